@@ -1,0 +1,136 @@
+"""The gateway: the public edge in front of every service."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from portal_chassis.app import apply_common
+from portal_chassis.auth import TokenVerifier, bearer_token
+from portal_chassis.errors import problem
+from portal_chassis.health import ops_router
+from portal_chassis.platform import Platform
+from portal_gateway.pages import pages_router
+from portal_gateway.proxy import Upstreams
+from portal_gateway.routes import SERVICES, route
+from portal_gateway.sessions import SAFE_METHODS, Sessions
+from portal_gateway.settings import GatewaySettings
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+# Paths where a stale access token is normal (signing in, refreshing, OIDC): the edge
+# lets them through and identity decides.
+TOKENLESS_PREFIXES = ("/api/v1/auth/", "/oauth/", "/.well-known/")
+
+
+def service_checks_token_itself(path: str) -> bool:
+    if path.startswith("/api/v1/exchanges/") and not path.startswith("/api/v1/exchanges/shares"):
+        return True  # an exchange link: its token is the credential, not the session
+    return path.startswith(TOKENLESS_PREFIXES)
+
+
+def create_gateway_app(
+    settings: GatewaySettings | None = None, *, platform: Platform | None = None
+) -> FastAPI:
+    settings = settings or GatewaySettings()
+    platform = platform or Platform()
+    upstreams = Upstreams(settings, SERVICES, platform.transports)
+    identity = upstreams.clients["identity"]
+
+    async def fetch_jwks() -> dict:
+        response = await identity.get("/.well-known/jwks.json")
+        response.raise_for_status()
+        return response.json()
+
+    verifier = TokenVerifier(
+        fetch_jwks,
+        issuer=settings.portal.issuer,
+        audience=settings.portal.token_audience,
+        cache_seconds=settings.portal.jwks_cache_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            # All-in-one: the services live in this process; start them in order.
+            for app in platform.embedded.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            if platform.bus is not None and platform.embedded:
+                await platform.bus.start()
+                stack.push_async_callback(platform.bus.close)
+            stack.push_async_callback(upstreams.aclose)
+            for hook in platform.after_start:
+                await hook()
+            yield
+
+    async def readiness() -> dict[str, bool]:
+        checks: dict[str, bool] = {"gateway": True}
+        # In all-in-one mode the process is only ready when every module is.
+        results = await asyncio.gather(
+            *(app.state.portal.readiness() for app in platform.embedded.values())
+        )
+        for name, result in zip(platform.embedded, results, strict=True):
+            for check, ok in result.items():
+                checks[f"{name}.{check}"] = ok
+        return checks
+
+    app = FastAPI(
+        title="Customer Service Portal",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    sessions = Sessions(
+        identity, verifier, secure=settings.portal.public_url.startswith("https://")
+    )
+    app.state.gateway = {
+        "sessions": sessions,
+        "settings": settings,
+        "upstreams": upstreams,
+        "verifier": verifier,
+        "platform": platform,
+    }
+    apply_common(app, service="gateway")
+    app.include_router(ops_router(readiness))
+
+    async def proxy(request: Request) -> Response:
+        match = route(request.url.path)
+        if match is None:
+            return problem(404, detail="No resource at this address.", instance=request.url.path)
+        service, prefix = match
+        request.scope["portal.route"] = prefix
+        token = bearer_token(request)
+        renewal = None
+        if token is not None:
+            if not service_checks_token_itself(request.url.path):
+                # Reject bad tokens at the edge; the service verifies again (zero trust).
+                await verifier.verify(token)
+        elif service_checks_token_itself(request.url.path):
+            pass  # sign-in and OIDC forms carry their own credentials, not the session
+        elif (session := await sessions.from_cookies(request)) is not None:
+            token, renewal = session
+            if request.method not in SAFE_METHODS and not sessions.csrf_ok(request):
+                return problem(
+                    403,
+                    slug="csrf",
+                    title="Missing or wrong CSRF token",
+                    detail="Send the value of the portal_csrf cookie in the X-CSRF-Token header.",
+                )
+        response = await upstreams.forward(request, service, token=token)
+        if renewal is not None:
+            sessions.set_tokens(response, vars(renewal), remember=sessions.remembered(request))
+        return response
+
+    for path in ("/api/v1/{rest:path}", "/.well-known/{rest:path}", "/oauth/{rest:path}"):
+        app.add_api_route(path, proxy, methods=METHODS, include_in_schema=False)
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(pages_router(sessions))
+    return app

@@ -1,0 +1,82 @@
+"""Builds a service's FastAPI app from its module declaration."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+from fastapi import Depends, FastAPI, Request
+
+from portal_chassis.errors import install_problem_handlers
+from portal_chassis.health import ops_router
+from portal_chassis.metrics import MetricsMiddleware
+from portal_chassis.platform import Platform
+from portal_chassis.requestlog import RequestContextMiddleware
+from portal_chassis.runtime import Runtime
+from portal_chassis.settings import ServiceSettings
+from portal_chassis.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from portal_chassis.module import ServiceModule
+
+
+def apply_common(app: FastAPI, *, service: str) -> None:
+    """Error handlers and middleware every app of the portal has, gateway included."""
+    install_problem_handlers(app)
+    app.add_middleware(MetricsMiddleware, service=service)
+    app.add_middleware(RequestContextMiddleware, service=service)
+
+
+def build_service_app(
+    module: ServiceModule, settings: ServiceSettings, *, platform: Platform | None = None
+) -> FastAPI:
+    runtime = Runtime(module, settings, platform)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=f"Customer Service Portal: {module.name}",
+        summary=module.summary or None,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.portal = runtime
+    apply_common(app, service=module.name)
+    app.include_router(ops_router(runtime.readiness))
+    for router in module.routers:
+        app.include_router(router)
+    return app
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.portal
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    return request.app.state.portal.uow()
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def settings_of(cls: type[S]) -> Callable[[Request], S]:
+    """A dependency giving the service's own, typed settings."""
+
+    def get(request: Request) -> S:
+        settings = request.app.state.portal.settings
+        if not isinstance(settings, cls):
+            raise TypeError(f"this app runs with {type(settings).__name__}, not {cls.__name__}")
+        return settings
+
+    return get

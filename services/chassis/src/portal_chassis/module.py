@@ -1,0 +1,67 @@
+"""How a service declares itself to the chassis (its `module.py` builds one of these)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import MetaData
+
+from portal_chassis.consumers import Consumer
+from portal_chassis.messaging import MessagingTables
+from portal_chassis.settings import ServiceSettings
+from portal_chassis.tasks import TaskDef
+from portal_chassis.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from portal_chassis.platform import Platform
+    from portal_chassis.runtime import Runtime
+
+Hook = Callable[["Runtime"], Awaitable[None]]
+DemoHook = Callable[["Runtime"], Awaitable[list[str]]]
+
+
+class Deployable(Protocol):
+    """Anything `portal serve <name>` can run: a service or the gateway."""
+
+    name: str
+    default_port: int
+    settings_cls: type[Any]
+
+    def create_app(self, settings: Any = None, *, platform: Platform | None = None) -> FastAPI: ...
+
+
+@dataclass
+class ServiceModule:
+    name: str
+    default_port: int
+    settings_cls: type[ServiceSettings]
+    metadata: MetaData
+    tables: MessagingTables
+    uow_cls: type[UnitOfWork]
+    versions: Path
+    routers: Sequence[APIRouter] = ()
+    consumers: Sequence[Consumer] = ()
+    # Background work (see tasks.py): Celery in distributed mode, inline in all-in-one.
+    tasks: Sequence[TaskDef] = ()
+    # Run at every start, after migrations (e.g. the bootstrap admin, signing keys).
+    on_startup: Sequence[Hook] = ()
+    # Extra readiness checks beside the database and the bus (e.g. the blob store).
+    readiness: Sequence[Callable[[Runtime], Awaitable[dict[str, bool]]]] = ()
+    # Long-running coroutines started after the hooks and cancelled at stop.
+    background: Sequence[Hook] = ()
+    # Seeds demo data when `portal dev --demo` asks; returns lines to print.
+    seed_demo: DemoHook | None = None
+    # Identity verifies tokens with its own keys instead of fetching its own JWKS.
+    local_jwks: Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None = None
+    summary: str = ""
+
+    def create_app(
+        self, settings: ServiceSettings | None = None, *, platform: Platform | None = None
+    ) -> FastAPI:
+        from portal_chassis.app import build_service_app
+
+        return build_service_app(self, settings or self.settings_cls(), platform=platform)

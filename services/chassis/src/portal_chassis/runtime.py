@@ -1,0 +1,151 @@
+"""A running service: its engine, bus, relay, verifier and consumers, started and
+stopped in order by the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from portal_chassis import db, migrations
+from portal_chassis.auth import TokenVerifier
+from portal_chassis.bus import EventBus, RetryPolicy, bus_from_url
+from portal_chassis.consumers import Dispatcher
+from portal_chassis.outbox import OutboxRelay
+from portal_chassis.platform import Platform
+from portal_chassis.ratelimit import RateLimiter, rate_limiter_from_url
+from portal_chassis.settings import ServiceSettings
+from portal_chassis.tasks import TaskRunner
+from portal_chassis.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from portal_chassis.module import ServiceModule
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(
+        self, module: ServiceModule, settings: ServiceSettings, platform: Platform | None = None
+    ) -> None:
+        self.module = module
+        self.name = module.name
+        self.settings = settings
+        self.platform = platform or Platform()
+        portal = settings.portal
+        self.database_url = settings.resolved_database_url(module.name)
+        self.engine = db.create_engine(self.database_url)
+        self.session_factory = db.make_session_factory(self.engine)
+        self._owns_bus = self.platform.bus is None
+        self.bus: EventBus = self.platform.bus or bus_from_url(
+            portal.amqp_url,
+            retry=RetryPolicy(portal.event_max_retries, portal.event_retry_base_seconds),
+            namespace=portal.event_namespace,
+        )
+        self.relay = OutboxRelay(
+            self.session_factory,
+            module.tables,
+            self.bus,
+            service=module.name,
+            poll_seconds=portal.outbox_poll_seconds,
+        )
+        self.dispatcher = Dispatcher(service=module.name, consumers=module.consumers, uow=self.uow)
+        self._identity: httpx.AsyncClient | None = None
+        source = module.local_jwks(self) if module.local_jwks else self._fetch_jwks
+        self.verifier = TokenVerifier(
+            source,
+            issuer=portal.issuer,
+            audience=portal.token_audience,
+            cache_seconds=portal.jwks_cache_seconds,
+        )
+        self.tasks = TaskRunner(self)
+        self._background: list[asyncio.Task[None]] = []
+        self.limiter: RateLimiter = rate_limiter_from_url(
+            portal.redis_url, prefix=f"{portal.event_namespace}:rl:{module.name}:"
+        )
+        # Free-form room for a service's own long-lived objects (clients, caches).
+        self.state: dict[str, Any] = {}
+
+    def uow(self) -> UnitOfWork:
+        return self.module.uow_cls(
+            self.session_factory,
+            producer=self.name,
+            tables=self.module.tables,
+            on_commit=self.relay.wake,
+        )
+
+    def http_client(
+        self, service: str, base_url: str, *, timeout: float = 5.0
+    ) -> httpx.AsyncClient:
+        """A client to another service: in-process in all-in-one mode, HTTP otherwise."""
+        return httpx.AsyncClient(
+            base_url=base_url, transport=self.platform.transports.get(service), timeout=timeout
+        )
+
+    async def _fetch_jwks(self) -> dict[str, Any]:
+        if self._identity is None:
+            self._identity = self.http_client("identity", self.settings.identity_url)
+        response = await self._identity.get("/.well-known/jwks.json")
+        response.raise_for_status()
+        return response.json()
+
+    async def start(self) -> None:
+        if self.settings.portal.auto_migrate:
+            await self.migrate()
+        if self.dispatcher.consumers:
+            self.bus.subscribe(self.name, self.dispatcher.patterns, self.dispatcher)
+        if self._owns_bus:
+            await self.bus.start()
+        for hook in self.module.on_startup:
+            await hook(self)
+        self._background = [
+            asyncio.create_task(job(self), name=f"{self.name}-{job.__name__}")
+            for job in self.module.background
+        ]
+        self._background += self.tasks.start_schedule()
+        self.relay.start()
+        log.info("service started", extra={"service": self.name})
+
+    async def stop(self) -> None:
+        for job in self._background:
+            job.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.tasks.drain()
+        await self.relay.stop()
+        if self._owns_bus:
+            await self.bus.close()
+        if self._identity is not None:
+            await self._identity.aclose()
+        await self.limiter.close()
+        await self.engine.dispose()
+
+    async def migrate(self) -> None:
+        await migrations.upgrade(self.alembic_config())
+
+    async def declare_topology(self) -> None:
+        """Declare this service's broker queues (deploy time; see RabbitMQBus.declare)."""
+        declare = getattr(self.bus, "declare", None)
+        if declare is not None and self.dispatcher.consumers:
+            self.bus.subscribe(self.name, self.dispatcher.patterns, self.dispatcher)
+            await declare()
+
+    def alembic_config(self) -> Any:
+        return migrations.alembic_config(
+            versions=self.module.versions, metadata=self.module.metadata, url=self.database_url
+        )
+
+    async def readiness(self) -> dict[str, bool]:
+        checks = {"database": False, "bus": self.bus.is_ready()}
+        try:
+            await asyncio.wait_for(db.ping(self.engine), timeout=2.0)
+            checks["database"] = True
+        except Exception:
+            log.warning("database not reachable", extra={"service": self.name})
+        for check in self.module.readiness:
+            try:
+                checks.update(await asyncio.wait_for(check(self), timeout=2.0))
+            except Exception:
+                checks[getattr(check, "__name__", "extra")] = False
+        return checks

@@ -1,0 +1,68 @@
+"""Settings shared by every part of the portal.
+
+`PortalSettings` holds what the whole system shares (variables prefixed `PORTAL_`);
+each service subclasses `ServiceSettings` with its own prefix (`TICKETS_`, ...) for what
+only it owns, such as its database URL. Unset values mean the embedded default, so the
+all-in-one mode needs no configuration at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PortalSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    public_url: str = "http://127.0.0.1:8000"
+    amqp_url: str | None = None
+    redis_url: str | None = None
+    smtp_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_bucket: str = "portal"
+    bootstrap_admin_password: str | None = Field(default=None, repr=False)
+    log_level: str = "INFO"
+    log_json: bool = True
+    # Token audience and issuer shared by the issuer (identity) and every verifier.
+    token_audience: str = "portal"
+    token_issuer: str | None = None
+    # How long a service trusts a fetched JWKS before asking identity again.
+    jwks_cache_seconds: float = 300.0
+    # Prefix of the exchanges and queues on the broker; lets two portals share one broker.
+    event_namespace: str = "portal"
+    outbox_poll_seconds: float = 1.0
+    event_max_retries: int = 3
+    event_retry_base_seconds: float = 1.0
+    # Run Celery tasks inline (all-in-one) instead of on a worker.
+    tasks_eager: bool = False
+    # Apply pending migrations at start (all-in-one); production runs `portal migrate`.
+    auto_migrate: bool = False
+
+    @property
+    def issuer(self) -> str:
+        return self.token_issuer or self.public_url.rstrip("/")
+
+
+class ServiceSettings(BaseSettings):
+    """Base for a service's own settings; subclasses set `env_prefix`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str | None = None
+    # Base URL of the identity service, where the JWKS is fetched in distributed mode.
+    identity_url: str = Field(
+        default="http://127.0.0.1:8001",
+        validation_alias=AliasChoices("IDENTITY_URL", "identity_url"),
+    )
+    portal: PortalSettings = Field(default_factory=PortalSettings)
+
+    def resolved_database_url(self, service: str) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.portal.data_dir.resolve() / f'{service}.db'}"

@@ -1,0 +1,185 @@
+"""Background tasks: async functions run by a service's Celery worker in distributed
+mode and inline, on the running event loop, in all-in-one mode.
+
+A task is `async def fn(runtime, **kwargs)`, declared with `@task(...)` and listed in the
+service's `ServiceModule.tasks`. Use cases enqueue with `await runtime.tasks.enqueue(name,
+**kwargs)`; no business code asks which mode it runs in. Every service also gets the
+chassis' housekeeping job (pruning delivered outbox rows and old inbox marks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from celery import Celery
+from celery.signals import worker_process_init, worker_process_shutdown
+from sqlalchemy import delete
+
+if TYPE_CHECKING:
+    from portal_chassis.module import ServiceModule
+    from portal_chassis.runtime import Runtime
+    from portal_chassis.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+TaskFn = Callable[..., Awaitable[Any]]
+
+OUTBOX_KEEP = timedelta(days=7)
+# An event redelivered later than this would be applied again; brokers redeliver within
+# minutes, so a month is far beyond any real duplicate.
+INBOX_KEEP = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class TaskDef:
+    name: str
+    fn: TaskFn
+    # Seconds between scheduled runs (Celery beat); None: only when enqueued.
+    every: float | None = None
+
+
+def task(name: str, *, every: float | None = None) -> Callable[[TaskFn], TaskDef]:
+    def wrap(fn: TaskFn) -> TaskDef:
+        return TaskDef(name=name, fn=fn, every=every)
+
+    return wrap
+
+
+@task("prune_messaging", every=3600)
+async def prune_messaging(runtime: Runtime) -> dict[str, int]:
+    now = datetime.now(UTC)
+    outbox, inbox = runtime.module.tables.outbox, runtime.module.tables.inbox
+    async with runtime.engine.begin() as conn:
+        published = await conn.execute(
+            delete(outbox).where(
+                outbox.c.published_at.is_not(None), outbox.c.published_at < now - OUTBOX_KEEP
+            )
+        )
+        seen = await conn.execute(delete(inbox).where(inbox.c.processed_at < now - INBOX_KEEP))
+    return {"outbox": published.rowcount, "inbox": seen.rowcount}
+
+
+CHASSIS_TASKS = (prune_messaging,)
+
+
+def all_tasks(module: ServiceModule) -> dict[str, TaskDef]:
+    return {t.name: t for t in (*CHASSIS_TASKS, *module.tasks)}
+
+
+def celery_name(module: ServiceModule, name: str) -> str:
+    return f"{module.name}.{name}"
+
+
+def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
+    portal = settings.portal
+    app = Celery(
+        f"portal_{module.name}",
+        broker=portal.amqp_url or "memory://",
+        backend=portal.redis_url or None,
+    )
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=f"{portal.event_namespace}.{module.name}.tasks",
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        result_expires=3600,
+        beat_schedule={
+            t.name: {"task": celery_name(module, t.name), "schedule": t.every}
+            for t in all_tasks(module).values()
+            if t.every
+        },
+    )
+    for definition in all_tasks(module).values():
+        _register(app, module, settings, definition)
+    return app
+
+
+# One runtime and one event loop per worker process: database pools belong to a loop,
+# so tasks must not each make their own with asyncio.run().
+_worker: dict[str, Any] = {}
+
+
+def _worker_runtime(module: ServiceModule, settings: ServiceSettings) -> tuple[Any, Runtime]:
+    if "runtime" not in _worker:
+        from portal_chassis.runtime import Runtime
+
+        _worker["loop"] = asyncio.new_event_loop()
+        _worker["runtime"] = Runtime(module, settings)
+    return _worker["loop"], _worker["runtime"]
+
+
+@worker_process_shutdown.connect
+def _dispose(**_: Any) -> None:
+    if "runtime" in _worker:
+        _worker["loop"].run_until_complete(_worker["runtime"].engine.dispose())
+
+
+@worker_process_init.connect
+def _reset(**_: Any) -> None:
+    _worker.clear()  # a forked child must not reuse its parent's loop or connections
+
+
+def _register(app: Celery, module: ServiceModule, settings: ServiceSettings, d: TaskDef) -> None:
+    @app.task(name=celery_name(module, d.name), bind=False)
+    def run(**kwargs: Any) -> Any:
+        loop, runtime = _worker_runtime(module, settings)
+        return loop.run_until_complete(d.fn(runtime, **kwargs))
+
+
+class TaskRunner:
+    """Enqueues a service's tasks: on Celery, or inline when `tasks_eager` (all-in-one)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.tasks = all_tasks(runtime.module)
+        self.eager = runtime.settings.portal.tasks_eager
+        self._celery: Celery | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+
+    async def enqueue(self, name: str, **kwargs: Any) -> None:
+        definition = self.tasks[name]
+        if self.eager:
+            job = asyncio.create_task(self._run_inline(definition, kwargs))
+            self._inflight.add(job)
+            job.add_done_callback(self._inflight.discard)
+            return
+        if self._celery is None:
+            self._celery = make_celery(self.runtime.module, self.runtime.settings)
+        # Publishing to the broker is blocking network I/O: keep it off the event loop.
+        await asyncio.to_thread(
+            self._celery.send_task, celery_name(self.runtime.module, name), kwargs=kwargs
+        )
+
+    def start_schedule(self) -> list[asyncio.Task[None]]:
+        """In eager mode there is no Celery beat: run the scheduled tasks on this loop."""
+        if not self.eager:
+            return []
+        return [
+            asyncio.create_task(self._every(d), name=f"{self.runtime.name}-{d.name}")
+            for d in self.tasks.values()
+            if d.every
+        ]
+
+    async def _every(self, definition: TaskDef) -> None:
+        assert definition.every is not None
+        while True:
+            await asyncio.sleep(definition.every)
+            await self._run_inline(definition, {})
+
+    async def _run_inline(self, definition: TaskDef, kwargs: dict[str, Any]) -> None:
+        try:
+            await definition.fn(self.runtime, **kwargs)
+        except Exception:
+            log.exception("task failed", extra={"task": definition.name})
+
+    async def drain(self) -> None:
+        """Wait for inline tasks still running (shutdown, tests)."""
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)

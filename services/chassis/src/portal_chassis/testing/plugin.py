@@ -1,0 +1,158 @@
+"""pytest plugin with the portal's shared fixtures (enabled in the root pyproject)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from portal_chassis.bus import RetryPolicy
+from portal_chassis.testing.backing import availability, resolve
+
+
+def _postgres_container() -> str:
+    from testcontainers.postgres import PostgresContainer
+
+    container = PostgresContainer("postgres:15-alpine", driver="asyncpg")
+    container.start()
+    return container.get_connection_url()
+
+
+def _rabbitmq_container() -> str:
+    from testcontainers.rabbitmq import RabbitMqContainer
+
+    container = RabbitMqContainer("rabbitmq:3.13-alpine")
+    container.start()
+    return f"amqp://guest:guest@{container.get_container_host_ip()}:{container.get_exposed_port(5672)}/"
+
+
+def _redis_container() -> str:
+    from testcontainers.redis import RedisContainer
+
+    container = RedisContainer("redis:7-alpine")
+    container.start()
+    return f"redis://{container.get_container_host_ip()}:{container.get_exposed_port(6379)}/0"
+
+
+def _minio_container() -> str:
+    from testcontainers.minio import MinioContainer
+
+    container = MinioContainer()
+    container.start()
+    return f"http://{container.get_container_host_ip()}:{container.get_exposed_port(9000)}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """An administrative PostgreSQL URL (`postgresql+asyncpg://...`)."""
+    return resolve("postgres", _postgres_container)
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    return resolve("amqp", _rabbitmq_container)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return resolve("redis", _redis_container)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> str:
+    return resolve("s3", _minio_container)
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def _admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    dsn = _with_database(url, "postgres").replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+class PostgresDatabases:
+    """Creates throw-away databases on the test server and drops them afterwards."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    async def create(self, label: str = "t") -> str:
+        name = f"portal_test_{label}_{uuid.uuid4().hex[:10]}"
+        await _admin(self.admin_url, f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return _with_database(self.admin_url, name)
+
+    async def drop_all(self) -> None:
+        for name in self.created:
+            await _admin(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.created.clear()
+
+
+@pytest.fixture
+async def pg_databases(postgres_url: str) -> AsyncIterator[PostgresDatabases]:
+    dbs = PostgresDatabases(postgres_url)
+    yield dbs
+    await dbs.drop_all()
+
+
+@pytest.fixture
+async def pg_url(pg_databases: PostgresDatabases) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    return await pg_databases.create()
+
+
+@pytest.fixture
+def event_namespace() -> Iterator[str]:
+    """A broker namespace of its own, so tests never see each other's messages."""
+    yield f"test{uuid.uuid4().hex[:10]}"
+
+
+async def delete_namespace(
+    amqp_url: str, namespace: str, queues: list[str], retry: RetryPolicy | None = None
+) -> None:
+    """Remove the exchanges and queues that buses of `namespace` declared for `queues`."""
+    import aio_pika
+
+    from portal_chassis.bus.rabbitmq import RabbitMQBus
+
+    names = RabbitMQBus(amqp_url, namespace=namespace, retry=retry)
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        for queue in queues:
+            for name in names.queue_names(queue):
+                await channel.queue_delete(name)
+        await channel.exchange_delete(names.exchange_name)
+        await channel.exchange_delete(names.dlx_name)
+    finally:
+        await connection.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if availability.missing:
+        terminalreporter.section("BACKING SERVICES MISSING", sep="!", red=True, bold=True)
+        for message in availability.missing.values():
+            terminalreporter.write_line(f"SKIPPED TESTS: {message}", red=True, bold=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests build their settings objects explicitly; stray PORTAL_* variables from the
+    # developer's shell must not leak into them through pydantic-settings.
+    for key in list(os.environ):
+        if key.startswith(("PORTAL_", "IDENTITY_", "TICKETS_", "FILES_", "FAQ_", "NOTIFY_")) and (
+            not key.startswith("PORTAL_TEST_")
+        ):
+            del os.environ[key]

@@ -1,0 +1,20 @@
+"""Events about case-file folders, so open pages can update live."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from portal_chassis.envelope import Event
+
+
+class FolderChanged(Event):
+    event_type: ClassVar[str] = "files.folder.changed"
+
+    ticket_number: str
+    organization_id: uuid.UUID | None
+    folder_id: uuid.UUID
+    parent_id: uuid.UUID | None
+    name: str
+    action: Literal["created", "renamed", "moved", "deleted"]
+    actor_id: uuid.UUID

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from portal_chassis.app import RuntimeDep, get_uow, settings_of
+from portal_chassis.auth import ActorDep
+from portal_files.casefiles import service
+from portal_files.casefiles.models import Folder
+from portal_files.casefiles.schemas import (
+    CaseFile,
+    CaseFileTree,
+    FolderCreate,
+    FolderRead,
+    FolderUpdate,
+)
+from portal_files.models import StoredFile
+from portal_files.schemas import FileRead
+from portal_files.settings import FilesSettings
+from portal_files.uow import FilesUoW
+from portal_files.upload.receive import MultipartUpload
+from portal_files.views import MULTIPART_BODY, UPLOAD_PROBLEMS, to_read
+
+router = APIRouter(prefix="/api/v1/tickets/{number}/folders", tags=["case files"])
+
+UoWDep = Annotated[FilesUoW, Depends(get_uow)]
+SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]
+Number = Annotated[str, Path(max_length=32)]
+
+
+def _folder(folder: Folder, files: list[StoredFile]) -> FolderRead:
+    return FolderRead(
+        id=folder.id,
+        name=folder.name,
+        parent_id=folder.parent_id,
+        created_by=folder.created_by,
+        created_at=folder.created_at,
+        files=[
+            CaseFile(
+                id=f.id,
+                name=f.name,
+                size=f.size,
+                content_type=f.content_type,
+                uploader_id=f.uploader_id,
+                created_at=f.created_at,
+            )
+            for f in files
+        ],
+        size=sum(f.size for f in files),
+    )
+
+
+@router.get("", response_model=CaseFileTree)
+async def case_files(number: Number, actor: ActorDep, uow: UoWDep) -> CaseFileTree:
+    folders, files = await service.tree(uow=uow, number=number, actor=actor)
+    return CaseFileTree(ticket_number=number, folders=[_folder(f, files[f.id]) for f in folders])
+
+
+@router.post("", status_code=201, response_model=FolderRead)
+async def create_folder(
+    number: Number, data: FolderCreate, actor: ActorDep, uow: UoWDep
+) -> FolderRead:
+    folder = await service.create_folder(uow=uow, number=number, data=data, actor=actor)
+    return _folder(folder, [])
+
+
+@router.patch("/{folder_id}", response_model=FolderRead)
+async def update_folder(
+    number: Number, folder_id: uuid.UUID, data: FolderUpdate, actor: ActorDep, uow: UoWDep
+) -> FolderRead:
+    folder = await service.update_folder(
+        uow=uow, number=number, folder_id=folder_id, data=data, actor=actor
+    )
+    return _folder(folder, [])
+
+
+@router.delete("/{folder_id}", status_code=204)
+async def delete_folder(
+    number: Number, folder_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep
+) -> Response:
+    await service.delete_folder(
+        uow=uow, store=runtime.state["store"], number=number, folder_id=folder_id, actor=actor
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{folder_id}/files",
+    status_code=201,
+    response_model=FileRead,
+    responses=UPLOAD_PROBLEMS,
+    openapi_extra=MULTIPART_BODY,
+)
+async def upload_case_file(
+    number: Number,
+    folder_id: uuid.UUID,
+    request: Request,
+    actor: ActorDep,
+    uow: UoWDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+) -> FileRead:
+    form = MultipartUpload(request.stream(), request.headers.get("content-type", ""), "file")
+    row = await service.upload_case_file(
+        uow=uow,
+        store=runtime.state["store"],
+        number=number,
+        folder_id=folder_id,
+        upload=form,
+        actor=actor,
+        limit=settings.max_attachment_bytes,
+    )
+    return to_read(row)

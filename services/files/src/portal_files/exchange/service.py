@@ -1,0 +1,305 @@
+"""The token-secured file exchange: shares, their links, passwords, limits and log."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from portal_chassis.auth import Actor
+from portal_chassis.errors import DomainError, NotFound, TooManyRequests, Unauthorized
+from portal_chassis.ratelimit import Limit, RateLimiter
+from portal_files.exchange.models import Share, ShareAccess, ShareFile
+from portal_files.exchange.schemas import ShareCreate
+from portal_files.models import Purpose, StoredFile
+from portal_files.storage.base import BlobStore
+from portal_files.uow import FilesUoW
+from portal_files.upload.receive import Upload, receive
+from portal_files.upload.sniff import EXCHANGE_TYPES
+
+WRONG_PASSWORDS = Limit(count=5, window_seconds=900)
+
+
+class Gone(DomainError):
+    status, slug, title = 410, "share-gone", "This link has expired"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    key = await asyncio.to_thread(hashlib.scrypt, password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${key.hex()}"
+
+
+async def _password_ok(stored: str, given: str) -> bool:
+    _, salt, key = stored.split("$")
+    candidate = await asyncio.to_thread(
+        hashlib.scrypt, given.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1
+    )
+    return hmac.compare_digest(candidate.hex(), key)
+
+
+async def create_share(*, uow: FilesUoW, data: ShareCreate, actor: Actor) -> tuple[Share, str]:
+    token = secrets.token_urlsafe(32)  # 256 random bits
+    now = datetime.now(UTC)
+    async with uow:
+        share = Share(
+            id=uuid.uuid4(),
+            token_hash=_digest(token),
+            name=data.name,
+            organization_id=actor.organization_id,
+            created_by=actor.id,
+            password_hash=await _hash_password(data.password) if data.password else None,
+            allow_upload=data.allow_upload,
+            allow_download=data.allow_download,
+            download_limit=data.download_limit,
+            download_count=0,
+            expires_at=now + timedelta(days=data.expires_in_days),
+            created_at=now,
+        )
+        uow.session.add(share)
+        await uow.commit()
+    return share, token
+
+
+async def my_shares(*, uow: FilesUoW, actor: Actor) -> list[Share]:
+    async with uow:
+        rows = await uow.session.scalars(
+            select(Share).where(Share.created_by == actor.id).order_by(Share.created_at.desc())
+        )
+        return list(rows)
+
+
+async def _own_share(uow: FilesUoW, share_id: uuid.UUID, actor: Actor) -> Share:
+    share = await uow.session.get(Share, share_id)
+    if share is None or not (share.created_by == actor.id or actor.is_admin):
+        raise NotFound("No such share.")
+    return share
+
+
+async def share_detail(
+    *, uow: FilesUoW, share_id: uuid.UUID, actor: Actor
+) -> tuple[Share, list[StoredFile], list[ShareAccess]]:
+    async with uow:
+        share = await _own_share(uow, share_id, actor)
+        return (
+            share,
+            await _files(uow, share),
+            list(
+                await uow.session.scalars(
+                    select(ShareAccess)
+                    .where(ShareAccess.share_id == share.id)
+                    .order_by(ShareAccess.at.desc())
+                    .limit(200)
+                )
+            ),
+        )
+
+
+async def _files(uow: FilesUoW, share: Share) -> list[StoredFile]:
+    rows = await uow.session.scalars(
+        select(StoredFile)
+        .join(ShareFile, ShareFile.file_id == StoredFile.id)
+        .where(ShareFile.share_id == share.id)
+        .order_by(StoredFile.created_at)
+    )
+    return list(rows)
+
+
+async def revoke(*, uow: FilesUoW, share_id: uuid.UUID, actor: Actor) -> None:
+    async with uow:
+        share = await _own_share(uow, share_id, actor)
+        share.revoked_at = share.revoked_at or datetime.now(UTC)
+        await uow.commit()
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Someone holding a link: the token, the password they typed, where they are."""
+
+    token: str
+    password: str | None
+    address: str
+
+
+async def _log(
+    uow: FilesUoW,
+    share: Share,
+    visitor: Visitor,
+    action: str,
+    outcome: str,
+    file_id: uuid.UUID | None = None,
+) -> None:
+    async with uow:
+        uow.session.add(
+            ShareAccess(
+                share_id=share.id,
+                action=action,
+                outcome=outcome,
+                file_id=file_id,
+                client_address=visitor.address,
+                at=datetime.now(UTC),
+            )
+        )
+        await uow.commit()
+
+
+async def open_share(
+    *, uow: FilesUoW, limiter: RateLimiter, visitor: Visitor, action: str
+) -> Share:
+    """The share behind a link, once the link and the password check out."""
+    async with uow:
+        share = await uow.session.scalar(
+            select(Share).where(Share.token_hash == _digest(visitor.token))
+        )
+    if share is None:
+        raise NotFound("This link does not exist.")
+    if share.revoked_at is not None or share.expires_at <= datetime.now(UTC):
+        await _log(uow, share, visitor, action, "expired")
+        raise Gone("This link has expired. Ask the sender for a new one.")
+    if share.password_hash is not None:
+        key = f"share:{share.id}:{visitor.address}"
+        usage = await limiter.peek(key, WRONG_PASSWORDS)
+        if usage.exceeds(WRONG_PASSWORDS):
+            await _log(uow, share, visitor, action, "throttled")
+            raise TooManyRequests(
+                "Too many wrong passwords. Wait a few minutes.", retry_after=usage.retry_after
+            )
+        if not visitor.password:
+            # The first visit of the page, before the password was asked: not a guess.
+            raise Unauthorized("This link needs its password.", share_password_required=True)
+        if not await _password_ok(share.password_hash, visitor.password):
+            await limiter.hit(key, WRONG_PASSWORDS)
+            await _log(uow, share, visitor, action, "wrong_password")
+            raise Unauthorized("The password is wrong.", share_password_required=True)
+    return share
+
+
+async def public_view(
+    *, uow: FilesUoW, limiter: RateLimiter, visitor: Visitor
+) -> tuple[Share, list[StoredFile]]:
+    share = await open_share(uow=uow, limiter=limiter, visitor=visitor, action="view")
+    async with uow:
+        files = await _files(uow, share) if share.allow_download else []
+    await _log(uow, share, visitor, "view", "ok")
+    return share, files
+
+
+async def add_file(
+    *,
+    uow: FilesUoW,
+    store: BlobStore,
+    share: Share,
+    upload: Upload,
+    uploader_id: uuid.UUID | None,
+    limit: int,
+) -> StoredFile:
+    file_id = uuid.uuid4()
+    key = f"exchange/{share.id}/{file_id}"
+    received = await receive(
+        upload=upload, store=store, key=key, limit=limit, allowed=EXCHANGE_TYPES
+    )
+    try:
+        async with uow:
+            row = StoredFile(
+                id=file_id,
+                organization_id=share.organization_id,
+                uploader_id=uploader_id,
+                purpose=Purpose.EXCHANGE,
+                name=received.name,
+                original_name=received.original_name,
+                size=received.size,
+                content_type=received.content_type,
+                sha256=received.sha256,
+                object_key=key,
+                created_at=datetime.now(UTC),
+            )
+            row.stored()
+            uow.files.add(row)
+            await uow.session.flush()
+            uow.session.add(ShareFile(share_id=share.id, file_id=file_id))
+            await uow.commit()
+    except BaseException:
+        await store.delete(key)
+        raise
+    return row
+
+
+async def upload_via_link(
+    *,
+    uow: FilesUoW,
+    limiter: RateLimiter,
+    store: BlobStore,
+    visitor: Visitor,
+    upload: Upload,
+    limit: int,
+) -> StoredFile:
+    share = await open_share(uow=uow, limiter=limiter, visitor=visitor, action="upload")
+    if not share.allow_upload:
+        await _log(uow, share, visitor, "upload", "not_allowed")
+        raise NotFound("This link does not take uploads.")
+    row = await add_file(
+        uow=uow, store=store, share=share, upload=upload, uploader_id=None, limit=limit
+    )
+    await _log(uow, share, visitor, "upload", "ok", row.id)
+    return row
+
+
+async def download_via_link(
+    *, uow: FilesUoW, limiter: RateLimiter, visitor: Visitor, file_id: uuid.UUID
+) -> StoredFile:
+    share = await open_share(uow=uow, limiter=limiter, visitor=visitor, action="download")
+    async with uow:
+        locked = await uow.session.get(Share, share.id, with_for_update=True)
+        assert locked is not None
+        row = await uow.session.scalar(
+            select(StoredFile)
+            .join(ShareFile, ShareFile.file_id == StoredFile.id)
+            .where(ShareFile.share_id == share.id, StoredFile.id == file_id)
+        )
+        if not locked.allow_download or row is None:
+            raise NotFound("No such file behind this link.")
+        if locked.download_limit is not None and locked.download_count >= locked.download_limit:
+            outcome = "limit_reached"
+        else:
+            locked.download_count += 1
+            outcome = "ok"
+        uow.session.add(
+            ShareAccess(
+                share_id=share.id,
+                action="download",
+                outcome=outcome,
+                file_id=file_id,
+                client_address=visitor.address,
+                at=datetime.now(UTC),
+            )
+        )
+        await uow.commit()
+    if outcome != "ok":
+        raise Gone("This link has reached its download limit.")
+    return row
+
+
+async def owner_upload(
+    *,
+    uow: FilesUoW,
+    store: BlobStore,
+    share_id: uuid.UUID,
+    upload: Upload,
+    actor: Actor,
+    limit: int,
+) -> StoredFile:
+    async with uow:
+        share = await _own_share(uow, share_id, actor)
+    return await add_file(
+        uow=uow, store=store, share=share, upload=upload, uploader_id=actor.id, limit=limit
+    )

@@ -1,0 +1,47 @@
+"""The files service: attachments, case files and the token-secured file exchange."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portal_chassis.module import ServiceModule
+from portal_chassis.runtime import Runtime
+from portal_files.base import Base, messaging
+from portal_files.casefiles.handlers import on_ticket_created
+from portal_files.casefiles.views import router as casefiles_router
+from portal_files.exchange.views import router as exchange_router
+from portal_files.handlers import on_article_added
+from portal_files.settings import FilesSettings
+from portal_files.storage.factory import blob_store
+from portal_files.storage.s3 import S3BlobStore
+from portal_files.tasks import TASKS
+from portal_files.uow import FilesUoW
+from portal_files.views import router as files_router
+
+
+async def open_store(runtime: Runtime) -> None:
+    store = blob_store(runtime.settings.portal)
+    if isinstance(store, S3BlobStore):
+        await store.ensure_bucket()
+    runtime.state["store"] = store
+
+
+async def store_ready(runtime: Runtime) -> dict[str, bool]:
+    return {"blob_store": await runtime.state["store"].ready()}
+
+
+module = ServiceModule(
+    name="files",
+    summary="Attachments, case files and token-secured file exchange.",
+    default_port=8003,
+    settings_cls=FilesSettings,
+    metadata=Base.metadata,
+    tables=messaging,
+    uow_cls=FilesUoW,
+    versions=Path(__file__).parent / "migrations" / "versions",
+    routers=[files_router, casefiles_router, exchange_router],
+    consumers=[on_ticket_created, on_article_added],
+    tasks=TASKS,
+    on_startup=[open_store],
+    readiness=[store_ready],
+)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class FileRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    original_name: str
+    size: int
+    content_type: str
+    sha256: str
+    organization_id: uuid.UUID | None
+    created_at: datetime

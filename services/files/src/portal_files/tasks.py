@@ -1,0 +1,143 @@
+"""Background work of the files service (Celery in distributed mode, inline in the
+all-in-one mode): cleanup of unused attachments and expired shares, thumbnails."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+from PIL import Image
+from sqlalchemy import delete, or_, select
+
+from portal_chassis.runtime import Runtime
+from portal_chassis.tasks import task
+from portal_files.exchange.models import Share, ShareFile
+from portal_files.models import Purpose, StoredFile
+from portal_files.storage.base import BlobStore
+from portal_files.uow import FilesUoW
+
+UNUSED_AFTER = timedelta(hours=24)
+THUMBNAIL_PX = 256
+# Refuse decompression bombs: no image bigger than this many pixels is decoded.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def _store(runtime: Runtime) -> BlobStore:
+    return cast(BlobStore, runtime.state["store"])
+
+
+async def _remove(runtime: Runtime, rows: list[StoredFile]) -> None:
+    store = _store(runtime)
+    for row in rows:
+        await store.delete(row.object_key)
+        if row.thumbnail_key:
+            await store.delete(row.thumbnail_key)
+
+
+@task("remove_unused_attachments", every=3600)
+async def remove_unused_attachments(runtime: Runtime) -> int:
+    """Attachments no ticket article referred to within a day of their upload."""
+    cutoff = datetime.now(UTC) - UNUSED_AFTER
+    uow = cast(FilesUoW, runtime.uow())
+    async with uow:
+        rows = list(
+            await uow.session.scalars(
+                select(StoredFile)
+                .where(
+                    StoredFile.purpose == Purpose.ATTACHMENT,
+                    StoredFile.referenced_at.is_(None),
+                    StoredFile.created_at < cutoff,
+                )
+                .limit(1000)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if rows:
+            await uow.session.execute(
+                delete(StoredFile).where(StoredFile.id.in_([r.id for r in rows]))
+            )
+            await uow.commit()
+    await _remove(runtime, rows)
+    return len(rows)
+
+
+@task("purge_expired_shares", every=3600)
+async def purge_expired_shares(runtime: Runtime) -> int:
+    """Expired or revoked shares go, with their files and objects."""
+    now = datetime.now(UTC)
+    uow = cast(FilesUoW, runtime.uow())
+    async with uow:
+        shares = list(
+            await uow.session.scalars(
+                select(Share)
+                .where(or_(Share.expires_at <= now, Share.revoked_at.is_not(None)))
+                .limit(200)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        ids = [s.id for s in shares]
+        rows = (
+            list(
+                await uow.session.scalars(
+                    select(StoredFile)
+                    .join(ShareFile, ShareFile.file_id == StoredFile.id)
+                    .where(ShareFile.share_id.in_(ids))
+                )
+            )
+            if ids
+            else []
+        )
+        if ids:
+            await uow.session.execute(
+                delete(StoredFile).where(StoredFile.id.in_([r.id for r in rows]))
+            )
+            await uow.session.execute(delete(Share).where(Share.id.in_(ids)))
+            await uow.commit()
+    await _remove(runtime, rows)
+    return len(shares)
+
+
+@task("make_thumbnail")
+async def make_thumbnail(runtime: Runtime, file_id: str) -> bool:
+    """A small JPEG preview of an image, for the correspondence view."""
+    uow = cast(FilesUoW, runtime.uow())
+    async with uow:
+        row = await uow.files.get(uuid.UUID(file_id))
+    if row is None or row.content_type not in THUMBNAIL_TYPES:
+        return False
+    store = _store(runtime)
+    data = b"".join([chunk async for chunk in store.get(row.object_key)])
+    try:
+        preview = await asyncio.to_thread(_thumbnail, data)
+    except (OSError, Image.DecompressionBombError, ValueError):
+        return False  # not decodable as an image after all: no preview, no error
+    key = f"thumbnails/{row.id}.jpg"
+
+    async def one() -> AsyncIterator[bytes]:
+        yield preview
+
+    await store.put(key, one(), content_type="image/jpeg")
+    async with uow:
+        fresh = await uow.files.get(row.id)
+        if fresh is None:
+            await store.delete(key)
+            return False
+        fresh.thumbnail_key = key
+        await uow.commit()
+    return True
+
+
+def _thumbnail(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=80)
+        return out.getvalue()
+
+
+TASKS = [remove_unused_attachments, purge_expired_shares, make_thumbnail]

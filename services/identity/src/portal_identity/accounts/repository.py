@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_identity.accounts.models import User, UserRole
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def get_by_username(self, username: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.username == username))
+
+    async def any_admin(self) -> bool:
+        found = await self.session.scalar(
+            select(UserRole.user_id)
+            .join(User, User.id == UserRole.user_id)
+            .where(UserRole.role == "admin", User.active.is_(True))
+            .limit(1)
+        )
+        return found is not None
+
+    async def list(
+        self, *, organization_id: uuid.UUID | None, after: str | None, limit: int
+    ) -> list[User]:
+        query = select(User).order_by(User.username).limit(limit)
+        if organization_id is not None:
+            query = query.where(User.organization_id == organization_id)
+        if after is not None:
+            query = query.where(User.username > after)
+        return list(await self.session.scalars(query))

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from portal_identity.accounts.policy import username_problem
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+Role = Literal["customer", "customer_admin", "agent", "admin"]
+# What a user can switch e-mail on or off for (in-app notifications always arrive).
+NotificationKind = Literal[
+    "ticket_created", "ticket_reply", "ticket_status", "ticket_escalated", "case_file", "sla_breach"
+]
+NOTIFICATION_KINDS: tuple[str, ...] = NotificationKind.__args__  # type: ignore[attr-defined]
+Language = Literal["de", "en"]
+
+
+def _username(value: str) -> str:
+    if problem := username_problem(value):
+        raise PydanticCustomError("username_invalid", problem)
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 320 or not EMAIL.fullmatch(value):
+        raise PydanticCustomError("email_invalid", "This is not a valid e-mail address.")
+    return value
+
+
+Username = Annotated[str, AfterValidator(_username)]
+Email = Annotated[str, AfterValidator(_email)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=200)]
+Password = Annotated[str, Field(max_length=1024)]
+
+
+class OrganizationRef(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    username: Username
+    email: Email
+    organization_id: uuid.UUID | None = None
+    roles: list[Role] = Field(min_length=1)
+    password: Password | None = Field(default=None, description="Omit to send an invitation.")
+    display_name: DisplayName | None = None
+    language: Language = "en"
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: Email | None = None
+    display_name: DisplayName | None = None
+    language: Language | None = None
+    roles: list[Role] | None = Field(default=None, min_length=1)
+    active: bool | None = None
+
+
+class UserRead(BaseModel):
+    id: uuid.UUID
+    username: str
+    email: str
+    display_name: str
+    language: str
+    organization: OrganizationRef | None
+    roles: list[str]
+    active: bool
+    created_at: datetime
+
+
+class UserPage(BaseModel):
+    items: list[UserRead]
+    next_cursor: str | None = None
+
+
+class ProfileRead(BaseModel):
+    id: uuid.UUID
+    username: str
+    email: str
+    display_name: str
+    language: str
+    organization: OrganizationRef | None
+    roles: list[str]
+    notification_preferences: dict[str, bool]
+
+
+class ProfileUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: Email | None = None
+    display_name: DisplayName | None = None
+    language: Language | None = None
+    notification_preferences: dict[NotificationKind, bool] | None = None
+    current_password: Password | None = Field(
+        default=None, description="Required to change the e-mail address or the password."
+    )
+    new_password: Password | None = None

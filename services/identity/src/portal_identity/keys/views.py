@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from portal_chassis.auth import ActorDep
+from portal_identity.keys.service import KeyRing
+from portal_identity.permissions import require_admin
+
+router = APIRouter(tags=["keys"])
+
+
+class SigningKeyRead(BaseModel):
+    kid: str
+    created_at: datetime
+    active: bool
+
+
+def _keys(request: Request) -> KeyRing:
+    return request.app.state.portal.state["keys"]
+
+
+@router.get("/.well-known/jwks.json")
+async def jwks(request: Request, response: Response) -> dict[str, Any]:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return await _keys(request).jwks()
+
+
+@router.get("/api/v1/admin/signing-keys", response_model=list[SigningKeyRead])
+async def list_keys(request: Request, actor: ActorDep) -> list[SigningKeyRead]:
+    require_admin(actor)
+    ring = _keys(request)
+    return [
+        SigningKeyRead(kid=k.kid, created_at=k.created_at, active=k.kid == ring.active_kid)
+        for k in await ring.published()
+    ]
+
+
+@router.post("/api/v1/admin/signing-keys/rotate", status_code=201, response_model=SigningKeyRead)
+async def rotate(request: Request, actor: ActorDep) -> SigningKeyRead:
+    require_admin(actor)
+    key = await _keys(request).rotate()
+    return SigningKeyRead(kid=key.kid, created_at=key.created_at, active=True)

@@ -1,0 +1,70 @@
+"""The identity service: people, organizations, sign-in and the token keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import cast
+
+from portal_chassis.module import ServiceModule
+from portal_chassis.runtime import Runtime
+from portal_identity.access_requests.views import router as access_requests_router
+from portal_identity.accounts import service as accounts
+from portal_identity.accounts.views import router as accounts_router
+from portal_identity.base import Base, messaging
+from portal_identity.demo import seed_demo
+from portal_identity.keys.service import KeyRing
+from portal_identity.keys.views import router as keys_router
+from portal_identity.oidc.views import router as oidc_router
+from portal_identity.organizations.views import router as organizations_router
+from portal_identity.sessions.views import router as sessions_router
+from portal_identity.settings import IdentitySettings
+from portal_identity.uow import IdentityUoW
+
+
+def keyring(runtime: Runtime) -> KeyRing:
+    return cast(KeyRing, runtime.state["keys"])
+
+
+async def load_keys(runtime: Runtime) -> None:
+    settings = cast(IdentitySettings, runtime.settings)
+    keys = KeyRing(
+        runtime.session_factory, grace=timedelta(minutes=settings.key_retirement_grace_minutes)
+    )
+    await keys.load()
+    runtime.state["keys"] = keys
+
+
+async def reload_keys(runtime: Runtime) -> None:
+    await keyring(runtime).reload_forever()
+
+
+async def bootstrap_admin(runtime: Runtime) -> None:
+    if password := runtime.settings.portal.bootstrap_admin_password:
+        await accounts.ensure_bootstrap_admin(
+            uow=cast(IdentityUoW, runtime.uow()), password=password
+        )
+
+
+module = ServiceModule(
+    name="identity",
+    summary="People, organizations, sign-in and token keys.",
+    default_port=8001,
+    settings_cls=IdentitySettings,
+    metadata=Base.metadata,
+    tables=messaging,
+    uow_cls=IdentityUoW,
+    versions=Path(__file__).parent / "migrations" / "versions",
+    routers=[
+        sessions_router,
+        accounts_router,
+        organizations_router,
+        access_requests_router,
+        keys_router,
+        oidc_router,
+    ],
+    on_startup=[load_keys, bootstrap_admin],
+    background=[reload_keys],
+    seed_demo=seed_demo,
+    local_jwks=lambda runtime: lambda: keyring(runtime).jwks(),
+)

@@ -1,0 +1,324 @@
+"""The OpenID Connect provider's use cases: client registration, the authorization
+endpoint (with its sign-in form), the token endpoint and userinfo."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
+from pydantic import ValidationError
+
+from portal_chassis.auth import Actor
+from portal_chassis.errors import NotFound, TooManyRequests, Unauthorized
+from portal_identity.accounts.models import User
+from portal_identity.accounts.passwords import verify_password
+from portal_identity.oidc.models import OAuthClient
+from portal_identity.oidc.repository import OAuthRepository
+from portal_identity.oidc.schemas import OAuthClientCreate, OpenIDConfiguration, UserInfo
+from portal_identity.oidc.server import (
+    Loaded,
+    Minter,
+    OAuthRequest,
+    OAuthResponse,
+    PortalAuthorizationServer,
+    user_claims,
+)
+from portal_identity.permissions import require_admin
+from portal_identity.sessions.models import LoginAudit
+from portal_identity.sessions.schemas import LoginRequest
+from portal_identity.sessions.secrets import digest, new_token
+from portal_identity.sessions.service import BAD_CREDENTIALS, Issuer
+from portal_identity.sessions.throttle import LoginThrottle
+from portal_identity.settings import IdentitySettings
+from portal_identity.uow import IdentityUoW
+
+log = logging.getLogger(__name__)
+
+
+def discovery(settings: IdentitySettings) -> OpenIDConfiguration:
+    issuer = settings.portal.issuer
+    return OpenIDConfiguration(
+        issuer=issuer,
+        authorization_endpoint=f"{issuer}/oauth/authorize",
+        token_endpoint=f"{issuer}/oauth/token",
+        userinfo_endpoint=f"{issuer}/oauth/userinfo",
+        jwks_uri=f"{issuer}/.well-known/jwks.json",
+    )
+
+
+# Client registration (admins only).
+
+
+async def register_client(
+    *, uow: IdentityUoW, data: OAuthClientCreate, actor: Actor
+) -> tuple[OAuthClient, str | None]:
+    """The new client and its secret (None for public clients), which is never shown again."""
+    require_admin(actor)
+    secret = None if data.token_endpoint_auth_method == "none" else new_token()
+    client = OAuthClient(
+        client_id=secrets.token_urlsafe(16),
+        secret_hash=digest(secret) if secret else None,
+        name=data.name,
+        redirect_uris=list(dict.fromkeys(data.redirect_uris)),
+        grant_types=list(dict.fromkeys(data.grant_types)),
+        token_endpoint_auth_method=data.token_endpoint_auth_method,
+        scope=data.scope,
+        roles=sorted(set(data.roles)),
+        created_by=actor.id,
+        created_at=datetime.now(UTC),
+    )
+    async with uow:
+        OAuthRepository(uow.session).add(client)
+        await uow.commit()
+    log.info("oauth client registered", extra={"client_id": client.client_id})
+    return client, secret
+
+
+async def list_clients(
+    *, uow: IdentityUoW, actor: Actor, after: str | None, limit: int
+) -> list[OAuthClient]:
+    require_admin(actor)
+    async with uow:
+        return await OAuthRepository(uow.session).clients(after=after, limit=limit)
+
+
+async def delete_client(*, uow: IdentityUoW, client_id: str, actor: Actor) -> None:
+    """Also drops its codes and refresh tokens; access tokens already out expire on their own."""
+    require_admin(actor)
+    async with uow:
+        repo = OAuthRepository(uow.session)
+        client = await repo.client(client_id)
+        if client is None:
+            raise NotFound()
+        await repo.delete_client(client)
+        await uow.commit()
+    log.info("oauth client deleted", extra={"client_id": client_id})
+
+
+# The authorization endpoint.
+
+
+@dataclass(frozen=True)
+class SignInPage:
+    """Ask the user to sign in; `params` go back with the form as hidden fields."""
+
+    client_name: str
+    params: dict[str, str]
+    username: str = ""
+    message: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ErrorPage:
+    """A request that cannot be answered with a redirect: unknown client or redirect URI."""
+
+    message: str
+    status: int = 400
+
+
+Outcome = OAuthResponse | SignInPage | ErrorPage
+
+
+def _server(issuer: Issuer, loaded: Loaded) -> PortalAuthorizationServer:
+    return PortalAuthorizationServer(
+        loaded=loaded, minter=Minter(issuer), refresh_lifetime=issuer.refresh_lifetime(False)
+    )
+
+
+async def _load_for_authorization(repo: OAuthRepository, request: OAuthRequest) -> Loaded:
+    loaded = Loaded()
+    client_id = request.payload.client_id
+    client = await repo.client(client_id) if client_id else None
+    if client is not None:
+        loaded.clients[client.client_id] = client
+        if nonce := request.payload.data.get("nonce"):
+            loaded.nonce_used = await repo.nonce_used(client, nonce)
+    return loaded
+
+
+def _refused(
+    server: PortalAuthorizationServer, request: OAuthRequest, error: OAuth2Error
+) -> Outcome:
+    # Only a validated redirect URI may receive the error; anything else stays here.
+    if error.redirect_uri:
+        return server.handle_error_response(request, error)
+    return ErrorPage(error.description or "This sign-in request is invalid.")
+
+
+async def _active_user(uow: IdentityUoW, actor: Actor | None) -> User | None:
+    user = await uow.users.get(actor.id) if actor is not None else None
+    return user if user is not None and user.active else None
+
+
+async def _issue_code(
+    uow: IdentityUoW,
+    server: PortalAuthorizationServer,
+    request: OAuthRequest,
+    grant: object,
+    user: User,
+) -> OAuthResponse:
+    response = server.create_authorization_response(request, grant_user=user, grant=grant)
+    repo = OAuthRepository(uow.session)
+    for row in server.added:
+        repo.add(row)
+    await uow.commit()
+    return response
+
+
+async def authorize(
+    *,
+    uow: IdentityUoW,
+    issuer: Issuer,
+    request: OAuthRequest,
+    actor: Actor | None,
+    auth_time: datetime | None,
+) -> Outcome:
+    """GET: a signed-in caller (Bearer token) gets the code at once, others the form."""
+    async with uow:
+        loaded = await _load_for_authorization(OAuthRepository(uow.session), request)
+        user = await _active_user(uow, actor)
+        loaded.user, loaded.auth_time = user, auth_time
+        server = _server(issuer, loaded)
+        try:
+            grant = server.get_consent_grant(request, end_user=user)
+        except OAuth2Error as error:
+            return _refused(server, request, error)
+        if user is None or grant.prompt == "login":
+            client = request.client
+            return SignInPage(client_name=client.name, params=request.authorize_params())
+        return await _issue_code(uow, server, request, grant, user)
+
+
+async def sign_in(
+    *,
+    uow: IdentityUoW,
+    issuer: Issuer,
+    throttle: LoginThrottle,
+    request: OAuthRequest,
+    username: str,
+    password: str,
+    address: str,
+) -> Outcome:
+    """POST of the sign-in form: the portal's login rules, then the code."""
+    async with uow:
+        loaded = await _load_for_authorization(OAuthRepository(uow.session), request)
+        server = _server(issuer, loaded)
+        try:
+            grant = server.get_consent_grant(request, end_user=None)
+        except OAuth2Error as error:
+            return _refused(server, request, error)
+        page = SignInPage(
+            client_name=request.client.name, params=request.authorize_params(), username=username
+        )
+        try:
+            LoginRequest(username=username, password=password)
+        except ValidationError as exc:
+            return _again(page, exc.errors()[0]["msg"], 400)
+        try:
+            await throttle.check(username, address)
+        except TooManyRequests as exc:
+            await _audit(uow, username, None, "throttled", address)
+            return _again(page, exc.detail or exc.title, 429, exc.headers)
+        user = await uow.users.get_by_username(username)
+        # The same answer, and the same work, for an unknown user and a wrong password.
+        ok = await verify_password(user.password_hash if user else None, password)
+        if user is None or not ok or not user.active:
+            await _audit(uow, username, user, "failure", address)
+            await throttle.failed(username, address)
+            return _again(page, BAD_CREDENTIALS, 401)
+        uow.sessions.add(_audit_row(username, user, "success", address))
+        loaded.user, loaded.auth_time = user, datetime.now(UTC)
+        response = await _issue_code(uow, server, request, grant, user)
+    await throttle.succeeded(username)
+    return response
+
+
+def _again(
+    page: SignInPage, message: str, status: int, headers: dict[str, str] | None = None
+) -> SignInPage:
+    return SignInPage(
+        client_name=page.client_name,
+        params=page.params,
+        username=page.username,
+        message=message,
+        status=status,
+        headers=headers or {},
+    )
+
+
+def _audit_row(username: str, user: User | None, outcome: str, address: str) -> LoginAudit:
+    log.info(
+        "oauth sign-in attempt",
+        extra={"outcome": outcome, "user_id": str(user.id) if user else None, "client": address},
+    )
+    return LoginAudit(
+        username=username[:64],
+        user_id=user.id if user else None,
+        outcome=outcome,
+        client_address=address,
+    )
+
+
+async def _audit(
+    uow: IdentityUoW, username: str, user: User | None, outcome: str, address: str
+) -> None:
+    uow.sessions.add(_audit_row(username, user, outcome, address))
+    await uow.commit()
+
+
+# The token endpoint.
+
+
+async def _load_for_token(uow: IdentityUoW, request: OAuthRequest) -> Loaded:
+    repo = OAuthRepository(uow.session)
+    loaded = Loaded()
+    basic_id, _ = extract_basic_authorization(request.headers)
+    for client_id in {basic_id, request.form.get("client_id")} - {None, ""}:
+        if client := await repo.client(client_id):
+            loaded.clients[client_id] = client
+    user_id = None
+    grant_type = request.form.get("grant_type")
+    if grant_type == "authorization_code" and (code := request.form.get("code")):
+        loaded.code = await repo.code(digest(code))
+        user_id = loaded.code.user_id if loaded.code else None
+    elif grant_type == "refresh_token" and (token := request.form.get("refresh_token")):
+        loaded.refresh = await repo.refresh_token(digest(token))
+        user_id = loaded.refresh.user_id if loaded.refresh else None
+    if user_id is not None:
+        loaded.user = await uow.users.get(user_id)
+    return loaded
+
+
+async def token(*, uow: IdentityUoW, issuer: Issuer, request: OAuthRequest) -> OAuthResponse:
+    async with uow:
+        server = _server(issuer, await _load_for_token(uow, request))
+        response = server.create_token_response(request)
+        if response.status == 200:
+            repo = OAuthRepository(uow.session)
+            for row in server.added:
+                repo.add(row)
+            await uow.commit()
+        elif server.compromised is not None:
+            await OAuthRepository(uow.session).revoke_family(server.compromised, datetime.now(UTC))
+            await uow.commit()
+            log.warning("oauth code or refresh token reused; its tokens are revoked")
+    return response
+
+
+# Userinfo.
+
+
+async def userinfo(*, uow: IdentityUoW, actor: Actor, scope: str | None) -> UserInfo:
+    """Claims by the token's scope; a portal token without one (its own sign-in) sees all."""
+    async with uow:
+        user = await _active_user(uow, actor)
+    if user is None:
+        # Client-credentials tokens have no user behind them.
+        raise Unauthorized("The access token does not belong to an active user.")
+    return UserInfo.model_validate(user_claims(user, scope or "openid profile email"))

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from authlib.oauth2.rfc6749.errors import InsecureTransportError
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from portal_chassis.app import RuntimeDep, get_uow, settings_of
+from portal_chassis.auth import Actor, ActorDep, bearer_token, client_address
+from portal_chassis.errors import ServiceUnavailable, Unauthorized
+from portal_identity.oidc import service
+from portal_identity.oidc.schemas import (
+    OAuthClientCreate,
+    OAuthClientCreated,
+    OAuthClientPage,
+    OAuthClientRead,
+    OpenIDConfiguration,
+    UserInfo,
+)
+from portal_identity.oidc.server import OAuthRequest, OAuthResponse
+from portal_identity.sessions.service import Issuer
+from portal_identity.sessions.throttle import LoginThrottle
+from portal_identity.settings import IdentitySettings
+from portal_identity.uow import IdentityUoW
+
+router = APIRouter(tags=["openid connect"])
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
+SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
+
+
+def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> Issuer:
+    return Issuer(keys=runtime.state["keys"], settings=settings)
+
+
+IssuerDep = Annotated[Issuer, Depends(get_issuer)]
+
+# The sign-in page runs no script, loads only the portal's stylesheet and cannot be framed.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _oauth_request(
+    request: Request,
+    settings: IdentitySettings,
+    *,
+    query: Sequence[tuple[str, str]] = (),
+    form: Sequence[tuple[str, str]] = (),
+) -> OAuthRequest:
+    uri = settings.portal.issuer + request.url.path
+    if request.url.query:
+        uri += "?" + request.url.query
+    try:
+        return OAuthRequest(request.method, uri, headers=request.headers, query=query, form=form)
+    except InsecureTransportError as exc:
+        raise ServiceUnavailable("OpenID Connect needs an https public URL.") from exc
+
+
+async def _form(request: Request) -> list[tuple[str, str]]:
+    form = await request.form()
+    return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+
+
+def _claims(token: str) -> dict[str, Any]:
+    """The payload of a token the verifier has just accepted."""
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+async def _signed_in(request: Request) -> tuple[Actor | None, datetime | None]:
+    token = bearer_token(request)
+    if token is None:
+        return None, None
+    try:
+        actor = await request.app.state.portal.verifier.verify(token)
+    except Unauthorized:
+        return None, None  # a stale token just means: sign in again
+    issued = _claims(token).get("iat")
+    return actor, datetime.fromtimestamp(issued, UTC) if isinstance(issued, int) else None
+
+
+def _answer(request: Request, outcome: service.Outcome) -> Response:
+    if isinstance(outcome, OAuthResponse):
+        if isinstance(outcome.body, dict):
+            return JSONResponse(outcome.body, outcome.status, headers=outcome.headers)
+        return Response(outcome.body, outcome.status, headers=outcome.headers)
+    if isinstance(outcome, service.ErrorPage):
+        context: dict[str, Any] = {"error": outcome.message}
+        status, headers = outcome.status, {}
+    else:
+        context = {"page": outcome}
+        status, headers = outcome.status, outcome.headers
+    response: HTMLResponse = templates.TemplateResponse(
+        request, "authorize.html", context, status_code=status
+    )
+    response.headers.update({**PAGE_HEADERS, **headers})
+    return response
+
+
+@router.get("/.well-known/openid-configuration", response_model=OpenIDConfiguration)
+async def openid_configuration(settings: SettingsDep, response: Response) -> OpenIDConfiguration:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return service.discovery(settings)
+
+
+@router.get("/oauth/authorize", include_in_schema=False)
+async def authorize(
+    request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep
+) -> Response:
+    actor, auth_time = await _signed_in(request)
+    oauth = _oauth_request(request, settings, query=list(request.query_params.multi_items()))
+    outcome = await service.authorize(
+        uow=uow, issuer=issuer, request=oauth, actor=actor, auth_time=auth_time
+    )
+    return _answer(request, outcome)
+
+
+@router.post("/oauth/authorize", include_in_schema=False)
+async def sign_in(
+    request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep, runtime: RuntimeDep
+) -> Response:
+    items = await _form(request)
+    fields = dict(items)
+    oauth = _oauth_request(
+        request, settings, form=[(k, v) for k, v in items if k not in ("username", "password")]
+    )
+    outcome = await service.sign_in(
+        uow=uow,
+        issuer=issuer,
+        throttle=LoginThrottle(runtime.limiter, settings),
+        request=oauth,
+        username=fields.get("username", ""),
+        password=fields.get("password", ""),
+        address=client_address(request),
+    )
+    return _answer(request, outcome)
+
+
+@router.post("/oauth/token", include_in_schema=False)
+async def token(
+    request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep
+) -> Response:
+    oauth = _oauth_request(request, settings, form=await _form(request))
+    return _answer(request, await service.token(uow=uow, issuer=issuer, request=oauth))
+
+
+@router.api_route(
+    "/oauth/userinfo",
+    methods=["GET", "POST"],
+    response_model=UserInfo,
+    response_model_exclude_none=True,
+)
+async def userinfo(actor: ActorDep, uow: UoWDep) -> UserInfo:
+    scope = _claims(actor.token).get("scope")
+    return await service.userinfo(uow=uow, actor=actor, scope=scope)
+
+
+@router.post("/api/v1/admin/oauth-clients", status_code=201, response_model=OAuthClientCreated)
+async def register_client(
+    data: OAuthClientCreate, actor: ActorDep, uow: UoWDep
+) -> OAuthClientCreated:
+    client, secret = await service.register_client(uow=uow, data=data, actor=actor)
+    return OAuthClientCreated(
+        **OAuthClientRead.model_validate(client).model_dump(), client_secret=secret
+    )
+
+
+@router.get("/api/v1/admin/oauth-clients", response_model=OAuthClientPage)
+async def list_clients(
+    actor: ActorDep,
+    uow: UoWDep,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> OAuthClientPage:
+    clients = await service.list_clients(uow=uow, actor=actor, after=cursor, limit=limit)
+    return OAuthClientPage(
+        items=[OAuthClientRead.model_validate(c) for c in clients],
+        next_cursor=clients[-1].client_id if len(clients) == limit else None,
+    )
+
+
+@router.delete("/api/v1/admin/oauth-clients/{client_id}", status_code=204)
+async def delete_client(client_id: str, actor: ActorDep, uow: UoWDep) -> Response:
+    await service.delete_client(uow=uow, client_id=client_id, actor=actor)
+    return Response(status_code=204)

@@ -1,0 +1,58 @@
+"""Organization use cases (vendor administration)."""
+
+from __future__ import annotations
+
+import uuid
+
+from portal_chassis.auth import Actor
+from portal_chassis.errors import Conflict, NotFound
+from portal_identity.organizations.models import Organization
+from portal_identity.organizations.schemas import OrganizationCreate, OrganizationUpdate
+from portal_identity.permissions import require_admin, require_staff
+from portal_identity.uow import IdentityUoW
+
+
+async def create(*, uow: IdentityUoW, data: OrganizationCreate, actor: Actor) -> Organization:
+    require_admin(actor)
+    async with uow:
+        if await uow.organizations.get_by_name(data.name):
+            raise Conflict(f"An organization named {data.name!r} exists already.")
+        org = Organization.found(**data.model_dump())
+        uow.organizations.add(org)
+        await uow.commit()
+    return org
+
+
+async def get(*, uow: IdentityUoW, organization_id: uuid.UUID, actor: Actor) -> Organization:
+    async with uow:
+        org = await uow.organizations.get(organization_id)
+    # Customers may look at their own organization only.
+    if org is None or not (actor.is_staff or actor.organization_id == org.id):
+        raise NotFound("No such organization.")
+    return org
+
+
+async def list_all(
+    *, uow: IdentityUoW, actor: Actor, after: str | None, limit: int
+) -> list[Organization]:
+    require_staff(actor)
+    async with uow:
+        return await uow.organizations.list(after=after, limit=limit)
+
+
+async def update(
+    *, uow: IdentityUoW, organization_id: uuid.UUID, data: OrganizationUpdate, actor: Actor
+) -> Organization:
+    require_admin(actor)
+    async with uow:
+        org = await uow.organizations.get(organization_id)
+        if org is None:
+            raise NotFound("No such organization.")
+        changes = data.model_dump(exclude_unset=True)
+        if changes.get("name") not in (None, org.name) and await uow.organizations.get_by_name(
+            changes["name"]
+        ):
+            raise Conflict(f"An organization named {changes['name']!r} exists already.")
+        if org.change(**{k: v for k, v in changes.items() if v is not None or k == "sla_contract"}):
+            await uow.commit()
+    return org

@@ -1,0 +1,257 @@
+"""Sign-in, token refresh and rotation, sign-out, lost password and first password."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from portal_chassis.auth import Actor
+from portal_chassis.errors import InvalidInput, TooManyRequests, Unauthorized
+from portal_chassis.ratelimit import Limit, RateLimiter
+from portal_identity.accounts.events import PasswordResetRequested, UserInvited
+from portal_identity.accounts.models import User
+from portal_identity.accounts.passwords import hash_password, verify_password
+from portal_identity.accounts.policy import password_problem
+from portal_identity.keys.service import KeyRing
+from portal_identity.sessions.models import LinkPurpose, LoginAudit, OneTimeToken, RefreshToken
+from portal_identity.sessions.schemas import (
+    ForgotRequest,
+    LoginRequest,
+    RefreshRequest,
+    ResetRequest,
+    TokenPair,
+)
+from portal_identity.sessions.secrets import digest, new_token
+from portal_identity.sessions.throttle import LoginThrottle
+from portal_identity.settings import IdentitySettings
+from portal_identity.uow import IdentityUoW
+
+log = logging.getLogger(__name__)
+
+BAD_CREDENTIALS = "Username or password is wrong."
+BAD_REFRESH = "The session has ended. Please sign in again."
+BAD_LINK = "This link is invalid, was used already or has expired. Request a new one."
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Everything needed to mint tokens."""
+
+    keys: KeyRing
+    settings: IdentitySettings
+
+    def access_token(self, user: User, *, scope: str | None = None, aud: str | None = None) -> str:
+        now = int(time.time())
+        claims: dict[str, object] = {
+            "iss": self.settings.portal.issuer,
+            "aud": aud or self.settings.portal.token_audience,
+            "sub": str(user.id),
+            "username": user.username,
+            "org": str(user.organization_id) if user.organization_id else None,
+            "roles": user.roles,
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.expires_in,
+            "jti": secrets.token_hex(8),
+        }
+        if scope:
+            claims["scope"] = scope
+        return self.keys.sign(claims)
+
+    @property
+    def expires_in(self) -> int:
+        return self.settings.access_token_minutes * 60
+
+    def refresh_lifetime(self, remember_me: bool) -> timedelta:
+        if remember_me:
+            return timedelta(days=self.settings.remember_me_days)
+        return timedelta(hours=self.settings.refresh_token_hours)
+
+
+def _new_refresh(
+    uow: IdentityUoW, issuer: Issuer, user: User, *, remember_me: bool, family: uuid.UUID
+) -> str:
+    token = new_token()
+    uow.sessions.add(
+        RefreshToken(
+            user_id=user.id,
+            token_hash=digest(token),
+            family_id=family,
+            remember_me=remember_me,
+            expires_at=datetime.now(UTC) + issuer.refresh_lifetime(remember_me),
+        )
+    )
+    return token
+
+
+async def login(
+    *,
+    uow: IdentityUoW,
+    issuer: Issuer,
+    throttle: LoginThrottle,
+    data: LoginRequest,
+    address: str,
+) -> TokenPair:
+    try:
+        await throttle.check(data.username, address)
+    except TooManyRequests:
+        await _audit(uow, data.username, None, "throttled", address)
+        raise
+    async with uow:
+        user = await uow.users.get_by_username(data.username)
+        # The same answer, and the same work, for an unknown user and a wrong password.
+        ok = await verify_password(user.password_hash if user else None, data.password)
+        if user is None or not ok or not user.active:
+            uow.sessions.add(_audit_row(data.username, user, "failure", address))
+            await uow.commit()
+            await throttle.failed(data.username, address)
+            raise Unauthorized(BAD_CREDENTIALS)
+        refresh = _new_refresh(uow, issuer, user, remember_me=data.remember_me, family=uuid.uuid4())
+        uow.sessions.add(_audit_row(data.username, user, "success", address))
+        await uow.commit()
+    await throttle.succeeded(data.username)
+    return TokenPair(
+        access_token=issuer.access_token(user),
+        refresh_token=refresh,
+        expires_in=issuer.expires_in,
+    )
+
+
+def _audit_row(username: str, user: User | None, outcome: str, address: str) -> LoginAudit:
+    log.info(
+        "sign-in attempt",
+        extra={"outcome": outcome, "user_id": str(user.id) if user else None, "client": address},
+    )
+    return LoginAudit(
+        username=username,
+        user_id=user.id if user else None,
+        outcome=outcome,
+        client_address=address,
+    )
+
+
+async def _audit(
+    uow: IdentityUoW, username: str, user: User | None, outcome: str, address: str
+) -> None:
+    async with uow:
+        uow.sessions.add(_audit_row(username, user, outcome, address))
+        await uow.commit()
+
+
+async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> TokenPair:
+    now = datetime.now(UTC)
+    async with uow:
+        row = await uow.sessions.refresh_token(digest(data.refresh_token))
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            raise Unauthorized(BAD_REFRESH)
+        if row.rotated_at is not None:
+            # A rotated token came back: it was stolen, or the thief already used the
+            # new one. Either way the whole sign-in is compromised.
+            await uow.sessions.revoke_family(row.family_id, now)
+            await uow.commit()
+            log.warning("refresh token reuse; session revoked", extra={"user_id": str(row.user_id)})
+            raise Unauthorized(BAD_REFRESH)
+        user = await uow.users.get(row.user_id)
+        if user is None or not user.active:
+            raise Unauthorized(BAD_REFRESH)
+        row.rotated_at = now
+        token = _new_refresh(uow, issuer, user, remember_me=row.remember_me, family=row.family_id)
+        await uow.commit()
+    return TokenPair(
+        access_token=issuer.access_token(user), refresh_token=token, expires_in=issuer.expires_in
+    )
+
+
+async def logout(*, uow: IdentityUoW, refresh_token: str | None, actor: Actor | None) -> None:
+    """Ends the sign-in the refresh token belongs to, or every sign-in of the caller."""
+    now = datetime.now(UTC)
+    async with uow:
+        if refresh_token:
+            row = await uow.sessions.refresh_token(digest(refresh_token))
+            if row is not None:
+                await uow.sessions.revoke_family(row.family_id, now)
+        elif actor is not None:
+            await uow.sessions.revoke_all_of(actor.id, now)
+        else:
+            raise Unauthorized("Sign in to sign out.")
+        await uow.commit()
+
+
+async def issue_link(
+    uow: IdentityUoW, settings: IdentitySettings, user: User, purpose: LinkPurpose
+) -> None:
+    """Store a fresh single-use token and record the event notify turns into a mail."""
+    await uow.session.flush()  # a new user's row must exist before its token's
+    token = new_token()
+    if purpose is LinkPurpose.INVITE:
+        lifetime, event_cls, path = (
+            timedelta(days=settings.invitation_days),
+            UserInvited,
+            "/password/first",
+        )
+    else:
+        lifetime, event_cls, path = (
+            timedelta(minutes=settings.reset_link_minutes),
+            PasswordResetRequested,
+            "/password/reset",
+        )
+    expires_at = datetime.now(UTC) + lifetime
+    uow.sessions.add(
+        OneTimeToken(
+            user_id=user.id, purpose=purpose, token_hash=digest(token), expires_at=expires_at
+        )
+    )
+    uow.emit(
+        event_cls(
+            user_id=user.id,
+            username=user.username,
+            email=user.email,
+            display_name=user.display_name,
+            language=user.language,
+            link=f"{settings.portal.public_url.rstrip('/')}{path}?token={token}",
+            expires_at=expires_at,
+        )
+    )
+
+
+RESET_MAILS = Limit(count=5, window_seconds=3600)
+
+
+async def forgot_password(
+    *, uow: IdentityUoW, settings: IdentitySettings, limiter: RateLimiter, data: ForgotRequest
+) -> None:
+    """Always succeeds from the caller's view: nobody learns whether an account exists.
+    At most five mails an hour per account, so the form cannot flood an inbox."""
+    if (await limiter.hit(f"forgot:{data.username}", RESET_MAILS)).count > RESET_MAILS.count:
+        log.info("password reset mails throttled")
+        return
+    async with uow:
+        user = await uow.users.get_by_username(data.username)
+        if user is None or not user.active:
+            log.info("password reset for an unknown or inactive account")
+            return
+        await issue_link(uow, settings, user, LinkPurpose.RESET)
+        await uow.commit()
+
+
+async def reset_password(*, uow: IdentityUoW, data: ResetRequest) -> None:
+    now = datetime.now(UTC)
+    async with uow:
+        link = await uow.sessions.one_time_token(digest(data.token))
+        if link is None or link.used_at is not None or link.expires_at <= now:
+            raise InvalidInput([{"field": "token", "message": BAD_LINK, "code": "link_invalid"}])
+        user = await uow.users.get(link.user_id)
+        if user is None or not user.active:
+            raise InvalidInput([{"field": "token", "message": BAD_LINK, "code": "link_invalid"}])
+        if problem := password_problem(data.new_password, username=user.username):
+            raise InvalidInput(
+                [{"field": "new_password", "message": problem, "code": "password_policy"}]
+            )
+        user.set_password_hash(await hash_password(data.new_password))
+        await uow.sessions.use_all_links_of(user.id, now)
+        await uow.sessions.revoke_all_of(user.id, now)
+        await uow.commit()

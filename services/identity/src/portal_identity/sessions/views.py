@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from portal_chassis.app import RuntimeDep, get_uow, settings_of
+from portal_chassis.auth import OptionalActorDep, client_address
+from portal_chassis.errors import PROBLEM_JSON
+from portal_identity.sessions import service
+from portal_identity.sessions.schemas import (
+    ForgotRequest,
+    LoginRequest,
+    LogoutRequest,
+    RefreshRequest,
+    ResetRequest,
+    TokenPair,
+)
+from portal_identity.sessions.throttle import LoginThrottle
+from portal_identity.settings import IdentitySettings
+from portal_identity.uow import IdentityUoW
+
+router = APIRouter(prefix="/api/v1/auth", tags=["sign-in"])
+
+UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
+SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
+
+
+def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> service.Issuer:
+    return service.Issuer(keys=runtime.state["keys"], settings=settings)
+
+
+def get_throttle(runtime: RuntimeDep, settings: SettingsDep) -> LoginThrottle:
+    return LoginThrottle(runtime.limiter, settings)
+
+
+IssuerDep = Annotated[service.Issuer, Depends(get_issuer)]
+ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
+
+_PROBLEMS = {
+    401: {"description": "Wrong credentials", "content": {PROBLEM_JSON: {}}},
+    429: {"description": "Too many failed attempts", "content": {PROBLEM_JSON: {}}},
+}
+
+
+@router.post("/login", response_model=TokenPair, responses=_PROBLEMS)
+async def login(
+    data: LoginRequest, request: Request, uow: UoWDep, issuer: IssuerDep, throttle: ThrottleDep
+) -> TokenPair:
+    return await service.login(
+        uow=uow, issuer=issuer, throttle=throttle, data=data, address=client_address(request)
+    )
+
+
+@router.post("/refresh", response_model=TokenPair, responses=_PROBLEMS)
+async def refresh(data: RefreshRequest, uow: UoWDep, issuer: IssuerDep) -> TokenPair:
+    return await service.refresh(uow=uow, issuer=issuer, data=data)
+
+
+@router.post("/logout", status_code=204)
+async def logout(
+    actor: OptionalActorDep, uow: UoWDep, data: LogoutRequest | None = None
+) -> Response:
+    await service.logout(uow=uow, refresh_token=data.refresh_token if data else None, actor=actor)
+    return Response(status_code=204)
+
+
+@router.post("/password/forgot", status_code=202)
+async def forgot_password(
+    data: ForgotRequest, uow: UoWDep, settings: SettingsDep, runtime: RuntimeDep
+) -> Response:
+    await service.forgot_password(uow=uow, settings=settings, limiter=runtime.limiter, data=data)
+    return Response(status_code=202)
+
+
+@router.post("/password/reset", status_code=204)
+async def reset_password(data: ResetRequest, uow: UoWDep) -> Response:
+    await service.reset_password(uow=uow, data=data)
+    return Response(status_code=204)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from portal_chassis.settings import ServiceSettings
+
+
+class IdentitySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="IDENTITY_", extra="ignore")
+
+    access_token_minutes: int = 15
+    refresh_token_hours: int = 12
+    remember_me_days: int = 30
+    reset_link_minutes: int = 30
+    invitation_days: int = 7
+    # Failed sign-ins tolerated per account and per client address within the window.
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_failure_window_seconds: int = 900
+    # A signing key stays published this long after a newer key took over.
+    key_retirement_grace_minutes: int = 60

@@ -1,0 +1,87 @@
+"""Templates, conversation guides and the taxonomy: use cases."""
+
+from __future__ import annotations
+
+import uuid
+
+from portal_chassis.auth import Actor
+from portal_chassis.errors import NotFound
+from portal_tickets.catalog.models import SubjectArea, Template, TemplateGroup
+from portal_tickets.catalog.schemas import SubjectAreaWrite, TemplateCreate, TemplateUpdate
+from portal_tickets.uow import TicketsUoW
+
+GROUP_CATEGORY = {
+    TemplateGroup.INCIDENT_REPORT: "incident",
+    TemplateGroup.SERVICE_REQUEST: "service_request",
+    TemplateGroup.CHANGE_REQUEST: "change_request",
+}
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise NotFound()
+
+
+async def available_templates(*, uow: TicketsUoW, actor: Actor) -> list[Template]:
+    async with uow:
+        templates = await uow.catalog.templates()
+    if actor.is_staff:
+        return templates
+    return [t for t in templates if t.available_to(actor.organization_id)]
+
+
+async def create_template(*, uow: TicketsUoW, data: TemplateCreate, actor: Actor) -> Template:
+    _require_admin(actor)
+    async with uow:
+        template = Template(
+            id=uuid.uuid4(),
+            group=data.group,
+            name=data.name,
+            description=data.description,
+            category=data.category or GROUP_CATEGORY[data.group],
+            subject_area=data.subject_area,
+            guide=[q.model_dump() for q in data.guide],
+            organization_ids=[str(o) for o in data.organization_ids],
+            active=data.active,
+        )
+        uow.catalog.add(template)
+        await uow.commit()
+    return template
+
+
+async def update_template(
+    *, uow: TicketsUoW, template_id: uuid.UUID, data: TemplateUpdate, actor: Actor
+) -> Template:
+    _require_admin(actor)
+    async with uow:
+        template = await uow.catalog.template(template_id)
+        if template is None:
+            raise NotFound("No such template.")
+        changes = data.model_dump(exclude_unset=True, exclude_none=True)
+        if "guide" in changes:
+            changes["guide"] = [q.model_dump() for q in data.guide or []]
+        if "organization_ids" in changes:
+            changes["organization_ids"] = [str(o) for o in data.organization_ids or []]
+        for field, value in changes.items():
+            setattr(template, field, value)
+        await uow.commit()
+    return template
+
+
+async def taxonomy(*, uow: TicketsUoW, actor: Actor) -> list[SubjectArea]:
+    async with uow:
+        areas = await uow.catalog.subject_areas()
+    return areas if actor.is_staff else [a for a in areas if a.active]
+
+
+async def put_subject_area(*, uow: TicketsUoW, data: SubjectAreaWrite, actor: Actor) -> SubjectArea:
+    _require_admin(actor)
+    async with uow:
+        area = await uow.catalog.subject_area(data.name)
+        if area is None:
+            area = SubjectArea(name=data.name)
+            uow.catalog.add(area)
+        area.subtypes = list(dict.fromkeys(data.subtypes))
+        area.active = data.active
+        await uow.commit()
+    return area

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
+
+
+class DirectoryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def organization(self, organization_id: uuid.UUID) -> KnownOrganization | None:
+        return await self.session.get(KnownOrganization, organization_id)
+
+    async def user(self, user_id: uuid.UUID) -> KnownUser | None:
+        return await self.session.get(KnownUser, user_id)
+
+    async def users(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownUser]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(KnownUser).where(KnownUser.id.in_(ids)))
+        return {u.id: u for u in rows}
+
+    async def organizations(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownOrganization]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(
+            select(KnownOrganization).where(KnownOrganization.id.in_(ids))
+        )
+        return {o.id: o for o in rows}
+
+    async def colleagues(
+        self, organization_id: uuid.UUID, *, q: str | None, limit: int
+    ) -> list[KnownUser]:
+        query = (
+            select(KnownUser)
+            .where(KnownUser.organization_id == organization_id, KnownUser.active.is_(True))
+            .order_by(KnownUser.display_name)
+            .limit(limit)
+        )
+        if q:
+            pattern = f"%{q.replace('%', '').replace('_', '')}%"
+            query = query.where(
+                or_(KnownUser.display_name.ilike(pattern), KnownUser.username.ilike(pattern))
+            )
+        return list(await self.session.scalars(query))
+
+    async def files(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownFile]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(KnownFile).where(KnownFile.id.in_(ids)))
+        return {f.id: f for f in rows}
+
+    async def upsert(
+        self, model: type[KnownUser] | type[KnownOrganization] | type[KnownFile], **fields: Any
+    ) -> bool:
+        """Insert or update a row unless it already reflects a newer change."""
+        row = await self.session.get(model, fields["id"], with_for_update=True)
+        if row is None:
+            self.session.add(model(**fields))
+            return True
+        if row.as_of > fields["as_of"]:
+            return False  # an older event arrived late (a retry): keep the newer state
+        for key, value in fields.items():
+            setattr(row, key, value)
+        return True

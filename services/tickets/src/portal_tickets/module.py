@@ -1,0 +1,31 @@
+"""The tickets service: tickets, correspondence, templates and SLAs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portal_chassis.module import ServiceModule
+from portal_tickets.base import Base, messaging
+from portal_tickets.catalog.views import router as catalog_router
+from portal_tickets.demo import seed_demo
+from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_tickets.settings import TicketsSettings
+from portal_tickets.sla.tasks import scan_sla
+from portal_tickets.ticket.views import router as ticket_router
+from portal_tickets.uow import TicketsUoW
+from portal_tickets.views.views import router as views_router
+
+module = ServiceModule(
+    name="tickets",
+    summary="Tickets, correspondence, templates and SLAs.",
+    default_port=8002,
+    settings_cls=TicketsSettings,
+    metadata=Base.metadata,
+    tables=messaging,
+    uow_cls=TicketsUoW,
+    versions=Path(__file__).parent / "migrations" / "versions",
+    routers=[ticket_router, catalog_router, views_router],
+    consumers=DIRECTORY_HANDLERS,
+    tasks=[scan_sla],
+    seed_demo=seed_demo,
+)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+from pydantic_settings import SettingsConfigDict
+
+from portal_chassis.settings import ServiceSettings
+
+
+class TicketsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="TICKETS_", extra="ignore")
+
+    number_prefix: str = "T"
+    max_attachments_per_message: int = 4
+    escalation_interval_hours: float = 4.0
+    business_timezone: str = "Europe/Berlin"
+    business_opens: time = time(8, 0)
+    business_closes: time = time(17, 0)
+    business_holidays: list[date] = []
+    # Reaction targets per SLA contract, in business hours, e.g.
+    # {"Premium": {"P1": 2, "P2": 4}}; priorities left out use the defaults.
+    sla_contracts: dict[str, dict[str, float]] = {}

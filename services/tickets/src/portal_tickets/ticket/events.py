@@ -1,0 +1,116 @@
+"""Events the tickets service publishes about tickets and their correspondence."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from portal_chassis.envelope import Event
+
+if TYPE_CHECKING:
+    from portal_tickets.ticket.models import Article, Ticket
+
+
+class TicketFacts(Event):
+    """What consumers need to route and word a notification about a ticket."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    category: str
+    priority: str
+    status: str
+    organization_id: uuid.UUID | None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    actor_id: uuid.UUID | None
+    occurred_at: datetime
+
+    @classmethod
+    def of(cls, ticket: Ticket, *, actor_id: uuid.UUID | None, at: datetime, **extra: object):
+        return cls(
+            id=ticket.id,
+            number=ticket.number,
+            title=ticket.title,
+            category=ticket.category.value,
+            priority=ticket.priority.value,
+            status=ticket.status.value,
+            organization_id=ticket.organization_id,
+            creator_id=ticket.creator_id,
+            contact_id=ticket.contact_id,
+            assignee_id=ticket.assignee_id,
+            actor_id=actor_id,
+            occurred_at=at,
+            **extra,
+        )
+
+
+class TicketCreated(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.created"
+
+
+class TicketUpdated(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.updated"
+
+    changes: dict[str, list[str | None]]  # field -> [before, after]
+
+
+class TicketStatusChanged(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.status_changed"
+
+    previous_status: str
+
+
+class TicketEscalated(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.escalated"
+
+    article_id: uuid.UUID
+
+
+class TicketClosed(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.closed"
+
+
+class TicketCancelled(TicketFacts):
+    event_type: ClassVar[str] = "tickets.ticket.cancelled"
+
+
+class TicketSlaBreached(TicketFacts):
+    event_type: ClassVar[str] = "tickets.sla.breached"
+
+    due_at: datetime
+
+
+class ArticleAdded(Event):
+    event_type: ClassVar[str] = "tickets.article.added"
+
+    id: uuid.UUID
+    ticket_id: uuid.UUID
+    ticket_number: str
+    ticket_title: str
+    organization_id: uuid.UUID | None
+    kind: str
+    # Internal notes are flagged so customer-facing consumers can drop them unread.
+    internal: bool
+    author_id: uuid.UUID
+    author_is_staff: bool
+    file_ids: list[uuid.UUID]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, ticket: Ticket, article: Article) -> ArticleAdded:
+        return cls(
+            id=article.id,
+            ticket_id=ticket.id,
+            ticket_number=ticket.number,
+            ticket_title=ticket.title,
+            organization_id=ticket.organization_id,
+            kind=article.kind.value,
+            internal=article.internal,
+            author_id=article.author_id,
+            author_is_staff=article.author_is_staff,
+            file_ids=[uuid.UUID(str(f)) for f in article.attachment_ids],
+            created_at=article.created_at,
+        )

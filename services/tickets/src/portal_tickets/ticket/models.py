@@ -1,0 +1,250 @@
+"""The ticket aggregate: a ticket, its correspondence and its status history."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from portal_chassis.db import UTCDateTime, utcnow
+from portal_chassis.uow import RecordsEvents
+from portal_tickets.base import Base
+from portal_tickets.ticket import events
+
+
+class Category(enum.StrEnum):
+    INCIDENT = "incident"
+    SERVICE_REQUEST = "service_request"
+    CHANGE_REQUEST = "change_request"
+    QUESTION = "question"
+
+
+class Priority(enum.StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class Status(enum.StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    WAITING_INTERNAL = "waiting_internal"
+    WAITING_CUSTOMER = "waiting_customer"
+    POSTPONED = "postponed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class ArticleKind(enum.StrEnum):
+    MESSAGE = "message"
+    INTERNAL_NOTE = "internal_note"
+    SYSTEM = "system"
+
+
+DONE = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
+REOPEN_WINDOW = timedelta(days=7)
+
+
+def _enum(cls: type[enum.StrEnum]) -> Enum:
+    # Stored as plain strings (no native ENUM type): portable and easy to extend.
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class TicketCounter(Base):
+    """Source of ticket numbers: one row, incremented in the creating transaction."""
+
+    __tablename__ = "ticket_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base, RecordsEvents):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_org_created", "organization_id", "created_at"),
+        Index("ix_ticket_creator_created", "creator_id", "created_at"),
+        Index("ix_ticket_status", "status"),
+        Index("ix_ticket_assignee", "assignee_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[Category] = mapped_column(_enum(Category))
+    subject_area: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    subtype: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    product: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    asset_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority))
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NEW)
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    creator_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    template_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    guide_answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Write-only: the aggregate appends without loading the whole correspondence.
+    articles: WriteOnlyMapped[Article] = relationship(
+        order_by="Article.created_at", passive_deletes=True
+    )
+    history: WriteOnlyMapped[StatusChange] = relationship(
+        order_by="StatusChange.created_at", passive_deletes=True
+    )
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        seq: int,
+        number: str,
+        fields: dict[str, Any],
+        organization_id: uuid.UUID | None,
+        creator_id: uuid.UUID,
+        contact_id: uuid.UUID,
+        sla_due_at: datetime | None,
+        at: datetime,
+    ) -> Ticket:
+        ticket = cls(
+            id=uuid.uuid4(),
+            seq=seq,
+            number=number,
+            status=Status.NEW,
+            organization_id=organization_id,
+            creator_id=creator_id,
+            contact_id=contact_id,
+            sla_due_at=sla_due_at,
+            cancelled=False,
+            created_at=at,
+            updated_at=at,
+            **fields,
+        )
+        ticket.record(events.TicketCreated.of(ticket, actor_id=creator_id, at=at))
+        return ticket
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE
+
+    def can_reopen(self, at: datetime) -> bool:
+        return (
+            self.status is Status.RESOLVED
+            and self.resolved_at is not None
+            and at - self.resolved_at <= REOPEN_WINDOW
+        )
+
+    def change(self, *, actor_id: uuid.UUID, at: datetime, **changes: Any) -> bool:
+        """Change plain fields (category, priority, assignee, ...); one event for all."""
+        diff: dict[str, list[str | None]] = {}
+        for field, value in changes.items():
+            before = getattr(self, field)
+            if before != value:
+                setattr(self, field, value)
+                diff[field] = [_text(before), _text(value)]
+        if not diff:
+            return False
+        self.updated_at = at
+        self.record(events.TicketUpdated.of(self, actor_id=actor_id, at=at, changes=diff))
+        return True
+
+    def set_status(self, status: Status, *, actor_id: uuid.UUID, at: datetime) -> bool:
+        if status is self.status:
+            return False
+        previous = self.status
+        self.status = status
+        self.updated_at = at
+        if status is Status.RESOLVED:
+            self.resolved_at = at
+        elif status not in DONE:
+            self.resolved_at = None
+        self.history.add(
+            StatusChange(from_status=previous, to_status=status, actor_id=actor_id, created_at=at)
+        )
+        self.record(
+            events.TicketStatusChanged.of(
+                self, actor_id=actor_id, at=at, previous_status=previous.value
+            )
+        )
+        if status is Status.CLOSED and not self.cancelled:
+            self.record(events.TicketClosed.of(self, actor_id=actor_id, at=at))
+        return True
+
+    def cancel(self, *, actor_id: uuid.UUID, at: datetime) -> None:
+        self.cancelled = True
+        self.set_status(Status.CANCELLED, actor_id=actor_id, at=at)
+        self.record(events.TicketCancelled.of(self, actor_id=actor_id, at=at))
+
+    def breach_sla(self, *, at: datetime) -> None:
+        """The reaction target passed without an answer from the service desk."""
+        assert self.sla_due_at is not None
+        self.sla_breached_at = at
+        self.record(events.TicketSlaBreached.of(self, actor_id=None, at=at, due_at=self.sla_due_at))
+
+    def add_article(self, article: Article) -> None:
+        self.articles.add(article)
+        self.updated_at = article.created_at
+        self.record(events.ArticleAdded.of(self, article))
+
+    def escalate(self, article: Article, *, actor_id: uuid.UUID) -> None:
+        self.escalated_at = article.created_at
+        self.record(
+            events.TicketEscalated.of(
+                self, actor_id=actor_id, at=article.created_at, article_id=article.id
+            )
+        )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.value if isinstance(value, enum.Enum) else str(value)
+
+
+class Article(Base):
+    """One entry of the correspondence: a message, an internal note or a system entry."""
+
+    __tablename__ = "article"
+    __table_args__ = (Index("ix_article_ticket_created", "ticket_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    kind: Mapped[ArticleKind] = mapped_column(_enum(ArticleKind))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    author_is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    attachment_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def internal(self) -> bool:
+        return self.kind is ArticleKind.INTERNAL_NOTE
+
+
+class StatusChange(Base):
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_ticket", "ticket_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    from_status: Mapped[Status] = mapped_column(_enum(Status))
+    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    actor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,98 @@
+"""Turning tickets and articles into what the API shows, with names from the directory."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from portal_chassis.auth import Actor
+from portal_tickets.directory.models import KnownOrganization, KnownUser
+from portal_tickets.sla.policy import sla_state
+from portal_tickets.ticket.models import Article, Ticket
+from portal_tickets.ticket.schemas import PORTAL_STATUS, ArticleRead, Ref, SlaRead, TicketRead
+from portal_tickets.uow import TicketsUoW
+
+
+def _user(users: dict[uuid.UUID, KnownUser], user_id: uuid.UUID | None) -> Ref | None:
+    if user_id is None:
+        return None
+    known = users.get(user_id)
+    return Ref(id=user_id, name=known.display_name if known else "")
+
+
+def _org(orgs: dict[uuid.UUID, KnownOrganization], org_id: uuid.UUID | None) -> Ref | None:
+    if org_id is None:
+        return None
+    known = orgs.get(org_id)
+    return Ref(id=org_id, name=known.name if known else "")
+
+
+async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
+    """Call inside an entered unit of work."""
+    people = {t.contact_id for t in tickets} | {t.creator_id for t in tickets}
+    people |= {t.assignee_id for t in tickets if t.assignee_id}
+    users = await uow.directory.users(people)
+    orgs = await uow.directory.organizations(
+        {t.organization_id for t in tickets if t.organization_id}
+    )
+    now = datetime.now(UTC)
+    return [
+        TicketRead(
+            number=t.number,
+            title=t.title,
+            description=t.description,
+            first_line=next((line for line in t.description.splitlines() if line.strip()), "")[
+                :200
+            ],
+            category=t.category,
+            subject_area=t.subject_area,
+            subtype=t.subtype,
+            product=t.product,
+            asset_id=t.asset_id,
+            priority=t.priority,
+            status=t.status if actor.is_staff else None,
+            portal_status=PORTAL_STATUS[t.status][0],
+            portal_status_color=PORTAL_STATUS[t.status][1],
+            organization=_org(orgs, t.organization_id),
+            contact=_user(users, t.contact_id),
+            creator=_user(users, t.creator_id),
+            assignee=_user(users, t.assignee_id),
+            template_id=t.template_id,
+            guide_answers=t.guide_answers or [],
+            escalated_at=t.escalated_at,
+            cancelled=t.cancelled,
+            sla=SlaRead(
+                due_at=t.sla_due_at,
+                first_response_at=t.first_response_at,
+                state=sla_state(
+                    created_at=t.created_at,
+                    due_at=t.sla_due_at,
+                    first_response_at=t.first_response_at,
+                    now=now,
+                ),
+            ),
+            created_at=t.created_at,
+            updated_at=t.updated_at,
+        )
+        for t in tickets
+    ]
+
+
+async def present_articles(uow: TicketsUoW, articles: list[Article]) -> list[ArticleRead]:
+    users = await uow.directory.users({a.author_id for a in articles})
+    orgs = await uow.directory.organizations(
+        {a.author_organization_id for a in articles if a.author_organization_id}
+    )
+    return [
+        ArticleRead(
+            id=a.id,
+            kind=a.kind,
+            internal=a.internal,
+            body=a.body,
+            author=_user(users, a.author_id),
+            author_organization=_org(orgs, a.author_organization_id),
+            attachment_ids=[uuid.UUID(str(f)) for f in a.attachment_ids],
+            created_at=a.created_at,
+        )
+        for a in articles
+    ]

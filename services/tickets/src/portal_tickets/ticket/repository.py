@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_tickets.ticket.models import (
+    DONE,
+    Article,
+    ArticleKind,
+    Status,
+    Ticket,
+    TicketCounter,
+)
+
+SORTS: dict[str, Any] = {
+    "number": Ticket.seq,
+    "created": Ticket.created_at,
+    "updated": Ticket.updated_at,
+    "priority": Ticket.priority,
+}
+
+
+@dataclass
+class TicketQuery:
+    """A list request, already scoped to what the caller may see."""
+
+    visible: ColumnElement[bool]
+    statuses: set[Status] | None = None
+    priorities: set[str] | None = None
+    categories: set[str] | None = None
+    number: str | None = None
+    sort: str = "created"
+    descending: bool = True
+    after: tuple[Any, int] | None = None  # (sort value, seq) of the last row seen
+    limit: int = 25
+    extra: list[ColumnElement[bool]] = field(default_factory=list)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where = [self.visible, *self.extra]
+        if self.statuses is not None:
+            where.append(Ticket.status.in_(self.statuses))
+        if self.priorities:
+            where.append(Ticket.priority.in_(self.priorities))
+        if self.categories:
+            where.append(Ticket.category.in_(self.categories))
+        if self.number:
+            where.append(Ticket.number == self.number)
+        return where
+
+
+class TicketRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, ticket: Ticket) -> None:
+        self.session.add(ticket)
+
+    async def get_by_number(self, number: str, *, lock: bool = False) -> Ticket | None:
+        query = select(Ticket).where(Ticket.number == number)
+        if lock:
+            query = query.with_for_update()
+        return await self.session.scalar(query)
+
+    async def next_seq(self) -> int:
+        # An UPDATE ... RETURNING takes the row lock, so concurrent creators queue here
+        # and numbers stay unique and increasing (the row is seeded by the migration).
+        value = await self.session.scalar(
+            update(TicketCounter)
+            .where(TicketCounter.id == 1)
+            .values(value=TicketCounter.value + 1)
+            .returning(TicketCounter.value)
+        )
+        assert value is not None, "the ticket_counter row is created by the first migration"
+        return value
+
+    async def page(self, query: TicketQuery) -> list[Ticket]:
+        column = SORTS[query.sort]
+        where = query.conditions()
+        if query.after is not None:
+            value, seq = query.after
+            if query.descending:
+                where.append(or_(column < value, and_(column == value, Ticket.seq < seq)))
+            else:
+                where.append(or_(column > value, and_(column == value, Ticket.seq > seq)))
+        order = (column.desc(), Ticket.seq.desc()) if query.descending else (column, Ticket.seq)
+        rows = await self.session.scalars(
+            select(Ticket).where(*where).order_by(*order).limit(query.limit)
+        )
+        return list(rows)
+
+    async def counts(self, query: TicketQuery) -> Sequence[tuple[str, str, int]]:
+        rows = await self.session.execute(
+            select(Ticket.priority, Ticket.status, func.count())
+            .where(*query.conditions())
+            .group_by(Ticket.priority, Ticket.status)
+        )
+        return [(p.value, s.value, n) for p, s, n in rows.all()]
+
+    async def breaching(self, now: datetime, *, limit: int) -> list[Ticket]:
+        """Unanswered open tickets past their reaction target and not yet reported;
+        locked and skipped by concurrent scanners."""
+        rows = await self.session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.sla_due_at < now,
+                Ticket.first_response_at.is_(None),
+                Ticket.sla_breached_at.is_(None),
+                Ticket.status.not_in(DONE),
+            )
+            .order_by(Ticket.sla_due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
+    async def articles(self, ticket_id: uuid.UUID, *, include_internal: bool) -> list[Article]:
+        query = select(Article).where(Article.ticket_id == ticket_id)
+        if not include_internal:
+            query = query.where(Article.kind != ArticleKind.INTERNAL_NOTE)
+        rows = await self.session.scalars(query.order_by(Article.created_at, Article.id))
+        return list(rows)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from portal_tickets.ticket.models import ArticleKind, Category, Priority, Status
+
+PortalStatus = Literal["in_progress", "answer_expected", "closed", "postponed"]
+
+PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
+    Status.NEW: ("in_progress", "orange"),
+    Status.OPEN: ("in_progress", "orange"),
+    Status.WAITING_INTERNAL: ("in_progress", "orange"),
+    Status.WAITING_CUSTOMER: ("answer_expected", "red"),
+    Status.RESOLVED: ("closed", "green"),
+    Status.CLOSED: ("closed", "green"),
+    Status.CANCELLED: ("closed", "green"),
+    Status.POSTPONED: ("postponed", "grey"),
+}
+INTERNAL_FOR_PORTAL: dict[str, set[Status]] = {}
+for _internal, (_portal, _colour) in PORTAL_STATUS.items():
+    INTERNAL_FOR_PORTAL.setdefault(_portal, set()).add(_internal)
+
+Text200 = Field(min_length=1, max_length=200)
+
+
+class TicketCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Text200
+    description: str = Field(default="", max_length=100_000)
+    category: Category = Category.INCIDENT
+    priority: Priority = Priority.P4
+    template_id: uuid.UUID | None = None
+    guide_answers: dict[str, Any] = Field(default_factory=dict, max_length=50)
+    subject_area: str | None = Field(default=None, max_length=100)
+    subtype: str | None = Field(default=None, max_length=100)
+    product: str | None = Field(default=None, max_length=200)
+    asset_id: str | None = Field(default=None, max_length=100)
+    contact_id: uuid.UUID | None = None
+    attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+
+
+class TicketUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category | None = None
+    priority: Priority | None = None
+    status: Status | None = None
+    assignee_id: uuid.UUID | None = None
+    subject_area: str | None = Field(default=None, max_length=100)
+    subtype: str | None = Field(default=None, max_length=100)
+
+
+class ArticleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1, max_length=100_000)
+    attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+    internal: bool = False
+
+
+class MessageBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1, max_length=100_000)
+
+
+class Ref(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class PortalStatusRead(BaseModel):
+    key: PortalStatus
+    color: str
+
+
+class SlaRead(BaseModel):
+    due_at: datetime | None
+    state: str | None
+    first_response_at: datetime | None
+
+
+class TicketRead(BaseModel):
+    number: str
+    title: str
+    description: str
+    first_line: str
+    category: Category
+    subject_area: str | None
+    subtype: str | None
+    product: str | None
+    asset_id: str | None
+    priority: Priority
+    status: Status | None = Field(description="Internal status; agents and admins only.")
+    portal_status: PortalStatus
+    portal_status_color: str
+    organization: Ref | None
+    contact: Ref | None
+    creator: Ref | None
+    assignee: Ref | None
+    template_id: uuid.UUID | None
+    guide_answers: list[dict[str, Any]]
+    escalated_at: datetime | None
+    cancelled: bool
+    sla: SlaRead
+    created_at: datetime
+    updated_at: datetime
+
+
+class TicketPage(BaseModel):
+    items: list[TicketRead]
+    next_cursor: str | None
+
+
+class TicketSummary(BaseModel):
+    total: int
+    by_priority: dict[str, int]
+    by_portal_status: dict[str, int]
+    by_status: dict[str, int] | None = Field(default=None, description="Staff only.")
+
+
+class ArticleRead(BaseModel):
+    id: uuid.UUID
+    kind: ArticleKind
+    internal: bool
+    body: str
+    author: Ref | None
+    author_organization: Ref | None
+    attachment_ids: list[uuid.UUID]
+    created_at: datetime
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleRead]
+    next_cursor: str | None = None

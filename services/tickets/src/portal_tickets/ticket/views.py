@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from portal_chassis.app import get_uow, settings_of
+from portal_chassis.auth import Actor, ActorDep
+from portal_tickets.export.pdf import render_ticket
+from portal_tickets.export.xlsx import chunks, write_workbook
+from portal_tickets.settings import TicketsSettings
+from portal_tickets.sla.deps import sla_policy
+from portal_tickets.ticket import cursor, service
+from portal_tickets.ticket.models import Category, Priority, Status, Ticket
+from portal_tickets.ticket.presenter import present_articles, present_tickets
+from portal_tickets.ticket.schemas import (
+    ArticleCreate,
+    ArticlePage,
+    ArticleRead,
+    MessageBody,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TicketSummary,
+    TicketUpdate,
+)
+from portal_tickets.uow import TicketsUoW
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
+SettingsDep = Annotated[TicketsSettings, Depends(settings_of(TicketsSettings))]
+NumberPath = Annotated[str, Path(max_length=32)]
+Scope = Literal["mine", "organization"]
+State = Literal["all", "open", "closed"]
+Sort = Literal[
+    "number", "-number", "created", "-created", "updated", "-updated", "priority", "-priority"
+]
+
+
+class ListFilters:
+    """The query parameters of the list, the summary and the export."""
+
+    def __init__(
+        self,
+        scope: Scope = "organization",
+        state: State = "all",
+        status: Annotated[list[str], Query(max_length=10)] = [],  # noqa: B006
+        priority: Annotated[list[Priority], Query(max_length=4)] = [],  # noqa: B006
+        category: Annotated[list[Category], Query(max_length=4)] = [],  # noqa: B006
+        q: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> None:
+        self.scope, self.state, self.status = scope, state, status
+        self.priority, self.category, self.q = priority, category, q
+
+    def as_query(self, actor: Actor) -> dict:
+        statuses = service.parse_status_filter(self.status, actor)
+        if self.state != "all":
+            wanted = service.DONE if self.state == "closed" else set(Status) - service.DONE
+            statuses = wanted if statuses is None else statuses & wanted
+        text = (self.q or "").strip() or None
+        number = text if text and _looks_like_number(text) else None
+        return {
+            "statuses": statuses,
+            "priorities": {p.value for p in self.priority} or None,
+            "categories": {c.value for c in self.category} or None,
+            "number": number,
+            "text": None if number else text,
+        }
+
+
+def _looks_like_number(text: str) -> bool:
+    return len(text) <= 32 and text[:1].isalpha() and text[1:].isdigit()
+
+
+async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor) -> TicketRead:
+    async with uow:
+        return (await present_tickets(uow, [ticket], actor))[0]
+
+
+@router.post("", status_code=201, response_model=TicketRead)
+async def create_ticket(
+    data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+) -> TicketRead:
+    ticket = await service.open_ticket(
+        uow=uow, data=data, actor=actor, settings=settings, sla=sla_policy(settings)
+    )
+    return await _read(uow, ticket, actor)
+
+
+@router.get("", response_model=TicketPage)
+async def list_tickets(
+    actor: ActorDep,
+    uow: UoWDep,
+    filters: Annotated[ListFilters, Depends()],
+    sort: Sort = "-created",
+    cursor_: Annotated[str | None, Query(alias="cursor", max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+) -> TicketPage:
+    key = sort.lstrip("-")
+    tickets = await service.list_tickets(
+        uow=uow,
+        actor=actor,
+        scope=filters.scope,
+        sort=key,
+        descending=sort.startswith("-"),
+        after=cursor.decode(cursor_, key) if cursor_ else None,
+        limit=limit,
+        **filters.as_query(actor),
+    )
+    async with uow:
+        items = await present_tickets(uow, tickets, actor)
+    next_cursor = cursor.encode(tickets[-1], key) if len(tickets) == limit else None
+    return TicketPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/summary", response_model=TicketSummary)
+async def ticket_summary(
+    actor: ActorDep, uow: UoWDep, filters: Annotated[ListFilters, Depends()]
+) -> TicketSummary:
+    return await service.summary(
+        uow=uow, actor=actor, scope=filters.scope, **filters.as_query(actor)
+    )
+
+
+EXPORT_PAGE = 500
+EXPORT_LIMIT = 100_000
+
+
+def _language(request: Request, lang: str | None) -> str:
+    if lang in ("de", "en"):
+        return lang
+    return "de" if request.headers.get("accept-language", "").lower().startswith("de") else "en"
+
+
+@router.get(
+    "/export.xlsx",
+    response_class=StreamingResponse,
+    responses={200: {"content": {XLSX: {}}, "description": "The list as an Excel workbook"}},
+)
+async def export_xlsx(
+    request: Request,
+    actor: ActorDep,
+    uow: UoWDep,
+    filters: Annotated[ListFilters, Depends()],
+    sort: Sort = "-created",
+    lang: Annotated[Literal["de", "en"] | None, Query()] = None,
+) -> StreamingResponse:
+    key = sort.lstrip("-")
+    query = filters.as_query(actor)
+
+    async def pages() -> AsyncIterator[list[TicketRead]]:
+        after, total = None, 0
+        while total < EXPORT_LIMIT:
+            tickets = await service.list_tickets(
+                uow=uow,
+                actor=actor,
+                scope=filters.scope,
+                sort=key,
+                descending=sort.startswith("-"),
+                after=after,
+                limit=EXPORT_PAGE,
+                **query,
+            )
+            if not tickets:
+                return
+            async with uow:
+                yield await present_tickets(uow, tickets, actor)
+            total += len(tickets)
+            if len(tickets) < EXPORT_PAGE:
+                return
+            after = cursor.position(tickets[-1], key)
+
+    workbook = await write_workbook(pages(), _language(request, lang))
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return StreamingResponse(
+        chunks(workbook),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="tickets-{stamp}.xlsx"'},
+    )
+
+
+@router.get(
+    "/{number}/export.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The ticket as PDF"}},
+)
+async def export_pdf(
+    request: Request,
+    number: NumberPath,
+    actor: ActorDep,
+    uow: UoWDep,
+    lang: Annotated[Literal["de", "en"] | None, Query()] = None,
+) -> Response:
+    ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
+    # The PDF is for sharing outside: public correspondence only, also for agents.
+    articles = [
+        a
+        for a in await service.list_articles(uow=uow, number=number, actor=actor)
+        if not a.internal
+    ]
+    async with uow:
+        read = (await present_tickets(uow, [ticket], actor))[0]
+        public = await present_articles(uow, articles)
+    body = render_ticket(read, public, _language(request, lang))
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{ticket.number}.pdf"'},
+    )
+
+
+@router.get("/{number}", response_model=TicketRead)
+async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
+    ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
+    return await _read(uow, ticket, actor)
+
+
+@router.patch("/{number}", response_model=TicketRead)
+async def update_ticket(
+    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep
+) -> TicketRead:
+    ticket = await service.update_ticket(uow=uow, number=number, data=data, actor=actor)
+    return await _read(uow, ticket, actor)
+
+
+@router.get("/{number}/articles", response_model=ArticlePage)
+async def list_articles(number: NumberPath, actor: ActorDep, uow: UoWDep) -> ArticlePage:
+    articles = await service.list_articles(uow=uow, number=number, actor=actor)
+    async with uow:
+        return ArticlePage(items=await present_articles(uow, articles))
+
+
+@router.post("/{number}/articles", status_code=201, response_model=ArticleRead)
+async def add_article(
+    number: NumberPath, data: ArticleCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+) -> ArticleRead:
+    article = await service.add_article(
+        uow=uow, number=number, data=data, actor=actor, settings=settings
+    )
+    async with uow:
+        return (await present_articles(uow, [article]))[0]
+
+
+@router.post("/{number}/escalate", status_code=201, response_model=ArticleRead)
+async def escalate(
+    number: NumberPath, data: MessageBody, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+) -> ArticleRead:
+    article = await service.escalate(
+        uow=uow, number=number, body=data.body, actor=actor, settings=settings
+    )
+    async with uow:
+        return (await present_articles(uow, [article]))[0]
+
+
+@router.post("/{number}/close", response_model=TicketRead)
+async def close(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
+    ticket = await service.close(uow=uow, number=number, actor=actor, cancel=False)
+    return await _read(uow, ticket, actor)
+
+
+@router.post("/{number}/cancel", response_model=TicketRead)
+async def cancel(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
+    ticket = await service.close(uow=uow, number=number, actor=actor, cancel=True)
+    return await _read(uow, ticket, actor)

@@ -1,0 +1,130 @@
+"""Shared fixtures: the portal in one process, and a populated world (a pytest plugin)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from portal_harness import ADMIN_PASSWORD, Portal
+
+from portal_chassis.allinone import create_allinone_app
+from portal_chassis.bus import RetryPolicy
+from portal_chassis.bus.rabbitmq import RabbitMQBus
+from portal_chassis.settings import PortalSettings
+from portal_chassis.testing.backing import reachable
+from portal_chassis.testing.plugin import delete_namespace
+
+
+@pytest.fixture
+async def portal(pg_databases, tmp_path: Path) -> AsyncIterator[Portal]:
+    urls = {name: await pg_databases.create(name) for name in ("identity", "tickets", "files")}
+    async for running in _run(tmp_path, urls):
+        yield running
+
+
+@pytest.fixture
+async def sqlite_portal(tmp_path: Path) -> AsyncIterator[Portal]:
+    """The same, on the embedded SQLite databases of the all-in-one mode."""
+    async for running in _run(tmp_path, {}):
+        yield running
+
+
+def _s3_settings() -> dict[str, str]:
+    """Where a real S3 server is configured (always in CI), files go there, each test
+    in a bucket of its own; otherwise to the local disk of the all-in-one mode."""
+    endpoint = os.environ.get("PORTAL_TEST_S3_ENDPOINT")
+    if not endpoint or not reachable(endpoint):
+        return {}
+    return {
+        "s3_endpoint": endpoint,
+        "s3_access_key": os.environ.get("PORTAL_TEST_S3_ACCESS_KEY", "minioadmin"),
+        "s3_secret_key": os.environ.get("PORTAL_TEST_S3_SECRET_KEY", "minioadmin"),
+        "s3_bucket": f"portal-test-{uuid.uuid4().hex[:12]}",
+    }
+
+
+def _broker() -> RabbitMQBus | None:
+    """Where RabbitMQ is configured (always in CI) the services talk through it, in a
+    namespace of the test's own; otherwise through the in-memory bus."""
+    url = os.environ.get("PORTAL_TEST_AMQP_URL")
+    if not url or not reachable(url):
+        return None
+    return RabbitMQBus(url, namespace=f"test{uuid.uuid4().hex[:10]}", retry=RetryPolicy(3, 0.2))
+
+
+async def _run(tmp_path: Path, urls: dict[str, str]) -> AsyncIterator[Portal]:
+    s3 = _s3_settings()
+    broker = _broker()
+    app = create_allinone_app(
+        portal=PortalSettings(
+            data_dir=tmp_path,
+            bootstrap_admin_password=ADMIN_PASSWORD,
+            outbox_poll_seconds=0.2,
+            **s3,
+        ),
+        database_urls=urls,
+        bus=broker,
+    )
+    try:
+        async with app.router.lifespan_context(app):
+            if broker is not None:
+                await broker.wait_ready()
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+                portal = Portal(app, client)
+                yield portal
+                if s3:
+                    await _drop_bucket(portal.files.state["store"])
+    finally:
+        if broker is not None:
+            queues = sorted({s.queue for s in broker.subscriptions})
+            await delete_namespace(broker.url, broker.namespace, queues, broker.retry)
+
+
+async def _drop_bucket(store: object) -> None:
+    import asyncio
+
+    from minio.error import S3Error
+
+    client, bucket = store.client, store.bucket  # type: ignore[attr-defined]
+    # Swift updates container listings a moment after a write: retry until it is empty.
+    for _ in range(50):
+        for key in await store.keys():  # type: ignore[attr-defined]
+            await asyncio.to_thread(client.remove_object, bucket, key)
+        try:
+            await asyncio.to_thread(client.remove_bucket, bucket)
+            return
+        except S3Error:
+            await asyncio.sleep(0.1)
+
+
+@pytest.fixture
+async def world(portal: Portal) -> Portal:
+    """Two customer organizations (Acme with a priority contract, Globex without and
+    without organization-wide visibility), their people, and an agent."""
+    return await populate(portal)
+
+
+@pytest.fixture
+async def sqlite_world(sqlite_portal: Portal) -> Portal:
+    """`world` on the embedded SQLite databases of the all-in-one mode."""
+    return await populate(sqlite_portal)
+
+
+async def populate(portal: Portal) -> Portal:
+    acme = await portal.organization("Acme", priority_contract=True, sla_contract="Premium")
+    globex = await portal.organization("Globex", org_wide_visibility=False)
+    portal.orgs = {"acme": acme, "globex": globex}
+    portal.ids = {
+        "anna": await portal.user("anna", ["customer_admin"], acme),
+        "ben": await portal.user("ben", ["customer"], acme),
+        "carla": await portal.user("carla", ["customer"], globex),
+        "dan": await portal.user("dan", ["customer"], globex),
+        "erik": await portal.user("erik", ["agent"], None),
+    }
+    await portal.settle()
+    return portal
