@@ -660,7 +660,7 @@ async def seed(dsn: str, world: dict, real: dict[str, Any], workdir: Path) -> di
     index_began = time.perf_counter()
     index_timings = await rebuild_indexes(dsn, constraints, indexes, parallel=2)
     index_seconds = time.perf_counter() - index_began
-    await conn.execute("UPDATE ticket_counter SET value = (SELECT max(seq) FROM ticket)")
+    await conn.execute("SELECT setval('ticket_number_seq', (SELECT max(seq) FROM ticket))")
     note("VACUUM (ANALYZE)")
     analyze_began = time.perf_counter()
     await conn.execute("VACUUM (ANALYZE)")

@@ -61,7 +61,11 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(
+    url: str, *, statement_timeout: float | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """An engine for a service. `statement_timeout` (seconds, PostgreSQL) cancels a
+    query that outlives the caller's patience, so that it stops costing the database."""
     if is_sqlite(url):
         engine = create_async_engine(url, **kwargs)
         _tune_sqlite(engine)
@@ -70,6 +74,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
         kwargs.setdefault("pool_pre_ping", True)
+    # asyncpg prepares every statement; after five runs PostgreSQL may switch a prepared
+    # statement to a generic plan that ignores the parameters, which is a bad trade for
+    # queries whose best plan depends on them (a small organization or a whole desk).
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    if statement_timeout:
+        server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
+    connect_args = kwargs.setdefault("connect_args", {})
+    connect_args.setdefault("server_settings", {}).update(server_settings)
     return create_async_engine(url, **kwargs)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal_chassis import context
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://portal.example/problems/"
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
 
 
 class DomainError(Exception):
@@ -151,6 +153,34 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    async def on_database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        if sqlstate == QUERY_CANCELED:
+            log.warning("statement timeout", extra={"path": request.url.path})
+            return problem(
+                503,
+                slug="query-timeout",
+                title="Service unavailable",
+                detail="The request took too long. Narrow the filter or try again.",
+                instance=request.url.path,
+                headers={"Retry-After": "5"},
+            )
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            return await on_unreachable(request, exc)
+        return await on_unhandled(request, exc)
+
+    async def on_unreachable(request: Request, exc: Exception) -> JSONResponse:
+        # A database or broker that refuses connections: the caller may retry shortly.
+        log.warning("backing service unreachable: %s", type(exc).__name__)
+        return problem(
+            503,
+            slug="service-unavailable",
+            title="Service unavailable",
+            detail="The service cannot reach what it depends on. Try again shortly.",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
     async def on_unhandled(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
         return problem(
@@ -164,4 +194,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, on_domain_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(DBAPIError, on_database_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ConnectionError, on_unreachable)
     app.add_exception_handler(Exception, on_unhandled)

@@ -36,7 +36,9 @@ class Runtime:
         self.platform = platform or Platform()
         portal = settings.portal
         self.database_url = settings.resolved_database_url(module.name)
-        self.engine = db.create_engine(self.database_url)
+        self.engine = db.create_engine(
+            self.database_url, statement_timeout=portal.db_statement_timeout_seconds
+        )
         self.session_factory = db.make_session_factory(self.engine)
         self._owns_bus = self.platform.bus is None
         self.bus: EventBus = self.platform.bus or bus_from_url(

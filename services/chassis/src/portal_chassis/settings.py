@@ -37,6 +37,8 @@ class PortalSettings(BaseSettings):
     # Prefix of the exchanges and queues on the broker; lets two portals share one broker.
     event_namespace: str = "portal"
     outbox_poll_seconds: float = 1.0
+    # Below the gateway's upstream timeout: a query nobody waits for any more is cancelled.
+    db_statement_timeout_seconds: float = 25.0
     event_max_retries: int = 3
     event_retry_base_seconds: float = 1.0
     # Run Celery tasks inline (all-in-one) instead of on a worker.

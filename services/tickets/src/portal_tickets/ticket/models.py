@@ -7,7 +7,18 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from portal_chassis.db import UTCDateTime, utcnow
@@ -57,7 +68,9 @@ def _enum(cls: type[enum.StrEnum]) -> Enum:
 
 
 class TicketCounter(Base):
-    """Source of ticket numbers: one row, incremented in the creating transaction."""
+    """Source of ticket numbers on SQLite: one row, incremented in the creating transaction
+    (SQLite has one writer at a time anyway). PostgreSQL draws them from the sequence
+    `ticket_number_seq`, which never makes concurrent creators wait for each other."""
 
     __tablename__ = "ticket_counter"
 
@@ -68,10 +81,21 @@ class TicketCounter(Base):
 class Ticket(Base, RecordsEvents):
     __tablename__ = "ticket"
     __table_args__ = (
-        Index("ix_ticket_org_created", "organization_id", "created_at"),
-        Index("ix_ticket_creator_created", "creator_id", "created_at"),
-        Index("ix_ticket_status", "status"),
-        Index("ix_ticket_assignee", "assignee_id"),
+        # Each list scope walks one of these newest first and stops after a page; `seq`
+        # breaks ties so the keyset cursor `(created_at, seq) < (…)` is an index range.
+        Index("ix_ticket_created", "created_at", "seq"),
+        Index("ix_ticket_org_created", "organization_id", "created_at", "seq"),
+        Index("ix_ticket_creator_created", "creator_id", "created_at", "seq"),
+        Index("ix_ticket_assignee_created", "assignee_id", "created_at", "seq"),
+        # The summary counters read this index alone, never the table.
+        Index("ix_ticket_status_priority", "status", "priority"),
+        # The SLA scan looks only at tickets still waiting for a first reaction.
+        Index(
+            "ix_ticket_sla_pending",
+            "sla_due_at",
+            postgresql_where=text("first_response_at IS NULL AND sla_breached_at IS NULL"),
+            sqlite_where=text("first_response_at IS NULL AND sla_breached_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, func, literal, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_tickets.ticket.models import (
@@ -68,26 +68,31 @@ class TicketRepository:
         return await self.session.scalar(query)
 
     async def next_seq(self) -> int:
-        # An UPDATE ... RETURNING takes the row lock, so concurrent creators queue here
-        # and numbers stay unique and increasing (the row is seeded by the migration).
-        value = await self.session.scalar(
-            update(TicketCounter)
-            .where(TicketCounter.id == 1)
-            .values(value=TicketCounter.value + 1)
-            .returning(TicketCounter.value)
-        )
-        assert value is not None, "the ticket_counter row is created by the first migration"
-        return value
+        if self.session.get_bind().dialect.name == "postgresql":
+            # A sequence hands out numbers without locking: concurrent creators never
+            # wait for each other's commits (a rolled-back creation leaves a gap).
+            value = await self.session.scalar(text("SELECT nextval('ticket_number_seq')"))
+        else:
+            # SQLite has one writer at a time: an UPDATE ... RETURNING on the counter row
+            # (seeded by the first migration) is as good as a sequence there.
+            value = await self.session.scalar(
+                update(TicketCounter)
+                .where(TicketCounter.id == 1)
+                .values(value=TicketCounter.value + 1)
+                .returning(TicketCounter.value)
+            )
+        assert value is not None, "the number source is created by the migrations"
+        return int(value)
 
     async def page(self, query: TicketQuery) -> list[Ticket]:
         column = SORTS[query.sort]
         where = query.conditions()
         if query.after is not None:
+            # A row comparison, so that PostgreSQL starts the index scan at the cursor.
             value, seq = query.after
-            if query.descending:
-                where.append(or_(column < value, and_(column == value, Ticket.seq < seq)))
-            else:
-                where.append(or_(column > value, and_(column == value, Ticket.seq > seq)))
+            position = tuple_(column, Ticket.seq)
+            cursor = tuple_(literal(value, column.type), literal(seq, Ticket.seq.type))
+            where.append(position < cursor if query.descending else position > cursor)
         order = (column.desc(), Ticket.seq.desc()) if query.descending else (column, Ticket.seq)
         rows = await self.session.scalars(
             select(Ticket).where(*where).order_by(*order).limit(query.limit)
