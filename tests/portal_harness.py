@@ -24,6 +24,7 @@ class Portal:
         self.identity = self.runtimes["identity"]
         self.tickets = self.runtimes["tickets"]
         self.files = self.runtimes["files"]
+        self.faq = self.runtimes["faq"]
         self._tokens: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, str] = {}
         self.ids: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""Categories, articles, their translations, revisions and votes."""

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_faq.content.models import Article, Category, Related, Revision, Translation, Vote
+
+
+class ContentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    # -- categories ---------------------------------------------------------------
+
+    async def categories(self) -> list[Category]:
+        rows = await self.session.scalars(
+            select(Category).order_by(Category.position, Category.name)
+        )
+        return list(rows)
+
+    async def category(self, category_id: uuid.UUID) -> Category | None:
+        return await self.session.get(Category, category_id)
+
+    async def delete_category(self, category: Category) -> None:
+        await self.session.delete(category)
+
+    async def category_in_use(self, category_id: uuid.UUID) -> bool:
+        child = await self.session.scalar(
+            select(Category.id).where(Category.parent_id == category_id).limit(1)
+        )
+        article = await self.session.scalar(
+            select(Article.id).where(Article.category_id == category_id).limit(1)
+        )
+        return child is not None or article is not None
+
+    async def counts_by_category(self, where: list[ColumnElement[bool]]) -> dict[uuid.UUID, int]:
+        rows = await self.session.execute(
+            select(Article.category_id, func.count()).where(*where).group_by(Article.category_id)
+        )
+        return {c: n for c, n in rows.all()}
+
+    # -- articles -----------------------------------------------------------------
+
+    async def article(self, article_id: uuid.UUID) -> Article | None:
+        return await self.session.get(Article, article_id)
+
+    async def articles(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Article]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Article).where(Article.id.in_(ids)))
+        return {a.id: a for a in rows}
+
+    async def page(
+        self, where: list[ColumnElement[bool]], *, order: Sequence, offset: int, limit: int
+    ) -> list[Article]:
+        rows = await self.session.scalars(
+            select(Article).where(*where).order_by(*order, Article.id).offset(offset).limit(limit)
+        )
+        return list(rows)
+
+    async def count(self, where: list[ColumnElement[bool]]) -> int:
+        return (
+            await self.session.scalar(select(func.count()).select_from(Article).where(*where)) or 0
+        )
+
+    async def delete_article(self, article: Article) -> list[int]:
+        translation_ids = [t.id for t in article.translations]
+        await self.session.delete(article)
+        return translation_ids
+
+    async def count_view(self, article_id: uuid.UUID) -> None:
+        # One UPDATE, so that concurrent readers never lose each other's views.
+        await self.session.execute(
+            update(Article).where(Article.id == article_id).values(views=Article.views + 1)
+        )
+
+    # -- translations and revisions -----------------------------------------------
+
+    async def revisions(self, article_id: uuid.UUID) -> list[Revision]:
+        rows = await self.session.scalars(
+            select(Revision)
+            .where(Revision.article_id == article_id)
+            .order_by(Revision.created_at.desc(), Revision.id)
+        )
+        return list(rows)
+
+    async def translations(self, ids: Iterable[int]) -> dict[int, Translation]:
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        rows = await self.session.scalars(select(Translation).where(Translation.id.in_(wanted)))
+        return {t.id: t for t in rows}
+
+    # -- related articles ---------------------------------------------------------
+
+    async def related_ids(self, article_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(Related.related_id).where(Related.article_id == article_id)
+        )
+        return list(rows)
+
+    async def set_related(self, article_id: uuid.UUID, related: Sequence[uuid.UUID]) -> None:
+        await self.session.execute(delete(Related).where(Related.article_id == article_id))
+        for other in dict.fromkeys(related):
+            if other != article_id:
+                self.session.add(Related(article_id=article_id, related_id=other))
+
+    # -- votes --------------------------------------------------------------------
+
+    async def vote(self, article_id: uuid.UUID, user_id: uuid.UUID) -> Vote | None:
+        return await self.session.get(Vote, (article_id, user_id))
+
+    async def recount_votes(self, article: Article) -> None:
+        rows = await self.session.execute(
+            select(Vote.helpful, func.count())
+            .where(Vote.article_id == article.id)
+            .group_by(Vote.helpful)
+        )
+        counts = dict(rows.all())
+        article.helpful = counts.get(True, 0)
+        article.not_helpful = counts.get(False, 0)

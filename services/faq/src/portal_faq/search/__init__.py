@@ -1,0 +1,1 @@
+"""Ranked, typo-tolerant full-text search over the published articles."""
