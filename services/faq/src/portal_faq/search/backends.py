@@ -27,7 +27,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
-    cast,
     column,
     func,
     literal_column,
@@ -42,6 +41,10 @@ from portal_faq.content.models import Article, Translation
 from portal_faq.search.models import Term
 from portal_faq.search.query import Group, Plan
 from portal_faq.search.text import STEMMERS, similarity, stem, stemmed_text, trigrams, vocabulary
+
+# A word matched only through a correction or its compound parts counts a little less
+# than the word as typed.
+SUBSTITUTE = 0.8
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Backend:
     async def index(self, translation: Translation) -> None:
         """Make a saved translation findable (call after the flush that gave it an id)."""
         words = vocabulary(translation.title, translation.keywords, translation.body_text)
+        # Stems too, so that an inflected word counts as known (and is not "corrected").
+        words |= {stem(w, translation.language) for w in words}
         if words:
             insert = self._insert(Term).values([{"word": w} for w in sorted(words)])
             await self.session.execute(insert.on_conflict_do_nothing(index_elements=["word"]))
@@ -111,20 +116,17 @@ class PostgresBackend(Backend):
             queries += [func.to_tsquery(cfg, f"{words}:*") for cfg in STEMMERS.values()]
         return reduce(lambda a, b: a.op("||")(b), queries)
 
-    def _group(self, group: Group) -> ColumnElement:
-        return reduce(
-            lambda a, b: a.op("||")(b), [self._alternative(w, group.prefix) for w in group.all]
-        )
+    def _any(self, words: list[str], prefix: bool) -> ColumnElement:
+        return reduce(lambda a, b: a.op("||")(b), [self._alternative(w, prefix) for w in words])
 
     async def ranked(
         self, plan: Plan, where: list[ColumnElement[bool]], *, limit: int
     ) -> list[Hit]:
         vector = literal_column("faq_translation.fts_vector")
-        groups = [self._group(g) for g in plan.groups]
-        query = reduce(lambda a, b: a.op("||")(b), groups)
-        coverage = reduce(
-            lambda a, b: a + b, [case((vector.op("@@")(g), 1.0), else_=0.0) for g in groups]
+        query = reduce(
+            lambda a, b: a.op("||")(b), [self._any(g.all, g.prefix) for g in plan.groups]
         )
+        coverage = reduce(lambda a, b: a + b, [self._coverage(vector, g) for g in plan.groups])
         # Weights {D, C, B, A}: body 0.2, keywords 0.4, title 1; normalised by length.
         weights = literal_column("'{0.1,0.2,0.4,1.0}'::float4[]")
         relevance = func.ts_rank_cd(weights, vector, query, 1)
@@ -137,6 +139,12 @@ class PostgresBackend(Backend):
             .limit(limit)
         )
         return [Hit(t, a, float(s)) for t, a, s in rows.all()]
+
+    def _coverage(self, vector: ColumnElement, group: Group) -> ColumnElement:
+        whens = [(vector.op("@@")(self._any([group.word], group.prefix)), 1.0)]
+        if group.alternatives:
+            whens.append((vector.op("@@")(self._any(group.alternatives, group.prefix)), SUBSTITUTE))
+        return case(*whens, else_=0.0)
 
 
 def _fts5_term(word: str, prefix: bool) -> str:
@@ -155,8 +163,8 @@ def _fts5_alternative(words: str, prefix: bool) -> str:
     return _fts5_term(words, prefix)
 
 
-def _fts5_group(group: Group) -> str:
-    return "(" + " OR ".join(_fts5_alternative(w, group.prefix) for w in group.all) + ")"
+def _fts5_any(words: list[str], prefix: bool) -> str:
+    return "(" + " OR ".join(_fts5_alternative(w, prefix) for w in words) + ")"
 
 
 class SqliteBackend(Backend):
@@ -204,13 +212,9 @@ class SqliteBackend(Backend):
     async def ranked(
         self, plan: Plan, where: list[ColumnElement[bool]], *, limit: int
     ) -> list[Hit]:
-        groups = [_fts5_group(g) for g in plan.groups]
+        groups = [_fts5_any(g.all, g.prefix) for g in plan.groups]
         coverage = reduce(
-            lambda a, b: a + b,
-            [
-                cast(Translation.id.in_(_fts5_rowids(g, f"g{i}")), Integer)
-                for i, g in enumerate(groups)
-            ],
+            lambda a, b: a + b, [_fts5_coverage(g, i) for i, g in enumerate(plan.groups)]
         )
         # bm25 is lower for better matches; title 10, keywords 4, body 1.
         matches = (
@@ -232,6 +236,16 @@ class SqliteBackend(Backend):
             .limit(limit)
         )
         return [Hit(t, a, float(s)) for t, a, s in rows.all()]
+
+
+def _fts5_coverage(group: Group, index: int) -> ColumnElement:
+    whens = [
+        (Translation.id.in_(_fts5_rowids(_fts5_any([group.word], group.prefix), f"w{index}")), 1.0)
+    ]
+    if group.alternatives:
+        alternatives = _fts5_any(group.alternatives, group.prefix)
+        whens.append((Translation.id.in_(_fts5_rowids(alternatives, f"a{index}")), SUBSTITUTE))
+    return case(*whens, else_=0.0)
 
 
 def _fts5_rowids(expression: str, name: str) -> Select[tuple[int]]:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from portal_faq.search.text import STEMMERS, stem, words
 
 MAX_WORDS = 8
-MIN_SIMILARITY = 0.4
+MIN_SIMILARITY = 0.3  # pg_trgm's own default; a letter swap in a short word scores ~0.38
 COMPOUND_MIN = 8  # shorter words are rarely compounds worth splitting
 PART_MIN = 3
+PREFIX_MIN = 5
 
 
 @dataclass
@@ -60,11 +61,17 @@ async def plan(text: str, *, known: Known, similar: Similar, prefix_last: bool) 
     typed = [w for w in dict.fromkeys(words(text)) if len(w) >= 2][:MAX_WORDS]
     compounds = {w: _splits(w) for w in typed if len(w) >= COMPOUND_MIN}
     candidates = set(typed) | {p for splits in compounds.values() for s in splits for p in s}
-    vocabulary = await known(candidates)
+    # A word counts as known when it or one of its stems occurs in the articles.
+    stemmed = {w: {stem(w, language) for language in STEMMERS} for w in typed}
+    vocabulary = await known(candidates | set().union(*stemmed.values()))
     groups = []
     for index, word in enumerate(typed):
-        group = Group(word, prefix=prefix_last and index == len(typed) - 1)
-        if word not in vocabulary and len(word) >= 4 and not word.isdigit():
+        # Longer words also match as prefixes: German compounds start with their head
+        # ("Drucker" finds "Druckertreiber").
+        last = prefix_last and index == len(typed) - 1
+        group = Group(word, prefix=last or len(word) >= PREFIX_MIN)
+        unknown = word not in vocabulary and not stemmed[word] & vocabulary
+        if unknown and len(word) >= 4 and not word.isdigit():
             group.alternatives += [w for w, score in await similar(word) if score >= MIN_SIMILARITY]
         for head, tail in compounds.get(word, []):
             if head in vocabulary and tail in vocabulary:
