@@ -695,8 +695,7 @@ async def seed(dsn: str, world: dict, real: dict[str, Any], workdir: Path) -> di
 
 async def search_hits(dsn: str, org: str) -> dict[str, dict[str, int]]:
     """How many tickets each measured search matches (agent: notes too; customer: own org)."""
-    vector = "to_tsvector('german', {c}) || to_tsvector('english', {c})"
-    public, notes = vector.format(c="s.public_text"), vector.format(c="s.internal_text")
+    public, notes = "s.fts_public", "s.fts_internal"  # the stored vectors the service uses
     conn = await asyncpg.connect(dsn)
     await conn.execute("SET work_mem = '256MB'")
     hits = {}

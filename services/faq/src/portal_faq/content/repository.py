@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_faq.content.models import Article, Category, Related, Revision, Translation, Vote
+from portal_faq.content.models import Article, Category, Related, Revision, Vote
 
 
 class ContentRepository:
@@ -92,13 +92,6 @@ class ContentRepository:
             .order_by(Revision.created_at.desc(), Revision.id)
         )
         return list(rows)
-
-    async def translations(self, ids: Iterable[int]) -> dict[int, Translation]:
-        wanted = list(ids)
-        if not wanted:
-            return {}
-        rows = await self.session.scalars(select(Translation).where(Translation.id.in_(wanted)))
-        return {t.id: t for t in rows}
 
     # -- related articles ---------------------------------------------------------
 

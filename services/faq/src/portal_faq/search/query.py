@@ -71,7 +71,8 @@ async def plan(text: str, *, known: Known, similar: Similar, prefix_last: bool) 
         last = prefix_last and index == len(typed) - 1
         group = Group(word, prefix=last or len(word) >= PREFIX_MIN)
         unknown = word not in vocabulary and not stemmed[word] & vocabulary
-        if unknown and len(word) >= 4 and not word.isdigit():
+        # A word still being typed is matched as a prefix, not corrected.
+        if unknown and not last and len(word) >= 4 and not word.isdigit():
             group.alternatives += [w for w, score in await similar(word) if score >= MIN_SIMILARITY]
         for head, tail in compounds.get(word, []):
             if head in vocabulary and tail in vocabulary:

@@ -97,9 +97,10 @@ async def _ranked(
     for hit in hits:
         best.setdefault(hit.article_id, hit.translation_id)
     chosen = list(best.items())[:limit]
-    articles = await uow.content.articles([a for a, _ in chosen])
-    translations = await uow.content.translations([t for _, t in chosen])
-    return [(articles[a], translations[t]) for a, t in chosen]
+    articles = await uow.content.articles([a for a, _ in chosen])  # with their translations
+    return [
+        (articles[a], next(x for x in articles[a].translations if x.id == t)) for a, t in chosen
+    ]
 
 
 async def search(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -25,6 +25,7 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word.lower())
 
