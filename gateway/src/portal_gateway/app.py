@@ -16,11 +16,13 @@ from portal_chassis.auth import TokenVerifier, bearer_token
 from portal_chassis.errors import problem
 from portal_chassis.health import ops_router
 from portal_chassis.platform import Platform
+from portal_gateway.faq_pages import faq_router
 from portal_gateway.pages import pages_router
 from portal_gateway.proxy import Upstreams
 from portal_gateway.routes import SERVICES, route
 from portal_gateway.sessions import SAFE_METHODS, Sessions
 from portal_gateway.settings import GatewaySettings
+from portal_gateway.web import Web
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -132,5 +134,7 @@ def create_gateway_app(
         app.add_api_route(path, proxy, methods=METHODS, include_in_schema=False)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.include_router(pages_router(sessions))
+    web = Web(sessions, upstreams)
+    app.include_router(pages_router(web))
+    app.include_router(faq_router(web))
     return app

@@ -1,20 +1,13 @@
-"""The gateway's own pages: sign-in, sign-out and the start page."""
+"""The account pages: sign-in, sign-out and the start page."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from portal_chassis.auth import client_address
-from portal_chassis.errors import Unauthorized
 from portal_gateway.i18n import TEXTS, language, translate
-from portal_gateway.sessions import CSRF_COOKIE, Sessions
-
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+from portal_gateway.web import Web
 
 
 def _safe_next(value: str | None) -> str:
@@ -24,33 +17,17 @@ def _safe_next(value: str | None) -> str:
     return "/"
 
 
-def pages_router(sessions: Sessions) -> APIRouter:
+def pages_router(web: Web) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        lang = language(request)
-        response = templates.TemplateResponse(
-            request, name, {"t": TEXTS[lang], "lang": lang, **context}, status_code=status
-        )
-        token = context.get("csrf_token")
-        if token and request.cookies.get(CSRF_COOKIE) != token:
-            sessions.set_csrf(response, token)
-        if request.query_params.get("lang") == lang:
-            response.set_cookie("portal_lang", lang, max_age=365 * 24 * 3600, samesite="lax")
-        return response
-
+    sessions = web.sessions
+    render = web.render
     csrf = sessions.csrf_token
 
     @router.get("/")
     async def home(request: Request) -> HTMLResponse:
-        username = None
-        session = await sessions.from_cookies(request)
-        if session is not None:
-            try:
-                username = (await sessions.verifier.verify(session[0])).username
-            except Unauthorized:
-                username = None
-        return render(request, "home.html", username=username, csrf_token=csrf(request))
+        viewer = await web.viewer(request)
+        username = viewer.actor.username if viewer.actor else None
+        return render(request, "home.html", viewer=viewer, username=username)
 
     @router.get("/login")
     async def login_form(request: Request) -> HTMLResponse:

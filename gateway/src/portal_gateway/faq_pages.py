@@ -1,0 +1,116 @@
+"""The knowledge base in the browser: explorer, search and article pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from portal_gateway.i18n import language
+from portal_gateway.web import Web
+
+SORTS = ("newest", "popular", "helpful")
+
+
+def _tree(categories: list[dict]) -> list[dict]:
+    """Categories in display order with their depth, children after their parent."""
+    children: dict[str | None, list[dict]] = {}
+    for c in categories:
+        children.setdefault(c["parent_id"], []).append(c)
+    ordered: list[dict] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for c in children.get(parent, []):
+            ordered.append({**c, "depth": depth})
+            walk(c["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def faq_router(web: Web) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/faq")
+    async def explorer(request: Request) -> HTMLResponse:
+        viewer = await web.viewer(request)
+        query = request.query_params
+        q = query.get("q", "").strip()[:200]
+        sort = query.get("sort") if query.get("sort") in SORTS else "newest"
+        params: dict[str, str] = {"sort": sort, "limit": "20"}
+        if q:
+            params["q"] = q
+        category = query.get("category")
+        if category and _is_uuid(category):
+            params["category"] = category
+        if cursor := query.get("cursor"):
+            params["cursor"] = cursor[:100]
+        categories = await web.api(viewer, "faq", "GET", "/api/v1/faq/categories")
+        articles = await web.api(viewer, "faq", "GET", "/api/v1/faq/articles", params=params)
+        page = articles.json() if articles.status_code == 200 else {"items": [], "total": 0}
+        tree = _tree(categories.json()["items"]) if categories.status_code == 200 else []
+        return web.render(
+            request,
+            "faq/explorer.html",
+            viewer=viewer,
+            q=q,
+            sort=sort,
+            category=params.get("category"),
+            categories=tree,
+            current=next((c for c in tree if c["id"] == params.get("category")), None),
+            page=page,
+        )
+
+    @router.get("/faq/{article_id}")
+    async def article(request: Request, article_id: str) -> HTMLResponse:
+        viewer = await web.viewer(request)
+        if not _is_uuid(article_id):
+            return web.render(request, "faq/missing.html", 404, viewer=viewer)
+        lang = request.query_params.get("language") or language(request)
+        r = await web.api(
+            viewer,
+            "faq",
+            "GET",
+            f"/api/v1/faq/articles/{article_id}",
+            params={"language": lang if lang in ("de", "en") else "en"},
+        )
+        if r.status_code != 200:
+            return web.render(request, "faq/missing.html", 404, viewer=viewer)
+        return web.render(
+            request,
+            "faq/article.html",
+            viewer=viewer,
+            article=r.json(),
+            voted=request.query_params.get("voted") == "1",
+        )
+
+    @router.post("/faq/{article_id}/vote")
+    async def vote(request: Request, article_id: str) -> Response:
+        viewer = await web.viewer(request)
+        form = await request.form()
+        target = f"/faq/{article_id}" if _is_uuid(article_id) else "/faq"
+        if viewer.actor is None:
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        if not web.sessions.csrf_ok(request, str(form.get("csrf_token", ""))):
+            return RedirectResponse(target, status_code=303)
+        await web.api(
+            viewer,
+            "faq",
+            "PUT",
+            f"/api/v1/faq/articles/{article_id}/vote",
+            json={"helpful": form.get("helpful") == "yes"},
+        )
+        response = RedirectResponse(f"{target}?voted=1", status_code=303)
+        web.keep_session(request, response, viewer)
+        return response
+
+    return router
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

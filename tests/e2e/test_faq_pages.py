@@ -1,0 +1,74 @@
+"""The knowledge base in the browser: explorer, search, article page and votes, in
+German and English, with nothing hidden shown to the wrong reader."""
+
+from __future__ import annotations
+
+from faq_harness import Faq
+from portal_harness import PASSWORD, Portal
+
+
+async def _browser_sign_in(world: Portal, username: str) -> None:
+    client = world.client
+    await client.get("/login")
+    r = await client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrf_token": client.cookies["portal_csrf"],
+            "next": "/faq",
+        },
+    )
+    assert r.status_code == 303, r.text
+
+
+async def test_explorer_search_article_and_vote(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    faq = Faq(world)
+    category = await faq.category("Zugang")
+    public = await faq.article(
+        "Passwort zurücksetzen <script>x</script>",
+        category,
+        body="Nutzen Sie den Link auf der **Anmeldeseite**.",
+    )
+    customers = await faq.article("VPN einrichten", category, visibility="customers")
+    internal = await faq.article("Druckserver neu starten", category, visibility="internal")
+
+    # Anonymous: the explorer lists the public article only, escaped.
+    page = await world.client.get("/faq?lang=en")
+    assert page.status_code == 200
+    assert "Help articles" in page.text and "Zugang" in page.text
+    assert f"/faq/{public}" in page.text and f"/faq/{customers}" not in page.text
+    assert "<script>x</script>" not in page.text and "&lt;script&gt;" in page.text
+    # Search marks the matches.
+    found = await world.client.get("/faq", params={"q": "Anmeldeseite"})
+    assert "<mark>Anmeldeseite</mark>" in found.text and "1 articles found" in found.text
+    # Hidden articles are simply not there.
+    for hidden in (customers, internal):
+        assert (await world.client.get(f"/faq/{hidden}")).status_code == 404
+    assert (await world.client.get("/faq/not-an-id")).status_code == 404
+    article = await world.client.get(f"/faq/{public}")
+    assert "<strong>Anmeldeseite</strong>" in article.text
+    assert "/login?next=/faq/" in article.text  # sign in to vote
+
+    # German pages, remembered by cookie.
+    german = await world.client.get("/faq?lang=de")
+    assert "Hilfeartikel" in german.text and "Kategorien" in german.text
+    assert "Hilfeartikel" in (await world.client.get("/faq")).text
+
+    # A signed-in customer also sees their articles and votes with the CSRF token.
+    await _browser_sign_in(world, "ben")
+    listing = await world.client.get("/faq")
+    assert f"/faq/{customers}" in listing.text and f"/faq/{internal}" not in listing.text
+    r = await world.client.post(
+        f"/faq/{public}/vote",
+        data={"helpful": "yes", "csrf_token": world.client.cookies["portal_csrf"]},
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/faq/{public}?voted=1"
+    thanked = await world.client.get(r.headers["location"])
+    assert "Danke für Ihre Rückmeldung." in thanked.text
+    assert 'aria-pressed="true">Ja (1)' in thanked.text
+    # Without the CSRF token the vote is not counted.
+    await world.client.post(f"/faq/{public}/vote", data={"helpful": "no"})
+    counted = (await faq.get(f"/api/v1/faq/articles/{public}", "erik")).json()
+    assert counted["helpful"] == 1 and counted["not_helpful"] == 0
