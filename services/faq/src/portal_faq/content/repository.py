@@ -4,6 +4,8 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_faq.content.models import Article, Category, Related, Revision, Vote
@@ -111,6 +113,18 @@ class ContentRepository:
 
     async def vote(self, article_id: uuid.UUID, user_id: uuid.UUID) -> Vote | None:
         return await self.session.get(Vote, (article_id, user_id))
+
+    async def put_vote(self, article_id: uuid.UUID, user_id: uuid.UUID, helpful: bool) -> None:
+        """Record or change the user's answer in one statement, so that two clicks at
+        once cannot both insert."""
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(Vote).values(article_id=article_id, user_id=user_id, helpful=helpful)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["article_id", "user_id"], set_={"helpful": helpful}
+            )
+        )
 
     async def recount_votes(self, article: Article) -> None:
         rows = await self.session.execute(

@@ -11,7 +11,7 @@ from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_faq.content import markdown
 from portal_faq.content.access import can_read, reader_filter
 from portal_faq.content.events import ArticlePublished
-from portal_faq.content.models import Article, Category, Revision, State, Translation, Vote
+from portal_faq.content.models import Article, Category, Revision, State, Translation
 from portal_faq.content.schemas import (
     ArticleCreate,
     ArticleUpdate,
@@ -303,12 +303,7 @@ async def read_article(
 async def vote(*, uow: FaqUoW, actor: Actor, article_id: uuid.UUID, helpful: bool) -> Article:
     async with uow:
         article = await readable_article(uow, actor, article_id)
-        existing = await uow.content.vote(article.id, actor.id)
-        if existing is None:
-            uow.content.add(Vote(article_id=article.id, user_id=actor.id, helpful=helpful))
-        else:
-            existing.helpful = helpful
-        await uow.content.flush()
+        await uow.content.put_vote(article.id, actor.id, helpful)
         await uow.content.recount_votes(article)
         await uow.commit()
     return article
