@@ -28,6 +28,8 @@ class StoredFile(Base, RecordsEvents):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     uploader_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # Who uploaded it as people know them (the token's user name), for lists.
+    uploader_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     purpose: Mapped[Purpose] = mapped_column(
         Enum(Purpose, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
     )

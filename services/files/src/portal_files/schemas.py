@@ -15,3 +15,10 @@ class FileRead(BaseModel):
     sha256: str
     organization_id: uuid.UUID | None
     created_at: datetime
+
+
+class DownloadLink(BaseModel):
+    """A short-lived link straight to the object store: large downloads skip the portal."""
+
+    url: str
+    expires_at: datetime

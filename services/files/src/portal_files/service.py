@@ -38,6 +38,7 @@ async def upload_attachment(
                 id=file_id,
                 organization_id=actor.organization_id,
                 uploader_id=actor.id,
+                uploader_name=actor.username,
                 purpose=Purpose.ATTACHMENT,
                 name=received.name,
                 original_name=received.original_name,

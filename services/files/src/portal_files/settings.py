@@ -12,3 +12,5 @@ class FilesSettings(ServiceSettings):
 
     max_attachment_bytes: int = 10 * MB
     max_exchange_bytes: int = 2048 * MB
+    # Lifetime of a direct download link from the object store (GET …/link).
+    presigned_seconds: int = 300

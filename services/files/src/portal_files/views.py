@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote
 
@@ -9,10 +10,10 @@ from fastapi.responses import StreamingResponse
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
-from portal_chassis.errors import PROBLEM_JSON, NotFound
+from portal_chassis.errors import PROBLEM_JSON, Conflict, NotFound
 from portal_files import service
 from portal_files.models import StoredFile
-from portal_files.schemas import FileRead
+from portal_files.schemas import DownloadLink, FileRead
 from portal_files.settings import FilesSettings
 from portal_files.storage.base import BlobStore
 from portal_files.uow import FilesUoW
@@ -94,6 +95,28 @@ async def download(
 ) -> StreamingResponse:
     row = await service.get_file(uow=uow, file_id=file_id, actor=actor)
     return file_response(row, request, runtime.state["store"])
+
+
+@router.get("/{file_id}/link", response_model=DownloadLink)
+async def download_link(
+    file_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep, settings: SettingsDep
+) -> DownloadLink:
+    """A presigned URL for the object store, valid `FILES_PRESIGNED_SECONDS`; 409 when the
+    files live on the local disk (all-in-one mode without S3)."""
+    row = await service.get_file(uow=uow, file_id=file_id, actor=actor)
+    expires = timedelta(seconds=settings.presigned_seconds)
+    issued = datetime.now(UTC)
+    url = await runtime.state["store"].presigned_get(
+        row.object_key,
+        expires=expires,
+        headers={
+            "Content-Disposition": content_disposition(row.name),
+            "Content-Type": row.content_type,
+        },
+    )
+    if url is None:
+        raise Conflict("Direct links need the S3 object store; download through the portal.")
+    return DownloadLink(url=url, expires_at=issued + expires)
 
 
 @router.get("/{file_id}/thumbnail", response_class=StreamingResponse)

@@ -35,6 +35,9 @@ async def test_folders_files_and_sizes(world: Portal) -> None:
     by_name = {f["name"]: f for f in tree["folders"]}
     assert by_name["Logs"]["size"] == len(data)
     assert [f["name"] for f in by_name["Logs"]["files"]] == ["trace.png"]
+    # Authors as people know them: who made the folder, who uploaded the file.
+    assert by_name["Logs"]["created_by_name"] == "anna"
+    assert by_name["Logs"]["files"][0]["uploader_name"] == "erik"
     assert by_name["March"]["parent_id"] == logs["id"]
     download = await world.client.get(
         f"/api/v1/files/{up.json()['id']}/content", headers=await world.as_("ben")

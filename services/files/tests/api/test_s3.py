@@ -72,3 +72,41 @@ async def test_wrong_credentials_are_refused_by_the_server(s3: dict[str, str]) -
     )
     with pytest.raises(Exception):  # noqa: B017 (S3Error or access denied, by server)
         client.list_buckets()
+
+
+async def test_presigned_links_download_straight_from_s3_until_they_expire(
+    s3_world: Portal,
+) -> None:
+    import asyncio
+    from datetime import timedelta
+
+    import httpx
+
+    data = png(1024)
+    stored = (await upload(s3_world, "ben", "plan.png", data)).json()
+    r = await s3_world.client.get(
+        f"/api/v1/files/{stored['id']}/link", headers=await s3_world.as_("anna")
+    )
+    assert r.status_code == 200, r.text
+    link = r.json()
+    async with httpx.AsyncClient() as direct:
+        fetched = await direct.get(link["url"])
+        assert fetched.status_code == 200 and fetched.content == data
+        assert "attachment" in fetched.headers["content-disposition"]
+        # The signature covers the object: another key with the same query is refused.
+        forged = await direct.get(link["url"].replace(stored["id"], "0" * 32, 1))
+        assert forged.status_code in (403, 404)
+        # Another organization gets no link at all.
+        other = await s3_world.client.get(
+            f"/api/v1/files/{stored['id']}/link", headers=await s3_world.as_("carla")
+        )
+        assert other.status_code == 404
+        # The server itself enforces the expiry.
+        row_key = next(k for k in await _objects(s3_world) if not k.endswith(".jpg"))
+        short = await s3_world.files.state["store"].presigned_get(
+            row_key, expires=timedelta(seconds=1), headers={}
+        )
+        assert (await direct.get(short)).status_code == 200
+        await asyncio.sleep(2.5)
+        expired = await direct.get(short)
+        assert expired.status_code == 403 and b"expired" in expired.content.lower()

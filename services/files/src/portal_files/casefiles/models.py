@@ -33,4 +33,5 @@ class Folder(Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_by_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

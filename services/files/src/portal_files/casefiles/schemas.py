@@ -29,6 +29,7 @@ class CaseFile(BaseModel):
     size: int
     content_type: str
     uploader_id: uuid.UUID | None
+    uploader_name: str | None
     created_at: datetime
 
 
@@ -37,6 +38,7 @@ class FolderRead(BaseModel):
     name: str
     parent_id: uuid.UUID | None
     created_by: uuid.UUID
+    created_by_name: str | None
     created_at: datetime
     files: list[CaseFile]
     size: int = Field(description="Bytes in this folder, without subfolders.")

@@ -67,6 +67,7 @@ async def create_folder(*, uow: FilesUoW, number: str, data: FolderCreate, actor
             parent_id=data.parent_id,
             name=data.name,
             created_by=actor.id,
+            created_by_name=actor.username,
             created_at=datetime.now(UTC),
         )
         uow.session.add(folder)
@@ -165,6 +166,7 @@ async def upload_case_file(
                 id=file_id,
                 organization_id=ticket.organization_id,
                 uploader_id=actor.id,
+                uploader_name=actor.username,
                 purpose=Purpose.CASE_FILE,
                 name=received.name,
                 original_name=received.original_name,

@@ -36,6 +36,7 @@ def _folder(folder: Folder, files: list[StoredFile]) -> FolderRead:
         name=folder.name,
         parent_id=folder.parent_id,
         created_by=folder.created_by,
+        created_by_name=folder.created_by_name,
         created_at=folder.created_at,
         files=[
             CaseFile(
@@ -44,6 +45,7 @@ def _folder(folder: Folder, files: list[StoredFile]) -> FolderRead:
                 size=f.size,
                 content_type=f.content_type,
                 uploader_id=f.uploader_id,
+                uploader_name=f.uploader_name,
                 created_at=f.created_at,
             )
             for f in files

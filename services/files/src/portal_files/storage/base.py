@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 
 class BlobStore(ABC):
@@ -28,6 +29,14 @@ class BlobStore(ABC):
     @abstractmethod
     async def keys(self, prefix: str = "") -> list[str]:
         """Every object key under `prefix` (operations and tests)."""
+
+    async def presigned_get(
+        self, key: str, *, expires: timedelta, headers: dict[str, str]
+    ) -> str | None:
+        """A URL that lets its holder download the object straight from the store until
+        `expires` has passed (the store checks signature and expiry), with `headers`
+        answered as given; None when the store cannot hand out such links."""
+        return None
 
     async def close(self) -> None:
         return None

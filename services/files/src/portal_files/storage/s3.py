@@ -13,6 +13,7 @@ import contextlib
 import io
 import queue
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -153,6 +154,19 @@ class S3BlobStore(BlobStore):
             return sorted(o.object_name for o in objects)
 
         return await asyncio.to_thread(listing)
+
+    async def presigned_get(
+        self, key: str, *, expires: timedelta, headers: dict[str, str]
+    ) -> str | None:
+        # S3 answers `response-content-*` query parameters with those headers.
+        overrides = {f"response-{name.lower()}": value for name, value in headers.items()}
+        return await asyncio.to_thread(
+            self.client.presigned_get_object,
+            self.bucket,
+            key,
+            expires=expires,
+            response_headers=overrides,
+        )
 
     async def ready(self) -> bool:
         try:

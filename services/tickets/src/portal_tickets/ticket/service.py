@@ -201,6 +201,9 @@ def parse_status_filter(values: list[str], actor: Actor) -> set[Status] | None:
     return chosen
 
 
+FEW_MATCHES = 1000
+
+
 async def scoped_query(
     uow: TicketsUoW, actor: Actor, scope: str, *, text: str | None = None, **kwargs: Any
 ) -> TicketQuery:
@@ -210,7 +213,11 @@ async def scoped_query(
         dialect = uow.session.get_bind().dialect.name
         # Internal notes are searchable for the service desk only.
         matches = matching_tickets(dialect, terms, internal=actor.is_staff)
-        query.extra.append(Ticket.id.in_(matches))
+        # Few matches: hand the planner their ids, so that it starts from them instead of
+        # walking every ticket newest first looking for them (its estimates for rare
+        # words are no help there). Many: walking newest first finds a page at once.
+        few = list(await uow.session.scalars(matches.limit(FEW_MATCHES + 1)))
+        query.extra.append(Ticket.id.in_(few if len(few) <= FEW_MATCHES else matches))
     return query
 
 
