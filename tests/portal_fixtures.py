@@ -20,9 +20,10 @@ from portal_chassis.testing.plugin import delete_namespace
 
 
 @pytest.fixture
-async def portal(pg_databases, tmp_path: Path) -> AsyncIterator[Portal]:
+async def portal(pg_databases, migrated_templates, tmp_path: Path) -> AsyncIterator[Portal]:
     urls = {
-        name: await pg_databases.create(name) for name in ("identity", "tickets", "files", "faq")
+        name: await pg_databases.create(name, template=migrated_templates[name])
+        for name in ("identity", "tickets", "files", "faq")
     }
     async for running in _run(tmp_path, urls):
         yield running

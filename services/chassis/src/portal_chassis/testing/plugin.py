@@ -89,9 +89,11 @@ class PostgresDatabases:
         self.admin_url = admin_url
         self.created: list[str] = []
 
-    async def create(self, label: str = "t") -> str:
+    async def create(self, label: str = "t", *, template: str | None = None) -> str:
+        """A new database; a copy of `template` (a database name) when one is given."""
         name = f"portal_test_{label}_{uuid.uuid4().hex[:10]}"
-        await _admin(self.admin_url, f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await _admin(self.admin_url, f'CREATE DATABASE "{name}"{copy}')
         self.created.append(name)
         return _with_database(self.admin_url, name)
 
@@ -112,6 +114,34 @@ async def pg_databases(postgres_url: str) -> AsyncIterator[PostgresDatabases]:
 async def pg_url(pg_databases: PostgresDatabases) -> str:
     """A fresh, empty PostgreSQL database for one test."""
     return await pg_databases.create()
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(postgres_url: str) -> Iterator[dict[str, str]]:
+    """Per service, a database migrated to head once per test session, for
+    `PostgresDatabases.create(template=...)`: copying one is much cheaper than migrating
+    every test's databases from scratch (the service still checks its revision at start)."""
+    import asyncio
+
+    from portal_chassis import migrations, registry
+
+    templates: dict[str, str] = {}
+    dbs = PostgresDatabases(postgres_url)
+
+    async def build() -> None:
+        for name in ("identity", "tickets", "files", "faq", "notify"):
+            module = registry.load(name)
+            url = await dbs.create(f"tmpl_{name}")
+            await migrations.upgrade(
+                migrations.alembic_config(
+                    versions=module.versions, metadata=module.metadata, url=url
+                )
+            )
+            templates[name] = url.rsplit("/", 1)[1]
+
+    asyncio.run(build())
+    yield templates
+    asyncio.run(dbs.drop_all())
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from portal_faq.search.text import STEMMERS, similarity, stem, stemmed_text, tri
 # A word matched only through a correction or its compound parts counts a little less
 # than the word as typed.
 SUBSTITUTE = 0.8
+POOL = 200  # matches ranked by relevance (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -122,20 +123,73 @@ class PostgresBackend(Backend):
     async def ranked(
         self, plan: Plan, where: list[ColumnElement[bool]], *, limit: int
     ) -> list[Hit]:
-        vector = literal_column("faq_translation.fts_vector")
-        query = reduce(
-            lambda a, b: a.op("||")(b), [self._any(g.all, g.prefix) for g in plan.groups]
+        # Translations with every typed word (few, found through the GIN index); only
+        # when there are none, those with any of them.
+        groups = [self._any(g.all, g.prefix) for g in plan.groups]
+        some = reduce(lambda a, b: a.op("||")(b), groups)
+        # Required are the words the articles contain (as typed, by stem or through a
+        # correction), except stop words of either language ("from", "die": the other
+        # language's documents do not index them). A word that occurs nowhere must not
+        # empty the answer.
+        stop = await self._stopwords([g.word for g in plan.groups])
+        required = [
+            q for g, q in zip(plan.groups, groups, strict=True) if g.occurs and g.word not in stop
+        ]
+        hits = []
+        if required:
+            every = reduce(lambda a, b: a.op("&&")(b), required)
+            hits = await self._pooled(plan, every, some, where, limit, all_match=True)
+        if not hits and len(groups) > 1:
+            hits = await self._pooled(plan, some, some, where, limit, all_match=False)
+        return hits
+
+    async def _stopwords(self, words: list[str]) -> set[str]:
+        rows = await self.session.execute(
+            text(
+                "SELECT w FROM unnest(CAST(:words AS text[])) AS w WHERE "
+                "numnode(plainto_tsquery('english', w)) = 0 "
+                "OR numnode(plainto_tsquery('german', w)) = 0"
+            ),
+            {"words": words},
         )
+        return {w for (w,) in rows.all()}
+
+    async def _pooled(
+        self,
+        plan: Plan,
+        match: ColumnElement,
+        some: ColumnElement,
+        where: list[ColumnElement[bool]],
+        limit: int,
+        *,
+        all_match: bool,
+    ) -> list[Hit]:
+        """Rank the best `POOL` matches by coverage (when not every match has every
+        word) and views, then only those by relevance: ts_rank_cd over thousands of
+        matches of a common word costs more than a keystroke may."""
+        vector = literal_column("faq_translation.fts_vector")
         coverage = reduce(lambda a, b: a + b, [self._coverage(vector, g) for g in plan.groups])
+        pool = (
+            select(
+                Translation.id,
+                Translation.article_id,
+                vector.label("vector"),
+                coverage.label("coverage"),
+                Article.views,
+            )
+            .join(Article, Article.id == Translation.article_id)
+            .where(vector.op("@@")(match), *where)
+            .order_by(*([] if all_match else [coverage.desc()]), Article.views.desc())
+            .limit(POOL)
+            .subquery("pool")
+        )
         # Weights {D, C, B, A}: body 0.2, keywords 0.4, title 1; normalised by length.
         weights = literal_column("'{0.1,0.2,0.4,1.0}'::float4[]")
-        relevance = func.ts_rank_cd(weights, vector, query, 1)
-        score = (coverage + relevance).label("score")
+        relevance = func.ts_rank_cd(weights, pool.c.vector, some, 1)
+        score = (pool.c.coverage + relevance).label("score")
         rows = await self.session.execute(
-            select(Translation.id, Translation.article_id, score)
-            .join(Article, Article.id == Translation.article_id)
-            .where(vector.op("@@")(query), *where)
-            .order_by(score.desc(), Article.views.desc(), Translation.id)
+            select(pool.c.id, pool.c.article_id, score)
+            .order_by(score.desc(), pool.c.views.desc(), pool.c.id)
             .limit(limit)
         )
         return [Hit(t, a, float(s)) for t, a, s in rows.all()]

@@ -22,6 +22,9 @@ class Group:
     word: str
     alternatives: list[str] = field(default_factory=list)
     prefix: bool = False
+    # Whether the articles contain it (as typed, by stem, as a prefix or through an
+    # alternative); a word that occurs nowhere is not required of a match.
+    occurs: bool = True
 
     @property
     def all(self) -> list[str]:
@@ -79,5 +82,6 @@ async def plan(text: str, *, known: Known, similar: Similar, prefix_last: bool) 
                 # Both parts must occur: "head tail" is one alternative, matched as AND.
                 group.alternatives.append(f"{head} {tail}")
                 break
+        group.occurs = not unknown or last or bool(group.alternatives)
         groups.append(group)
     return Plan(groups)
