@@ -195,7 +195,7 @@ async def main(size: int) -> None:
     procs: dict[str, asyncio.subprocess.Process] = {}
     try:
         migrate = await asyncio.create_subprocess_exec(
-            *cli, "migrate", "identity", "files", env=env
+            *cli, "migrate", "identity", "files", env=env, stdout=sys.stderr
         )
         assert await migrate.wait() == 0
         for name, port in ports.items():

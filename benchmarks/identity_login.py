@@ -124,7 +124,9 @@ async def main() -> None:
         "PORTAL_LOG_LEVEL": "WARNING",
     }
     cli = [sys.executable, "-m", "portal_chassis.cli"]
-    migrate = await asyncio.create_subprocess_exec(*cli, "migrate", "identity", env=env)
+    migrate = await asyncio.create_subprocess_exec(
+        *cli, "migrate", "identity", env=env, stdout=sys.stderr
+    )
     assert await migrate.wait() == 0
     server = await asyncio.create_subprocess_exec(
         *cli, "serve", "identity", "--port", str(port), env=env
