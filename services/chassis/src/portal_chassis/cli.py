@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("service")
     make.add_argument("-m", "--message", required=True)
     make.set_defaults(func=cmd_makemigrations)
+
+    for module in registry.services():
+        for command in module.commands:
+            own = sub.add_parser(command.name, help=command.help)
+            command.configure(own)
+            own.set_defaults(func=command.run)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
     from portal_chassis.runtime import Runtime
 
 Hook = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A `portal <name>` subcommand a service contributes (e.g. `portal mail`)."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], None]
+
+
 DemoHook = Callable[["Runtime"], Awaitable[list[str]]]
 
 
@@ -57,6 +70,8 @@ class ServiceModule:
     seed_demo: DemoHook | None = None
     # Identity verifies tokens with its own keys instead of fetching its own JWKS.
     local_jwks: Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None = None
+    # Subcommands of the `portal` program that belong to this service.
+    commands: Sequence[Command] = ()
     summary: str = ""
 
     def create_app(

@@ -76,6 +76,7 @@ class Runtime:
             producer=self.name,
             tables=self.module.tables,
             on_commit=self.relay.wake,
+            runtime=self,
         )
 
     def http_client(

@@ -143,10 +143,11 @@ class TaskRunner:
         self._celery: Celery | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
 
-    async def enqueue(self, name: str, **kwargs: Any) -> None:
+    async def enqueue(self, name: str, *, countdown: float = 0, **kwargs: Any) -> None:
+        """Run task `name` with `kwargs`, at the earliest `countdown` seconds from now."""
         definition = self.tasks[name]
         if self.eager:
-            job = asyncio.create_task(self._run_inline(definition, kwargs))
+            job = asyncio.create_task(self._run_inline(definition, kwargs, delay=countdown))
             self._inflight.add(job)
             job.add_done_callback(self._inflight.discard)
             return
@@ -154,7 +155,10 @@ class TaskRunner:
             self._celery = make_celery(self.runtime.module, self.runtime.settings)
         # Publishing to the broker is blocking network I/O: keep it off the event loop.
         await asyncio.to_thread(
-            self._celery.send_task, celery_name(self.runtime.module, name), kwargs=kwargs
+            self._celery.send_task,
+            celery_name(self.runtime.module, name),
+            kwargs=kwargs,
+            countdown=countdown or None,
         )
 
     def start_schedule(self) -> list[asyncio.Task[None]]:
@@ -173,7 +177,11 @@ class TaskRunner:
             await asyncio.sleep(definition.every)
             await self._run_inline(definition, {})
 
-    async def _run_inline(self, definition: TaskDef, kwargs: dict[str, Any]) -> None:
+    async def _run_inline(
+        self, definition: TaskDef, kwargs: dict[str, Any], *, delay: float = 0
+    ) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
         try:
             await definition.fn(self.runtime, **kwargs)
         except Exception:

@@ -11,13 +11,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_chassis.envelope import Envelope, Event
 from portal_chassis.messaging import MessagingTables
+
+if TYPE_CHECKING:
+    from portal_chassis.runtime import Runtime
 
 
 class RecordsEvents:
@@ -40,7 +43,10 @@ class UnitOfWork:
         producer: str,
         tables: MessagingTables,
         on_commit: Callable[[], None] | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
+        # The running service, for consumers that enqueue tasks or read settings.
+        self.runtime = runtime
         self._session_factory = session_factory
         self.producer = producer
         self._tables = tables

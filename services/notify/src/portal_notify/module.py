@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 from portal_chassis.module import ServiceModule
+from portal_chassis.runtime import Runtime
 from portal_notify.base import Base, messaging
-from portal_notify.notification.handlers import on_ticket_created
+from portal_notify.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_notify.mail.cli import MAIL_COMMAND
+from portal_notify.mail.service import refresh_queue_gauge
+from portal_notify.mail.tasks import TASKS
+from portal_notify.mail.views import router as mail_router
+from portal_notify.notification.handlers import HANDLERS as NOTIFICATION_HANDLERS
+from portal_notify.notification.hub import Hub
 from portal_notify.notification.views import router as notification_router
 from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
+
+log = logging.getLogger(__name__)
+
+QUEUE_GAUGE_SECONDS = 15.0
+
+
+async def start_hub(runtime: Runtime) -> None:
+    portal = runtime.settings.portal
+    runtime.state["hub"] = Hub(portal.redis_url, channel=f"{portal.event_namespace}:notify:wake")
+
+
+async def relay_wakeups(runtime: Runtime) -> None:
+    await runtime.state["hub"].run()
+
+
+async def watch_mail_queue(runtime: Runtime) -> None:
+    while True:
+        try:
+            await refresh_queue_gauge(runtime)
+        except Exception:  # the database may be away for a moment; try again next round
+            log.warning("could not count the mail queue", exc_info=True)
+        await asyncio.sleep(QUEUE_GAUGE_SECONDS)
+
 
 module = ServiceModule(
     name="notify",
@@ -20,6 +52,12 @@ module = ServiceModule(
     tables=messaging,
     uow_cls=NotifyUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
-    routers=[notification_router],
-    consumers=[on_ticket_created],
+    # Mail routes first: `/mails` must not be taken for a notification id.
+    routers=[mail_router, notification_router],
+    # The directory first: routing an event reads the facts it brought.
+    consumers=[*DIRECTORY_HANDLERS, *NOTIFICATION_HANDLERS],
+    tasks=TASKS,
+    on_startup=[start_hub],
+    background=[relay_wakeups, watch_mail_queue],
+    commands=[MAIL_COMMAND],
 )

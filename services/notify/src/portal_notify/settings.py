@@ -7,3 +7,13 @@ from portal_chassis.settings import ServiceSettings
 
 class NotifySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
+
+    # The sender of every mail (an address the SMTP server accepts mail from).
+    mail_from: str = "Customer Service Portal <portal@localhost>"
+    # Attempts before a mail is dead-lettered; the waits between them double from the base.
+    mail_max_attempts: int = 5
+    mail_retry_base_seconds: float = 30.0
+    mail_retry_max_seconds: float = 3600.0
+    mail_timeout_seconds: float = 15.0
+    # A comment line keeps idle event streams open through proxies and load balancers.
+    stream_heartbeat_seconds: float = 15.0

@@ -3,11 +3,17 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.uow import UnitOfWork
+from portal_notify.directory.repository import DirectoryRepository
+from portal_notify.mail.repository import MailRepository
 from portal_notify.notification.repository import NotificationRepository
 
 
 class NotifyUoW(UnitOfWork):
     notifications: NotificationRepository
+    directory: DirectoryRepository
+    mails: MailRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.notifications = NotificationRepository(session)
+        self.directory = DirectoryRepository(session)
+        self.mails = MailRepository(session)

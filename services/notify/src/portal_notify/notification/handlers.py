@@ -1,23 +1,51 @@
-"""Events the notify service reacts to."""
+"""Events that tell people something: routed to recipients, then written as in-app
+notifications and mails in one transaction with the inbox mark (a redelivered event
+finds its mark and sends nothing twice)."""
 
 from __future__ import annotations
 
-import uuid
+from typing import TYPE_CHECKING
 
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
+from portal_notify.mail.service import SEND_TASK
 from portal_notify.notification import service
+from portal_notify.notification.routing import ROUTED_EVENTS, Router
 from portal_notify.uow import NotifyUoW
 
+if TYPE_CHECKING:
+    import uuid
 
-@consumer("tickets.ticket.created", name="notify.ticket_created")
-async def on_ticket_created(event: Envelope, uow: NotifyUoW) -> None:
-    data = event.data
-    await service.notify_user(
-        uow=uow,
-        user_id=uuid.UUID(data["creator_id"]),
-        kind="ticket.created",
-        title=f"Ticket {data['number']} was created: {data['title']}",
-        ticket_number=data["number"],
-        source_event_id=event.id,
+    from portal_chassis.runtime import Runtime
+
+
+async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uuid.UUID]) -> None:
+    await runtime.state["hub"].publish(users)
+    for mail_id in mails:
+        await runtime.tasks.enqueue(SEND_TASK, mail_id=str(mail_id))
+
+
+@consumer(*ROUTED_EVENTS, name="notify.notification")
+async def on_event(event: Envelope, uow: NotifyUoW) -> None:
+    runtime = uow.runtime
+    assert runtime is not None
+    async with uow:
+        message = await Router(uow.directory).route(event)
+    if message is None or not message.recipients:
+        return
+    users, mails = await service.deliver(
+        uow=uow, event=event, message=message, public_url=runtime.settings.portal.public_url
     )
+    await _after_commit(runtime, users, mails)
+
+
+@consumer("identity.password_reset.requested", "identity.user.invited", name="notify.account_link")
+async def on_account_link(event: Envelope, uow: NotifyUoW) -> None:
+    runtime = uow.runtime
+    assert runtime is not None
+    key = "password_reset" if event.type == "identity.password_reset.requested" else "invitation"
+    mail_id = await service.mail_account_link(uow=uow, event=event, key=key)
+    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+
+
+HANDLERS = [on_event, on_account_link]

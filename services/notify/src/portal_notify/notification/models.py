@@ -3,23 +3,41 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, String, Uuid
+from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
-from portal_chassis.uow import RecordsEvents
 from portal_notify.base import Base
 
 
-class Notification(Base, RecordsEvents):
-    __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at"),)
+class Notification(Base):
+    """One line in a user's in-app list, written in their language when it happened."""
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    __tablename__ = "notification"
+    __table_args__ = (
+        # One notification per event and person, whatever the bus redelivers.
+        UniqueConstraint("source_event_id", "user_id"),
+        # The list and the event stream walk a user's notifications by `seq`.
+        Index("ix_notification_user_seq", "user_id", "seq"),
+        Index(
+            "ix_notification_unread",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
+    )
+
+    # Increasing: the cursor of the list and the `id:` of server-sent events.
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(400))
+    body: Mapped[str] = mapped_column(Text, default="")
     ticket_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    link: Mapped[str | None] = mapped_column(String(500), nullable=True)
     source_event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

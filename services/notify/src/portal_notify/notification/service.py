@@ -1,53 +1,206 @@
-"""Notification use cases."""
+"""Notification use cases: turning a routed event into in-app notifications and mails,
+and the reader's side (list, mark read, the live stream)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 from portal_chassis.auth import Actor
+from portal_chassis.envelope import Envelope
+from portal_chassis.errors import InvalidInput, NotFound
+from portal_notify.directory.models import Person
+from portal_notify.mail import render
+from portal_notify.mail.service import new_mail
+from portal_notify.notification import texts
+from portal_notify.notification.hub import Hub
 from portal_notify.notification.models import Notification
-from portal_notify.notification.schemas import NotificationPage, NotificationRead
+from portal_notify.notification.routing import Message
+from portal_notify.notification.schemas import NotificationPage, NotificationRead, ReadResult
 from portal_notify.uow import NotifyUoW
 
+STREAM_BATCH = 100
 
-async def notify_user(
-    *,
-    uow: NotifyUoW,
-    user_id: uuid.UUID,
-    kind: str,
-    title: str,
-    ticket_number: str | None,
-    source_event_id: uuid.UUID,
-) -> None:
+
+def ticket_link(public_url: str, number: str) -> str:
+    return f"{public_url.rstrip('/')}/tickets/{number}"
+
+
+def _status_for(person: Person, message: Message) -> str:
+    # Staff see the internal status, customers the portal status they know from lists.
+    code = message.status if person.is_staff else message.portal_status
+    return texts.status_name(code or "", person.language)
+
+
+async def deliver(
+    *, uow: NotifyUoW, event: Envelope, message: Message, public_url: str
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Write a notification (and a mail, where wanted) for each recipient, in one
+    transaction with the inbox mark. Returns (user ids, mail ids) to wake and send."""
+    link = ticket_link(public_url, message.number)
+    mails: list[uuid.UUID] = []
     async with uow:
-        uow.notifications.add(
-            Notification(
-                user_id=user_id,
-                kind=kind,
-                title=title,
-                ticket_number=ticket_number,
-                source_event_id=source_event_id,
+        actors = await uow.directory.people({message.actor_id} if message.actor_id else set())
+        for person in message.recipients:
+            language = texts.language_of(person.language)
+            actor = actors.get(message.actor_id) if message.actor_id else None
+            words = texts.message(
+                message.key,
+                language,
+                number=message.number,
+                title=message.title,
+                actor=actor.display_name if actor else texts.layout(language)["system"],
+                status=_status_for(person, message),
+                file=message.file or "",
             )
-        )
+            uow.notifications.add(
+                Notification(
+                    id=uuid.uuid4(),
+                    user_id=person.id,
+                    kind=message.key,
+                    title=words["title"],
+                    body=message.excerpt[:500],
+                    ticket_number=message.number,
+                    link=link,
+                    source_event_id=event.id,
+                )
+            )
+            if person.wants_mail(message.preference):
+                mail = new_mail(
+                    dedupe_key=f"{event.id}:{person.id}",
+                    kind=message.key,
+                    language=language,
+                    recipient_id=person.id,
+                    to_address=person.email,
+                    rendered=render.render(
+                        language=language,
+                        subject=f"[{message.number}] {words['title']}",
+                        name=person.display_name,
+                        intro=words["intro"],
+                        excerpt=message.excerpt,
+                        link=link,
+                    ),
+                )
+                uow.mails.add(mail)
+                mails.append(mail.id)
         await uow.commit()
+    return [p.id for p in message.recipients], mails
 
 
-async def list_notifications(*, uow: NotifyUoW, actor: Actor, limit: int) -> NotificationPage:
+async def mail_account_link(*, uow: NotifyUoW, event: Envelope, key: str) -> uuid.UUID | None:
+    """The password-reset or invitation mail: to the address in the event, always sent
+    (it is not a notification one could switch off)."""
+    data = event.data
+    language = texts.language_of(data.get("language"))
+    expires = datetime.fromisoformat(data["expires_at"]).strftime("%Y-%m-%d %H:%M UTC")
+    words = texts.message(key, language, username=data["username"], expires=expires)
     async with uow:
-        rows = await uow.notifications.list_for(actor.id, limit=limit)
+        mail = new_mail(
+            dedupe_key=f"{event.id}:{data['user_id']}",
+            kind=key,
+            language=language,
+            recipient_id=uuid.UUID(data["user_id"]),
+            to_address=data["email"],
+            rendered=render.render(
+                language=language,
+                subject=words["title"],
+                name=data.get("display_name") or data["username"],
+                intro=words["intro"],
+                link=data["link"],
+                ticket=False,
+            ),
+        )
+        uow.mails.add(mail)
+        await uow.commit()
+    return mail.id
+
+
+async def list_notifications(
+    *, uow: NotifyUoW, actor: Actor, cursor: str | None, limit: int, unread_only: bool
+) -> NotificationPage:
+    before = _parse_cursor(cursor)
+    async with uow:
+        rows = await uow.notifications.newest(
+            actor.id, before=before, limit=limit + 1, unread_only=unread_only
+        )
         unread = await uow.notifications.unread_count(actor.id)
+    more = len(rows) > limit
+    rows = rows[:limit]
     return NotificationPage(
-        items=[
-            NotificationRead(
-                id=n.id,
-                kind=n.kind,
-                title=n.title,
-                ticket_number=n.ticket_number,
-                created_at=n.created_at,
-                read=n.read_at is not None,
-            )
-            for n in rows
-        ],
-        next_cursor=None,
+        items=[NotificationRead.of(n) for n in rows],
+        next_cursor=str(rows[-1].seq) if more else None,
         unread_count=unread,
     )
+
+
+def _parse_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    if not cursor.isdigit() or len(cursor) > 19:
+        raise InvalidInput([{"field": "cursor", "message": "Not a cursor.", "code": "cursor"}])
+    return int(cursor)
+
+
+async def mark_read(*, uow: NotifyUoW, actor: Actor, notification_id: uuid.UUID) -> ReadResult:
+    async with uow:
+        # Someone else's notification is indistinguishable from a missing one.
+        found = await uow.notifications.get(actor.id, notification_id)
+        if found is None:
+            raise NotFound("No such notification.")
+        marked = 0
+        if found.read_at is None:
+            found.read_at = datetime.now(UTC)
+            marked = 1
+        await uow.commit()
+        unread = await uow.notifications.unread_count(actor.id)
+    return ReadResult(marked=marked, unread_count=unread)
+
+
+async def mark_all_read(*, uow: NotifyUoW, actor: Actor) -> ReadResult:
+    async with uow:
+        marked = await uow.notifications.mark_all_read(actor.id, datetime.now(UTC))
+        await uow.commit()
+    return ReadResult(marked=marked, unread_count=0)
+
+
+def parse_last_event_id(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 19 else None
+
+
+async def stream(
+    *,
+    make_uow: Callable[[], NotifyUoW],
+    hub: Hub,
+    actor: Actor,
+    last_event_id: int | None,
+    heartbeat: float,
+) -> AsyncIterator[str]:
+    """Server-sent events: first whatever came after `last_event_id` (a reconnecting
+    browser loses nothing), then each new notification as it is written."""
+
+    async def fetch(after: int) -> list[Notification]:
+        async with make_uow() as uow:
+            return await uow.notifications.after(actor.id, after, limit=STREAM_BATCH)
+
+    with hub.listen(actor.id) as wake:
+        if last_event_id is None:
+            async with make_uow() as uow:
+                last_event_id = await uow.notifications.last_seq(actor.id)
+        last = last_event_id
+        yield f"retry: 3000\nid: {last}\nevent: ready\ndata: {{}}\n\n"
+        while True:
+            wake.clear()
+            rows = await fetch(last)
+            for n in rows:
+                data = NotificationRead.of(n).model_dump_json()
+                yield f"id: {n.seq}\nevent: notification\ndata: {data}\n\n"
+                last = n.seq
+            if len(rows) == STREAM_BATCH:
+                continue  # more are waiting
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=heartbeat)
+            except TimeoutError:
+                yield ": keep-alive\n\n"

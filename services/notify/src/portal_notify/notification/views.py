@@ -1,22 +1,72 @@
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import StreamingResponse
 
-from portal_chassis.app import get_uow
+from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
 from portal_notify.notification import service
-from portal_notify.notification.schemas import NotificationPage
+from portal_notify.notification.schemas import NotificationPage, ReadResult
+from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 
 UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
+SettingsDep = Annotated[NotifySettings, Depends(settings_of(NotifySettings))]
 
 
 @router.get("", response_model=NotificationPage)
 async def list_notifications(
-    actor: ActorDep, uow: UoWDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+    actor: ActorDep,
+    uow: UoWDep,
+    cursor: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    unread: bool = False,
 ) -> NotificationPage:
-    return await service.list_notifications(uow=uow, actor=actor, limit=limit)
+    """The caller's notifications, newest first, with the unread count."""
+    return await service.list_notifications(
+        uow=uow, actor=actor, cursor=cursor, limit=limit, unread_only=unread
+    )
+
+
+@router.post("/read-all", response_model=ReadResult)
+async def mark_all_read(actor: ActorDep, uow: UoWDep) -> ReadResult:
+    return await service.mark_all_read(uow=uow, actor=actor)
+
+
+@router.post("/{notification_id}/read", response_model=ReadResult)
+async def mark_read(notification_id: uuid.UUID, actor: ActorDep, uow: UoWDep) -> ReadResult:
+    return await service.mark_read(uow=uow, actor=actor, notification_id=notification_id)
+
+
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def stream(
+    request: Request,
+    actor: ActorDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[str | None, Query(max_length=20)] = None,
+) -> StreamingResponse:
+    """Server-sent events, one `notification` event per new notification. A browser that
+    reconnects sends `Last-Event-ID` and first receives everything it missed."""
+    events = service.stream(
+        make_uow=runtime.uow,  # type: ignore[arg-type]
+        hub=runtime.state["hub"],
+        actor=actor,
+        last_event_id=service.parse_last_event_id(last_event_id or after),
+        heartbeat=settings.stream_heartbeat_seconds,
+    )
+    return StreamingResponse(
+        events,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

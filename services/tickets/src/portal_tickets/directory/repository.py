@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.readmodel import upsert_latest
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 
 
@@ -58,13 +59,4 @@ class DirectoryRepository:
     async def upsert(
         self, model: type[KnownUser] | type[KnownOrganization] | type[KnownFile], **fields: Any
     ) -> bool:
-        """Insert or update a row unless it already reflects a newer change."""
-        row = await self.session.get(model, fields["id"], with_for_update=True)
-        if row is None:
-            self.session.add(model(**fields))
-            return True
-        if row.as_of > fields["as_of"]:
-            return False  # an older event arrived late (a retry): keep the newer state
-        for key, value in fields.items():
-            setattr(row, key, value)
-        return True
+        return await upsert_latest(self.session, model, **fields)

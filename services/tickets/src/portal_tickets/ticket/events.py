@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from portal_tickets.ticket.models import Article, Ticket
 
 
+EXCERPT_CHARS = 2000
+
+
 class TicketFacts(Event):
     """What consumers need to route and word a notification about a ticket."""
 
@@ -21,6 +24,8 @@ class TicketFacts(Event):
     category: str
     priority: str
     status: str
+    # What customers see of the status (internal steps share one portal status).
+    portal_status: str
     organization_id: uuid.UUID | None
     creator_id: uuid.UUID
     contact_id: uuid.UUID
@@ -37,6 +42,7 @@ class TicketFacts(Event):
             category=ticket.category.value,
             priority=ticket.priority.value,
             status=ticket.status.value,
+            portal_status=ticket.portal_status,
             organization_id=ticket.organization_id,
             creator_id=ticket.creator_id,
             contact_id=ticket.contact_id,
@@ -61,6 +67,7 @@ class TicketStatusChanged(TicketFacts):
     event_type: ClassVar[str] = "tickets.ticket.status_changed"
 
     previous_status: str
+    previous_portal_status: str
 
 
 class TicketEscalated(TicketFacts):
@@ -98,9 +105,13 @@ class ArticleAdded(Event):
     author_is_staff: bool
     file_ids: list[uuid.UUID]
     created_at: datetime
+    # The start of a public message, for notification mails; never an internal note's.
+    excerpt: str = ""
+    # The message that came with an escalation (`tickets.ticket.escalated` follows).
+    escalation: bool = False
 
     @classmethod
-    def of(cls, ticket: Ticket, article: Article) -> ArticleAdded:
+    def of(cls, ticket: Ticket, article: Article, *, escalation: bool = False) -> ArticleAdded:
         return cls(
             id=article.id,
             ticket_id=ticket.id,
@@ -113,4 +124,20 @@ class ArticleAdded(Event):
             author_is_staff=article.author_is_staff,
             file_ids=[uuid.UUID(str(f)) for f in article.attachment_ids],
             created_at=article.created_at,
+            excerpt="" if article.internal else article.body[:EXCERPT_CHARS],
+            escalation=escalation,
         )
+
+
+class FollowChange(Event):
+    ticket_id: uuid.UUID
+    number: str
+    user_id: uuid.UUID
+
+
+class TicketFollowed(FollowChange):
+    event_type: ClassVar[str] = "tickets.ticket.followed"
+
+
+class TicketUnfollowed(FollowChange):
+    event_type: ClassVar[str] = "tickets.ticket.unfollowed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
@@ -57,6 +57,19 @@ class ArticleKind(enum.StrEnum):
     INTERNAL_NOTE = "internal_note"
     SYSTEM = "system"
 
+
+PortalStatus = Literal["in_progress", "answer_expected", "closed", "postponed"]
+
+PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
+    Status.NEW: ("in_progress", "orange"),
+    Status.OPEN: ("in_progress", "orange"),
+    Status.WAITING_INTERNAL: ("in_progress", "orange"),
+    Status.WAITING_CUSTOMER: ("answer_expected", "red"),
+    Status.RESOLVED: ("closed", "green"),
+    Status.CLOSED: ("closed", "green"),
+    Status.CANCELLED: ("closed", "green"),
+    Status.POSTPONED: ("postponed", "grey"),
+}
 
 DONE = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
 REOPEN_WINDOW = timedelta(days=7)
@@ -164,6 +177,10 @@ class Ticket(Base, RecordsEvents):
         return ticket
 
     @property
+    def portal_status(self) -> PortalStatus:
+        return PORTAL_STATUS[self.status][0]
+
+    @property
     def is_done(self) -> bool:
         return self.status in DONE
 
@@ -203,7 +220,11 @@ class Ticket(Base, RecordsEvents):
         )
         self.record(
             events.TicketStatusChanged.of(
-                self, actor_id=actor_id, at=at, previous_status=previous.value
+                self,
+                actor_id=actor_id,
+                at=at,
+                previous_status=previous.value,
+                previous_portal_status=PORTAL_STATUS[previous][0],
             )
         )
         if status is Status.CLOSED and not self.cancelled:
@@ -221,10 +242,17 @@ class Ticket(Base, RecordsEvents):
         self.sla_breached_at = at
         self.record(events.TicketSlaBreached.of(self, actor_id=None, at=at, due_at=self.sla_due_at))
 
-    def add_article(self, article: Article) -> None:
+    def add_article(self, article: Article, *, escalation: bool = False) -> None:
         self.articles.add(article)
         self.updated_at = article.created_at
-        self.record(events.ArticleAdded.of(self, article))
+        self.record(events.ArticleAdded.of(self, article, escalation=escalation))
+
+    def follow(self, user_id: uuid.UUID, *, at: datetime) -> Follower:
+        self.record(events.TicketFollowed(ticket_id=self.id, number=self.number, user_id=user_id))
+        return Follower(ticket_id=self.id, user_id=user_id, created_at=at)
+
+    def unfollow(self, user_id: uuid.UUID) -> None:
+        self.record(events.TicketUnfollowed(ticket_id=self.id, number=self.number, user_id=user_id))
 
     def escalate(self, article: Article, *, actor_id: uuid.UUID) -> None:
         self.escalated_at = article.created_at
@@ -271,4 +299,16 @@ class StatusChange(Base):
     from_status: Mapped[Status] = mapped_column(_enum(Status))
     to_status: Mapped[Status] = mapped_column(_enum(Status))
     actor_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Follower(Base):
+    """Someone who asked to hear about a ticket they neither opened nor are contact of."""
+
+    __tablename__ = "ticket_follower"
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

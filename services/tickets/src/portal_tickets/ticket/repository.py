@@ -13,6 +13,7 @@ from portal_tickets.ticket.models import (
     DONE,
     Article,
     ArticleKind,
+    Follower,
     Status,
     Ticket,
     TicketCounter,
@@ -66,6 +67,15 @@ class TicketRepository:
         if lock:
             query = query.with_for_update()
         return await self.session.scalar(query)
+
+    async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
+        return await self.session.get(Follower, (ticket_id, user_id))
+
+    def add_follower(self, follower: Follower) -> None:
+        self.session.add(follower)
+
+    async def remove_follower(self, follower: Follower) -> None:
+        await self.session.delete(follower)
 
     async def next_seq(self) -> int:
         if self.session.get_bind().dialect.name == "postgresql":

@@ -2,24 +2,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal_tickets.ticket.models import ArticleKind, Category, Priority, Status
+from portal_tickets.ticket.models import (
+    PORTAL_STATUS,
+    ArticleKind,
+    Category,
+    PortalStatus,
+    Priority,
+    Status,
+)
 
-PortalStatus = Literal["in_progress", "answer_expected", "closed", "postponed"]
-
-PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
-    Status.NEW: ("in_progress", "orange"),
-    Status.OPEN: ("in_progress", "orange"),
-    Status.WAITING_INTERNAL: ("in_progress", "orange"),
-    Status.WAITING_CUSTOMER: ("answer_expected", "red"),
-    Status.RESOLVED: ("closed", "green"),
-    Status.CLOSED: ("closed", "green"),
-    Status.CANCELLED: ("closed", "green"),
-    Status.POSTPONED: ("postponed", "grey"),
-}
 INTERNAL_FOR_PORTAL: dict[str, set[Status]] = {}
 for _internal, (_portal, _colour) in PORTAL_STATUS.items():
     INTERNAL_FOR_PORTAL.setdefault(_portal, set()).add(_internal)
@@ -138,3 +133,7 @@ class ArticleRead(BaseModel):
 class ArticlePage(BaseModel):
     items: list[ArticleRead]
     next_cursor: str | None = None
+
+
+class Following(BaseModel):
+    following: bool

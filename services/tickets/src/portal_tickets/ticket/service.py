@@ -307,6 +307,7 @@ async def _new_article(
     attachment_ids: list[uuid.UUID],
     settings: TicketsSettings,
     at: datetime,
+    escalation: bool = False,
 ) -> Article:
     errors = await _check_attachments(uow, attachment_ids, ticket.organization_id, actor)
     if len(attachment_ids) > settings.max_attachments_per_message:
@@ -325,7 +326,7 @@ async def _new_article(
         attachment_ids=[str(i) for i in attachment_ids],
         created_at=at,
     )
-    ticket.add_article(article)
+    ticket.add_article(article, escalation=escalation)
     await index_article(uow.session, article)
     return article
 
@@ -394,6 +395,7 @@ async def escalate(
             attachment_ids=[],
             settings=settings,
             at=at,
+            escalation=True,
         )
         ticket.escalate(article, actor_id=actor.id)
         await uow.commit()
@@ -412,3 +414,23 @@ async def close(*, uow: TicketsUoW, number: str, actor: Actor, cancel: bool) -> 
             ticket.set_status(Status.CLOSED, actor_id=actor.id, at=at)
         await uow.commit()
     return ticket
+
+
+async def is_following(*, uow: TicketsUoW, number: str, actor: Actor) -> bool:
+    async with uow:
+        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        return await uow.tickets.follower(ticket.id, actor.id) is not None
+
+
+async def set_following(*, uow: TicketsUoW, number: str, actor: Actor, follow: bool) -> bool:
+    """Follow or stop following a ticket the actor can see (idempotent either way)."""
+    async with uow:
+        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        current = await uow.tickets.follower(ticket.id, actor.id)
+        if follow and current is None:
+            uow.tickets.add_follower(ticket.follow(actor.id, at=_now()))
+        elif not follow and current is not None:
+            ticket.unfollow(actor.id)
+            await uow.tickets.remove_follower(current)
+        await uow.commit()
+    return follow

@@ -20,6 +20,7 @@ from portal_tickets.ticket.schemas import (
     ArticleCreate,
     ArticlePage,
     ArticleRead,
+    Following,
     MessageBody,
     TicketCreate,
     TicketPage,
@@ -268,3 +269,21 @@ async def close(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
 async def cancel(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
     ticket = await service.close(uow=uow, number=number, actor=actor, cancel=True)
     return await _read(uow, ticket, actor)
+
+
+@router.get("/{number}/follow", response_model=Following)
+async def following(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
+    return Following(following=await service.is_following(uow=uow, number=number, actor=actor))
+
+
+@router.put("/{number}/follow", response_model=Following)
+async def follow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
+    """Hear about this ticket's replies and status changes, by the channels in the profile."""
+    done = await service.set_following(uow=uow, number=number, actor=actor, follow=True)
+    return Following(following=done)
+
+
+@router.delete("/{number}/follow", response_model=Following)
+async def unfollow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
+    done = await service.set_following(uow=uow, number=number, actor=actor, follow=False)
+    return Following(following=done)

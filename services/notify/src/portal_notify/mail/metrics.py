@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge
+
+MAIL_SENT = Counter(
+    "portal_mail_sent_total", "Mails accepted by the SMTP server or mailbox", ["kind"]
+)
+MAIL_RETRIED = Counter(
+    "portal_mail_retried_total", "Failed mail attempts that will be tried again", ["kind"]
+)
+MAIL_DEAD_LETTERED = Counter(
+    "portal_mail_dead_lettered_total", "Mails given up on after the last attempt", ["kind"]
+)
+# Read from the database by the notify service, so it is right whichever process sends.
+MAIL_QUEUE = Gauge("portal_mail_queue", "Outgoing mails by status (pending, dead)", ["status"])

@@ -1,0 +1,198 @@
+"""Queueing and sending mails: written in the consumer's transaction, sent by a task,
+retried with growing waits, dead-lettered after the last attempt."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, or_, select, update
+
+from portal_notify.mail.metrics import MAIL_DEAD_LETTERED, MAIL_QUEUE, MAIL_RETRIED, MAIL_SENT
+from portal_notify.mail.models import MailStatus, OutgoingMail
+from portal_notify.mail.render import RenderedMail
+from portal_notify.mail.transport import (
+    DeliveryError,
+    MailboxTransport,
+    SmtpTransport,
+    Transport,
+    mailbox_dir,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from portal_chassis.runtime import Runtime
+    from portal_notify.settings import NotifySettings
+
+log = logging.getLogger(__name__)
+
+SEND_TASK = "send_mail"
+
+
+def new_mail(
+    *,
+    dedupe_key: str,
+    kind: str,
+    language: str,
+    recipient_id: uuid.UUID | None,
+    to_address: str,
+    rendered: RenderedMail,
+) -> OutgoingMail:
+    return OutgoingMail(
+        id=uuid.uuid4(),
+        dedupe_key=dedupe_key,
+        kind=kind,
+        language=language,
+        recipient_id=recipient_id,
+        to_address=to_address,
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        status=MailStatus.PENDING,
+        attempts=0,
+        next_attempt_at=datetime.now(UTC),
+    )
+
+
+def transport_of(runtime: Runtime) -> Transport:
+    if "mail_transport" not in runtime.state:
+        portal = runtime.settings.portal
+        settings: NotifySettings = runtime.settings  # type: ignore[assignment]
+        runtime.state["mail_transport"] = (
+            SmtpTransport(portal.smtp_url, timeout=settings.mail_timeout_seconds)
+            if portal.smtp_url
+            else MailboxTransport(mailbox_dir(portal.data_dir))
+        )
+    return runtime.state["mail_transport"]
+
+
+def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    # The same id on every attempt: a mail client shows a resent mail only once.
+    message["Message-ID"] = make_msgid(idstring=mail.id.hex, domain="portal")
+    message["Content-Language"] = mail.language
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
+    message.set_content(mail.text_body or "")
+    message.add_alternative(mail.html_body or "", subtype="html")
+    return message
+
+
+def backoff(settings: NotifySettings, attempts: int) -> float:
+    """Seconds before attempt `attempts + 1`: the base, doubled each time, up to the maximum."""
+    return min(
+        settings.mail_retry_base_seconds * 2 ** (attempts - 1), settings.mail_retry_max_seconds
+    )
+
+
+async def _claim(session: AsyncSession, mail_id: uuid.UUID, now: datetime, hold: float) -> bool:
+    claimed = await session.execute(
+        update(OutgoingMail)
+        .where(
+            OutgoingMail.id == mail_id,
+            OutgoingMail.status == MailStatus.PENDING,
+            or_(OutgoingMail.locked_until.is_(None), OutgoingMail.locked_until < now),
+        )
+        .values(locked_until=now + timedelta(seconds=hold))
+    )
+    await session.commit()
+    return claimed.rowcount == 1
+
+
+async def send_mail(runtime: Runtime, mail_id: str) -> str:
+    """One attempt at one mail. Safe to run twice: only the holder of the claim sends."""
+    settings: NotifySettings = runtime.settings  # type: ignore[assignment]
+    key = uuid.UUID(mail_id)
+    now = datetime.now(UTC)
+    async with runtime.session_factory() as session:
+        if not await _claim(session, key, now, hold=settings.mail_timeout_seconds * 2 + 30):
+            return "skipped"
+        mail = await session.get(OutgoingMail, key)
+        assert mail is not None
+        try:
+            await transport_of(runtime).send(build_message(mail, settings.mail_from))
+        except DeliveryError as exc:
+            return await _failed(runtime, session, mail, exc)
+        mail.status = MailStatus.SENT
+        mail.attempts += 1
+        mail.sent_at = datetime.now(UTC)
+        mail.locked_until = None
+        mail.last_error = None
+        mail.text_body = mail.html_body = None
+        await session.commit()
+    MAIL_SENT.labels(mail.kind).inc()
+    return "sent"
+
+
+async def _failed(
+    runtime: Runtime, session: AsyncSession, mail: OutgoingMail, exc: DeliveryError
+) -> str:
+    settings: NotifySettings = runtime.settings  # type: ignore[assignment]
+    mail.attempts += 1
+    mail.last_error = str(exc)[:500]
+    mail.locked_until = None
+    if exc.permanent or mail.attempts >= settings.mail_max_attempts:
+        mail.status = MailStatus.DEAD
+        await session.commit()
+        MAIL_DEAD_LETTERED.labels(mail.kind).inc()
+        log.warning(
+            "mail dead-lettered",
+            extra={"mail_id": str(mail.id), "attempts": mail.attempts, "error": mail.last_error},
+        )
+        return "dead"
+    wait = backoff(settings, mail.attempts)
+    mail.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait)
+    await session.commit()
+    MAIL_RETRIED.labels(mail.kind).inc()
+    log.info("mail will be retried", extra={"mail_id": str(mail.id), "in_seconds": wait})
+    await runtime.tasks.enqueue(SEND_TASK, countdown=wait, mail_id=str(mail.id))
+    return "retry"
+
+
+async def due_mail_ids(runtime: Runtime, *, limit: int = 500) -> list[str]:
+    """Pending mails whose time has come and that nobody holds (a lost task, a restart)."""
+    now = datetime.now(UTC)
+    async with runtime.session_factory() as session:
+        rows = await session.scalars(
+            select(OutgoingMail.id)
+            .where(
+                OutgoingMail.status == MailStatus.PENDING,
+                OutgoingMail.next_attempt_at <= now,
+                or_(OutgoingMail.locked_until.is_(None), OutgoingMail.locked_until < now),
+            )
+            .order_by(OutgoingMail.next_attempt_at)
+            .limit(limit)
+        )
+        return [str(i) for i in rows]
+
+
+async def refresh_queue_gauge(runtime: Runtime) -> None:
+    async with runtime.session_factory() as session:
+        rows = await session.execute(
+            select(OutgoingMail.status, func.count())
+            .where(OutgoingMail.status != MailStatus.SENT)
+            .group_by(OutgoingMail.status)
+        )
+        counts = {status: count for status, count in rows}
+    for status in (MailStatus.PENDING, MailStatus.DEAD):
+        MAIL_QUEUE.labels(status.value).set(counts.get(status, 0))
+
+
+async def retry_dead(session: AsyncSession, mail_id: uuid.UUID) -> OutgoingMail | None:
+    """An administrator sends a dead-lettered mail again (e.g. after fixing the server)."""
+    mail = await session.get(OutgoingMail, mail_id)
+    if mail is None or mail.status is not MailStatus.DEAD:
+        return mail
+    mail.status = MailStatus.PENDING
+    mail.attempts = 0
+    mail.next_attempt_at = datetime.now(UTC)
+    await session.commit()
+    return mail

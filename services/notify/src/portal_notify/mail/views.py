@@ -1,0 +1,75 @@
+"""Administrators look after outgoing mail: what is waiting, what was given up on, and
+sending a dead-lettered mail again."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from portal_chassis.app import RuntimeDep, get_uow
+from portal_chassis.auth import Actor, ActorDep
+from portal_chassis.errors import Forbidden, NotFound
+from portal_notify.mail import service
+from portal_notify.mail.models import MailStatus, OutgoingMail
+from portal_notify.uow import NotifyUoW
+
+router = APIRouter(prefix="/api/v1/notifications/mails", tags=["mail"])
+
+UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
+
+
+class MailRead(BaseModel):
+    id: uuid.UUID
+    kind: str
+    language: str
+    to_address: str
+    subject: str
+    status: MailStatus
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime
+    created_at: datetime
+    sent_at: datetime | None
+
+    @classmethod
+    def of(cls, mail: OutgoingMail) -> MailRead:
+        return cls.model_validate(mail, from_attributes=True)
+
+
+class MailList(BaseModel):
+    items: list[MailRead]
+
+
+def _admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only administrators see outgoing mail.")
+
+
+@router.get("", response_model=MailList)
+async def list_mails(
+    actor: ActorDep,
+    uow: UoWDep,
+    status: MailStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> MailList:
+    _admin(actor)
+    async with uow:
+        rows = await uow.mails.newest(status=status, limit=limit)
+    return MailList(items=[MailRead.of(m) for m in rows])
+
+
+@router.post("/{mail_id}/retry", response_model=MailRead)
+async def retry(mail_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep) -> MailRead:
+    _admin(actor)
+    async with uow:
+        mail = await service.retry_dead(uow.session, mail_id)
+        if mail is None:
+            raise NotFound("No such mail.")
+        read = MailRead.of(mail)
+    if read.status is MailStatus.PENDING:
+        await runtime.tasks.enqueue(service.SEND_TASK, mail_id=str(mail_id))
+    return read

@@ -1,0 +1,207 @@
+"""Who hears about what: from an event to the message and its recipients.
+
+The other party hears about a change, never the person who made it: customers about
+the service desk's public replies and status changes they can see, the service desk
+(the assignee, or every agent while nobody is assigned) about customers' messages, new
+tickets and escalations. Followers hear what the ticket's own people hear. Internal
+notes reach staff only, and a customer is never told about another organization's ticket.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from portal_chassis.envelope import Envelope
+from portal_notify.directory.models import Person, TicketCard
+from portal_notify.directory.repository import DirectoryRepository
+
+
+@dataclass
+class Message:
+    key: str  # the entry in texts.MESSAGES
+    preference: str  # the profile switch that turns its e-mail on or off
+    number: str
+    title: str
+    actor_id: uuid.UUID | None
+    recipients: list[Person]
+    excerpt: str = ""
+    status: str | None = None  # internal status; customers are shown the portal status
+    portal_status: str | None = None
+    file: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+class Router:
+    def __init__(self, directory: DirectoryRepository) -> None:
+        self.directory = directory
+
+    async def route(self, event: Envelope) -> Message | None:
+        handler = getattr(self, "_" + event.type.replace(".", "_"), None)
+        return await handler(event.data) if handler else None
+
+    # --- audiences -------------------------------------------------------------------
+
+    async def _participants(self, card: TicketCard) -> set[uuid.UUID]:
+        ids = {card.creator_id, card.contact_id} | await self.directory.followers(card.id)
+        if card.assignee_id is not None:
+            ids.add(card.assignee_id)
+        return ids
+
+    async def _desk(self, card: TicketCard) -> set[uuid.UUID]:
+        """The assignee, or the agents' queue while nobody is assigned."""
+        if card.assignee_id is not None:
+            return {card.assignee_id}
+        return {p.id for p in await self.directory.with_role("agent")}
+
+    async def _people(
+        self,
+        card: TicketCard,
+        ids: Iterable[uuid.UUID],
+        *,
+        actor_id: uuid.UUID | None,
+        staff_only: bool = False,
+    ) -> list[Person]:
+        people = await self.directory.people(set(ids) - {actor_id})
+        chosen = []
+        for person in people.values():
+            if not person.active:
+                continue
+            if not person.is_staff and (
+                staff_only or person.organization_id != card.organization_id
+            ):
+                continue
+            chosen.append(person)
+        return sorted(chosen, key=lambda p: p.username)
+
+    async def _card(self, ticket_id: str) -> TicketCard:
+        card = await self.directory.card(uuid.UUID(ticket_id))
+        if card is None:
+            # The ticket's own events come first; the bus retries until they are here.
+            raise LookupError(f"ticket {ticket_id} not known yet")
+        return card
+
+    # --- events ----------------------------------------------------------------------
+
+    async def _tickets_ticket_created(self, data: dict) -> Message:
+        card = await self._card(data["id"])
+        actor = _uuid(data["actor_id"])
+        ids = {card.contact_id} | await self._desk(card)
+        return Message(
+            key="ticket_created",
+            preference="ticket_created",
+            number=card.number,
+            title=card.title,
+            actor_id=actor,
+            recipients=await self._people(card, ids, actor_id=actor),
+        )
+
+    async def _tickets_article_added(self, data: dict) -> Message:
+        card = await self._card(data["ticket_id"])
+        author = uuid.UUID(data["author_id"])
+        base = {"number": card.number, "title": card.title, "actor_id": author}
+        if data["internal"]:
+            ids = await self._participants(card)
+            people = await self._people(card, ids, actor_id=author, staff_only=True)
+            return Message(key="ticket_note", preference="ticket_reply", recipients=people, **base)
+        if data.get("escalation"):
+            ids = await self._desk(card) | await self._participants(card)
+            people = await self._people(card, ids, actor_id=author, staff_only=True)
+            return Message(
+                key="ticket_escalated",
+                preference="ticket_escalated",
+                recipients=people,
+                excerpt=data.get("excerpt", ""),
+                **base,
+            )
+        ids = await self._participants(card)
+        if not data["author_is_staff"]:
+            ids |= await self._desk(card)
+        return Message(
+            key="ticket_reply",
+            preference="ticket_reply",
+            recipients=await self._people(card, ids, actor_id=author),
+            excerpt=data.get("excerpt", ""),
+            **base,
+        )
+
+    async def _tickets_ticket_status_changed(self, data: dict) -> Message:
+        card = await self._card(data["id"])
+        actor = _uuid(data["actor_id"])
+        # Internal steps (new → open → waiting internally) change nothing customers see.
+        customers_see = data["portal_status"] != data["previous_portal_status"]
+        ids = await self._participants(card)
+        return Message(
+            key="ticket_status",
+            preference="ticket_status",
+            number=card.number,
+            title=card.title,
+            actor_id=actor,
+            recipients=await self._people(card, ids, actor_id=actor, staff_only=not customers_see),
+            status=data["status"],
+            portal_status=data["portal_status"],
+        )
+
+    async def _tickets_ticket_updated(self, data: dict) -> Message | None:
+        change = data.get("changes", {}).get("assignee_id")
+        if not change or not change[1]:
+            return None
+        card = await self._card(data["id"])
+        actor = _uuid(data["actor_id"])
+        return Message(
+            key="ticket_assigned",
+            preference="ticket_status",
+            number=card.number,
+            title=card.title,
+            actor_id=actor,
+            recipients=await self._people(
+                card, {uuid.UUID(change[1])}, actor_id=actor, staff_only=True
+            ),
+        )
+
+    async def _tickets_sla_breached(self, data: dict) -> Message:
+        card = await self._card(data["id"])
+        ids = {p.id for p in await self.directory.with_role("admin")}
+        if card.assignee_id is not None:
+            ids.add(card.assignee_id)
+        return Message(
+            key="sla_breach",
+            preference="sla_breach",
+            number=card.number,
+            title=card.title,
+            actor_id=None,
+            recipients=await self._people(card, ids, actor_id=None, staff_only=True),
+        )
+
+    async def _files_file_stored(self, data: dict) -> Message | None:
+        if data.get("purpose") != "case_file" or not data.get("ticket_number"):
+            return None
+        card = await self.directory.card_by_number(data["ticket_number"])
+        if card is None:
+            return None  # a ticket from before this service knew about tickets
+        uploader = _uuid(data.get("uploader_id"))
+        ids = await self._participants(card)
+        return Message(
+            key="case_file",
+            preference="case_file",
+            number=card.number,
+            title=card.title,
+            actor_id=uploader,
+            recipients=await self._people(card, ids, actor_id=uploader),
+            file=data["name"],
+        )
+
+
+ROUTED_EVENTS = (
+    "tickets.ticket.created",
+    "tickets.article.added",
+    "tickets.ticket.status_changed",
+    "tickets.ticket.updated",
+    "tickets.sla.breached",
+    "files.file.stored",
+)

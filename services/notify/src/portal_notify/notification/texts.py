@@ -1,0 +1,175 @@
+"""What each notification says, in German and English.
+
+One entry per message: `title` is the in-app line and the mail subject (after the
+ticket number), `intro` the mail's first paragraph. Placeholders: {number}, {title},
+{actor}, {status}, {file}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "de")
+DEFAULT_LANGUAGE = "en"
+
+MESSAGES: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "ticket_created": {
+            "title": "New ticket: {title}",
+            "intro": "{actor} opened ticket {number} “{title}”.",
+        },
+        "ticket_reply": {
+            "title": "New reply: {title}",
+            "intro": "{actor} answered ticket {number} “{title}”:",
+        },
+        "ticket_note": {
+            "title": "Internal note: {title}",
+            "intro": "{actor} added an internal note to ticket {number} “{title}”.",
+        },
+        "ticket_status": {
+            "title": "Status {status}: {title}",
+            "intro": "{actor} set ticket {number} “{title}” to “{status}”.",
+        },
+        "ticket_escalated": {
+            "title": "Escalated: {title}",
+            "intro": "{actor} escalated ticket {number} “{title}”:",
+        },
+        "ticket_assigned": {
+            "title": "Assigned to you: {title}",
+            "intro": "{actor} assigned ticket {number} “{title}” to you.",
+        },
+        "sla_breach": {
+            "title": "Reaction time exceeded: {title}",
+            "intro": "Ticket {number} “{title}” has had no answer within its agreed reaction time.",
+        },
+        "case_file": {
+            "title": "New file {file}: {title}",
+            "intro": "{actor} added “{file}” to the case files of ticket {number} “{title}”.",
+        },
+        "password_reset": {
+            "title": "Reset your password",
+            "intro": "Someone (hopefully you) asked to reset the password of the account "
+            "{username}. The link below works once, until {expires}. If you did not ask for it, "
+            "ignore this mail.",
+        },
+        "invitation": {
+            "title": "Your access to the customer service portal",
+            "intro": "An account {username} was created for you. Choose your password with the "
+            "link below; it works once, until {expires}.",
+        },
+    },
+    "de": {
+        "ticket_created": {
+            "title": "Neues Ticket: {title}",
+            "intro": "{actor} hat das Ticket {number} „{title}“ eröffnet.",
+        },
+        "ticket_reply": {
+            "title": "Neue Antwort: {title}",
+            "intro": "{actor} hat auf das Ticket {number} „{title}“ geantwortet:",
+        },
+        "ticket_note": {
+            "title": "Interne Notiz: {title}",
+            "intro": "{actor} hat dem Ticket {number} „{title}“ eine interne Notiz hinzugefügt.",
+        },
+        "ticket_status": {
+            "title": "Status {status}: {title}",
+            "intro": "{actor} hat das Ticket {number} „{title}“ auf „{status}“ gesetzt.",
+        },
+        "ticket_escalated": {
+            "title": "Eskaliert: {title}",
+            "intro": "{actor} hat das Ticket {number} „{title}“ eskaliert:",
+        },
+        "ticket_assigned": {
+            "title": "Ihnen zugewiesen: {title}",
+            "intro": "{actor} hat Ihnen das Ticket {number} „{title}“ zugewiesen.",
+        },
+        "sla_breach": {
+            "title": "Reaktionszeit überschritten: {title}",
+            "intro": "Das Ticket {number} „{title}“ wurde nicht innerhalb der vereinbarten "
+            "Reaktionszeit beantwortet.",
+        },
+        "case_file": {
+            "title": "Neue Datei {file}: {title}",
+            "intro": "{actor} hat „{file}“ zur Fallakte des Tickets {number} „{title}“ "
+            "hinzugefügt.",
+        },
+        "password_reset": {
+            "title": "Passwort zurücksetzen",
+            "intro": "Jemand (hoffentlich Sie) möchte das Passwort des Kontos {username} "
+            "zurücksetzen. Der Link unten gilt einmal, bis {expires}. Falls Sie das nicht "
+            "angefordert haben, ignorieren Sie diese E-Mail.",
+        },
+        "invitation": {
+            "title": "Ihr Zugang zum Kundenportal",
+            "intro": "Für Sie wurde das Konto {username} angelegt. Wählen Sie Ihr Passwort über "
+            "den Link unten; er gilt einmal, bis {expires}.",
+        },
+    },
+}
+
+# The statuses customers see (the portal statuses), and the internal ones for staff.
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "in_progress": "in progress",
+        "answer_expected": "answer expected",
+        "closed": "closed",
+        "postponed": "postponed",
+        "new": "new",
+        "open": "open",
+        "waiting_internal": "waiting (internal)",
+        "waiting_customer": "waiting for customer",
+        "resolved": "resolved",
+        "cancelled": "cancelled",
+    },
+    "de": {
+        "in_progress": "in Bearbeitung",
+        "answer_expected": "Antwort erwartet",
+        "closed": "geschlossen",
+        "postponed": "zurückgestellt",
+        "new": "neu",
+        "open": "offen",
+        "waiting_internal": "wartet (intern)",
+        "waiting_customer": "wartet auf Kunde",
+        "resolved": "gelöst",
+        "cancelled": "storniert",
+    },
+}
+
+# Words of the mail layout around the message.
+LAYOUT: dict[str, dict[str, str]] = {
+    "en": {
+        "greeting": "Hello {name},",
+        "open_ticket": "Open the ticket",
+        "open_link": "Open the link",
+        "signature": "Your customer service",
+        "footer": "You receive this mail because of your notification settings in the portal.",
+        "system": "The service desk",
+    },
+    "de": {
+        "greeting": "Hallo {name},",
+        "open_ticket": "Ticket öffnen",
+        "open_link": "Link öffnen",
+        "signature": "Ihr Kundenservice",
+        "footer": "Sie erhalten diese E-Mail aufgrund Ihrer Benachrichtigungseinstellungen "
+        "im Portal.",
+        "system": "Der Service Desk",
+    },
+}
+
+
+def language_of(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def status_name(status: str, language: str) -> str:
+    return STATUS_NAMES[language_of(language)].get(status, status)
+
+
+def message(key: str, language: str, **values: Any) -> dict[str, str]:
+    """The title and intro of message `key` in `language`, filled in."""
+    texts = MESSAGES[language_of(language)][key]
+    return {part: text.format(**values) for part, text in texts.items()}
+
+
+def layout(language: str) -> dict[str, str]:
+    return LAYOUT[language_of(language)]
