@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import email
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
@@ -23,10 +30,93 @@ from portal_chassis.testing.plugin import delete_namespace
 async def portal(pg_databases, migrated_templates, tmp_path: Path) -> AsyncIterator[Portal]:
     urls = {
         name: await pg_databases.create(name, template=migrated_templates[name])
-        for name in ("identity", "tickets", "files", "faq")
+        for name in ("identity", "tickets", "files", "faq", "notify")
     }
     async for running in _run(tmp_path, urls):
         yield running
+
+
+@pytest.fixture
+async def mail_portal(
+    pg_databases, migrated_templates, tmp_path: Path, smtp_sink: SmtpSink
+) -> AsyncIterator[Portal]:
+    """`portal`, sending its mails to a real SMTP server process (`smtp_sink`)."""
+    urls = {
+        name: await pg_databases.create(name, template=migrated_templates[name])
+        for name in ("identity", "tickets", "files", "faq", "notify")
+    }
+    async for running in _run(tmp_path / "portal", urls, smtp_url=smtp_sink.url):
+        yield running
+
+
+@pytest.fixture
+async def mail_world(mail_portal: Portal) -> Portal:
+    return await populate(mail_portal)
+
+
+class SmtpSink:
+    """A real SMTP server in its own process (tests/smtp_sink.py) and what it received."""
+
+    def __init__(self, directory: Path, port: int, process: subprocess.Popen) -> None:
+        self.directory = directory
+        self.port = port
+        self.process = process
+        self.url = f"smtp://127.0.0.1:{port}"
+
+    def mails(self) -> list[EmailMessage]:
+        found = []
+        for path in sorted(self.directory.glob("*.eml")):
+            with path.open("rb") as f:
+                found.append(email.message_from_binary_file(f, policy=policy.default))
+        return found  # type: ignore[return-value]
+
+    def refused(self) -> int:
+        log = self.directory / "refused.log"
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def _start_sink(directory: Path, refuse: int | None, port: int | None) -> SmtpSink:
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    args = [
+        sys.executable,
+        str(Path(__file__).with_name("smtp_sink.py")),
+        str(port),
+        str(directory),
+    ]
+    process = subprocess.Popen([*args, *([str(refuse)] if refuse else [])])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return SmtpSink(directory, port, process)
+        except OSError:
+            assert process.poll() is None, "the SMTP sink did not start"
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the SMTP sink did not answer")
+
+
+@pytest.fixture
+def smtp_sink_factory(tmp_path: Path) -> Iterator[Callable[..., SmtpSink]]:
+    started: list[SmtpSink] = []
+
+    def start(refuse: int | None = None, port: int | None = None) -> SmtpSink:
+        sink = _start_sink(tmp_path / f"smtp{len(started)}", refuse, port)
+        started.append(sink)
+        return sink
+
+    yield start
+    for sink in started:
+        sink.process.terminate()
+        sink.process.wait(timeout=10)
+
+
+@pytest.fixture
+def smtp_sink(smtp_sink_factory: Callable[..., SmtpSink]) -> SmtpSink:
+    return smtp_sink_factory()
 
 
 @pytest.fixture
@@ -59,7 +149,7 @@ def _broker() -> RabbitMQBus | None:
     return RabbitMQBus(url, namespace=f"test{uuid.uuid4().hex[:10]}", retry=RetryPolicy(3, 0.2))
 
 
-async def _run(tmp_path: Path, urls: dict[str, str]) -> AsyncIterator[Portal]:
+async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIterator[Portal]:
     s3 = _s3_settings()
     broker = _broker()
     app = create_allinone_app(
@@ -68,6 +158,7 @@ async def _run(tmp_path: Path, urls: dict[str, str]) -> AsyncIterator[Portal]:
             bootstrap_admin_password=ADMIN_PASSWORD,
             outbox_poll_seconds=0.2,
             **s3,
+            **portal,
         ),
         database_urls=urls,
         bus=broker,

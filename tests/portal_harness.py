@@ -25,6 +25,7 @@ class Portal:
         self.tickets = self.runtimes["tickets"]
         self.files = self.runtimes["files"]
         self.faq = self.runtimes["faq"]
+        self.notify = self.runtimes["notify"]
         self._tokens: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, str] = {}
         self.ids: dict[str, str] = {}
@@ -45,6 +46,8 @@ class Portal:
                 runtime.relay.wake()
                 await asyncio.sleep(0.01)
         await self.bus.join()
+        for runtime in self.runtimes.values():
+            await runtime.tasks.drain()  # background work the events started (mails)
 
     async def as_(self, username: str, password: str = PASSWORD) -> dict[str, str]:
         if username not in self._tokens:

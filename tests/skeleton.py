@@ -65,6 +65,24 @@ async def skeleton_flow(client: httpx.AsyncClient, *, password: str = ADMIN_PASS
     assert me.status_code == 200, me.text
     assert me.json()["username"] == "admin" and "admin" in me.json()["roles"]
 
+    # An agent, who will hear about the new ticket while nobody is assigned to it.
+    agent = await client.post(
+        "/api/v1/admin/users",
+        json={
+            "username": "deskagent",
+            "email": "desk@example.com",
+            "roles": ["agent"],
+            "password": "desk-agent-secret-7",
+        },
+        headers=auth,
+    )
+    assert agent.status_code == 201, agent.text
+    agent_login = await client.post(
+        "/api/v1/auth/login", json={"username": "deskagent", "password": "desk-agent-secret-7"}
+    )
+    assert agent_login.status_code == 200, agent_login.text
+    agent_auth = {"Authorization": f"Bearer {agent_login.json()['access_token']}"}
+
     created = await client.post(
         "/api/v1/tickets",
         json={
@@ -82,12 +100,12 @@ async def skeleton_flow(client: httpx.AsyncClient, *, password: str = ADMIN_PASS
     assert fetched.status_code == 200 and fetched.json()["title"] == "Conveyor belt stops"
 
     async def notifications() -> list:
-        r = await client.get("/api/v1/notifications", headers=auth)
+        r = await client.get("/api/v1/notifications", headers=agent_auth)
         assert r.status_code == 200, r.text
         return [n for n in r.json()["items"] if n["ticket_number"] == ticket["number"]]
 
     found = await poll(notifications)
-    assert len(found) == 1 and found[0]["kind"] == "ticket.created"
+    assert len(found) == 1 and found[0]["kind"] == "ticket_created"
     return {"ticket": ticket, "auth": auth}
 
 

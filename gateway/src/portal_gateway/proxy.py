@@ -94,9 +94,11 @@ class Upstreams:
         except httpx.TransportError as exc:
             log.warning("upstream unreachable", extra={"upstream": service, "error": str(exc)})
             return problem(503, detail=f"The {service} service is unavailable. Try again shortly.")
+        # Fewer, larger writes: the per-chunk cost, not the copy, limits big downloads.
+        # Event streams pass each event on at once instead of filling a chunk.
+        live = response.headers.get("content-type", "").startswith("text/event-stream")
         streaming = StreamingResponse(
-            # Fewer, larger writes: the per-chunk cost, not the copy, limits big downloads.
-            response.aiter_raw(chunk_size=STREAM_CHUNK),
+            response.aiter_raw(chunk_size=None if live else STREAM_CHUNK),
             status_code=response.status_code,
             background=BackgroundTask(response.aclose),
         )

@@ -79,10 +79,10 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message["Date"] = format_datetime(datetime.now(UTC))
     # The same id on every attempt: a mail client shows a resent mail only once.
     message["Message-ID"] = make_msgid(idstring=mail.id.hex, domain="portal")
-    message["Content-Language"] = mail.language
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
     message.set_content(mail.text_body or "")
     message.add_alternative(mail.html_body or "", subtype="html")
+    message["Content-Language"] = mail.language  # after the parts: set_content drops it
     return message
 
 
