@@ -15,6 +15,7 @@ from portal_notify.directory.models import Person
 from portal_notify.mail import render
 from portal_notify.mail.service import new_mail
 from portal_notify.notification import texts
+from portal_notify.notification.events import NotificationCreated
 from portal_notify.notification.hub import Hub
 from portal_notify.notification.models import Notification
 from portal_notify.notification.routing import Message
@@ -55,16 +56,26 @@ async def deliver(
                 status=_status_for(person, message),
                 file=message.file or "",
             )
-            uow.notifications.add(
-                Notification(
-                    id=uuid.uuid4(),
+            notification = Notification(
+                id=uuid.uuid4(),
+                user_id=person.id,
+                kind=message.key,
+                title=words["title"],
+                body=message.excerpt[:500],
+                ticket_number=message.number,
+                link=link,
+                source_event_id=event.id,
+                created_at=datetime.now(UTC),
+            )
+            uow.notifications.add(notification)
+            uow.emit(
+                NotificationCreated(
+                    id=notification.id,
                     user_id=person.id,
                     kind=message.key,
-                    title=words["title"],
-                    body=message.excerpt[:500],
+                    title=notification.title,
                     ticket_number=message.number,
-                    link=link,
-                    source_event_id=event.id,
+                    created_at=notification.created_at,
                 )
             )
             if person.wants_mail(message.preference):
