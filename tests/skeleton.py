@@ -106,7 +106,7 @@ async def skeleton_flow(client: httpx.AsyncClient, *, password: str = ADMIN_PASS
 
     found = await poll(notifications)
     assert len(found) == 1 and found[0]["kind"] == "ticket_created"
-    return {"ticket": ticket, "auth": auth}
+    return {"ticket": ticket, "auth": auth, "agent_auth": agent_auth}
 
 
 class Processes:

@@ -4,13 +4,14 @@ PostgreSQL (one database per service) and RabbitMQ, exactly as in production."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
 
 import httpx
 import pytest
-from skeleton import ADMIN_PASSWORD, free_port, skeleton_flow, wait_until_ready
+from skeleton import ADMIN_PASSWORD, free_port, poll, skeleton_flow, wait_until_ready
 
 from portal_chassis.testing.plugin import delete_namespace
 
@@ -20,11 +21,13 @@ SERVICES = ("identity", "tickets", "files", "faq", "notify")
 
 
 async def test_skeleton_flow_across_six_processes(
-    pg_databases, amqp_url, event_namespace, processes
+    pg_databases, amqp_url, redis_url, event_namespace, processes, smtp_sink
 ) -> None:
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
     env = {
         "PORTAL_AMQP_URL": amqp_url,
+        "PORTAL_REDIS_URL": redis_url,
+        "PORTAL_SMTP_URL": smtp_sink.url,
         "PORTAL_EVENT_NAMESPACE": event_namespace,
         "PORTAL_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
@@ -49,6 +52,8 @@ async def test_skeleton_flow_across_six_processes(
             name: processes.start(name, ["serve", name, "--port", str(port)], env)
             for name, port in ports.items()
         }
+        # Mails go out from the notify service's Celery worker, on the same broker.
+        processes.start("notify-worker", ["worker", "notify"], env)
         for name, port in ports.items():
             await wait_until_ready(f"http://127.0.0.1:{port}/readyz", timeout=90, proc=procs[name])
 
@@ -71,6 +76,8 @@ async def test_skeleton_flow_across_six_processes(
             # The correlation id given at the edge travelled through the event to notify.
             assert "skeleton-flow" in processes.log("notify")
 
+            await _live_and_mailed(client, result, smtp_sink, processes)
+
             for port in ports.values():
                 metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
                 assert "portal_http_request_duration_seconds_bucket" in metrics
@@ -81,3 +88,42 @@ async def test_skeleton_flow_across_six_processes(
     finally:
         processes.stop_all()
         await delete_namespace(amqp_url, event_namespace, ["notify"])
+
+
+async def _live_and_mailed(client: httpx.AsyncClient, result: dict, smtp_sink, processes) -> None:
+    """The agent's browser, connected to the event stream through the gateway, hears of a
+    new ticket at once; the worker mails it to the agent through the SMTP server."""
+    agent = result["agent_auth"]
+    async with client.stream(
+        "GET", "/api/v1/notifications/stream", headers=agent, timeout=30
+    ) as stream:
+        assert stream.status_code == 200
+        lines = stream.aiter_lines()
+        assert await anext(lines) == "retry: 3000"
+        created = await client.post(
+            "/api/v1/tickets",
+            json={"title": "Robot arm drifts", "description": "By 2 mm.", "priority": "P3"},
+            headers=result["auth"],
+        )
+        assert created.status_code == 201, created.text
+        number = created.json()["number"]
+
+        async def next_notification() -> dict:
+            async for line in lines:
+                if line.startswith("data: ") and number in line:
+                    return json.loads(line[len("data: ") :])
+            raise AssertionError("the stream ended")
+
+        live = await asyncio.wait_for(next_notification(), timeout=20)
+        assert live["kind"] == "ticket_created" and live["ticket_number"] == number
+
+    async def mailed() -> list:
+        return [m for m in smtp_sink.mails() if number in m["Subject"]]
+
+    try:
+        [mail] = await poll(mailed, timeout=30)
+    except TimeoutError:
+        print(processes.log("notify-worker"))
+        raise
+    assert mail["To"] == "desk@example.com"
+    assert mail["Subject"] == f"[{number}] New ticket: Robot arm drifts"
