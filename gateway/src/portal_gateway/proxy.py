@@ -45,7 +45,10 @@ class Upstreams:
         transports: dict[str, httpx.AsyncBaseTransport],
     ) -> None:
         timeout = httpx.Timeout(settings.upstream_timeout_seconds, connect=2.0)
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        # Idle connections are dropped well before the services close them (75 s).
+        limits = httpx.Limits(
+            max_connections=200, max_keepalive_connections=50, keepalive_expiry=30
+        )
         self.clients = {
             name: httpx.AsyncClient(
                 base_url=settings.upstream_url(name),

@@ -22,6 +22,9 @@ def _serve(app: object, host: str, port: int, log_level: str) -> None:
         log_config=None,  # our JSON logging, configured before
         log_level=log_level.lower(),
         timeout_graceful_shutdown=20,
+        # Longer than the gateway keeps idle connections (30 s): otherwise a connection
+        # the server just closed may be reused for a request that then fails.
+        timeout_keep_alive=75,
         proxy_headers=True,
     )
 

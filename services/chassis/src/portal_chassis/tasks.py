@@ -85,7 +85,9 @@ def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        # More than one: with late acks the solo pool sends an ack only on its next loop
+        # turn, and with a single unacked message the broker sends nothing until then.
+        worker_prefetch_multiplier=4,
         task_default_queue=f"{portal.event_namespace}.{module.name}.tasks",
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
@@ -159,6 +161,8 @@ class TaskRunner:
             celery_name(self.runtime.module, name),
             kwargs=kwargs,
             countdown=countdown or None,
+            # Nobody here waits for the outcome: no result subscription per task.
+            ignore_result=True,
         )
 
     def start_schedule(self) -> list[asyncio.Task[None]]:

@@ -4,9 +4,11 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_notify.notification.models import Notification
+from portal_notify.notification.models import Notification, NotificationCounter
 
 
 class NotificationRepository:
@@ -16,36 +18,45 @@ class NotificationRepository:
     def add(self, notification: Notification) -> None:
         self.session.add(notification)
 
-    async def exists_for_event(self, event_id: uuid.UUID) -> bool:
-        found = await self.session.scalar(
-            select(Notification.seq).where(Notification.source_event_id == event_id).limit(1)
+    async def next_seq(self, user_id: uuid.UUID) -> int:
+        """The user's next number; holds the user's counter row until commit."""
+        dialect = self.session.bind.dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        counter = NotificationCounter.__table__
+        statement = (
+            insert(counter)
+            .values(user_id=user_id, last_seq=1)
+            .on_conflict_do_update(
+                index_elements=[counter.c.user_id], set_={"last_seq": counter.c.last_seq + 1}
+            )
+            .returning(counter.c.last_seq)
         )
-        return found is not None
+        return (await self.session.execute(statement)).scalar_one()
 
     async def newest(
         self, user_id: uuid.UUID, *, before: int | None, limit: int, unread_only: bool = False
     ) -> list[Notification]:
         query = select(Notification).where(Notification.user_id == user_id)
         if before is not None:
-            query = query.where(Notification.seq < before)
+            query = query.where(Notification.user_seq < before)
         if unread_only:
             query = query.where(Notification.read_at.is_(None))
-        rows = await self.session.scalars(query.order_by(Notification.seq.desc()).limit(limit))
+        rows = await self.session.scalars(query.order_by(Notification.user_seq.desc()).limit(limit))
         return list(rows)
 
     async def after(self, user_id: uuid.UUID, seq: int, *, limit: int) -> list[Notification]:
         """Oldest first, from just after `seq` (what an event stream has not sent yet)."""
         rows = await self.session.scalars(
             select(Notification)
-            .where(Notification.user_id == user_id, Notification.seq > seq)
-            .order_by(Notification.seq)
+            .where(Notification.user_id == user_id, Notification.user_seq > seq)
+            .order_by(Notification.user_seq)
             .limit(limit)
         )
         return list(rows)
 
     async def last_seq(self, user_id: uuid.UUID) -> int:
         value = await self.session.scalar(
-            select(func.max(Notification.seq)).where(Notification.user_id == user_id)
+            select(func.max(Notification.user_seq)).where(Notification.user_id == user_id)
         )
         return value or 0
 

@@ -23,7 +23,7 @@ class NotificationRead(BaseModel):
     def of(cls, n: Notification) -> NotificationRead:
         return cls(
             id=n.id,
-            seq=n.seq,
+            seq=n.user_seq,
             kind=n.kind,
             title=n.title,
             body=n.body,

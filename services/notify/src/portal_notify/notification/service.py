@@ -44,7 +44,8 @@ async def deliver(
     mails: list[uuid.UUID] = []
     async with uow:
         actors = await uow.directory.people({message.actor_id} if message.actor_id else set())
-        for person in message.recipients:
+        # In a fixed order: two deliveries lock the same users' counters without deadlock.
+        for person in sorted(message.recipients, key=lambda p: p.id):
             language = texts.language_of(person.language)
             actor = actors.get(message.actor_id) if message.actor_id else None
             words = texts.message(
@@ -59,6 +60,7 @@ async def deliver(
             notification = Notification(
                 id=uuid.uuid4(),
                 user_id=person.id,
+                user_seq=await uow.notifications.next_seq(person.id),
                 kind=message.key,
                 title=words["title"],
                 body=message.excerpt[:500],
@@ -141,7 +143,7 @@ async def list_notifications(
     rows = rows[:limit]
     return NotificationPage(
         items=[NotificationRead.of(n) for n in rows],
-        next_cursor=str(rows[-1].seq) if more else None,
+        next_cursor=str(rows[-1].user_seq) if more else None,
         unread_count=unread,
     )
 
@@ -207,8 +209,8 @@ async def stream(
             rows = await fetch(last)
             for n in rows:
                 data = NotificationRead.of(n).model_dump_json()
-                yield f"id: {n.seq}\nevent: notification\ndata: {data}\n\n"
-                last = n.seq
+                yield f"id: {n.user_seq}\nevent: notification\ndata: {data}\n\n"
+                last = n.user_seq
             if len(rows) == STREAM_BATCH:
                 continue  # more are waiting
             try:
