@@ -17,6 +17,7 @@ from portal_chassis.errors import problem
 from portal_chassis.health import ops_router
 from portal_chassis.platform import Platform
 from portal_gateway.faq_pages import faq_router
+from portal_gateway.notify_pages import notify_router
 from portal_gateway.pages import pages_router
 from portal_gateway.proxy import Upstreams
 from portal_gateway.routes import SERVICES, route
@@ -137,4 +138,5 @@ def create_gateway_app(
     web = Web(sessions, upstreams)
     app.include_router(pages_router(web))
     app.include_router(faq_router(web))
+    app.include_router(notify_router(web))
     return app
