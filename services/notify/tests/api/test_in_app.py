@@ -61,6 +61,11 @@ async def test_list_pages_counts_unread_and_marks_read(world) -> None:
     )
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
+    # Each notification is announced on the bus (for other consumers), without its text.
+    announced = await world.events("notify.notification.created", service="notify")
+    mine = [e["data"] for e in announced if e["data"]["user_id"] == world.ids["ben"]]
+    assert len(mine) == 3 and {e["kind"] for e in mine} == {"ticket_reply"}
+    assert all(e["ticket_number"] == number and "body" not in e for e in mine)
     # The agent's own list holds the new ticket, not the replies the agent wrote.
     assert [n["kind"] for n in (await _list(world, "erik"))["items"]] == ["ticket_created"]
 

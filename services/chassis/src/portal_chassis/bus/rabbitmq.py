@@ -62,6 +62,8 @@ class RabbitMQBus(EventBus):
         self._connector: asyncio.Task[None] | None = None
         self._consuming = asyncio.Event()
         self._in_flight = 0
+        # Messages this bus sent to a delay queue and has not seen come back yet (join()).
+        self._waiting_retry = 0
 
     @property
     def exchange_name(self) -> str:
@@ -171,6 +173,8 @@ class RabbitMQBus(EventBus):
         message: AbstractIncomingMessage,
     ) -> None:
         self._in_flight += 1
+        if (message.headers or {}).get(ATTEMPT_HEADER) and self._waiting_retry > 0:
+            self._waiting_retry -= 1
         try:
             await self._handle(channel, name, sub, message)
         finally:
@@ -216,6 +220,7 @@ class RabbitMQBus(EventBus):
             await channel.default_exchange.publish(
                 retry, routing_key=self._retry_queue(name, attempt)
             )
+            self._waiting_retry += 1
             await message.ack()
         else:
             await message.ack()
@@ -264,12 +269,12 @@ class RabbitMQBus(EventBus):
         quiet = 0
         try:
             while quiet < 2:  # twice in a row: a delivery may be between broker and handler
-                depth = 0
+                # Delay queues are not asked: the broker may go on reporting a message
+                # there after it expired back into the service queue.
+                depth = self._waiting_retry
                 for sub in self.subscriptions:
-                    for name in self.queue_names(sub.queue):
-                        if not name.endswith(".dlq"):
-                            queue = await channel.declare_queue(name, passive=True)
-                            depth += queue.declaration_result.message_count or 0
+                    queue = await channel.declare_queue(self.queue_name(sub.queue), passive=True)
+                    depth += queue.declaration_result.message_count or 0
                 quiet = quiet + 1 if depth == 0 and self._in_flight == 0 else 0
                 await asyncio.sleep(0.02)
         finally:
