@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select, update
 
+from portal_chassis.errors import NotFound
 from portal_notify.mail.metrics import MAIL_DEAD_LETTERED, MAIL_QUEUE, MAIL_RETRIED, MAIL_SENT
 from portal_notify.mail.models import MailStatus, OutgoingMail
 from portal_notify.mail.render import RenderedMail
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from portal_chassis.runtime import Runtime
     from portal_notify.settings import NotifySettings
+    from portal_notify.uow import NotifyUoW
 
 log = logging.getLogger(__name__)
 
@@ -186,13 +188,16 @@ async def refresh_queue_gauge(runtime: Runtime) -> None:
         MAIL_QUEUE.labels(status.value).set(counts.get(status, 0))
 
 
-async def retry_dead(session: AsyncSession, mail_id: uuid.UUID) -> OutgoingMail | None:
-    """An administrator sends a dead-lettered mail again (e.g. after fixing the server)."""
-    mail = await session.get(OutgoingMail, mail_id)
-    if mail is None or mail.status is not MailStatus.DEAD:
-        return mail
-    mail.status = MailStatus.PENDING
-    mail.attempts = 0
-    mail.next_attempt_at = datetime.now(UTC)
-    await session.commit()
+async def retry_dead(uow: NotifyUoW, mail_id: uuid.UUID) -> OutgoingMail:
+    """An administrator sends a dead-lettered mail again (e.g. after fixing the server);
+    a mail that is not dead is returned as it is."""
+    async with uow:
+        mail = await uow.mails.get(mail_id)
+        if mail is None:
+            raise NotFound("No such mail.")
+        if mail.status is MailStatus.DEAD:
+            mail.status = MailStatus.PENDING
+            mail.attempts = 0
+            mail.next_attempt_at = datetime.now(UTC)
+            await uow.commit()
     return mail

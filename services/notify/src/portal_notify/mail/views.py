@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from portal_chassis.app import RuntimeDep, get_uow
 from portal_chassis.auth import Actor, ActorDep
-from portal_chassis.errors import Forbidden, NotFound
+from portal_chassis.errors import Forbidden
 from portal_notify.mail import service
 from portal_notify.mail.models import MailStatus, OutgoingMail
 from portal_notify.uow import NotifyUoW
@@ -65,11 +65,7 @@ async def list_mails(
 @router.post("/{mail_id}/retry", response_model=MailRead)
 async def retry(mail_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep) -> MailRead:
     _admin(actor)
-    async with uow:
-        mail = await service.retry_dead(uow.session, mail_id)
-        if mail is None:
-            raise NotFound("No such mail.")
-        read = MailRead.of(mail)
+    read = MailRead.of(await service.retry_dead(uow, mail_id))
     if read.status is MailStatus.PENDING:
         await runtime.tasks.enqueue(service.SEND_TASK, mail_id=str(mail_id))
     return read

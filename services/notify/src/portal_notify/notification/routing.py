@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from portal_chassis.envelope import Envelope
 from portal_notify.directory.models import Person, TicketCard
@@ -30,7 +30,6 @@ class Message:
     status: str | None = None  # internal status; customers are shown the portal status
     portal_status: str | None = None
     file: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -86,63 +85,68 @@ class Router:
             raise LookupError(f"ticket {ticket_id} not known yet")
         return card
 
+    async def _message(
+        self,
+        card: TicketCard,
+        key: str,
+        ids: set[uuid.UUID],
+        *,
+        actor_id: uuid.UUID | None,
+        preference: str | None = None,
+        staff_only: bool = False,
+        **details: str | None,
+    ) -> Message:
+        return Message(
+            key=key,
+            preference=preference or key,
+            number=card.number,
+            title=card.title,
+            actor_id=actor_id,
+            recipients=await self._people(card, ids, actor_id=actor_id, staff_only=staff_only),
+            **details,  # type: ignore[arg-type]
+        )
+
     # --- events ----------------------------------------------------------------------
 
     async def _tickets_ticket_created(self, data: dict) -> Message:
         card = await self._card(data["id"])
-        actor = _uuid(data["actor_id"])
         ids = {card.contact_id} | await self._desk(card)
-        return Message(
-            key="ticket_created",
-            preference="ticket_created",
-            number=card.number,
-            title=card.title,
-            actor_id=actor,
-            recipients=await self._people(card, ids, actor_id=actor),
-        )
+        return await self._message(card, "ticket_created", ids, actor_id=_uuid(data["actor_id"]))
 
     async def _tickets_article_added(self, data: dict) -> Message:
         card = await self._card(data["ticket_id"])
         author = uuid.UUID(data["author_id"])
-        base = {"number": card.number, "title": card.title, "actor_id": author}
+        excerpt = data.get("excerpt", "")
         if data["internal"]:
             ids = await self._participants(card)
-            people = await self._people(card, ids, actor_id=author, staff_only=True)
-            return Message(key="ticket_note", preference="ticket_reply", recipients=people, **base)
+            return await self._message(
+                card,
+                "ticket_note",
+                ids,
+                actor_id=author,
+                preference="ticket_reply",
+                staff_only=True,
+            )
         if data.get("escalation"):
             ids = await self._desk(card) | await self._participants(card)
-            people = await self._people(card, ids, actor_id=author, staff_only=True)
-            return Message(
-                key="ticket_escalated",
-                preference="ticket_escalated",
-                recipients=people,
-                excerpt=data.get("excerpt", ""),
-                **base,
+            return await self._message(
+                card, "ticket_escalated", ids, actor_id=author, staff_only=True, excerpt=excerpt
             )
         ids = await self._participants(card)
         if not data["author_is_staff"]:
             ids |= await self._desk(card)
-        return Message(
-            key="ticket_reply",
-            preference="ticket_reply",
-            recipients=await self._people(card, ids, actor_id=author),
-            excerpt=data.get("excerpt", ""),
-            **base,
-        )
+        return await self._message(card, "ticket_reply", ids, actor_id=author, excerpt=excerpt)
 
     async def _tickets_ticket_status_changed(self, data: dict) -> Message:
         card = await self._card(data["id"])
-        actor = _uuid(data["actor_id"])
         # Internal steps (new → open → waiting internally) change nothing customers see.
         customers_see = data["portal_status"] != data["previous_portal_status"]
-        ids = await self._participants(card)
-        return Message(
-            key="ticket_status",
-            preference="ticket_status",
-            number=card.number,
-            title=card.title,
-            actor_id=actor,
-            recipients=await self._people(card, ids, actor_id=actor, staff_only=not customers_see),
+        return await self._message(
+            card,
+            "ticket_status",
+            await self._participants(card),
+            actor_id=_uuid(data["actor_id"]),
+            staff_only=not customers_see,
             status=data["status"],
             portal_status=data["portal_status"],
         )
@@ -152,16 +156,13 @@ class Router:
         if not change or not change[1]:
             return None
         card = await self._card(data["id"])
-        actor = _uuid(data["actor_id"])
-        return Message(
-            key="ticket_assigned",
+        return await self._message(
+            card,
+            "ticket_assigned",
+            {uuid.UUID(change[1])},
+            actor_id=_uuid(data["actor_id"]),
             preference="ticket_status",
-            number=card.number,
-            title=card.title,
-            actor_id=actor,
-            recipients=await self._people(
-                card, {uuid.UUID(change[1])}, actor_id=actor, staff_only=True
-            ),
+            staff_only=True,
         )
 
     async def _tickets_sla_breached(self, data: dict) -> Message:
@@ -169,14 +170,7 @@ class Router:
         ids = {p.id for p in await self.directory.with_role("admin")}
         if card.assignee_id is not None:
             ids.add(card.assignee_id)
-        return Message(
-            key="sla_breach",
-            preference="sla_breach",
-            number=card.number,
-            title=card.title,
-            actor_id=None,
-            recipients=await self._people(card, ids, actor_id=None, staff_only=True),
-        )
+        return await self._message(card, "sla_breach", ids, actor_id=None, staff_only=True)
 
     async def _files_file_stored(self, data: dict) -> Message | None:
         if data.get("purpose") != "case_file" or not data.get("ticket_number"):
@@ -184,15 +178,11 @@ class Router:
         card = await self.directory.card_by_number(data["ticket_number"])
         if card is None:
             return None  # a ticket from before this service knew about tickets
-        uploader = _uuid(data.get("uploader_id"))
-        ids = await self._participants(card)
-        return Message(
-            key="case_file",
-            preference="case_file",
-            number=card.number,
-            title=card.title,
-            actor_id=uploader,
-            recipients=await self._people(card, ids, actor_id=uploader),
+        return await self._message(
+            card,
+            "case_file",
+            await self._participants(card),
+            actor_id=_uuid(data.get("uploader_id")),
             file=data["name"],
         )
 

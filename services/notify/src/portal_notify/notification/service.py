@@ -45,9 +45,9 @@ async def deliver(
     async with uow:
         actors = await uow.directory.people({message.actor_id} if message.actor_id else set())
         # In a fixed order: two deliveries lock the same users' counters without deadlock.
+        actor = actors.get(message.actor_id) if message.actor_id else None
         for person in sorted(message.recipients, key=lambda p: p.id):
             language = texts.language_of(person.language)
-            actor = actors.get(message.actor_id) if message.actor_id else None
             words = texts.message(
                 message.key,
                 language,
