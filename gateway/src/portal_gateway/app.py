@@ -16,13 +16,20 @@ from portal_chassis.auth import TokenVerifier, bearer_token
 from portal_chassis.errors import problem
 from portal_chassis.health import ops_router
 from portal_chassis.platform import Platform
+from portal_gateway.account_pages import account_router
+from portal_gateway.admin_pages import admin_router
+from portal_gateway.desk_pages import desk_router
+from portal_gateway.exchange_pages import exchange_router
 from portal_gateway.faq_pages import faq_router
 from portal_gateway.notify_pages import notify_router
 from portal_gateway.pages import pages_router
 from portal_gateway.proxy import Upstreams
+from portal_gateway.report_pages import report_router
 from portal_gateway.routes import SERVICES, route
 from portal_gateway.sessions import SAFE_METHODS, Sessions
 from portal_gateway.settings import GatewaySettings
+from portal_gateway.ticket_detail_pages import ticket_detail_router
+from portal_gateway.ticket_pages import ticket_router
 from portal_gateway.web import Web
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -137,6 +144,13 @@ def create_gateway_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     web = Web(sessions, upstreams)
     app.include_router(pages_router(web))
+    app.include_router(account_router(web))
+    app.include_router(ticket_router(web))
+    app.include_router(ticket_detail_router(web))
+    app.include_router(exchange_router(web))
+    app.include_router(report_router(web))
+    app.include_router(desk_router(web))
+    app.include_router(admin_router(web))
     app.include_router(faq_router(web))
     app.include_router(notify_router(web))
     return app

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal_gateway.i18n import language
-from portal_gateway.web import Web
+from portal_gateway.web import Web, is_uuid
 
 SORTS = ("newest", "popular", "helpful")
 
@@ -42,7 +40,7 @@ def faq_router(web: Web) -> APIRouter:
         if q:
             params["q"] = q
         category = query.get("category")
-        if category and _is_uuid(category):
+        if category and is_uuid(category):
             params["category"] = category
         if cursor := query.get("cursor"):
             params["cursor"] = cursor[:100]
@@ -65,7 +63,7 @@ def faq_router(web: Web) -> APIRouter:
     @router.get("/faq/{article_id}")
     async def article(request: Request, article_id: str) -> HTMLResponse:
         viewer = await web.viewer(request)
-        if not _is_uuid(article_id):
+        if not is_uuid(article_id):
             return web.render(request, "faq/missing.html", 404, viewer=viewer)
         lang = request.query_params.get("language") or language(request)
         r = await web.api(
@@ -89,7 +87,7 @@ def faq_router(web: Web) -> APIRouter:
     async def vote(request: Request, article_id: str) -> Response:
         viewer = await web.viewer(request)
         form = await request.form()
-        target = f"/faq/{article_id}" if _is_uuid(article_id) else "/faq"
+        target = f"/faq/{article_id}" if is_uuid(article_id) else "/faq"
         if viewer.actor is None:
             return RedirectResponse(f"/login?next={target}", status_code=303)
         if not web.sessions.csrf_ok(request, str(form.get("csrf_token", ""))):
@@ -106,11 +104,3 @@ def faq_router(web: Web) -> APIRouter:
         return response
 
     return router
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

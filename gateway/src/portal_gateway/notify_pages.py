@@ -3,12 +3,10 @@ and the live badge and toasts fed by the event stream (static/live.js)."""
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal_gateway.web import Web
+from portal_gateway.web import Web, is_uuid
 
 
 def notify_router(web: Web) -> APIRouter:
@@ -50,18 +48,10 @@ def notify_router(web: Web) -> APIRouter:
             target = str(form.get("id", ""))
             if target == "all":
                 await web.api(viewer, "notify", "POST", "/api/v1/notifications/read-all")
-            elif _is_uuid(target):
+            elif is_uuid(target):
                 await web.api(viewer, "notify", "POST", f"/api/v1/notifications/{target}/read")
         response = RedirectResponse("/notifications", status_code=303)
         web.keep_session(request, response, viewer)
         return response
 
     return router
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

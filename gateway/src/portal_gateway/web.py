@@ -3,19 +3,22 @@ behind the session cookies, and calls to the services on the viewer's behalf."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Unauthorized
-from portal_gateway.i18n import TEXTS, language
+from portal_gateway.i18n import TEXTS, language, translate
 from portal_gateway.proxy import Upstreams
 from portal_gateway.sessions import CSRF_COOKIE, Renewal, Sessions
 
@@ -34,6 +37,64 @@ class Viewer:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
+    @property
+    def is_staff(self) -> bool:
+        return self.actor is not None and self.actor.is_staff
+
+    @property
+    def is_admin(self) -> bool:
+        return self.actor is not None and self.actor.is_admin
+
+
+@dataclass
+class Submission:
+    """A posted form: who sent it, what it holds, and whether its CSRF token matched."""
+
+    viewer: Viewer
+    form: FormData
+    csrf_ok: bool
+
+    def text(self, name: str, limit: int = 10_000) -> str:
+        value = self.form.get(name)
+        return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def sign_in_first(request: Request) -> RedirectResponse:
+    """Send an anonymous visitor to the sign-in page and back here afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
+
+
+def problem_messages(answer: httpx.Response, lang: str) -> dict[str, str]:
+    """A service's problem answer as messages for a form: field name -> message, and
+    the general message under "" (translated where the page knows the words)."""
+    try:
+        body = answer.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    messages: dict[str, str] = {}
+    for error in body.get("errors") or []:
+        field = str(error.get("field", "")).split(".")[-1]
+        messages.setdefault(field, translate(str(error.get("message", "")), lang))
+    general = body.get("detail") or body.get("title")
+    if general and not messages:
+        messages[""] = translate(str(general), lang)
+    elif "" not in messages and messages:
+        messages[""] = TEXTS[lang]["form_has_errors"]
+    if not messages:
+        messages[""] = TEXTS[lang]["service_unavailable"]
+    return messages
+
 
 class Web:
     def __init__(self, sessions: Sessions, upstreams: Upstreams) -> None:
@@ -50,6 +111,19 @@ class Web:
         except Unauthorized:
             return Viewer()
         return Viewer(token, actor, renewal)
+
+    async def submission(self, request: Request) -> Submission:
+        form = await request.form()
+        viewer = await self.viewer(request)
+        token = form.get("csrf_token")
+        ok = isinstance(token, str) and self.sessions.csrf_ok(request, token)
+        return Submission(viewer, form, ok)
+
+    def redirect(self, request: Request, viewer: Viewer | None, target: str) -> RedirectResponse:
+        """303 to `target` (after a form), keeping a renewed session."""
+        response = RedirectResponse(target, status_code=303)
+        self.keep_session(request, response, viewer)
+        return response
 
     async def api(
         self, viewer: Viewer, service: str, method: str, path: str, **kwargs: Any

@@ -1,0 +1,12 @@
+"""The account pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from portal_gateway.web import Web
+
+
+def account_router(web: Web) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    return router

@@ -1,0 +1,7 @@
+"""The admin pages."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {}
+
+DE: dict[str, str] = {}
