@@ -16,6 +16,7 @@ from portal_gateway.texts import (
     faq,
     notifications,
     reports,
+    ticket_detail,
     tickets,
 )
 
@@ -23,6 +24,7 @@ AREAS: tuple[ModuleType, ...] = (
     common,
     account,
     tickets,
+    ticket_detail,
     desk,
     exchange,
     reports,

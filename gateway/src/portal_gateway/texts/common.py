@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "status_in_progress": "in progress",
+    "status_answer_expected": "answer expected",
+    "status_closed": "closed",
+    "status_postponed": "postponed",
+    "upload_label": "Attachments",
+    "upload_hint": "Drag files here or choose them (up to {n}, 10 MB each).",
     "faq": "Help articles",
     "notifications": "Notifications",
     "skip_to_content": "Skip to content",
@@ -36,6 +42,12 @@ EN: dict[str, str] = {
 }
 
 DE: dict[str, str] = {
+    "status_in_progress": "in Bearbeitung",
+    "status_answer_expected": "Antwort erwartet",
+    "status_closed": "geschlossen",
+    "status_postponed": "zurückgestellt",
+    "upload_label": "Anhänge",
+    "upload_hint": "Dateien hierher ziehen oder auswählen (bis zu {n}, je 10 MB).",
     "faq": "Hilfeartikel",
     "notifications": "Benachrichtigungen",
     "skip_to_content": "Zum Inhalt springen",
