@@ -179,6 +179,9 @@ async def main(size: int) -> None:
     ports = {name: _port() for name in ("identity", "files", "gateway")}
     env = {
         **os.environ,
+        # Load from one address and few users: the edge's rate limits would refuse it.
+        "GATEWAY_RATE_LIMIT_PER_USER": "0",
+        "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
         "PORTAL_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
         "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
         "PORTAL_S3_ENDPOINT": S3,

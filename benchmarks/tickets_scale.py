@@ -1237,6 +1237,9 @@ async def main(args: argparse.Namespace) -> None:
             gateway = f"http://127.0.0.1:{ports['gateway']}"
             env = {
                 **os.environ,
+                # Load from one address and few users: the edge's rate limits would refuse it.
+                "GATEWAY_RATE_LIMIT_PER_USER": "0",
+                "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
                 "IDENTITY_DATABASE_URL": urls["identity"],
                 "TICKETS_DATABASE_URL": urls["tickets"],
                 "IDENTITY_URL": f"http://127.0.0.1:{ports['identity']}",

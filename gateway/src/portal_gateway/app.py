@@ -16,9 +16,18 @@ from portal_chassis.auth import TokenVerifier, bearer_token
 from portal_chassis.errors import problem
 from portal_chassis.health import ops_router
 from portal_chassis.platform import Platform
+from portal_chassis.ratelimit import Limit, MemoryRateLimiter, rate_limiter_from_url
 from portal_gateway.account_pages import account_router
 from portal_gateway.admin_pages import admin_router
+from portal_gateway.api_docs import api_docs_router, swagger_ui_files
 from portal_gateway.desk_pages import desk_router
+from portal_gateway.edge import (
+    AddressRateLimit,
+    BodyLimit,
+    RateLimits,
+    SecurityHeaders,
+    too_many_requests,
+)
 from portal_gateway.exchange_pages import exchange_router
 from portal_gateway.faq_pages import faq_router
 from portal_gateway.notify_pages import notify_router
@@ -51,13 +60,25 @@ def create_gateway_app(
     settings = settings or GatewaySettings()
     platform = platform or Platform()
     upstreams = Upstreams(settings, SERVICES, platform.transports)
-    identity = upstreams.clients["identity"]
 
     async def fetch_jwks() -> dict:
-        response = await identity.get("/.well-known/jwks.json")
+        response = await upstreams.call("identity", "GET", "/.well-known/jwks.json", headers={})
         response.raise_for_status()
         return response.json()
 
+    # One process (all-in-one): counts in memory; replicas share them in Redis.
+    limiter = (
+        MemoryRateLimiter()
+        if platform.embedded
+        else rate_limiter_from_url(settings.portal.redis_url, prefix="portal:gw:")
+    )
+    limits = RateLimits(
+        limiter,
+        per_user=Limit(settings.rate_limit_per_user, 60) if settings.rate_limit_per_user else None,
+        per_address=(
+            Limit(settings.rate_limit_per_address, 60) if settings.rate_limit_per_address else None
+        ),
+    )
     verifier = TokenVerifier(
         fetch_jwks,
         issuer=settings.portal.issuer,
@@ -75,6 +96,7 @@ def create_gateway_app(
                 await platform.bus.start()
                 stack.push_async_callback(platform.bus.close)
             stack.push_async_callback(upstreams.aclose)
+            stack.push_async_callback(limiter.close)
             for hook in platform.after_start:
                 await hook()
             yield
@@ -98,7 +120,7 @@ def create_gateway_app(
         openapi_url=None,
     )
     sessions = Sessions(
-        identity, verifier, secure=settings.portal.public_url.startswith("https://")
+        upstreams, verifier, secure=settings.portal.public_url.startswith("https://")
     )
     app.state.gateway = {
         "sessions": sessions,
@@ -108,6 +130,16 @@ def create_gateway_app(
         "platform": platform,
     }
     apply_common(app, service="gateway")
+    # Outermost last: security headers reach every answer, refusals included.
+    app.add_middleware(
+        BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes
+    )
+    app.add_middleware(AddressRateLimit, limits=limits)
+    app.add_middleware(
+        SecurityHeaders,
+        hsts_seconds=settings.hsts_seconds,
+        always_https=settings.portal.public_url.startswith("https://"),
+    )
     app.include_router(ops_router(readiness))
 
     async def proxy(request: Request) -> Response:
@@ -118,14 +150,15 @@ def create_gateway_app(
         request.scope["portal.route"] = prefix
         token = bearer_token(request)
         renewal = None
+        user = None
         if token is not None:
             if not service_checks_token_itself(request.url.path):
                 # Reject bad tokens at the edge; the service verifies again (zero trust).
-                await verifier.verify(token)
+                user = (await verifier.verify(token)).id
         elif service_checks_token_itself(request.url.path):
             pass  # sign-in and OIDC forms carry their own credentials, not the session
         elif (session := await sessions.from_cookies(request)) is not None:
-            token, renewal = session
+            token, renewal, user = session.token, session.renewal, session.actor.id
             if request.method not in SAFE_METHODS and not sessions.csrf_ok(request):
                 return problem(
                     403,
@@ -133,14 +166,18 @@ def create_gateway_app(
                     title="Missing or wrong CSRF token",
                     detail="Send the value of the portal_csrf cookie in the X-CSRF-Token header.",
                 )
+        if user is not None and (wait := await limits.check("user", str(user))) is not None:
+            return too_many_requests(wait, request.url.path)
         response = await upstreams.forward(request, service, token=token)
         if renewal is not None:
             sessions.set_tokens(response, vars(renewal), remember=sessions.remembered(request))
         return response
 
+    app.include_router(api_docs_router(upstreams))  # before the catch-all proxy routes
     for path in ("/api/v1/{rest:path}", "/.well-known/{rest:path}", "/oauth/{rest:path}"):
         app.add_api_route(path, proxy, methods=METHODS, include_in_schema=False)
 
+    app.mount("/static/swagger-ui", swagger_ui_files(), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     web = Web(sessions, upstreams)
     app.include_router(pages_router(web))

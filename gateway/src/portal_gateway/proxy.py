@@ -2,22 +2,68 @@
 
 The same code serves both modes: in all-in-one mode the clients carry in-process ASGI
 transports, in distributed mode they speak HTTP to each service's URL.
+
+Failures are answered quickly and never replayed unsafely: a request without a body is
+tried again when the service could not be reached (nothing was processed), a request with
+a body never is (its stream is gone, and a POST is not idempotent); a read timeout is not
+retried either, since the service may still be working on it. Each service has a circuit
+breaker, so a service that is down costs callers no waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 import httpx
+from prometheus_client import Counter
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from portal_chassis import context
-from portal_chassis.errors import problem
+from portal_chassis.errors import PROBLEM_JSON, problem
+from portal_gateway.breaker import Breaker
 from portal_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
+
+UPSTREAM_RETRIES = Counter(
+    "portal_gateway_upstream_retries_total",
+    "Requests sent again after their service could not be reached.",
+    ["upstream"],
+)
+RETRY_BACKOFF_SECONDS = (0.05, 0.2, 0.5)
+REPLAYABLE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+# An upstream answering these is unwell, not the request: it counts against the breaker.
+UNWELL = frozenset({502, 503, 504})
+
+
+class UpstreamFailure(Exception):
+    """The service could not give an answer; `status` is what the caller gets."""
+
+    def __init__(self, service: str, status: int, retry_after: int | None = None) -> None:
+        self.service = service
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def detail(self) -> str:
+        if self.status == 504:
+            return f"The {self.service} service did not answer in time."
+        return f"The {self.service} service is unavailable. Try again shortly."
+
+    def response(self) -> Response:
+        headers = {"Retry-After": str(self.retry_after)} if self.retry_after else None
+        return problem(self.status, detail=self.detail, headers=headers)
+
+    def as_httpx(self) -> httpx.Response:
+        """The same answer as a response object, for pages that call a service."""
+        body = {"type": "about:blank", "title": "Service unavailable", "status": self.status}
+        body["detail"] = self.detail
+        return httpx.Response(self.status, json=body, headers={"content-type": PROBLEM_JSON})
+
 
 STREAM_CHUNK = 256 * 1024
 
@@ -58,6 +104,67 @@ class Upstreams:
             )
             for name in services
         }
+        self.breakers = {
+            name: Breaker(name, settings.breaker_failures, settings.breaker_reset_seconds)
+            for name in services
+        }
+        self.retries = max(0, settings.upstream_retries)
+
+    async def send(
+        self, service: str, request: httpx.Request, *, replayable: bool
+    ) -> httpx.Response:
+        """Send through the service's breaker, retrying a replayable request that could
+        not reach the service. Raises UpstreamFailure when no answer can be had."""
+        breaker = self.breakers[service]
+        if (wait := breaker.retry_after()) is not None:
+            raise UpstreamFailure(service, 503, wait)
+        attempts = 1 + (self.retries if replayable else 0)
+        for attempt in range(attempts):
+            try:
+                response = await self.clients[service].send(request, stream=True)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+                # Not connected, or the kept-alive connection was closed under us: the
+                # service processed nothing, so a request without a body may go again.
+                if attempt + 1 < attempts:
+                    UPSTREAM_RETRIES.labels(service).inc()
+                    await asyncio.sleep(RETRY_BACKOFF_SECONDS[min(attempt, 2)])
+                    continue
+                log.warning("upstream unreachable", extra={"upstream": service, "error": str(exc)})
+                breaker.failed()
+                raise UpstreamFailure(service, 503) from exc
+            except httpx.TimeoutException as exc:
+                log.warning("upstream timed out", extra={"upstream": service})
+                breaker.failed()
+                raise UpstreamFailure(service, 504) from exc
+            except httpx.TransportError as exc:
+                log.warning("upstream failed", extra={"upstream": service, "error": str(exc)})
+                breaker.failed()
+                raise UpstreamFailure(service, 503) from exc
+            if response.status_code in UNWELL:
+                breaker.failed()
+            else:
+                breaker.succeeded()
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def call(
+        self, service: str, method: str, path: str, *, headers: dict[str, str], **kwargs: Any
+    ) -> httpx.Response:
+        """A page's call to a service, read whole. A failure comes back as a 503/504
+        problem response, so a page shows a message instead of failing."""
+        client = self.clients[service]
+        request = client.build_request(method, path, headers=headers, **kwargs)
+        has_body = any(kwargs.get(k) is not None for k in ("content", "data", "files", "json"))
+        replayable = method in REPLAYABLE_METHODS and not has_body
+        try:
+            response = await self.send(service, request, replayable=replayable)
+        except UpstreamFailure as failure:
+            return failure.as_httpx()
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
 
     async def aclose(self) -> None:
         for client in self.clients.values():
@@ -89,14 +196,11 @@ class Upstreams:
             headers=headers,
             content=request.stream() if has_body else None,
         )
+        replayable = request.method in REPLAYABLE_METHODS and not has_body
         try:
-            response = await client.send(upstream_request, stream=True)
-        except httpx.TimeoutException:
-            log.warning("upstream timed out", extra={"upstream": service})
-            return problem(504, detail=f"The {service} service did not answer in time.")
-        except httpx.TransportError as exc:
-            log.warning("upstream unreachable", extra={"upstream": service, "error": str(exc)})
-            return problem(503, detail=f"The {service} service is unavailable. Try again shortly.")
+            response = await self.send(service, upstream_request, replayable=replayable)
+        except UpstreamFailure as failure:
+            return failure.response()
         # Fewer, larger writes: the per-chunk cost, not the copy, limits big downloads.
         # Event streams pass each event on at once instead of filling a chunk.
         live = response.headers.get("content-type", "").startswith("text/event-stream")

@@ -16,13 +16,17 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
-from portal_chassis.auth import TokenVerifier
+from portal_chassis.auth import Actor, TokenVerifier
 from portal_chassis.errors import Unauthorized
+
+if TYPE_CHECKING:
+    from portal_gateway.proxy import Upstreams
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +46,16 @@ class Renewal:
     expires_in: int
 
 
+@dataclass
+class Session:
+    token: str
+    actor: Actor
+    renewal: Renewal | None = None
+
+
 class Sessions:
-    def __init__(
-        self, identity: httpx.AsyncClient, verifier: TokenVerifier, *, secure: bool
-    ) -> None:
-        self.identity = identity
+    def __init__(self, upstreams: Upstreams, verifier: TokenVerifier, *, secure: bool) -> None:
+        self.upstreams = upstreams
         self.verifier = verifier
         self.secure = secure
 
@@ -103,37 +112,44 @@ class Sessions:
 
     # -- the session behind a request ---------------------------------------------------
 
-    async def from_cookies(self, request: Request) -> tuple[str, Renewal | None] | None:
-        """The access token of the browser session, renewed if it expired; None if the
-        request carries no usable session."""
+    async def from_cookies(self, request: Request) -> Session | None:
+        """The browser session behind a request, its access token renewed if it expired;
+        None if the request carries no usable session."""
         access = request.cookies.get(ACCESS_COOKIE)
         if access:
             try:
-                await self.verifier.verify(access)
-                return access, None
+                return Session(access, await self.verifier.verify(access))
             except Unauthorized:
                 pass
         refresh = request.cookies.get(REFRESH_COOKIE)
         if not refresh:
             return None
-        renewed = await self.identity.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
+        renewed = await self._identity("/api/v1/auth/refresh", {"refresh_token": refresh})
         if renewed.status_code != 200:
             return None
         body = renewed.json()
-        return body["access_token"], Renewal(
-            body["access_token"], body["refresh_token"], body["expires_in"]
-        )
+        try:
+            actor = await self.verifier.verify(body["access_token"])
+        except Unauthorized:
+            return None
+        renewal = Renewal(body["access_token"], body["refresh_token"], body["expires_in"])
+        return Session(body["access_token"], actor, renewal)
 
     async def sign_in(
         self, username: str, password: str, remember: bool, *, client: str
     ) -> httpx.Response:
-        return await self.identity.post(
+        return await self._identity(
             "/api/v1/auth/login",
-            json={"username": username, "password": password, "remember_me": remember},
+            {"username": username, "password": password, "remember_me": remember},
             headers={"X-Forwarded-For": client},
         )
 
     async def sign_out(self, request: Request) -> None:
         refresh = request.cookies.get(REFRESH_COOKIE)
         if refresh:
-            await self.identity.post("/api/v1/auth/logout", json={"refresh_token": refresh})
+            await self._identity("/api/v1/auth/logout", {"refresh_token": refresh})
+
+    async def _identity(
+        self, path: str, body: dict, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.upstreams.call("identity", "POST", path, headers=headers or {}, json=body)

@@ -23,6 +23,21 @@ class GatewaySettings(BaseSettings):
     faq_url: str = _url("faq", 8004)
     notify_url: str = _url("notify", 8005)
     upstream_timeout_seconds: float = 30.0
+    # Attempts for a request without a body that could not reach its service (GET, HEAD,
+    # OPTIONS, DELETE): the first plus this many retries.
+    upstream_retries: int = 2
+    # The circuit breaker: this many failures in a row open it; after the pause one trial
+    # request may pass.
+    breaker_failures: int = 5
+    breaker_reset_seconds: float = 10.0
+    # Requests per minute, per signed-in user and per client address (0: no limit).
+    rate_limit_per_user: int = 600
+    rate_limit_per_address: int = 1200
+    # Request bodies: JSON and forms, and uploads (files, case files, file exchange).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 5 * 1024**3
+    # Send Strict-Transport-Security (always on when PORTAL_PUBLIC_URL is https).
+    hsts_seconds: int = 31_536_000
     portal: PortalSettings = Field(default_factory=PortalSettings)
 
     def upstream_url(self, service: str) -> str:

@@ -17,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_chassis.auth import Actor
-from portal_chassis.errors import Unauthorized
 from portal_gateway.i18n import TEXTS, language, translate
 from portal_gateway.proxy import Upstreams
 from portal_gateway.sessions import CSRF_COOKIE, Renewal, Sessions
@@ -105,12 +104,7 @@ class Web:
         session = await self.sessions.from_cookies(request)
         if session is None:
             return Viewer()
-        token, renewal = session
-        try:
-            actor = await self.sessions.verifier.verify(token)
-        except Unauthorized:
-            return Viewer()
-        return Viewer(token, actor, renewal)
+        return Viewer(session.token, session.actor, session.renewal)
 
     async def submission(self, request: Request) -> Submission:
         form = await request.form()
@@ -128,8 +122,7 @@ class Web:
     async def api(
         self, viewer: Viewer, service: str, method: str, path: str, **kwargs: Any
     ) -> httpx.Response:
-        client = self.upstreams.clients[service]
-        return await client.request(method, path, headers=viewer.headers, **kwargs)
+        return await self.upstreams.call(service, method, path, headers=viewer.headers, **kwargs)
 
     def render(
         self,

@@ -158,15 +158,19 @@ async def token(
     return _answer(request, await service.token(uow=uow, issuer=issuer, request=oauth))
 
 
-@router.api_route(
-    "/oauth/userinfo",
-    methods=["GET", "POST"],
-    response_model=UserInfo,
-    response_model_exclude_none=True,
-)
+@router.get("/oauth/userinfo", response_model=UserInfo, response_model_exclude_none=True)
 async def userinfo(actor: ActorDep, uow: UoWDep) -> UserInfo:
     scope = _claims(actor.token).get("scope")
     return await service.userinfo(uow=uow, actor=actor, scope=scope)
+
+
+# OpenID Connect Core §5.3.1 allows POST as well; one operation per method in the API.
+router.post(
+    "/oauth/userinfo",
+    response_model=UserInfo,
+    response_model_exclude_none=True,
+    operation_id="userinfo_post",
+)(userinfo)
 
 
 @router.post("/api/v1/admin/oauth-clients", status_code=201, response_model=OAuthClientCreated)
