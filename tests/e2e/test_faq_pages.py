@@ -65,9 +65,10 @@ async def test_explorer_search_article_and_vote(sqlite_world: Portal) -> None:
         data={"helpful": "yes", "csrf_token": world.client.cookies["portal_csrf"]},
     )
     assert r.status_code == 303 and r.headers["location"] == f"/faq/{public}?voted=1"
+    # Signing in applied ben's profile language (English) over the earlier choice.
     thanked = await world.client.get(r.headers["location"])
-    assert "Danke für Ihre Rückmeldung." in thanked.text
-    assert 'aria-pressed="true">Ja (1)' in thanked.text
+    assert "Thank you for your feedback." in thanked.text
+    assert 'aria-pressed="true">Yes (1)' in thanked.text
     # Without the CSRF token the vote is not counted.
     await world.client.post(f"/faq/{public}/vote", data={"helpful": "no"})
     counted = (await faq.get(f"/api/v1/faq/articles/{public}", "erik")).json()

@@ -38,8 +38,10 @@ DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 # Bodies that may be large: attachments, case files and the file exchange.
 UPLOAD_PATHS = re.compile(
-    r"^/api/v1/(files|exchanges/[^/]+/files/[^/]+|tickets/[^/]+/folders(/.*)?)$"
-    r"|^/x/[^/]+/files$|^/tickets/[^/]+/case-files(/.*)?$"
+    r"^/api/v1/(files|exchanges/[^/]+/files/[^/]+|exchanges/shares/[^/]+/files"
+    r"|tickets/[^/]+/folders(/.*)?)$"
+    # The pages' own upload forms, streamed on to the files service.
+    r"|^/x/[^/]+/files$|^/exchanges/[^/]+/files$|^/tickets/[^/]+/files$"
 )
 UNLIMITED_PATHS = ("/static/", "/healthz", "/readyz", "/metrics")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 
 from portal_gateway.texts import TEXTS
@@ -18,7 +20,54 @@ MESSAGES_DE: dict[str, str] = {
         "Zu viele fehlgeschlagene Anmeldungen. Warten Sie einige Minuten oder setzen Sie Ihr "
         "Passwort zurück."
     ),
+    "This link is invalid, was used already or has expired. Request a new one.": (
+        "Dieser Link ist ungültig, wurde schon benutzt oder ist abgelaufen. Fordern Sie einen "
+        "neuen an."
+    ),
+    "The password must not contain the user name.": (
+        "Das Passwort darf den Benutzernamen nicht enthalten."
+    ),
+    "This password is too common. Choose one that is harder to guess.": (
+        "Dieses Passwort ist zu verbreitet. Wählen Sie eines, das schwerer zu erraten ist."
+    ),
+    "Enter your current password to change your e-mail address or password.": (
+        "Geben Sie Ihr aktuelles Passwort ein, um E-Mail-Adresse oder Passwort zu ändern."
+    ),
+    "This is not a valid e-mail address.": "Das ist keine gültige E-Mail-Adresse.",
+    "The password is wrong.": "Das Passwort ist falsch.",
+    "This link needs its password.": "Dieser Link braucht sein Passwort.",
+    "Too many wrong passwords. Wait a few minutes.": (
+        "Zu viele falsche Passwörter. Warten Sie einige Minuten."
+    ),
+    "This link does not take uploads.": "Über diesen Link kann man nichts hochladen.",
+    "The request has no file.": "Es wurde keine Datei gesendet.",
+    "A file is required.": "Eine Datei ist nötig.",
+    "No such share.": "Diese Freigabe gibt es nicht.",
 }
+
+# Messages with a number or a list in them: (English pattern, German template).
+PATTERNS_DE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^The password must have at least (\d+) characters\.$"),
+        r"Das Passwort muss mindestens \1 Zeichen haben.",
+    ),
+    (
+        re.compile(r"^The password must have at most (\d+) characters\.$"),
+        r"Das Passwort darf höchstens \1 Zeichen haben.",
+    ),
+    (re.compile(r"^String should have at least (\d+) characters?$"), r"Mindestens \1 Zeichen."),
+    (re.compile(r"^String should have at most (\d+) characters?$"), r"Höchstens \1 Zeichen."),
+    (re.compile(r"^Input should be greater than or equal to (\d+)$"), r"Mindestens \1."),
+    (re.compile(r"^Input should be less than or equal to (\d+)$"), r"Höchstens \1."),
+    (
+        re.compile(r"^Files can be at most (\d+) MB\.$"),
+        r"Dateien dürfen höchstens \1 MB groß sein.",
+    ),
+    (
+        re.compile(r"^This kind of file is not accepted\. Allowed: (.*)$"),
+        r"Diese Art von Datei wird nicht angenommen. Erlaubt: \1",
+    ),
+)
 
 
 def language(request: Request) -> str:
@@ -33,6 +82,9 @@ def translate(message: str, lang: str) -> str:
     if lang == "de":
         if message in MESSAGES_DE:
             return MESSAGES_DE[message]
+        for pattern, german in PATTERNS_DE:
+            if pattern.match(message):
+                return pattern.sub(german, message)
         if "isn't valid" in message:
             return message.replace("The user name", "Der Benutzername").replace(
                 "isn't valid. A user name can only contain letters or numbers.",

@@ -57,7 +57,9 @@
     prepend(n);
     var ticket = body.dataset.ticket;
     if (ticket && ticket === n.ticket_number) {
-      window.location.reload();
+      // The page may keep what its reader is typing and reload in its own way.
+      var changed = new CustomEvent("portal:ticket-changed", { cancelable: true, detail: n });
+      if (document.dispatchEvent(changed)) window.location.reload();
       return;
     }
     notice(n.title, n.link);

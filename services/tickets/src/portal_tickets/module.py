@@ -9,6 +9,7 @@ from portal_tickets.base import Base, messaging
 from portal_tickets.catalog.views import router as catalog_router
 from portal_tickets.demo import seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_tickets.reports.views import router as reports_router
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.tasks import scan_sla
 from portal_tickets.ticket.views import router as ticket_router
@@ -24,7 +25,7 @@ module = ServiceModule(
     tables=messaging,
     uow_cls=TicketsUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
-    routers=[ticket_router, catalog_router, views_router],
+    routers=[reports_router, ticket_router, catalog_router, views_router],
     consumers=DIRECTORY_HANDLERS,
     tasks=[scan_sla],
     seed_demo=seed_demo,

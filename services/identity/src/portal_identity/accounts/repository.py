@@ -31,11 +31,20 @@ class UserRepository:
         return found is not None
 
     async def list(
-        self, *, organization_id: uuid.UUID | None, after: str | None, limit: int
+        self,
+        *,
+        organization_id: uuid.UUID | None,
+        after: str | None,
+        limit: int,
+        roles: set[str] | None = None,
     ) -> list[User]:
         query = select(User).order_by(User.username).limit(limit)
         if organization_id is not None:
             query = query.where(User.organization_id == organization_id)
+        if roles:
+            query = query.where(
+                User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles)))
+            )
         if after is not None:
             query = query.where(User.username > after)
         return list(await self.session.scalars(query))

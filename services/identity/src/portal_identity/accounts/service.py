@@ -138,13 +138,16 @@ async def list_users(
     organization_id: uuid.UUID | None,
     after: str | None,
     limit: int,
+    roles: set[str] | None = None,
 ) -> list[User]:
     if not actor.is_staff:
         if not actor.has_role("customer_admin"):
             raise NotFound()
         organization_id = actor.organization_id  # customer admins see their own people only
     async with uow:
-        return await uow.users.list(organization_id=organization_id, after=after, limit=limit)
+        return await uow.users.list(
+            organization_id=organization_id, after=after, limit=limit, roles=roles
+        )
 
 
 async def update_user(

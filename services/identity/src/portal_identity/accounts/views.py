@@ -11,6 +11,7 @@ from portal_identity.accounts import service
 from portal_identity.accounts.schemas import (
     ProfileRead,
     ProfileUpdate,
+    Role,
     UserCreate,
     UserPage,
     UserRead,
@@ -48,11 +49,19 @@ async def list_users(
     actor: ActorDep,
     uow: UoWDep,
     organization_id: uuid.UUID | None = None,
+    role: Annotated[
+        list[Role], Query(max_length=4, description="Users with any of these roles.")
+    ] = [],  # noqa: B006
     cursor: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> UserPage:
     users = await service.list_users(
-        uow=uow, actor=actor, organization_id=organization_id, after=cursor, limit=limit
+        uow=uow,
+        actor=actor,
+        organization_id=organization_id,
+        after=cursor,
+        limit=limit,
+        roles=set(role) or None,
     )
     return UserPage(
         items=[service.to_read(u) for u in users],

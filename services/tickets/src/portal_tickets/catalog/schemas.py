@@ -54,7 +54,9 @@ class TemplateCreate(BaseModel):
 class TemplateUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    group: TemplateGroup | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    category: Category | None = None
     description: str | None = Field(default=None, max_length=5000)
     guide: list[Question] | None = Field(default=None, max_length=50)
     organization_ids: list[uuid.UUID] | None = None

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.sla.policy import sla_state
-from portal_tickets.ticket.models import Article, Ticket
+from portal_tickets.ticket.models import REOPEN_WINDOW, Article, Ticket
 from portal_tickets.ticket.schemas import PORTAL_STATUS, ArticleRead, Ref, SlaRead, TicketRead
 from portal_tickets.uow import TicketsUoW
 
@@ -61,6 +61,9 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             guide_answers=t.guide_answers or [],
             escalated_at=t.escalated_at,
             cancelled=t.cancelled,
+            reopen_until=(
+                t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
+            ),
             sla=SlaRead(
                 due_at=t.sla_due_at,
                 first_response_at=t.first_response_at,

@@ -3,12 +3,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, literal, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import UTCDateTime
 from portal_tickets.ticket.models import (
     DONE,
     Article,
@@ -19,11 +20,15 @@ from portal_tickets.ticket.models import (
     TicketCounter,
 )
 
+# Tickets without a reaction target sort after every due one.
+NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
+
 SORTS: dict[str, Any] = {
     "number": Ticket.seq,
     "created": Ticket.created_at,
     "updated": Ticket.updated_at,
     "priority": Ticket.priority,
+    "sla": func.coalesce(Ticket.sla_due_at, literal(NO_DUE, UTCDateTime())),
 }
 
 
@@ -36,6 +41,10 @@ class TicketQuery:
     priorities: set[str] | None = None
     categories: set[str] | None = None
     number: str | None = None
+    organization_id: uuid.UUID | None = None
+    assignee: uuid.UUID | Literal["none"] | None = None
+    # Unanswered and past the reaction target at this moment.
+    sla_breached_at: datetime | None = None
     sort: str = "created"
     descending: bool = True
     after: tuple[Any, int] | None = None  # (sort value, seq) of the last row seen
@@ -52,6 +61,15 @@ class TicketQuery:
             where.append(Ticket.category.in_(self.categories))
         if self.number:
             where.append(Ticket.number == self.number)
+        if self.organization_id is not None:
+            where.append(Ticket.organization_id == self.organization_id)
+        if self.assignee == "none":
+            where.append(Ticket.assignee_id.is_(None))
+        elif self.assignee is not None:
+            where.append(Ticket.assignee_id == self.assignee)
+        if self.sla_breached_at is not None:
+            where.append(Ticket.first_response_at.is_(None))
+            where.append(Ticket.sla_due_at < self.sla_breached_at)
         return where
 
 

@@ -102,6 +102,9 @@ class TicketRead(BaseModel):
     guide_answers: list[dict[str, Any]]
     escalated_at: datetime | None
     cancelled: bool
+    reopen_until: datetime | None = Field(
+        default=None, description="Until when a reply reopens the resolved ticket."
+    )
     sla: SlaRead
     created_at: datetime
     updated_at: datetime

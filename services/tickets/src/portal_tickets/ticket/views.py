@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -9,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from portal_chassis.app import get_uow, settings_of
 from portal_chassis.auth import Actor, ActorDep
+from portal_chassis.errors import InvalidInput
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
 from portal_tickets.settings import TicketsSettings
@@ -40,7 +42,23 @@ NumberPath = Annotated[str, Path(max_length=32)]
 Scope = Literal["mine", "organization"]
 State = Literal["all", "open", "closed"]
 Sort = Literal[
-    "number", "-number", "created", "-created", "updated", "-updated", "priority", "-priority"
+    "number",
+    "-number",
+    "created",
+    "-created",
+    "updated",
+    "-updated",
+    "priority",
+    "-priority",
+    "sla",
+    "-sla",
+]
+Assignee = Annotated[
+    str | None,
+    Query(
+        pattern=r"^(none|[0-9a-fA-F-]{36})$",
+        description="An assignee's id, or `none` for unassigned tickets.",
+    ),
 ]
 
 
@@ -55,9 +73,16 @@ class ListFilters:
         priority: Annotated[list[Priority], Query(max_length=4)] = [],  # noqa: B006
         category: Annotated[list[Category], Query(max_length=4)] = [],  # noqa: B006
         q: Annotated[str | None, Query(max_length=200)] = None,
+        organization_id: uuid.UUID | None = None,
+        assignee: Assignee = None,
+        sla: Annotated[
+            Literal["breached"] | None,
+            Query(description="`breached`: unanswered past the reaction target."),
+        ] = None,
     ) -> None:
         self.scope, self.state, self.status = scope, state, status
         self.priority, self.category, self.q = priority, category, q
+        self.organization_id, self.assignee, self.sla = organization_id, assignee, sla
 
     def as_query(self, actor: Actor) -> dict:
         statuses = service.parse_status_filter(self.status, actor)
@@ -72,7 +97,21 @@ class ListFilters:
             "categories": {c.value for c in self.category} or None,
             "number": number,
             "text": None if number else text,
+            "organization_id": self.organization_id,
+            "assignee": _assignee(self.assignee),
+            "sla_breached_at": datetime.now(UTC) if self.sla == "breached" else None,
         }
+
+
+def _assignee(value: str | None) -> uuid.UUID | Literal["none"] | None:
+    if value is None or value == "none":
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise InvalidInput(
+            [{"field": "assignee", "message": "Not a user id.", "code": "assignee"}]
+        ) from exc
 
 
 def _looks_like_number(text: str) -> bool:
