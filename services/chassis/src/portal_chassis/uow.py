@@ -55,6 +55,11 @@ class UnitOfWork:
         self._inbox_key: tuple[uuid.UUID, str] | None = None
         self.inbox_recorded = False
 
+    def fresh_session(self) -> AsyncSession:
+        """A session outside this unit's transaction (each statement sees the latest
+        commits), e.g. to wait for a read model to catch up before the unit starts."""
+        return self._session_factory()
+
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
         self._events = []

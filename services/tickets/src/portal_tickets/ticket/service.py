@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import func, select
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from portal_tickets.catalog.guide import check_answers
 from portal_tickets.catalog.schemas import Question
-from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.directory.models import KnownFile, KnownOrganization
 from portal_tickets.search.backends import matching_tickets
 from portal_tickets.search.indexer import index_article, index_new_ticket
 from portal_tickets.search.terms import parse as parse_terms
@@ -59,6 +63,26 @@ async def _check_attachments(
     return errors
 
 
+# An upload's "stored" event reaches this service within milliseconds, but a browser may
+# send the message in the same instant: wait this long before calling a file unknown.
+FILE_ARRIVAL_SECONDS = 3.0
+
+
+async def _files_arrived(uow: TicketsUoW, ids: list[uuid.UUID]) -> None:
+    wanted = set(ids)
+    if not wanted:
+        return
+    deadline = time.monotonic() + FILE_ARRIVAL_SECONDS
+    while True:
+        async with uow.fresh_session() as session:
+            known = await session.scalar(
+                select(func.count()).select_from(KnownFile).where(KnownFile.id.in_(wanted))
+            )
+        if (known or 0) >= len(wanted) or time.monotonic() >= deadline:
+            return
+        await asyncio.sleep(0.05)
+
+
 async def open_ticket(
     *,
     uow: TicketsUoW,
@@ -68,6 +92,7 @@ async def open_ticket(
     sla: SlaPolicy,
 ) -> Ticket:
     errors: list[dict[str, str]] = []
+    await _files_arrived(uow, data.attachment_ids)
     async with uow:
         # Whose ticket is it? Customers open for themselves or a colleague; staff name the
         # customer contact the ticket is for (or open an internal one for themselves).
@@ -343,6 +368,7 @@ async def add_article(
         raise InvalidInput(
             [_error("internal", "Only the service desk writes internal notes.", "staff_only")]
         )
+    await _files_arrived(uow, data.attachment_ids)
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=True)
         at = _now()
