@@ -1,10 +1,11 @@
 """The public API description: every service's OpenAPI merged into one document at
-`/api/v1/openapi.json`, and Swagger UI at `/api/docs` (its files ship with the
-swagger-ui-bundle package; nothing comes from a CDN)."""
+`/api/v1/openapi.json`, and Swagger UI at `/api/docs` (Swagger UI 5, whose files ship
+with the fastapi-offline package; nothing comes from a CDN)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -13,7 +14,6 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from portal_gateway.proxy import Upstreams
 from portal_gateway.routes import SERVICES, route
@@ -134,4 +134,6 @@ def api_docs_router(upstreams: Upstreams) -> APIRouter:
 
 
 def swagger_ui_files() -> StaticFiles:
-    return StaticFiles(directory=Path(str(swagger_ui_path)))
+    spec = importlib.util.find_spec("fastapi_offline")
+    assert spec is not None and spec.origin is not None, "fastapi-offline is not installed"
+    return StaticFiles(directory=Path(spec.origin).parent / "static")

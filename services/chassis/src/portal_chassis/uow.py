@@ -13,7 +13,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_chassis.envelope import Envelope, Event
@@ -63,8 +65,16 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
         self._events = []
+        # The identity map holds flushed objects weakly: an aggregate flushed mid-unit
+        # and no longer referenced would take its events with it. Take them at flush.
+        orm_event.listen(self.session.sync_session, "before_flush", self._take_events)
         self.enter_repositories(self.session)
         return self
+
+    def _take_events(self, session: Session, _context: object, _instances: object) -> None:
+        for obj in [*session.new, *session.dirty]:
+            if isinstance(obj, RecordsEvents):
+                self._events.extend(obj.pop_events())
 
     def enter_repositories(self, session: AsyncSession) -> None:
         """Hook for subclasses: attach repositories to the fresh session."""

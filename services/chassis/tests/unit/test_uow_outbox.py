@@ -58,3 +58,18 @@ async def test_relay_publishes_in_commit_order_and_marks_rows(sqlite_db) -> None
     await bus.join()
     await bus.close()
     assert seen == ["a", "b", "c"]
+
+
+async def test_events_survive_a_flush_that_lets_the_aggregate_go(sqlite_db) -> None:
+    """Aggregates added in a loop, each flushed by the next query and no longer held by
+    anyone (the session's identity map holds them weakly): every event still counts."""
+    import gc
+
+    async with sqlite_db.uow() as uow:
+        for name in ("a", "b", "c"):
+            await uow.session.scalar(select(func.count()).select_from(Thing))  # autoflush
+            uow.session.add(Thing.create(name))
+        await uow.session.flush()
+        gc.collect()
+        await uow.commit()
+    assert await _outbox_count(sqlite_db) == 3
