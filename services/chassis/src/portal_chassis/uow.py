@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import event as orm_event
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from portal_chassis.envelope import Envelope, Event
 from portal_chassis.messaging import MessagingTables
