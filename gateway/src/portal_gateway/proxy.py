@@ -16,7 +16,9 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 from prometheus_client import Counter
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -66,6 +68,8 @@ class UpstreamFailure(Exception):
 
 
 STREAM_CHUNK = 256 * 1024
+# Answers up to this size are read whole and sent in one piece: cheaper than a stream.
+WHOLE_ANSWER_BYTES = 64 * 1024
 
 # RFC 9110 §7.6.1 connection-specific headers, plus those the proxy recomputes.
 HOP_BY_HOP = frozenset(
@@ -83,6 +87,21 @@ HOP_BY_HOP = frozenset(
 )
 
 
+def _wire(limits: httpx.Limits) -> AiohttpTransport:
+    """HTTP to a service over aiohttp. Its session keeps no cookies (answers for one
+    user must never ride along with another's request) and passes bodies as they are."""
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry or 15
+        )
+        return aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False
+        )
+
+    return AiohttpTransport(client=session)
+
+
 class Upstreams:
     def __init__(
         self,
@@ -98,7 +117,7 @@ class Upstreams:
         self.clients = {
             name: httpx.AsyncClient(
                 base_url=settings.upstream_url(name),
-                transport=transports.get(name),
+                transport=transports.get(name) or _wire(limits),
                 timeout=timeout,
                 limits=limits,
             )
@@ -201,6 +220,21 @@ class Upstreams:
             response = await self.send(service, upstream_request, replayable=replayable)
         except UpstreamFailure as failure:
             return failure.response()
+        # Raw pairs keep repeated headers such as Set-Cookie.
+        headers = [
+            (k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP
+        ]
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) <= WHOLE_ANSWER_BYTES:
+            try:
+                body = await response.aread()
+            except httpx.TransportError:
+                return UpstreamFailure(service, 503).response()  # it died while answering
+            finally:
+                await response.aclose()
+            whole = Response(body, status_code=response.status_code)
+            whole.raw_headers = headers
+            return whole
         # Fewer, larger writes: the per-chunk cost, not the copy, limits big downloads.
         # Event streams pass each event on at once instead of filling a chunk.
         live = response.headers.get("content-type", "").startswith("text/event-stream")
@@ -209,8 +243,5 @@ class Upstreams:
             status_code=response.status_code,
             background=BackgroundTask(response.aclose),
         )
-        # Raw pairs keep repeated headers such as Set-Cookie.
-        streaming.raw_headers = [
-            (k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP
-        ]
+        streaming.raw_headers = headers
         return streaming

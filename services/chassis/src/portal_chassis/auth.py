@@ -4,6 +4,10 @@ Tokens are JWTs signed by identity (RS256, `kid` in the header). A verifier keep
 JWKS for `jwks_cache_seconds` and refetches early when it meets an unknown `kid`
 (a rotated key), at most once per `min_refresh_seconds` so forged kids cannot make it
 hammer identity.
+
+Verified tokens are remembered for a short while (never past their expiry): every
+request of a session carries the same token, and each hop would otherwise check the
+same signature again.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from joserfc.jwt import JWTClaimsRegistry
 from portal_chassis.errors import NotFound, Unauthorized
 
 ALGORITHMS = ["RS256"]
+# A verified token is trusted again without a signature check for at most this long.
+VERIFIED_TTL_SECONDS = 30.0
+VERIFIED_MAX_ENTRIES = 10_000
 
 STAFF_ROLES = frozenset({"agent", "admin"})
 
@@ -76,6 +83,7 @@ class TokenVerifier:
         self._keys: KeySet | None = None
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        self._verified: dict[str, tuple[float, Actor]] = {}
 
     async def _keyset(self, *, force: bool = False) -> KeySet:
         now = time.monotonic()
@@ -95,6 +103,18 @@ class TokenVerifier:
             return self._keys
 
     async def verify(self, token: str) -> Actor:
+        now = time.time()
+        if (known := self._verified.get(token)) is not None and known[0] > now:
+            return known[1]
+        actor, expires = await self._check(token)
+        if len(self._verified) >= VERIFIED_MAX_ENTRIES:
+            self._verified = {k: v for k, v in self._verified.items() if v[0] > now}
+            if len(self._verified) >= VERIFIED_MAX_ENTRIES:
+                self._verified.clear()
+        self._verified[token] = (min(expires, now + VERIFIED_TTL_SECONDS), actor)
+        return actor
+
+    async def _check(self, token: str) -> tuple[Actor, float]:
         try:
             try:
                 decoded = jwt.decode(token, await self._keyset(), algorithms=ALGORITHMS)
@@ -103,13 +123,14 @@ class TokenVerifier:
             self._claims.validate(decoded.claims)
             claims = decoded.claims
             org = claims.get("org")
-            return Actor(
+            actor = Actor(
                 id=uuid.UUID(str(claims["sub"])),
                 username=str(claims.get("username", "")),
                 organization_id=uuid.UUID(str(org)) if org else None,
                 roles=frozenset(str(r) for r in claims.get("roles", [])),
                 token=token,
             )
+            return actor, float(claims["exp"])
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
 

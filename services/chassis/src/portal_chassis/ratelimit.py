@@ -1,7 +1,9 @@
 """Fixed-window counters for throttling (failed logins, request rates).
 
 One port, two adapters chosen by URL: in memory for the all-in-one mode, Redis when
-`PORTAL_REDIS_URL` is set, so every replica sees the same counts.
+`PORTAL_REDIS_URL` is set, so every replica sees the same counts. `LocalFirstRateLimiter`
+puts a replica's own counts in front of a shared store for limits counted on every
+request, where a round trip per request would cost more than the limit is worth.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ class Usage:
 
 class RateLimiter(ABC):
     @abstractmethod
-    async def hit(self, key: str, limit: Limit) -> Usage:
-        """Count one event against `key` and return the usage including it."""
+    async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
+        """Count `amount` events against `key` and return the usage including them."""
 
     @abstractmethod
     async def peek(self, key: str, limit: Limit) -> Usage: ...
@@ -57,12 +59,13 @@ class MemoryRateLimiter(RateLimiter):
         left = limit.window_seconds - (time.monotonic() - started)
         return Usage(count=count, retry_after=max(1, math.ceil(left)))
 
-    async def hit(self, key: str, limit: Limit) -> Usage:
+    async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
         started, count = self._current(key, limit)
-        self._windows[key] = (started, count + 1)
+        count += amount
+        self._windows[key] = (started, count)
         if len(self._windows) > 100_000:  # bound memory: forget finished windows
             self._prune()
-        return self._usage(started, count + 1, limit)
+        return self._usage(started, count, limit)
 
     async def peek(self, key: str, limit: Limit) -> Usage:
         started, count = self._current(key, limit)
@@ -84,10 +87,10 @@ class RedisRateLimiter(RateLimiter):
         self._redis = Redis.from_url(url)
         self._prefix = prefix
 
-    async def hit(self, key: str, limit: Limit) -> Usage:
+    async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
         name = self._prefix + key
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
+            pipe.incrby(name, amount)
             pipe.expire(name, limit.window_seconds, nx=True)
             pipe.ttl(name)
             count, _, ttl = await pipe.execute()
@@ -106,6 +109,68 @@ class RedisRateLimiter(RateLimiter):
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+@dataclass
+class _LocalWindow:
+    ends: float  # monotonic time the shared window ends (0: not known yet)
+    shared: int = 0  # the shared count at the last synchronisation
+    pending: int = 0  # hits of this replica not yet added to the shared count
+    synced_at: float = field(default_factory=time.monotonic)
+
+
+class LocalFirstRateLimiter(RateLimiter):
+    """Counts in this process and adds the hits to the shared store in batches: at least
+    every `sync_seconds` per key, and on every hit once a key has used half its limit.
+
+    Far from the limit a request costs no round trip; near it every hit is counted in
+    the shared store, so refusals are as exact as the store's. What other replicas
+    counted since the last synchronisation is seen late: at most `sync_seconds` of
+    their traffic can pass beyond the limit.
+    """
+
+    def __init__(self, shared: RateLimiter, *, sync_seconds: float = 1.0) -> None:
+        self._shared = shared
+        self._sync_seconds = sync_seconds
+        self._windows: dict[str, _LocalWindow] = {}
+
+    async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
+        now = time.monotonic()
+        window = self._windows.get(key)
+        if window is None or (window.ends and now >= window.ends):
+            window = self._windows[key] = _LocalWindow(ends=0)
+            if len(self._windows) > 100_000:
+                self._windows = {k: w for k, w in self._windows.items() if w.ends > now}
+        window.pending += amount
+        estimate = window.shared + window.pending
+        if (
+            window.ends
+            and estimate * 2 < limit.count
+            and now - window.synced_at < self._sync_seconds
+        ):
+            return Usage(count=estimate, retry_after=max(1, math.ceil(window.ends - now)))
+        pending, window.pending = window.pending, 0
+        try:
+            usage = await self._shared.hit(key, limit, pending)
+        except Exception:
+            window.pending += pending  # counted next time the store answers
+            raise
+        window.shared = usage.count - window.pending
+        window.ends = time.monotonic() + usage.retry_after
+        window.synced_at = time.monotonic()
+        return Usage(count=usage.count + window.pending, retry_after=usage.retry_after)
+
+    async def peek(self, key: str, limit: Limit) -> Usage:
+        usage = await self._shared.peek(key, limit)
+        window = self._windows.get(key)
+        return Usage(usage.count + (window.pending if window else 0), usage.retry_after)
+
+    async def reset(self, key: str) -> None:
+        self._windows.pop(key, None)
+        await self._shared.reset(key)
+
+    async def close(self) -> None:
+        await self._shared.close()
 
 
 def rate_limiter_from_url(url: str | None, *, prefix: str = "portal:rl:") -> RateLimiter:

@@ -133,3 +133,32 @@ async def test_unknown_kids_cannot_make_it_hammer_identity() -> None:
         with pytest.raises(Unauthorized):
             await verifier.verify(_sign(_key(f"forged{i}")))
     assert keys.fetches == 1
+
+
+async def test_a_verified_token_is_not_checked_again(monkeypatch) -> None:
+    verifier = _verifier(Keys(KEY_A))
+    token = _sign(KEY_A)
+    first = await verifier.verify(token)
+    decodes = 0
+    real_decode = jwt.decode
+
+    def counting_decode(*args, **kwargs):
+        nonlocal decodes
+        decodes += 1
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr("portal_chassis.auth.jwt.decode", counting_decode)
+    assert await verifier.verify(token) == first
+    assert decodes == 0
+    await verifier.verify(_sign(KEY_A))  # another token is checked
+    assert decodes == 1
+
+
+async def test_a_remembered_token_still_expires(monkeypatch) -> None:
+    verifier = _verifier(Keys(KEY_A))
+    now = time.time()
+    token = _sign(KEY_A, exp=int(now) + 2)
+    await verifier.verify(token)
+    monkeypatch.setattr("portal_chassis.auth.time.time", lambda: now + 5)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)
