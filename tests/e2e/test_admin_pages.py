@@ -212,6 +212,7 @@ async def test_template_with_guide_questions_reaches_the_api(sqlite_world: Porta
             "group": "incident_report",
             "category": "",
             "description": "A machine stopped working.",
+            "name_de": "Maschine steht",
             "active": "1",
             "q0_label": "Which machine?",
             "q0_label_de": "Welche Maschine?",
@@ -238,6 +239,7 @@ async def test_template_with_guide_questions_reaches_the_api(sqlite_world: Porta
     templates = await world.client.get("/api/v1/ticket-templates", headers=await world.as_("ben"))
     template = next(t for t in templates.json()["items"] if t["name"] == "Machine down")
     assert template["group"] == "incident_report" and template["category"] == "incident"
+    assert template["name_de"] == "Maschine steht" and template["description_de"] is None
     assert [q["id"] for q in template["guide"]] == ["which_machine", "since_when"]
     machine, since = template["guide"]
     assert machine["type"] == "choice" and machine["required"] is True
@@ -249,6 +251,7 @@ async def test_template_with_guide_questions_reaches_the_api(sqlite_world: Porta
     async with browser(world, "admin") as admin:
         edit = await admin.get(f"/admin/templates/{template['id']}")
         assert 'name="q0_id" value="which_machine"' in edit.text
+        assert 'name="name_de"' in edit.text and 'value="Maschine steht"' in edit.text
         r = await admin.post(
             f"/admin/templates/{template['id']}",
             data={

@@ -326,6 +326,7 @@ async def _catalog(world: Portal) -> str:
             "group": "incident_report",
             "name": "Machine is down",
             "description": "Something stopped in production.",
+            "name_de": "Maschine steht",
             "subject_area": "Machines",
             "guide": GUIDE,
         },
@@ -402,6 +403,11 @@ async def test_new_ticket_from_a_template_with_guide_attachments_and_errors(
         assert "onclick" not in text and "style=" not in text
         german = await ben.get(f"/tickets/new?template={template}&lang=de")
         assert "Welche Maschine?" in german.text and "Pflichtfeld" in german.text
+        assert "<strong>Maschine steht</strong>" in german.text
+        german_choice = await ben.get("/tickets/new?lang=de")
+        assert "Maschine steht</a>" in german_choice.text  # the German name
+        assert "Something stopped in production." in german_choice.text  # no German text
+        assert "Planned change</a>" in german_choice.text  # no German name
         assert "erste Reaktion innerhalb von 4 Stunden" in german.text
 
         # An attachment, uploaded by the page's script with the session cookie and CSRF.

@@ -241,12 +241,17 @@ def question_id(label: str, taken: set[str]) -> str:
     return candidate
 
 
+TEMPLATE_FIELDS = ("guide", "name", "name_de", "group", "category", "description", "description_de")
+
+
 @dataclass
 class TemplateForm:
     name: str = ""
     group: str = "incident_report"
     category: str = ""
     description: str = ""
+    name_de: str = ""
+    description_de: str = ""
     active: bool = True
     rows: list[QuestionRow] = field(default_factory=list)
 
@@ -257,6 +262,8 @@ class TemplateForm:
             group=template["group"],
             category=template["category"],
             description=template.get("description") or "",
+            name_de=template.get("name_de") or "",
+            description_de=template.get("description_de") or "",
             active=template["active"],
             rows=[QuestionRow.of(i, q) for i, q in enumerate(template.get("guide") or [])],
         )
@@ -284,6 +291,8 @@ class TemplateForm:
             group=text("group"),
             category=text("category"),
             description=text("description", 6000),
+            name_de=text("name_de", 300),
+            description_de=text("description_de", 6000),
             active=checked(submission.form, "active"),
             rows=[r for r in rows if not r.empty],
         )
@@ -304,6 +313,8 @@ class TemplateForm:
             "name": self.name,
             "group": self.group,
             "description": self.description,
+            "name_de": self.name_de,
+            "description_de": self.description_de,
             "active": self.active,
             "guide": self.guide(),
         }
@@ -313,7 +324,7 @@ class TemplateForm:
 
     def locate(self, path: list[str]) -> str | None:
         """Where an API message about this template belongs in the editor."""
-        if not path or path[0] not in ("guide", "name", "group", "category", "description"):
+        if not path or path[0] not in TEMPLATE_FIELDS:
             return None
         if path[0] != "guide":
             return path[0]

@@ -24,6 +24,8 @@ TEMPLATES = [
         "group": TemplateGroup.INCIDENT_REPORT,
         "name": "Machine or robot is down",
         "description": "Something stopped working in production.",
+        "name_de": "Maschine oder Roboter steht",
+        "description_de": "In der Produktion funktioniert etwas nicht mehr.",
         "category": "incident",
         "subject_area": "Machines",
         "guide": [
@@ -61,6 +63,8 @@ TEMPLATES = [
         "group": TemplateGroup.INCIDENT_REPORT,
         "name": "Software error",
         "description": "An application shows an error or behaves wrongly.",
+        "name_de": "Softwarefehler",
+        "description_de": "Eine Anwendung zeigt einen Fehler oder verhält sich falsch.",
         "category": "incident",
         "subject_area": "Software",
         "guide": [
@@ -83,6 +87,8 @@ TEMPLATES = [
         "group": TemplateGroup.SERVICE_REQUEST,
         "name": "New user account",
         "description": "Request access to a system for a colleague.",
+        "name_de": "Neues Benutzerkonto",
+        "description_de": "Zugang zu einem System für eine Kollegin oder einen Kollegen.",
         "category": "service_request",
         "subject_area": "Software",
         "guide": [
@@ -100,6 +106,8 @@ TEMPLATES = [
         "group": TemplateGroup.CHANGE_REQUEST,
         "name": "Change to a configuration",
         "description": "Ask for a planned change.",
+        "name_de": "Änderung einer Konfiguration",
+        "description_de": "Eine geplante Änderung beantragen.",
         "category": "change_request",
         "subject_area": "IT Infrastructure",
         "guide": [

@@ -46,3 +46,32 @@ async def test_admin_changes_group_category_and_guide(world: Portal) -> None:
         headers=await world.as_("erik"),
     )
     assert r.status_code == 404
+
+
+async def test_german_wording_is_kept_changed_and_removed(world: Portal) -> None:
+    admin = await world.admin()
+    r = await world.client.post(
+        "/api/v1/ticket-templates",
+        json={
+            "group": "service_request",
+            "name": "New laptop",
+            "description": "Order a laptop.",
+            "name_de": "Neuer Laptop",
+            "description_de": "Einen Laptop bestellen.",
+        },
+        headers=admin,
+    )
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert (created["name_de"], created["description_de"]) == (
+        "Neuer Laptop",
+        "Einen Laptop bestellen.",
+    )
+    path = f"/api/v1/ticket-templates/{created['id']}"
+    r = await world.client.patch(path, json={"name_de": "Neues Notebook"}, headers=admin)
+    assert r.json()["name_de"] == "Neues Notebook"
+    assert r.json()["description_de"] == "Einen Laptop bestellen."  # untouched
+    r = await world.client.patch(path, json={"description_de": ""}, headers=admin)
+    assert r.json()["description_de"] is None and r.json()["name_de"] == "Neues Notebook"
+    r = await world.client.patch(path, json={"name_de": "x" * 201}, headers=admin)
+    assert r.status_code == 422

@@ -35,6 +35,9 @@ class Template(Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # German wording for German readers; English (name, description) is the fallback.
+    name_de: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    description_de: Mapped[str | None] = mapped_column(Text, nullable=True)
     category: Mapped[str] = mapped_column(String(32))
     subject_area: Mapped[str | None] = mapped_column(String(100), nullable=True)
     # The conversation guide: a list of questions (see catalog/schemas.Question).

@@ -37,6 +37,8 @@ class TemplateCreate(BaseModel):
     group: TemplateGroup
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=5000)
+    name_de: str | None = Field(default=None, max_length=200)
+    description_de: str | None = Field(default=None, max_length=5000)
     category: Category | None = None
     subject_area: str | None = Field(default=None, max_length=100)
     guide: list[Question] = Field(default_factory=list, max_length=50)
@@ -58,6 +60,9 @@ class TemplateUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     category: Category | None = None
     description: str | None = Field(default=None, max_length=5000)
+    # An empty text removes the German wording.
+    name_de: str | None = Field(default=None, max_length=200)
+    description_de: str | None = Field(default=None, max_length=5000)
     guide: list[Question] | None = Field(default=None, max_length=50)
     organization_ids: list[uuid.UUID] | None = None
     active: bool | None = None
@@ -68,6 +73,8 @@ class TemplateRead(BaseModel):
     group: TemplateGroup
     name: str
     description: str
+    name_de: str | None = None
+    description_de: str | None = None
     category: str
     subject_area: str | None
     guide: list[Question]

@@ -38,6 +38,8 @@ async def create_template(*, uow: TicketsUoW, data: TemplateCreate, actor: Actor
             group=data.group,
             name=data.name,
             description=data.description,
+            name_de=data.name_de or None,
+            description_de=data.description_de or None,
             category=data.category or GROUP_CATEGORY[data.group],
             subject_area=data.subject_area,
             guide=[q.model_dump() for q in data.guide],
@@ -60,6 +62,9 @@ async def update_template(
         changes = data.model_dump(exclude_unset=True, exclude_none=True)
         if "guide" in changes:
             changes["guide"] = [q.model_dump() for q in data.guide or []]
+        for wording in ("name_de", "description_de"):
+            if wording in changes:
+                changes[wording] = changes[wording] or None
         if "organization_ids" in changes:
             changes["organization_ids"] = [str(o) for o in data.organization_ids or []]
         for field, value in changes.items():

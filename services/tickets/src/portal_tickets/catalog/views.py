@@ -32,6 +32,8 @@ def _read(t: Template) -> TemplateRead:
         group=t.group,
         name=t.name,
         description=t.description,
+        name_de=t.name_de,
+        description_de=t.description_de,
         category=t.category,
         subject_area=t.subject_area,
         guide=[Question.model_validate(q) for q in t.guide],
