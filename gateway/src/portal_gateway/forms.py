@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from portal_gateway.i18n import TEXTS, translate
+from portal_gateway.i18n import TEXTS, field_message
 from portal_gateway.web import Submission, problem_messages
 
 # Maps the path of an API field error ("guide", "0", "label") to a form field's id.
@@ -48,7 +48,7 @@ def field_messages(
     placed: dict[str, str] = {}
     unplaced: list[str] = []
     for error in errors:
-        message = _readable(translate(str(error.get("message", "")), lang))
+        message = _readable(field_message(error, lang))
         target = locate(str(error.get("field", "")).split("."))
         if target:
             placed.setdefault(target, message)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from portal_gateway.texts import TEXTS
 
-__all__ = ["LANGUAGES", "TEXTS", "language", "translate"]
+__all__ = ["LANGUAGES", "TEXTS", "field_message", "language", "translate"]
 
 LANGUAGES = ("en", "de")
 
@@ -68,6 +68,41 @@ PATTERNS_DE: tuple[tuple[re.Pattern[str], str], ...] = (
         r"Diese Art von Datei wird nicht angenommen. Erlaubt: \1",
     ),
 )
+
+
+# Field checks by their code (pydantic's error types), for messages not translated above.
+CODES_DE: dict[str, str] = {
+    "missing": "Pflichtfeld.",
+    "string_type": "Bitte einen Text eingeben.",
+    "int_parsing": "Bitte eine ganze Zahl eingeben.",
+    "int_type": "Bitte eine ganze Zahl eingeben.",
+    "float_parsing": "Bitte eine Zahl eingeben.",
+    "bool_parsing": "Bitte ja oder nein wählen.",
+    "uuid_parsing": "Dieser Wert ist keine gültige Kennung.",
+    "date_parsing": "Bitte ein Datum eingeben (JJJJ-MM-TT).",
+    "date_from_datetime_parsing": "Bitte ein Datum eingeben (JJJJ-MM-TT).",
+    "datetime_parsing": "Bitte Datum und Uhrzeit eingeben.",
+    "datetime_from_date_parsing": "Bitte Datum und Uhrzeit eingeben.",
+    "literal_error": "Bitte einen der angebotenen Werte wählen.",
+    "enum": "Bitte einen der angebotenen Werte wählen.",
+    "too_long": "Zu viele Einträge.",
+    "too_short": "Zu wenige Einträge.",
+    "extra_forbidden": "Dieses Feld ist hier nicht vorgesehen.",
+    "value_error": "Dieser Wert ist ungültig.",
+    "json_invalid": "Die Anfrage ist kein gültiges JSON.",
+    "url_parsing": "Bitte eine gültige Adresse eingeben.",
+    "string_pattern_mismatch": "Dieser Wert hat nicht die erwartete Form.",
+}
+
+
+def field_message(error: dict, lang: str) -> str:
+    """A field error of a problem answer ({field, message, code}) in the reader's words:
+    its message translated, else the general wording of its code, else the message."""
+    message = str(error.get("message", ""))
+    translated = translate(message, lang)
+    if lang == "de" and translated == message:
+        return CODES_DE.get(str(error.get("code", "")), message)
+    return translated
 
 
 def language(request: Request) -> str:

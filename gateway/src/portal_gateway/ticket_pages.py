@@ -14,7 +14,7 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal_gateway.i18n import TEXTS, language, translate
+from portal_gateway.i18n import TEXTS, field_message, language
 from portal_gateway.web import Submission, Viewer, Web, is_uuid, problem_messages, sign_in_first
 
 SCOPES = ("mine", "organization")
@@ -230,7 +230,7 @@ def _error_text(error: dict[str, Any], lang: str) -> str:
     key = ERROR_CODES.get(str(error.get("code", "")))
     if key is None:
         key = next((k for start, k in GUIDE_MESSAGES.items() if message.startswith(start)), None)
-    return words[key] if key else translate(message, lang)
+    return words[key] if key else field_message(error, lang)
 
 
 def form_errors(answer: httpx.Response, lang: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_chassis.auth import Actor
-from portal_gateway.i18n import TEXTS, language, translate
+from portal_gateway.i18n import TEXTS, field_message, language, translate
 from portal_gateway.proxy import Upstreams
 from portal_gateway.sessions import CSRF_COOKIE, Renewal, Sessions
 
@@ -84,7 +84,7 @@ def problem_messages(answer: httpx.Response, lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for error in body.get("errors") or []:
         field = str(error.get("field", "")).split(".")[-1]
-        messages.setdefault(field, translate(str(error.get("message", "")), lang))
+        messages.setdefault(field, field_message(error, lang))
     general = body.get("detail") or body.get("title")
     if general and not messages:
         messages[""] = translate(str(general), lang)
