@@ -31,7 +31,8 @@ def test_customer_and_agent_work_a_ticket(live_portal: str, browser, tmp_path: P
     page.goto(f"{live_portal}/tickets/new")
     shoot(page, "new-ticket-templates")
     accessible(page, "new-ticket-templates")
-    _template_link(page, "Software error").click()
+    # Ben reads German (his profile): the template has a German name.
+    _template_link(page, "Softwarefehler").click()
     page.locator("#title").press_sequentially("printer driver", delay=30)
     suggestions = page.locator("#faq-suggestions a")
     suggestions.first.wait_for(timeout=10_000)
@@ -40,6 +41,16 @@ def test_customer_and_agent_work_a_ticket(live_portal: str, browser, tmp_path: P
     page.fill("#description", "Since this morning the driver cannot be installed.")
     page.locator("textarea[id$='steps']").fill("Ran the installer as administrator.")
     page.locator("input[id$='users']").fill("3")
+    # The contact: a colleague found by name (the search asks the service).
+    page.fill("#contact-search", "nobody-like-this")
+    page.locator("#contact_id option:disabled", has_text="Niemand gefunden").wait_for(
+        state="attached", timeout=10_000
+    )
+    page.fill("#contact-search", "Anna")
+    page.locator("#contact_id option", has_text="Anna Schmidt (anna)").wait_for(
+        state="attached", timeout=10_000
+    )
+    page.select_option("#contact_id", label="Anna Schmidt (anna)")
     page.set_input_files("#attachments", str(log))
     page.locator(".uploads .done").wait_for(timeout=15_000)
     shoot(page, "new-ticket-form")
@@ -51,6 +62,7 @@ def test_customer_and_agent_work_a_ticket(live_portal: str, browser, tmp_path: P
         page.get_by_role("heading", level=1).inner_text()
     )
     assert page.get_by_text("error.log").first.is_visible()
+    assert "Anna Schmidt" in page.locator(".details, #details, main").first.inner_text()
     shoot(page, "ticket-detail")
     accessible(page, "ticket-detail")
 

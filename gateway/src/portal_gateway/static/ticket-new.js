@@ -70,10 +70,65 @@
     sync();
   }
 
+  // The contact list holds the first colleagues; a search asks the service for others.
+  // The chosen person and "me" stay in the list whatever is searched.
+  function contactSearch(input, select) {
+    var timer = null;
+    var latest = 0;
+    var me = select.options[0];
+
+    function fill(people) {
+      var chosen = select.options[select.selectedIndex];
+      var keep = [me];
+      if (chosen && chosen !== me) keep.push(chosen);
+      select.replaceChildren.apply(select, keep);
+      people.forEach(function (person) {
+        if (chosen && person.id === chosen.value) return;
+        var option = document.createElement("option");
+        option.value = person.id;
+        option.textContent = (person.display_name || person.username) + " (" + person.username + ")";
+        select.appendChild(option);
+      });
+      if (!people.length) {
+        var none = document.createElement("option");
+        none.disabled = true;
+        none.textContent = input.dataset.none;
+        select.appendChild(none);
+      }
+    }
+
+    function ask() {
+      var mine = ++latest;
+      var q = input.value.trim();
+      fetch("/api/v1/ticket-contacts?q=" + encodeURIComponent(q), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (body && mine === latest) {
+            fill((body.items || []).filter(function (p) { return p.id !== select.dataset.me; }));
+          }
+        })
+        .catch(function () { /* keep the list as it is */ });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, WAIT_MS);
+    });
+  }
+
   var title = document.getElementById("title");
   var box = document.getElementById("faq-suggestions");
   if (title && box && window.fetch) suggestions(title, box);
   var area = document.getElementById("subject_area");
   var subtype = document.getElementById("subtype");
   if (area && subtype) subtypes(area, subtype);
+  var contactBox = document.getElementById("contact-search-box");
+  var contact = document.getElementById("contact_id");
+  if (contactBox && contact && window.fetch) {
+    contactBox.hidden = false;
+    contactSearch(document.getElementById("contact-search"), contact);
+  }
 })();
