@@ -505,3 +505,57 @@ async def test_forms_without_csrf_token_change_nothing(sqlite_world: Portal) -> 
     assert "kim" not in users and users["ben"]["active"] is True
     templates = await world.client.get("/api/v1/ticket-templates", headers=await world.admin())
     assert "Sneaky" not in {t["name"] for t in templates.json()["items"]}
+
+
+async def test_admins_change_a_users_roles_email_and_language(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    ben = world.ids["ben"]
+    async with browser(world, "admin") as admin:
+        listing = await admin.get("/admin/users?lang=en")
+        assert f'href="/admin/users/{ben}"' in listing.text
+        form = await admin.get(f"/admin/users/{ben}?lang=en")
+        assert form.status_code == 200 and "Edit user ben" in form.text
+        assert 'name="password"' not in form.text and 'id="organization_id"' not in form.text
+        fields = {
+            "username": "ben",
+            "email": "ben.weber@acme.example",
+            "display_name": "Ben W.",
+            "roles": ["customer", "customer_admin"],
+            "language": "de",
+            "csrf_token": csrf(admin),
+        }
+        # A bad address is refused next to its field; nothing changes.
+        bad = await admin.post(f"/admin/users/{ben}?lang=de", data={**fields, "email": "nope"})
+        assert bad.status_code == 422 and 'id="email-error"' in bad.text
+        assert "Das ist keine gültige E-Mail-Adresse." in bad.text
+        assert (await api_users(world))["ben"]["email"] != "nope"
+        saved = await admin.post(f"/admin/users/{ben}?lang=en", data=fields)
+        assert saved.status_code == 303
+        assert "done=user_saved" in saved.headers["location"]
+        changed = (await api_users(world))["ben"]
+        assert changed["email"] == "ben.weber@acme.example"
+        assert changed["display_name"] == "Ben W." and changed["language"] == "de"
+        assert sorted(changed["roles"]) == ["customer", "customer_admin"]
+        # Without the form's token nothing changes.
+        forged = await admin.post(f"/admin/users/{ben}", data={**fields, "csrf_token": "x"})
+        assert forged.status_code == 403
+        assert (await admin.get("/admin/users/not-a-uuid")).status_code == 404
+
+    async with browser(world, "anna") as anna:
+        # A customer's admin edits her colleagues with customer roles only ...
+        form = await anna.get(f"/admin/users/{ben}?lang=en")
+        assert form.status_code == 200 and 'value="agent"' not in form.text
+        # ... and finds nobody of another organization.
+        assert (await anna.get(f"/admin/users/{world.ids['carla']}")).status_code == 404
+        foreign = await anna.post(
+            f"/admin/users/{world.ids['carla']}",
+            data={
+                "username": "carla",
+                "email": "x@globex.example",
+                "roles": "customer",
+                "language": "en",
+                "csrf_token": csrf(anna),
+            },
+        )
+        assert foreign.status_code == 404
+        assert (await api_users(world))["carla"]["email"] != "x@globex.example"

@@ -127,6 +127,18 @@ class UserForm:
     password: str = field(default="", repr=False)
 
     @classmethod
+    def of(cls, user: Mapping[str, Any]) -> UserForm:
+        organization = user.get("organization") or {}
+        return cls(
+            username=user["username"],
+            email=user.get("email") or "",
+            display_name=user.get("display_name") or "",
+            organization_id=str(organization.get("id") or user.get("organization_id") or ""),
+            roles=list(user.get("roles") or []),
+            language=user.get("language") or "en",
+        )
+
+    @classmethod
     def posted(cls, submission: Submission) -> UserForm:
         roles = [r for r in submission.form.getlist("roles") if r in ROLES]
         language = submission.text("language")
@@ -154,6 +166,17 @@ class UserForm:
         if self.password:
             body["password"] = self.password
         return body
+
+    def changes(self) -> dict[str, Any]:
+        """What an admin may change of an existing account (name and organization stay)."""
+        changes: dict[str, Any] = {
+            "email": self.email,
+            "roles": self.roles,
+            "language": self.language,
+        }
+        if self.display_name:  # left empty: keep the name it has
+            changes["display_name"] = self.display_name
+        return changes
 
 
 @dataclass

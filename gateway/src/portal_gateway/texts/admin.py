@@ -146,6 +146,8 @@ EN: dict[str, str] = {
     ),
     "admin_done_user_deactivated": "{subject} was deactivated and signed out everywhere.",
     "admin_done_user_reactivated": "{subject} was reactivated.",
+    "admin_done_user_saved": "The changes to {subject} were saved.",
+    "admin_edit_user": "Edit user {username}",
     "admin_done_invitation_sent": "A new invitation e-mail was sent to {subject}.",
     "admin_done_approved": (
         "The request for {subject} was approved; an invitation e-mail is on its way."
@@ -307,6 +309,8 @@ DE: dict[str, str] = {
     ),
     "admin_done_user_deactivated": "{subject} wurde deaktiviert und überall abgemeldet.",
     "admin_done_user_reactivated": "{subject} wurde reaktiviert.",
+    "admin_done_user_saved": "Die Änderungen an {subject} wurden gespeichert.",
+    "admin_edit_user": "Benutzer {username} bearbeiten",
     "admin_done_invitation_sent": "Eine neue Einladung wurde an {subject} gesendet.",
     "admin_done_approved": (
         "Die Anfrage für {subject} wurde genehmigt; eine Einladung per E-Mail ist unterwegs."
