@@ -83,7 +83,7 @@ class TokenVerifier:
         self._keys: KeySet | None = None
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
-        self._verified: dict[str, tuple[float, Actor]] = {}
+        self._verified: dict[str, tuple[float, Actor, KeySet | None]] = {}
 
     async def _keyset(self, *, force: bool = False) -> KeySet:
         now = time.monotonic()
@@ -104,14 +104,18 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Actor:
         now = time.time()
-        if (known := self._verified.get(token)) is not None and known[0] > now:
+        # Remembered only while the key set it was checked with is the current one: a
+        # refetched JWKS (a key retired) checks every token again.
+        keys = await self._keyset()
+        known = self._verified.get(token)
+        if known is not None and known[0] > now and known[2] is keys:
             return known[1]
         actor, expires = await self._check(token)
         if len(self._verified) >= VERIFIED_MAX_ENTRIES:
             self._verified = {k: v for k, v in self._verified.items() if v[0] > now}
             if len(self._verified) >= VERIFIED_MAX_ENTRIES:
                 self._verified.clear()
-        self._verified[token] = (min(expires, now + VERIFIED_TTL_SECONDS), actor)
+        self._verified[token] = (min(expires, now + VERIFIED_TTL_SECONDS), actor, self._keys)
         return actor
 
     async def _check(self, token: str) -> tuple[Actor, float]:

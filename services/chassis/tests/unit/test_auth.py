@@ -162,3 +162,13 @@ async def test_a_remembered_token_still_expires(monkeypatch) -> None:
     monkeypatch.setattr("portal_chassis.auth.time.time", lambda: now + 5)
     with pytest.raises(Unauthorized):
         await verifier.verify(token)
+
+
+async def test_a_refetched_key_set_checks_remembered_tokens_again() -> None:
+    keys = Keys(KEY_A, KEY_B)
+    verifier = _verifier(keys, cache_seconds=0, min_refresh_seconds=0)
+    token = _sign(KEY_A)
+    await verifier.verify(token)
+    keys.keys.remove(KEY_A)  # key A retired: its tokens stop working at once
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)

@@ -1,0 +1,294 @@
+"""The Kubernetes manifests (deploy/k8s): every overlay renders with `kubectl kustomize`,
+passes `kubernetes-validate --strict`, and keeps the deployment policy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from deploy_kit import DEPLOY, PARTS, SERVICES, run
+
+K8S = DEPLOY / "k8s"
+# The oldest Kubernetes the manifests are checked against (schemas bundled with
+# kubernetes-validate; matchLabelKeys in topology spread needs 1.27 or later).
+KUBERNETES_VERSION = "1.32.0"
+IMAGE = re.compile(r"^ghcr\.io/customer-portal/(?P<part>[a-z]+):(?P<tag>[0-9][\w.-]*)$")
+
+Doc = dict[str, Any]
+
+
+def of_kind(docs: list[Doc], kind: str) -> list[Doc]:
+    return [d for d in docs if d["kind"] == kind]
+
+
+def workloads(docs: list[Doc]) -> Iterator[tuple[Doc, Doc]]:
+    """(workload, pod spec) of every Deployment and Job."""
+    for doc in docs:
+        if doc["kind"] in ("Deployment", "Job"):
+            yield doc, doc["spec"]["template"]["spec"]
+
+
+def containers(docs: list[Doc]) -> Iterator[tuple[Doc, Doc]]:
+    for doc, pod in workloads(docs):
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            yield doc, container
+
+
+def selects(selector: Doc, labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+
+
+def name(doc: Doc) -> str:
+    return f"{doc['kind']}/{doc['metadata']['name']}"
+
+
+# --- rendering and schema -------------------------------------------------------------
+
+
+def test_overlay_passes_strict_schema_validation(
+    overlay: str,
+    render: Callable[[str], tuple[Path, list[Doc]]],
+    kubernetes_validate: str,
+) -> None:
+    path, _ = render(overlay)
+    result = run([kubernetes_validate, "--strict", "--quiet", "-k", KUBERNETES_VERSION, str(path)])
+    failures = [line for line in result.stdout.splitlines() if not line.startswith("INFO")]
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Only CRDs it has no schema for may warn (ServiceMonitor, checked below).
+    assert all("ServiceMonitor" in line for line in failures), failures
+
+
+def test_no_placeholder_is_left(
+    overlay: str, render: Callable[[str], tuple[Path, list[Doc]]]
+) -> None:
+    path, _ = render(overlay)
+    assert not re.search(r"\bPART\b", path.read_text()), "a component's PART was not replaced"
+
+
+def test_secret_example_is_valid_and_in_no_kustomization(kubernetes_validate: str) -> None:
+    example = K8S / "secret.example.yaml"
+    result = run([kubernetes_validate, "--strict", "-k", KUBERNETES_VERSION, str(example)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for kustomization in K8S.rglob("kustomization.yaml"):
+        listed = yaml.safe_load(kustomization.read_text())
+        for field in ("resources", "components"):
+            assert not [r for r in listed.get(field, []) if "secret" in r], kustomization
+
+
+def test_overlays_differ_only_in_what_they_set(
+    render: Callable[[str], tuple[Path, list[Doc]]],
+) -> None:
+    renamed = ("ConfigMap", "Namespace")  # the config's hash, the namespace's name
+    dev = {name(d) for d in render("dev")[1] if d["kind"] not in renamed}
+    prod = {name(d) for d in render("prod")[1] if d["kind"] not in renamed}
+    assert prod - dev == {"ServiceMonitor/customer-portal"}
+    assert dev - prod == set()
+
+
+# --- what runs ------------------------------------------------------------------------
+
+
+def test_every_part_has_its_workloads(manifests: list[Doc]) -> None:
+    args = {
+        d["metadata"]["name"]: pod["containers"][0]["command"] + pod["containers"][0]["args"]
+        for d, pod in workloads(manifests)
+    }
+    for part in PARTS:
+        assert args[part] == ["portal", "serve", part, "--port", "8000"]
+    for service in SERVICES:
+        assert args[f"{service}-migrate"] == ["portal", "migrate", service]
+        assert args[f"{service}-beat"] == ["portal", "worker", service, "--beat"]
+    for service in ("files", "notify"):
+        assert args[f"{service}-worker"] == ["portal", "worker", service]
+    assert len(args) == len(PARTS) + 3 * len(SERVICES) - 3  # 3 kinds, 2 scalable workers
+
+
+def test_images_are_the_parts_own_and_pinned(manifests: list[Doc]) -> None:
+    for doc, container in containers(manifests):
+        match = IMAGE.match(container["image"])
+        assert match, f"{name(doc)}: {container['image']} is not a pinned portal image"
+        assert match["tag"] != "latest"
+        assert match["part"] == doc["metadata"]["labels"]["app.kubernetes.io/name"], name(doc)
+
+
+def test_long_running_containers_have_probes(manifests: list[Doc]) -> None:
+    for doc, container in containers(manifests):
+        if doc["kind"] == "Job":
+            continue  # a migration runs to completion
+        assert "livenessProbe" in container, name(doc)
+        assert "readinessProbe" in container, name(doc)
+    for server in of_kind(manifests, "Deployment"):
+        if server["metadata"]["labels"]["app.kubernetes.io/component"] != "server":
+            continue
+        app = server["spec"]["template"]["spec"]["containers"][0]
+        assert app["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+        assert app["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+        assert app["ports"] == [{"name": "http", "containerPort": 8000}]
+
+
+def test_every_container_has_requests_and_limits(manifests: list[Doc]) -> None:
+    for doc, container in containers(manifests):
+        resources = container.get("resources", {})
+        for kind in ("requests", "limits"):
+            assert set(resources.get(kind, {})) >= {"cpu", "memory"}, f"{name(doc)} {kind}"
+
+
+def test_pods_and_containers_are_locked_down(manifests: list[Doc]) -> None:
+    for doc, pod in workloads(manifests):
+        context = pod["securityContext"]
+        assert context["runAsNonRoot"] is True, name(doc)
+        assert context["runAsUser"] != 0, name(doc)
+        assert context["seccompProfile"] == {"type": "RuntimeDefault"}, name(doc)
+        assert pod["automountServiceAccountToken"] is False, name(doc)
+        tmp = [v for v in pod["volumes"] if v["name"] == "tmp"]
+        assert tmp and "emptyDir" in tmp[0], f"{name(doc)}: no emptyDir for /tmp"
+    for doc, container in containers(manifests):
+        context = container["securityContext"]
+        assert context["runAsNonRoot"] is True, name(doc)
+        assert context["runAsUser"] != 0, name(doc)
+        assert context["readOnlyRootFilesystem"] is True, name(doc)
+        assert context["allowPrivilegeEscalation"] is False, name(doc)
+        assert "ALL" in context["capabilities"]["drop"], name(doc)
+        assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"], name(doc)
+    for account in of_kind(manifests, "ServiceAccount"):
+        assert account["automountServiceAccountToken"] is False, name(account)
+
+
+def test_every_deployment_has_an_autoscaler_and_a_disruption_budget(
+    manifests: list[Doc],
+) -> None:
+    scaled = {
+        h["spec"]["scaleTargetRef"]["name"] for h in of_kind(manifests, "HorizontalPodAutoscaler")
+    }
+    budgets = [p["spec"]["selector"] for p in of_kind(manifests, "PodDisruptionBudget")]
+    for deployment in of_kind(manifests, "Deployment"):
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert any(selects(b, labels) for b in budgets), f"{name(deployment)}: no PDB"
+        if labels["app.kubernetes.io/component"] == "scheduler":
+            # Celery beat must run once: a singleton, never autoscaled.
+            assert deployment["spec"]["replicas"] == 1, name(deployment)
+            assert deployment["spec"]["strategy"] == {"type": "Recreate"}, name(deployment)
+            assert deployment["metadata"]["name"] not in scaled, name(deployment)
+        else:
+            assert deployment["metadata"]["name"] in scaled, f"{name(deployment)}: no HPA"
+            # The HPA owns the replica count.
+            assert "replicas" not in deployment["spec"], name(deployment)
+    for hpa in of_kind(manifests, "HorizontalPodAutoscaler"):
+        assert hpa["apiVersion"] == "autoscaling/v2"
+        assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"], name(hpa)
+
+
+def test_autoscaling_bounds_per_overlay(overlay: str, manifests: list[Doc]) -> None:
+    floors = {
+        h["metadata"]["name"]: h["spec"]["minReplicas"]
+        for h in of_kind(manifests, "HorizontalPodAutoscaler")
+    }
+    if overlay == "prod":
+        assert all(floor >= 2 for floor in floors.values()), floors
+    else:
+        assert set(floors.values()) == {1}, floors
+
+
+def test_services_route_to_their_servers(manifests: list[Doc]) -> None:
+    servers = {
+        d["metadata"]["name"]: d["spec"]["template"]["metadata"]["labels"]
+        for d in of_kind(manifests, "Deployment")
+        if d["metadata"]["labels"]["app.kubernetes.io/component"] == "server"
+    }
+    services = {s["metadata"]["name"]: s for s in of_kind(manifests, "Service")}
+    assert set(services) == set(servers) == set(PARTS)
+    for part, service in services.items():
+        assert selects({"matchLabels": service["spec"]["selector"]}, servers[part])
+        assert service["spec"]["ports"] == [
+            {"name": "http", "port": 8000, "targetPort": "http", "protocol": "TCP"}
+        ]
+    (ingress,) = of_kind(manifests, "Ingress")
+    backends = [
+        p["backend"]["service"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]
+    ]
+    assert backends == [{"name": "gateway", "port": {"name": "http"}}]
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def test_settings_come_from_the_config_map_and_each_parts_secret(
+    manifests: list[Doc], env_names: dict[str, set[str]]
+) -> None:
+    (config,) = of_kind(manifests, "ConfigMap")
+    everything = set().union(*env_names.values())
+    assert set(config["data"]) <= everything, set(config["data"]) - everything
+    assert not [k for k in config["data"] if re.search("PASSWORD|SECRET|_KEY$", k)]
+    secrets = {
+        s["metadata"]["name"]: s
+        for s in yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
+    }
+    assert set(secrets) == set(PARTS)
+    for doc, container in containers(manifests):
+        part = doc["metadata"]["labels"]["app.kubernetes.io/name"]
+        assert container["envFrom"] == [
+            {"configMapRef": {"name": config["metadata"]["name"]}},
+            {"secretRef": {"name": part}},
+        ], name(doc)
+        names = {e["name"] for e in container.get("env", [])}
+        assert names <= env_names[part], f"{name(doc)}: {names - env_names[part]}"
+    for part, secret in secrets.items():
+        keys = set(secret["stringData"])
+        assert keys <= env_names[part], f"secret {part}: {keys - env_names[part]} not read"
+        if part != "gateway":
+            assert {f"{part.upper()}_DATABASE_URL", "PORTAL_AMQP_URL"} <= keys, part
+    assert "PORTAL_S3_SECRET_KEY" in secrets["files"]["stringData"]
+    assert "PORTAL_SMTP_URL" in secrets["notify"]["stringData"]
+
+
+# --- network ------------------------------------------------------------------------------
+
+
+def test_network_is_denied_by_default(manifests: list[Doc]) -> None:
+    policies = {p["metadata"]["name"]: p["spec"] for p in of_kind(manifests, "NetworkPolicy")}
+    deny = policies["default-deny-all"]
+    assert deny["podSelector"] == {}
+    assert sorted(deny["policyTypes"]) == ["Egress", "Ingress"]
+    assert "ingress" not in deny and "egress" not in deny
+    dns = policies["allow-dns"]["egress"][0]["ports"]
+    assert {"protocol": "UDP", "port": 53} in dns
+    # The gateway alone is reachable from the ingress controller.
+    (rule,) = policies["gateway-from-ingress"]["ingress"]
+    assert policies["gateway-from-ingress"]["podSelector"]["matchLabels"] == {
+        "app.kubernetes.io/name": "gateway",
+        "app.kubernetes.io/component": "server",
+    }
+    assert rule["ports"] == [{"protocol": "TCP", "port": 8000}]
+
+
+def test_service_monitor_scrapes_every_server(overlay: str, manifests: list[Doc]) -> None:
+    monitors = of_kind(manifests, "ServiceMonitor")
+    if overlay == "dev":
+        assert monitors == []
+        return
+    (monitor,) = monitors
+    scraped = [
+        s["metadata"]["name"]
+        for s in of_kind(manifests, "Service")
+        if selects(monitor["spec"]["selector"], s["metadata"]["labels"])
+    ]
+    assert sorted(scraped) == sorted(PARTS)
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["port"] == "http" and endpoint["path"] == "/metrics"
+    assert endpoint["honorLabels"] is True
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_each_part_directory_only_names_the_part(part: str) -> None:
+    """Everything else comes from the components: no copied manifests."""
+    folder = K8S / "base" / part
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "kustomization.yaml",
+        "serviceaccount.yaml",
+    ]
+    (account,) = yaml.safe_load_all((folder / "serviceaccount.yaml").read_text())
+    assert account["metadata"]["name"] == part
