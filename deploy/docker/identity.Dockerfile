@@ -32,6 +32,6 @@ COPY --from=build /opt/portal /opt/portal
 WORKDIR /tmp
 USER 10001:10001
 EXPOSE 8000
-# No HEALTHCHECK: the image also runs workers and migrations, which serve no HTTP;
+# No HEALTHCHECK: the image also runs workers and migrations, which have no /readyz;
 # Compose and Kubernetes probe /healthz and /readyz of the servers themselves.
 CMD ["portal", "serve", "identity", "--port", "8000"]

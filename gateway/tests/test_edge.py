@@ -205,7 +205,7 @@ async def test_a_down_service_opens_the_circuit_and_answers_503_at_once() -> Non
             refused = await client.get("/api/v1/faq/articles")
             assert refused.status_code == 503 and int(refused.headers["retry-after"]) > 0
             upstreams = app.state.gateway["upstreams"]
-            assert upstreams.breakers["faq"].is_open
+            assert upstreams.replicas["faq"].all_open
 
 
 async def test_requests_without_body_are_retried_and_posts_are_not() -> None:

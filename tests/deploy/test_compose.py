@@ -64,6 +64,14 @@ def test_each_service_has_migration_server_and_worker(services: dict[str, Any]) 
     assert "ports" in services["gateway"]
 
 
+def test_workers_expose_their_metrics_port(services: dict[str, Any]) -> None:
+    from portal_chassis.settings import PortalSettings
+
+    port = str(PortalSettings().worker_metrics_port)
+    for service in SERVICES:
+        assert services[f"{service}-worker"]["expose"] == [port], service
+
+
 def test_start_order_waits_for_health(services: dict[str, Any]) -> None:
     for name, service in services.items():
         for dependency, how in service.get("depends_on", {}).items():

@@ -58,8 +58,8 @@ def test_overlay_passes_strict_schema_validation(
     result = run([kubernetes_validate, "--strict", "--quiet", "-k", KUBERNETES_VERSION, str(path)])
     failures = [line for line in result.stdout.splitlines() if not line.startswith("INFO")]
     assert result.returncode == 0, result.stdout + result.stderr
-    # Only CRDs it has no schema for may warn (ServiceMonitor, checked below).
-    assert all("ServiceMonitor" in line for line in failures), failures
+    # Only CRDs it has no schema for may warn (the monitors, checked below).
+    assert all(re.search(r"\b(Service|Pod)Monitor\b", line) for line in failures), failures
 
 
 def test_no_placeholder_is_left(
@@ -85,7 +85,7 @@ def test_overlays_differ_only_in_what_they_set(
     renamed = ("ConfigMap", "Namespace")  # the config's hash, the namespace's name
     dev = {name(d) for d in render("dev")[1] if d["kind"] not in renamed}
     prod = {name(d) for d in render("prod")[1] if d["kind"] not in renamed}
-    assert prod - dev == {"ServiceMonitor/customer-portal"}
+    assert prod - dev == {"ServiceMonitor/customer-portal", "PodMonitor/customer-portal-workers"}
     assert dev - prod == set()
 
 
@@ -280,6 +280,56 @@ def test_service_monitor_scrapes_every_server(overlay: str, manifests: list[Doc]
     (endpoint,) = monitor["spec"]["endpoints"]
     assert endpoint["port"] == "http" and endpoint["path"] == "/metrics"
     assert endpoint["honorLabels"] is True
+
+
+def test_pod_monitor_scrapes_every_worker_on_its_metrics_port(
+    overlay: str, manifests: list[Doc]
+) -> None:
+    from portal_chassis.settings import PortalSettings
+
+    port = PortalSettings().worker_metrics_port
+    workers = [
+        d
+        for d in of_kind(manifests, "Deployment")
+        if d["metadata"]["labels"]["app.kubernetes.io/component"] in ("worker", "scheduler")
+    ]
+    assert len(workers) == len(SERVICES) + 2
+    for worker in workers:
+        (app,) = worker["spec"]["template"]["spec"]["containers"]
+        assert app["ports"] == [{"name": "metrics", "containerPort": port}], name(worker)
+    # Prometheus may reach that port through the default-deny policy.
+    (allowed,) = [
+        p
+        for p in of_kind(manifests, "NetworkPolicy")
+        if {"protocol": "TCP", "port": port} in p["spec"].get("ingress", [{}])[0].get("ports", [])
+    ]
+    for worker in workers:
+        labels = worker["spec"]["template"]["metadata"]["labels"]
+        assert _matches(allowed["spec"]["podSelector"], labels), name(worker)
+    monitors = of_kind(manifests, "PodMonitor")
+    if overlay == "dev":
+        assert monitors == []
+        return
+    (monitor,) = monitors
+    for worker in workers:
+        labels = worker["spec"]["template"]["metadata"]["labels"]
+        assert _matches(monitor["spec"]["selector"], labels), name(worker)
+    servers = [d for d in of_kind(manifests, "Deployment") if d not in workers]
+    for server in servers:
+        labels = server["spec"]["template"]["metadata"]["labels"]
+        assert not _matches(monitor["spec"]["selector"], labels), name(server)
+    (endpoint,) = monitor["spec"]["podMetricsEndpoints"]
+    assert endpoint["port"] == "metrics" and endpoint["path"] == "/metrics"
+    assert endpoint["honorLabels"] is True
+
+
+def _matches(selector: Doc, labels: dict[str, str]) -> bool:
+    """A label selector with matchLabels and `In` expressions."""
+    for expression in selector.get("matchExpressions", []):
+        assert expression["operator"] == "In", expression
+        if labels.get(expression["key"]) not in expression["values"]:
+            return False
+    return selects(selector, labels)
 
 
 @pytest.mark.parametrize("part", PARTS)

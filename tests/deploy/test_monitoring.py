@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from deploy_kit import DEPLOY, PARTS, run
+from deploy_kit import DEPLOY, PARTS, SERVICES, run
 
 PROMETHEUS = DEPLOY / "monitoring/prometheus"
 DASHBOARD = DEPLOY / "monitoring/grafana/portal-dashboard.json"
@@ -55,16 +55,22 @@ def test_scrape_config_passes_promtool(promtool: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_scrape_config_covers_every_part() -> None:
+def test_scrape_config_covers_every_part_and_worker() -> None:
+    from portal_chassis.settings import PortalSettings
+
     config = load(PROMETHEUS / "prometheus.yml")
     assert config["rule_files"] == ["alerts.yml"]
-    targets = [
-        target
+    targets = {
+        job["job_name"]: sorted(
+            target for static in job["static_configs"] for target in static["targets"]
+        )
         for job in config["scrape_configs"]
-        for static in job["static_configs"]
-        for target in static["targets"]
-    ]
-    assert sorted(targets) == sorted(f"{part}:8000" for part in PARTS)
+    }
+    port = PortalSettings().worker_metrics_port
+    assert targets == {
+        "portal": sorted(f"{part}:8000" for part in PARTS),
+        "portal-workers": sorted(f"{service}-worker:{port}" for service in SERVICES),
+    }
 
 
 def test_dashboard_queries_are_valid_promql(promtool: str, tmp_path: Path) -> None:

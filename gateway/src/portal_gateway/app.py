@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -104,6 +104,10 @@ def create_gateway_app(
                 await platform.bus.start()
                 stack.push_async_callback(platform.bus.close)
             stack.push_async_callback(upstreams.aclose)
+            if not platform.embedded:
+                every = min(max(settings.breaker_reset_seconds / 2, 0.5), 5.0)
+                watcher = asyncio.create_task(upstreams.watch(every), name="upstream-watch")
+                stack.push_async_callback(_cancel, watcher)
             stack.push_async_callback(limiter.close)
             for hook in platform.after_start:
                 await hook()
@@ -201,3 +205,9 @@ def create_gateway_app(
     app.include_router(faq_router(web))
     app.include_router(notify_router(web))
     return app
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task

@@ -26,6 +26,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.background import BackgroundTask
 
 from portal_gateway.i18n import TEXTS, language
+from portal_gateway.proxy import UpstreamFailure
 from portal_gateway.web import Viewer, Web, is_uuid, problem_messages, sign_in_first
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -240,9 +241,10 @@ def exchange_router(web: Web) -> APIRouter:
         return TEXTS[language(request)]
 
     async def stream(request: httpx.Request) -> httpx.Response | None:
+        replayable = request.method == "GET"
         try:
-            return await files.send(request, stream=True)
-        except httpx.TransportError:
+            return await web.upstreams.send("files", request, replayable=replayable)
+        except UpstreamFailure:
             return None
 
     # -- the owner's side ----------------------------------------------------------------

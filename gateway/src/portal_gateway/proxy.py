@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -26,7 +27,7 @@ from starlette.responses import Response, StreamingResponse
 
 from portal_chassis import context
 from portal_chassis.errors import PROBLEM_JSON, problem
-from portal_gateway.breaker import Breaker
+from portal_gateway.replicas import Replica, ReplicaSet
 from portal_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,32 @@ def _wire(limits: httpx.Limits) -> AiohttpTransport:
     return AiohttpTransport(client=session)
 
 
+def _refused(exc: httpx.TransportError) -> bool:
+    """The connection could not be made, so nothing of the request reached the service.
+    (httpx-aiohttp reports a refused connection as a ConnectTimeout; its cause tells.)"""
+    return isinstance(exc, httpx.ConnectError) or isinstance(
+        exc.__cause__, aiohttp.ClientConnectorError
+    )
+
+
+class _Tracked(httpx.AsyncByteStream):
+    """A streamed request body that tells whether sending it has begun: until then the
+    request may still go to another replica."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.started = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.started = True
+        async for chunk in self.inner:
+            yield chunk
+
+    async def aclose(self) -> None:
+        if hasattr(self.inner, "aclose"):
+            await self.inner.aclose()
+
+
 class Upstreams:
     def __init__(
         self,
@@ -114,17 +141,23 @@ class Upstreams:
         limits = httpx.Limits(
             max_connections=200, max_keepalive_connections=50, keepalive_expiry=30
         )
+        self.replicas = {
+            name: ReplicaSet(
+                name,
+                settings.upstream_urls(name),
+                failures=settings.breaker_failures,
+                reset_seconds=settings.breaker_reset_seconds,
+            )
+            for name in services
+        }
+        # One client per service; each request is pointed at the replica chosen for it.
         self.clients = {
             name: httpx.AsyncClient(
-                base_url=settings.upstream_url(name),
+                base_url=self.replicas[name].replicas[0].url,
                 transport=transports.get(name) or _wire(limits),
                 timeout=timeout,
                 limits=limits,
             )
-            for name in services
-        }
-        self.breakers = {
-            name: Breaker(name, settings.breaker_failures, settings.breaker_reset_seconds)
             for name in services
         }
         self.retries = max(0, settings.upstream_retries)
@@ -132,39 +165,71 @@ class Upstreams:
     async def send(
         self, service: str, request: httpx.Request, *, replayable: bool
     ) -> httpx.Response:
-        """Send through the service's breaker, retrying a replayable request that could
-        not reach the service. Raises UpstreamFailure when no answer can be had."""
-        breaker = self.breakers[service]
-        if (wait := breaker.retry_after()) is not None:
-            raise UpstreamFailure(service, 503, wait)
-        attempts = 1 + (self.retries if replayable else 0)
-        for attempt in range(attempts):
+        """Send to one of the service's replicas, through its breaker. A request that
+        reached no replica goes again (to the next one, if there are several): one without
+        a body after any connection failure, one with a body only when the connection was
+        refused before any of it was sent. Raises UpstreamFailure when no answer can be
+        had."""
+        pool = self.replicas[service]
+        body = None
+        if not isinstance(request.stream, httpx.ByteStream):
+            body = request.stream = _Tracked(request.stream)
+        for attempt in range(1 + self.retries):
+            replica = pool.choose()
+            if isinstance(replica, int):
+                raise UpstreamFailure(service, 503, replica)
+            replica.address(request)
             try:
                 response = await self.clients[service].send(request, stream=True)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
-                # Not connected, or the kept-alive connection was closed under us: the
-                # service processed nothing, so a request without a body may go again.
-                if attempt + 1 < attempts:
+                replica.breaker.failed()
+                # Refused: nothing reached the service. A dropped kept-alive connection
+                # (the other two) may have carried part of the request: only a request
+                # without a body may go again then.
+                unsent = _refused(exc) and not (body and body.started)
+                if attempt < self.retries and (replayable or unsent):
                     UPSTREAM_RETRIES.labels(service).inc()
-                    await asyncio.sleep(RETRY_BACKOFF_SECONDS[min(attempt, 2)])
+                    if len(pool) == 1:
+                        await asyncio.sleep(RETRY_BACKOFF_SECONDS[min(attempt, 2)])
                     continue
                 log.warning("upstream unreachable", extra={"upstream": service, "error": str(exc)})
-                breaker.failed()
                 raise UpstreamFailure(service, 503) from exc
             except httpx.TimeoutException as exc:
                 log.warning("upstream timed out", extra={"upstream": service})
-                breaker.failed()
+                replica.breaker.failed()
                 raise UpstreamFailure(service, 504) from exc
             except httpx.TransportError as exc:
                 log.warning("upstream failed", extra={"upstream": service, "error": str(exc)})
-                breaker.failed()
+                replica.breaker.failed()
                 raise UpstreamFailure(service, 503) from exc
             if response.status_code in UNWELL:
-                breaker.failed()
+                replica.breaker.failed()
             else:
-                breaker.succeeded()
+                replica.breaker.succeeded()
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def watch(self, every: float) -> None:
+        """Ask each replica whose circuit is open whether it is ready again, so that a
+        restarted replica takes requests at once rather than when a trial happens to
+        come its way (a background job of the distributed gateway)."""
+        while True:
+            await asyncio.sleep(every)
+            for service, pool in self.replicas.items():
+                for replica in pool.replicas:
+                    if replica.breaker.is_open:
+                        await self._probe(service, replica)
+
+    async def _probe(self, service: str, replica: Replica) -> None:
+        client = self.clients[service]
+        request = client.build_request("GET", "/readyz", timeout=1.0)
+        replica.address(request)
+        try:
+            answer = await client.send(request)
+        except httpx.HTTPError:
+            return
+        if answer.status_code == 200:
+            replica.breaker.succeeded()
 
     async def call(
         self, service: str, method: str, path: str, *, headers: dict[str, str], **kwargs: Any

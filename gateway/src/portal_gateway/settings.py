@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from portal_chassis.settings import PortalSettings
+from portal_chassis.settings import PortalSettings, split_urls
 
 
 def _url(service: str, port: int) -> str:
@@ -40,5 +40,6 @@ class GatewaySettings(BaseSettings):
     hsts_seconds: int = 31_536_000
     portal: PortalSettings = Field(default_factory=PortalSettings)
 
-    def upstream_url(self, service: str) -> str:
-        return getattr(self, f"{service}_url")
+    def upstream_urls(self, service: str) -> list[str]:
+        """The service's base URL, or several (comma-separated), one per replica."""
+        return split_urls(getattr(self, f"{service}_url"))

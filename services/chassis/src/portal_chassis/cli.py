@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from portal_chassis import registry
+from portal_chassis import dlq, registry
 from portal_chassis.logs import configure_logging
 from portal_chassis.settings import PortalSettings
 
@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("service")
     make.add_argument("-m", "--message", required=True)
     make.set_defaults(func=cmd_makemigrations)
+
+    dlq.add_parser(sub)
 
     for module in registry.services():
         for command in module.commands:

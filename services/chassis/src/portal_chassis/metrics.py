@@ -6,13 +6,21 @@ side by side), so every series carries a bounded `service` label.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+# How often a server recounts the gauges it reads from its database.
+GAUGE_REFRESH_SECONDS = 15.0
 
 HTTP_REQUESTS = Counter(
     "portal_http_requests_total",
@@ -59,6 +67,22 @@ OUTBOX_PUBLISH_FAILURES = Counter(
 
 def metrics_response(_request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def keep_fresh(
+    refresh: Callable[[], Awaitable[None]], *, name: str, every: float = GAUGE_REFRESH_SECONDS
+) -> None:
+    """Run `refresh` now and then every `every` seconds, until cancelled.
+
+    Gauges counted from the database are right whichever process changed the rows, and
+    the same in every replica; a failed round keeps the last values (the database may be
+    away for a moment) and the next round tries again."""
+    while True:
+        try:
+            await refresh()
+        except Exception:
+            log.warning("could not refresh a gauge", extra={"gauge": name}, exc_info=True)
+        await asyncio.sleep(every)
 
 
 class MetricsMiddleware:

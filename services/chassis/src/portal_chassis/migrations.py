@@ -8,7 +8,8 @@ travel in `Config.attributes`, so no ini file is needed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -16,8 +17,11 @@ from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_chassis.db import create_engine, is_sqlite
 
@@ -60,6 +64,39 @@ def _on_connection(
         fn(cfg, revision)
     finally:
         cfg.attributes.pop("connection", None)
+
+
+@dataclass(frozen=True)
+class Scripts:
+    """The revisions a service's migration scripts know, and their heads."""
+
+    heads: frozenset[str]
+    known: frozenset[str]
+
+    @classmethod
+    def load(cls, cfg: Config) -> Scripts:
+        script = ScriptDirectory.from_config(cfg)
+        return cls(
+            heads=frozenset(script.get_heads()),
+            known=frozenset(r.revision for r in script.walk_revisions()),
+        )
+
+    def behind(self, current: Iterable[str]) -> bool:
+        """Whether a database at `current` lacks migrations of this code: empty, or at an
+        older revision. A revision the scripts do not know was applied by a newer version
+        (an upgrade migrates before it replaces the running servers): not behind."""
+        applied = frozenset(current)
+        return applied != self.heads and applied <= self.known
+
+
+async def current_revisions(engine: AsyncEngine) -> frozenset[str]:
+    """The revisions the database is at (none before the first migration)."""
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current_revisions)
+
+
+def _current_revisions(connection: Connection) -> frozenset[str]:
+    return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
 def revision(cfg: Config, message: str) -> None:

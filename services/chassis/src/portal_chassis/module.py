@@ -62,10 +62,14 @@ class ServiceModule:
     tasks: Sequence[TaskDef] = ()
     # Run at every start, after migrations (e.g. the bootstrap admin, signing keys).
     on_startup: Sequence[Hook] = ()
-    # Extra readiness checks beside the database and the bus (e.g. the blob store).
+    # Extra readiness checks beside the database, its migrations and the bus (e.g. the
+    # blob store).
     readiness: Sequence[Callable[[Runtime], Awaitable[dict[str, bool]]]] = ()
     # Long-running coroutines started after the hooks and cancelled at stop.
     background: Sequence[Hook] = ()
+    # Gauges the server recounts from its database, at start and every 15 s (e.g. the
+    # mail queue): right whichever process changed the rows, the same in every replica.
+    gauges: Sequence[Hook] = ()
     # Seeds demo data when `portal dev --demo` asks; returns lines to print.
     seed_demo: DemoHook | None = None
     # Identity verifies tokens with its own keys instead of fetching its own JWKS.

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from portal_chassis import db, migrations
+from portal_chassis import db, metrics, migrations
 from portal_chassis.auth import TokenVerifier
 from portal_chassis.bus import EventBus, RetryPolicy, bus_from_url
 from portal_chassis.consumers import Dispatcher
@@ -69,6 +70,8 @@ class Runtime:
         )
         # Free-form room for a service's own long-lived objects (clients, caches).
         self.state: dict[str, Any] = {}
+        self._scripts: migrations.Scripts | None = None
+        self._migrated = False
 
     def uow(self) -> UnitOfWork:
         return self.module.uow_cls(
@@ -89,10 +92,16 @@ class Runtime:
 
     async def _fetch_jwks(self) -> dict[str, Any]:
         if self._identity is None:
-            self._identity = self.http_client("identity", self.settings.identity_url)
-        response = await self._identity.get("/.well-known/jwks.json")
-        response.raise_for_status()
-        return response.json()
+            self._identity = self.http_client("identity", "")
+        failure: Exception = RuntimeError("IDENTITY_URL names no URL")
+        for url in self.settings.identity_urls:  # replicas of identity: the first that answers
+            try:
+                response = await self._identity.get(f"{url}/.well-known/jwks.json")
+                response.raise_for_status()
+                return response.json()
+            except httpx.HTTPError as exc:
+                failure = exc
+        raise failure
 
     async def start(self) -> None:
         if self.settings.portal.auto_migrate:
@@ -106,6 +115,13 @@ class Runtime:
         self._background = [
             asyncio.create_task(job(self), name=f"{self.name}-{job.__name__}")
             for job in self.module.background
+        ]
+        self._background += [
+            asyncio.create_task(
+                metrics.keep_fresh(partial(gauge, self), name=gauge.__name__),
+                name=f"{self.name}-{gauge.__name__}",
+            )
+            for gauge in self.module.gauges
         ]
         self._background += self.tasks.start_schedule()
         self.relay.start()
@@ -140,15 +156,35 @@ class Runtime:
         )
 
     async def readiness(self) -> dict[str, bool]:
-        checks = {"database": False, "bus": self.bus.is_ready()}
+        checks = {"database": False, "migrations": False, "bus": self.bus.is_ready()}
         try:
             await asyncio.wait_for(db.ping(self.engine), timeout=2.0)
             checks["database"] = True
         except Exception:
             log.warning("database not reachable", extra={"service": self.name})
+        if checks["database"]:
+            checks["migrations"] = await self._schema_current()
         for check in self.module.readiness:
             try:
                 checks.update(await asyncio.wait_for(check(self), timeout=2.0))
             except Exception:
                 checks[getattr(check, "__name__", "extra")] = False
         return checks
+
+    async def _schema_current(self) -> bool:
+        """Whether the database has this code's migrations: a server started before
+        `portal migrate` must not take traffic. Once true it stays true for the process
+        (migrations only go forward), so only the checks before cost queries."""
+        if self._migrated:
+            return True
+        try:
+            if self._scripts is None:
+                self._scripts = await asyncio.to_thread(
+                    migrations.Scripts.load, self.alembic_config()
+                )
+            current = await asyncio.wait_for(migrations.current_revisions(self.engine), 2.0)
+        except Exception:
+            log.warning("migration state unknown", extra={"service": self.name}, exc_info=True)
+            return False
+        self._migrated = not self._scripts.behind(current)
+        return self._migrated

@@ -45,6 +45,9 @@ class PortalSettings(BaseSettings):
     tasks_eager: bool = False
     # Apply pending migrations at start (all-in-one); production runs `portal migrate`.
     auto_migrate: bool = False
+    # Where `portal worker` serves its Prometheus metrics (a worker has no HTTP server);
+    # 0 serves none.
+    worker_metrics_port: int = Field(default=9100, ge=0, le=65535)
 
     @property
     def issuer(self) -> str:
@@ -57,14 +60,25 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     database_url: str | None = None
-    # Base URL of the identity service, where the JWKS is fetched in distributed mode.
+    # Base URL of the identity service, where the JWKS is fetched in distributed mode
+    # (several, comma-separated, are tried in turn).
     identity_url: str = Field(
         default="http://127.0.0.1:8001",
         validation_alias=AliasChoices("IDENTITY_URL", "identity_url"),
     )
     portal: PortalSettings = Field(default_factory=PortalSettings)
 
+    @property
+    def identity_urls(self) -> list[str]:
+        return split_urls(self.identity_url)
+
     def resolved_database_url(self, service: str) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.portal.data_dir.resolve() / f'{service}.db'}"
+
+
+def split_urls(value: str) -> list[str]:
+    """A URL setting that may name several replicas: `http://a:8000, http://b:8000` →
+    both, without blanks or trailing slashes."""
+    return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]

@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from prometheus_client import start_http_server
 from sqlalchemy import delete
 
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         result_expires=3600,
+        # Read by the worker at start (see _serve_metrics); unused where tasks are sent.
+        portal_worker_metrics_port=portal.worker_metrics_port,
         beat_schedule={
             t.name: {"task": celery_name(module, t.name), "schedule": t.every}
             for t in all_tasks(module).values()
@@ -126,6 +129,17 @@ def _dispose(**_: Any) -> None:
 @worker_process_init.connect
 def _reset(**_: Any) -> None:
     _worker.clear()  # a forked child must not reuse its parent's loop or connections
+
+
+@worker_init.connect
+def _serve_metrics(sender: Any = None, **_: Any) -> None:
+    """Serve the worker's metrics on a port of its own: the counters its tasks increment
+    (SLA breaches, mails sent) exist only in this process, which has no HTTP server.
+    Tasks run in this process with the solo pool, `portal worker`'s default."""
+    port = sender.app.conf.get("portal_worker_metrics_port") if sender is not None else None
+    if port:
+        start_http_server(port)
+        log.info("worker metrics served", extra={"port": port})
 
 
 def _register(app: Celery, module: ServiceModule, settings: ServiceSettings, d: TaskDef) -> None:

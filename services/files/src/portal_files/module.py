@@ -12,18 +12,10 @@ from portal_files.casefiles.views import router as casefiles_router
 from portal_files.exchange.views import router as exchange_router
 from portal_files.handlers import on_article_added
 from portal_files.settings import FilesSettings
-from portal_files.storage.factory import blob_store
-from portal_files.storage.s3 import S3BlobStore
+from portal_files.storage.factory import open_store
 from portal_files.tasks import TASKS
 from portal_files.uow import FilesUoW
 from portal_files.views import router as files_router
-
-
-async def open_store(runtime: Runtime) -> None:
-    store = blob_store(runtime.settings.portal)
-    if isinstance(store, S3BlobStore):
-        await store.ensure_bucket()
-    runtime.state["store"] = store
 
 
 async def store_ready(runtime: Runtime) -> dict[str, bool]:

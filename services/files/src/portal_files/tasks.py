@@ -17,7 +17,7 @@ from portal_chassis.runtime import Runtime
 from portal_chassis.tasks import task
 from portal_files.exchange.models import Share, ShareFile
 from portal_files.models import Purpose, StoredFile
-from portal_files.storage.base import BlobStore
+from portal_files.storage.factory import store_of
 from portal_files.uow import FilesUoW
 
 UNUSED_AFTER = timedelta(hours=24)
@@ -27,12 +27,8 @@ Image.MAX_IMAGE_PIXELS = 50_000_000
 THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
-def _store(runtime: Runtime) -> BlobStore:
-    return cast(BlobStore, runtime.state["store"])
-
-
 async def _remove(runtime: Runtime, rows: list[StoredFile]) -> None:
-    store = _store(runtime)
+    store = await store_of(runtime)
     for row in rows:
         await store.delete(row.object_key)
         if row.thumbnail_key:
@@ -110,7 +106,7 @@ async def make_thumbnail(runtime: Runtime, file_id: str) -> bool:
         row = await uow.files.get(uuid.UUID(file_id))
     if row is None or row.content_type not in THUMBNAIL_TYPES:
         return False
-    store = _store(runtime)
+    store = await store_of(runtime)
     data = b"".join([chunk async for chunk in store.get(row.object_key)])
     try:
         preview = await asyncio.to_thread(_thumbnail, data)

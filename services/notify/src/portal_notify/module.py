@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from pathlib import Path
 
 from portal_chassis.module import ServiceModule
@@ -20,10 +18,6 @@ from portal_notify.notification.views import router as notification_router
 from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
 
-log = logging.getLogger(__name__)
-
-QUEUE_GAUGE_SECONDS = 15.0
-
 
 async def start_hub(runtime: Runtime) -> None:
     portal = runtime.settings.portal
@@ -32,15 +26,6 @@ async def start_hub(runtime: Runtime) -> None:
 
 async def relay_wakeups(runtime: Runtime) -> None:
     await runtime.state["hub"].run()
-
-
-async def watch_mail_queue(runtime: Runtime) -> None:
-    while True:
-        try:
-            await refresh_queue_gauge(runtime)
-        except Exception:  # the database may be away for a moment; try again next round
-            log.warning("could not count the mail queue", exc_info=True)
-        await asyncio.sleep(QUEUE_GAUGE_SECONDS)
 
 
 module = ServiceModule(
@@ -58,6 +43,7 @@ module = ServiceModule(
     consumers=[*DIRECTORY_HANDLERS, *NOTIFICATION_HANDLERS],
     tasks=TASKS,
     on_startup=[start_hub],
-    background=[relay_wakeups, watch_mail_queue],
+    background=[relay_wakeups],
+    gauges=[refresh_queue_gauge],
     commands=[MAIL_COMMAND],
 )

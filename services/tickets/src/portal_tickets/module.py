@@ -11,6 +11,7 @@ from portal_tickets.demo import seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
 from portal_tickets.reports.views import router as reports_router
 from portal_tickets.settings import TicketsSettings
+from portal_tickets.sla.gauge import refresh_breached_gauge
 from portal_tickets.sla.tasks import scan_sla
 from portal_tickets.ticket.views import router as ticket_router
 from portal_tickets.uow import TicketsUoW
@@ -28,5 +29,6 @@ module = ServiceModule(
     routers=[reports_router, ticket_router, catalog_router, views_router],
     consumers=DIRECTORY_HANDLERS,
     tasks=[scan_sla],
+    gauges=[refresh_breached_gauge],
     seed_demo=seed_demo,
 )

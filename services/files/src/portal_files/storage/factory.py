@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import cast
+
+from portal_chassis.runtime import Runtime
 from portal_chassis.settings import PortalSettings
 from portal_files.storage.base import BlobStore
 from portal_files.storage.local import LocalBlobStore
@@ -16,3 +19,19 @@ def blob_store(portal: PortalSettings) -> BlobStore:
             portal.s3_bucket,
         )
     return LocalBlobStore(portal.data_dir / "blobs")
+
+
+async def open_store(runtime: Runtime) -> None:
+    """The server's startup hook: the store its requests use, its bucket made if new."""
+    store = blob_store(runtime.settings.portal)
+    if isinstance(store, S3BlobStore):
+        await store.ensure_bucket()
+    runtime.state["store"] = store
+
+
+async def store_of(runtime: Runtime) -> BlobStore:
+    """The service's blob store. A Celery worker runs no startup hooks: its first task
+    opens the store the same way."""
+    if "store" not in runtime.state:
+        await open_store(runtime)
+    return cast(BlobStore, runtime.state["store"])

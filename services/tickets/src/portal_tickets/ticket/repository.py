@@ -32,6 +32,11 @@ SORTS: dict[str, Any] = {
 }
 
 
+def sla_breached(now: datetime) -> list[ColumnElement[bool]]:
+    """Unanswered and past the reaction target at `now`: the SLA state `breached`."""
+    return [Ticket.first_response_at.is_(None), Ticket.sla_due_at < now]
+
+
 @dataclass
 class TicketQuery:
     """A list request, already scoped to what the caller may see."""
@@ -68,8 +73,7 @@ class TicketQuery:
         elif self.assignee is not None:
             where.append(Ticket.assignee_id == self.assignee)
         if self.sla_breached_at is not None:
-            where.append(Ticket.first_response_at.is_(None))
-            where.append(Ticket.sla_due_at < self.sla_breached_at)
+            where += sla_breached(self.sla_breached_at)
         return where
 
 
@@ -141,8 +145,7 @@ class TicketRepository:
         rows = await self.session.scalars(
             select(Ticket)
             .where(
-                Ticket.sla_due_at < now,
-                Ticket.first_response_at.is_(None),
+                *sla_breached(now),
                 Ticket.sla_breached_at.is_(None),
                 Ticket.status.not_in(DONE),
             )
@@ -151,6 +154,16 @@ class TicketRepository:
             .with_for_update(skip_locked=True)
         )
         return list(rows)
+
+    async def count_breached(self, now: datetime) -> dict[str, int]:
+        """Open tickets in the SLA state `breached` at `now`, by priority (whether the
+        scan has reported them yet or not)."""
+        rows = await self.session.execute(
+            select(Ticket.priority, func.count())
+            .where(*sla_breached(now), Ticket.status.not_in(DONE))
+            .group_by(Ticket.priority)
+        )
+        return {priority.value: count for priority, count in rows.all()}
 
     async def articles(self, ticket_id: uuid.UUID, *, include_internal: bool) -> list[Article]:
         query = select(Article).where(Article.ticket_id == ticket_id)
