@@ -182,6 +182,20 @@ def test_breaker_opens_after_failures_and_lets_one_trial_through() -> None:
     assert not breaker.is_open and breaker.retry_after() is None
 
 
+def test_a_trial_that_never_reports_is_replaced_after_a_pause() -> None:
+    now = [0.0]
+    breaker = Breaker("faq", failures=1, reset_seconds=10, clock=lambda: now[0])
+    breaker.failed()
+    now[0] = 10.0
+    assert breaker.retry_after() is None  # a trial whose caller then went away
+    now[0] = 19.0
+    assert breaker.retry_after() is not None
+    now[0] = 20.0
+    assert breaker.retry_after() is None  # the next trial
+    breaker.succeeded()
+    assert not breaker.is_open
+
+
 async def _lone_gateway(transports: dict[str, httpx.AsyncBaseTransport] | None = None, **env):
     settings = GatewaySettings(
         faq_url=f"http://127.0.0.1:{_closed_port()}",

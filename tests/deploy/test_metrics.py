@@ -6,14 +6,10 @@ of the portal's packages; the used ones from the PromQL expressions."""
 from __future__ import annotations
 
 import importlib
-import json
 import pkgutil
-import re
-from typing import Any
 
 import pytest
-import yaml
-from deploy_kit import DEPLOY
+from monitoring_kit import SYNTHETIC, alert_rules, dashboard_queries, metric_names, series_names
 
 PACKAGES = (
     "portal_chassis",
@@ -24,22 +20,6 @@ PACKAGES = (
     "portal_notify",
     "portal_gateway",
 )
-# Series Prometheus makes itself.
-SYNTHETIC = {"up"}
-SUFFIXES = {
-    "counter": ("_total", "_created"),
-    "gauge": ("",),
-    "histogram": ("_bucket", "_count", "_sum", "_created"),
-    "summary": ("", "_count", "_sum", "_created"),
-    "info": ("_info",),
-    "stateset": ("",),
-    "enum": ("",),
-    "gaugehistogram": ("_bucket", "_gcount", "_gsum"),
-    "unknown": ("",),
-}
-KEYWORDS = {"and", "or", "unless", "offset", "bool", "inf", "nan"}
-GROUPING = re.compile(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")
-IDENTIFIER = re.compile(r"(?<![\w.$])[a-zA-Z_:][\w:]*")
 
 
 def exported_metrics() -> set[str]:
@@ -53,41 +33,8 @@ def exported_metrics() -> set[str]:
                 importlib.import_module(module.name)
     names: set[str] = set()
     for family in REGISTRY.collect():
-        names |= {family.name + suffix for suffix in SUFFIXES[family.type]}
+        names |= series_names(family.name, family.type)
     return names
-
-
-def metric_names(expr: str) -> set[str]:
-    """The metric names a PromQL expression selects."""
-    expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)  # string literals
-    expr = re.sub(r"\{[^}]*\}", "", expr)  # label matchers
-    expr = re.sub(r"\[[^\]]*\]", "", expr)  # range and subquery windows
-    expr = GROUPING.sub("", expr)  # label lists of by(), on(), …
-    names = set()
-    for match in IDENTIFIER.finditer(expr):
-        if expr[match.end() :].lstrip().startswith("("):
-            continue  # a function or an aggregation
-        if match.group().lower() not in KEYWORDS:
-            names.add(match.group())
-    return names
-
-
-def alert_rules() -> list[dict[str, Any]]:
-    document = yaml.safe_load((DEPLOY / "monitoring/prometheus/alerts.yml").read_text())
-    return [rule for group in document["groups"] for rule in group["rules"]]
-
-
-def dashboard_queries() -> list[str]:
-    document = json.loads((DEPLOY / "monitoring/grafana/portal-dashboard.json").read_text())
-    queries = [t["expr"] for p in document["panels"] for t in p.get("targets", [])]
-    for variable in document["templating"]["list"]:
-        query = variable.get("query")
-        if isinstance(query, dict):
-            # label_values(metric, label): the metric only.
-            match = re.match(r"label_values\(\s*([a-zA-Z_:][\w:]*)", query["query"])
-            assert match, query
-            queries.append(match.group(1))
-    return queries
 
 
 @pytest.fixture(scope="module")

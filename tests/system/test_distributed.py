@@ -11,6 +11,8 @@ import sys
 
 import httpx
 import pytest
+from monitoring_kit import SYNTHETIC, series_names, used_metrics
+from prometheus_client.parser import text_string_to_metric_families
 from skeleton import ADMIN_PASSWORD, free_port, poll, skeleton_flow, wait_until_ready
 
 from portal_chassis.testing.plugin import delete_namespace
@@ -52,8 +54,12 @@ async def test_skeleton_flow_across_six_processes(
             name: processes.start(name, ["serve", name, "--port", str(port)], env)
             for name, port in ports.items()
         }
-        # Mails go out from the notify service's Celery worker, on the same broker.
-        processes.start("notify-worker", ["worker", "notify"], env)
+        # Mails go out from the notify service's Celery worker, on the same broker; the
+        # tickets worker runs the SLA scan. Each serves its metrics on a port of its own.
+        workers = {name: free_port() for name in ("notify", "tickets")}
+        for name, port in workers.items():
+            worker_env = {**env, "PORTAL_WORKER_METRICS_PORT": str(port)}
+            processes.start(f"{name}-worker", ["worker", name], worker_env)
         for name, port in ports.items():
             await wait_until_ready(f"http://127.0.0.1:{port}/readyz", timeout=90, proc=procs[name])
 
@@ -81,6 +87,7 @@ async def test_skeleton_flow_across_six_processes(
             for port in ports.values():
                 metrics = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
                 assert "portal_http_request_duration_seconds_bucket" in metrics
+            await _rules_and_panels_find_their_metrics(client, [*ports.values(), *workers.values()])
             tickets_metrics = (
                 await client.get(f"http://127.0.0.1:{ports['tickets']}/metrics")
             ).text
@@ -127,3 +134,26 @@ async def _live_and_mailed(client: httpx.AsyncClient, result: dict, smtp_sink, p
         raise
     assert mail["To"] == "desk@example.com"
     assert mail["Subject"] == f"[{number}] New ticket: Robot arm drifts"
+
+
+async def _rules_and_panels_find_their_metrics(client: httpx.AsyncClient, ports: list[int]) -> None:
+    """Scraped from the running system (every server and worker): each metric an alert
+    rule or a dashboard panel uses is exposed by some process."""
+    exposed: set[str] = set()
+    for port in ports:
+        for attempt in range(50):  # a worker serves its metrics once it has started
+            try:
+                text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                break
+            except httpx.TransportError:
+                if attempt == 49:
+                    raise
+                await asyncio.sleep(0.2)
+        for family in text_string_to_metric_families(text):
+            exposed |= series_names(family.name, family.type)
+    missing = {
+        f"{name} ({where})"
+        for name, where in used_metrics().items()
+        if name not in exposed | SYNTHETIC
+    }
+    assert not missing, f"no process of the running system exports: {sorted(missing)}"

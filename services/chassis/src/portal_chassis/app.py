@@ -14,6 +14,7 @@ from portal_chassis.metrics import MetricsMiddleware
 from portal_chassis.platform import Platform
 from portal_chassis.requestlog import RequestContextMiddleware
 from portal_chassis.runtime import Runtime
+from portal_chassis.serving import CloseWhenDraining
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.uow import UnitOfWork
 
@@ -26,6 +27,7 @@ def apply_common(app: FastAPI, *, service: str) -> None:
     install_problem_handlers(app)
     app.add_middleware(MetricsMiddleware, service=service)
     app.add_middleware(RequestContextMiddleware, service=service)
+    app.add_middleware(CloseWhenDraining)
 
 
 def build_service_app(

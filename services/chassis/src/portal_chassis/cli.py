@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
 from portal_chassis import dlq, registry
 from portal_chassis.logs import configure_logging
+from portal_chassis.serving import serve
 from portal_chassis.settings import PortalSettings
-
-
-def _serve(app: object, host: str, port: int, log_level: str) -> None:
-    import uvicorn
-
-    uvicorn.run(
-        app,  # type: ignore[arg-type]
-        host=host,
-        port=port,
-        log_config=None,  # our JSON logging, configured before
-        log_level=log_level.lower(),
-        timeout_graceful_shutdown=20,
-        # Longer than the gateway keeps idle connections (30 s): otherwise a connection
-        # the server just closed may be reused for a request that then fails.
-        timeout_keep_alive=75,
-        proxy_headers=True,
-    )
 
 
 def cmd_dev(args: argparse.Namespace) -> None:
@@ -40,7 +25,8 @@ def cmd_dev(args: argparse.Namespace) -> None:
     configure_logging(portal.log_level, json_format=portal.log_json)
     app = create_allinone_app(demo=args.demo, portal=portal)
     print(f"Customer Service Portal (all-in-one) on http://{args.host}:{args.port}", flush=True)
-    _serve(app, args.host, args.port, portal.log_level)
+    # One process on a laptop: Ctrl-C stops at once, nothing to hand requests over to.
+    serve(app, args.host, args.port, portal.log_level, drain_seconds=0)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -48,7 +34,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     portal = PortalSettings()
     configure_logging(portal.log_level, json_format=portal.log_json)
     app = part.create_app()
-    _serve(app, args.host, args.port or part.default_port, portal.log_level)
+    port = args.port or part.default_port
+    serve(app, args.host, port, portal.log_level, drain_seconds=portal.shutdown_drain_seconds)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -94,6 +81,9 @@ def cmd_worker(args: argparse.Namespace) -> None:
     celery = make_celery(module, settings)
     argv = ["worker", "--loglevel", settings.portal.log_level, "--pool", args.pool]
     argv += ["--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"]
+    # A node name of its own: two workers on one host (of two services, or replicas of
+    # one) would otherwise both claim the broker's exclusive `celery@<host>` queue.
+    argv += ["--hostname", f"{args.service}-{os.getpid()}@%h"]
     if args.beat:
         argv.append("--beat")
     celery.worker_main(argv)

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from portal_chassis.errors import problem
 from portal_chassis.metrics import metrics_response
+from portal_chassis.serving import DRAINING
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 
@@ -18,6 +19,7 @@ WHY = {
     "database": "the database does not answer",
     "migrations": "the database lacks this version's migrations (run `portal migrate`)",
     "bus": "the broker connection is not up",
+    "accepting": "shutting down; requests still arriving are served",
 }
 
 
@@ -31,6 +33,8 @@ def ops_router(readiness: ReadinessCheck) -> APIRouter:
     @router.get("/readyz")
     async def readyz() -> JSONResponse:
         checks = await readiness()
+        if DRAINING.active:
+            checks["accepting"] = False
         failing = [name for name, ok in checks.items() if not ok]
         if not failing:
             return JSONResponse({"status": "ready", "checks": checks})

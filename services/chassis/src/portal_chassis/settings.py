@@ -37,6 +37,9 @@ class PortalSettings(BaseSettings):
     # Prefix of the exchanges and queues on the broker; lets two portals share one broker.
     event_namespace: str = "portal"
     outbox_poll_seconds: float = 1.0
+    # On SIGTERM a server keeps serving this long while it tells load balancers and
+    # clients to go elsewhere, then finishes what is in flight (portal_chassis.serving).
+    shutdown_drain_seconds: float = 5.0
     # Below the gateway's upstream timeout: a query nobody waits for any more is cancelled.
     db_statement_timeout_seconds: float = 25.0
     event_max_retries: int = 3

@@ -1,0 +1,76 @@
+"""Stopping a replica: the lame-duck pause before uvicorn's graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from portal_chassis.app import apply_common
+from portal_chassis.health import ops_router
+from portal_chassis.serving import DRAINING, Draining, LameDuckServer
+
+
+@pytest.fixture
+def draining() -> Iterator[Draining]:
+    yield DRAINING
+    DRAINING.since = None
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    apply_common(app, service="sample")
+
+    async def ready() -> dict[str, bool]:
+        return {"database": True}
+
+    app.include_router(ops_router(ready))
+
+    @app.get("/hello")
+    async def hello() -> dict[str, str]:
+        return {"hello": "world"}
+
+    return app
+
+
+async def test_a_draining_replica_serves_but_closes_connections_and_is_not_ready(
+    draining: Draining,
+) -> None:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+        before = await client.get("/hello")
+        assert "connection" not in before.headers
+        assert (await client.get("/readyz")).status_code == 200
+
+        DRAINING.start()
+        during = await client.get("/hello")
+        assert during.status_code == 200 and during.json() == {"hello": "world"}
+        assert during.headers["connection"] == "close"
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.headers["content-type"] == "application/problem+json"
+        assert ready.json()["checks"] == {"database": True, "accepting": False}
+        assert "shutting down" in ready.json()["detail"]
+
+
+async def test_the_first_signal_starts_the_pause_and_the_second_ends_it(draining: Draining) -> None:
+    server = LameDuckServer(uvicorn.Config(_app()), drain_seconds=30)
+    server.handle_exit(signal.SIGTERM, None)
+    assert DRAINING.active and not server.should_exit
+    assert await server.on_tick(1) is False  # still serving
+    server.handle_exit(signal.SIGTERM, None)
+    assert server.should_exit
+
+
+async def test_the_pause_ends_by_itself(draining: Draining) -> None:
+    server = LameDuckServer(uvicorn.Config(_app()), drain_seconds=0.01)
+    server.handle_exit(signal.SIGTERM, None)
+    assert not server.should_exit
+
+    await asyncio.sleep(0.02)
+    assert await server.on_tick(1) is True
