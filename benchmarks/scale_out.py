@@ -446,7 +446,7 @@ async def run_round(
 ) -> dict:
     dbs = PostgresDatabases(PG)
     namespace = f"bench{uuid.uuid4().hex[:10]}"
-    say(f"round with {replicas} tickets replica(s): starting the cluster (logs in {logs})")
+    say(f"{replicas} tickets replica(s): starting the cluster ({namespace}, logs in {logs})")
     cluster: Cluster | None = None
     result: dict[str, Any] = {"tickets_replicas": replicas}
     drill: dict[str, Any] | None = None

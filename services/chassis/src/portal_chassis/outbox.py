@@ -28,6 +28,11 @@ from portal_chassis.metrics import (
 
 log = logging.getLogger(__name__)
 
+# The longest pause between tries while the broker is away. Every commit also wakes the
+# relay, so a burst of writes during an outage reaches this at once; it bounds how long
+# events wait after the broker is back (the bus itself reconnects every 5 s).
+MAX_BACKOFF_SECONDS = 5.0
+
 
 class OutboxRelay:
     def __init__(
@@ -74,10 +79,10 @@ class OutboxRelay:
             except BusUnavailable as exc:
                 OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 log.warning("outbox publish failed; will retry", extra={"error": str(exc)})
-                backoff = min(backoff * 2, 30.0)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             except Exception:
                 log.exception("outbox relay error; will retry")
-                backoff = min(backoff * 2, 30.0)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             try:
                 await self.update_backlog()  # also (especially) while the broker is away
             except Exception:

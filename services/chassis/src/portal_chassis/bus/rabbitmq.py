@@ -38,6 +38,8 @@ from portal_chassis.metrics import EVENTS_DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 
+CLOSE_TIMEOUT_SECONDS = 5.0
+
 ATTEMPT_HEADER = "x-portal-attempt"
 
 
@@ -217,11 +219,19 @@ class RabbitMQBus(EventBus):
             )
             # Confirmed re-publish first, ack second: a crash in between duplicates the
             # message (the consumer's inbox absorbs that) but never loses it.
-            await channel.default_exchange.publish(
-                retry, routing_key=self._retry_queue(name, attempt)
-            )
-            self._waiting_retry += 1
-            await message.ack()
+            try:
+                await channel.default_exchange.publish(
+                    retry, routing_key=self._retry_queue(name, attempt)
+                )
+                self._waiting_retry += 1
+                await message.ack()
+            except (aio_pika.exceptions.AMQPError, RuntimeError) as exc:
+                # The connection went away: unacknowledged, the message is delivered
+                # again once it is back.
+                log.warning(
+                    "could not schedule a retry; the broker redelivers the event",
+                    extra={"queue": name, "event_id": str(envelope.id), "error": repr(exc)},
+                )
         else:
             await message.ack()
 
@@ -256,7 +266,10 @@ class RabbitMQBus(EventBus):
                 await self._connector
             self._connector = None
         if self._connection is not None:
-            await self._connection.close()
+            # A connection in the middle of reconnecting may never finish closing: a
+            # stopping process must not wait on it for ever.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._connection.close(), timeout=CLOSE_TIMEOUT_SECONDS)
             self._connection = None
         self._exchange = None
         self._consuming.clear()

@@ -60,6 +60,8 @@ class Cluster:
         self.env = env
         self.members = {m.name: m for m in members}
         self.proxies: dict[str, TcpProxy] = {}
+        # Every process ever started, a replaced member's too: stop() ends them all.
+        self._started: list[subprocess.Popen[bytes]] = []
         # Each service's database, straight (not through a proxy).
         self.database_urls: dict[str, str] = {}
 
@@ -152,6 +154,7 @@ class Cluster:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self._started.append(member.process)
         log.close()  # the child holds its own copy
 
     async def ready(self, name: str, timeout: float = 90.0) -> float:
@@ -204,16 +207,15 @@ class Cluster:
             return answer.text
 
     async def stop(self) -> None:
-        for member in self.members.values():
-            self._signal(member.name, signal.SIGTERM)
-        for member in self.members.values():
-            if member.process is None:
-                continue
+        for process in self._started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self._started:
             try:
-                await asyncio.to_thread(member.process.wait, 20)
+                await asyncio.to_thread(process.wait, 30)
             except subprocess.TimeoutExpired:
-                member.process.kill()
-                member.process.wait()
+                process.kill()
+                process.wait()
         for proxy in self.proxies.values():
             await proxy.cut()
 

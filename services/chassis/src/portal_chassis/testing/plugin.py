@@ -153,10 +153,13 @@ def event_namespace() -> Iterator[str]:
 async def delete_namespace(
     amqp_url: str, namespace: str, queues: list[str], retry: RetryPolicy | None = None
 ) -> None:
-    """Remove the exchanges and queues that buses of `namespace` declared for `queues`."""
+    """Remove the exchanges and queues that buses of `namespace` declared for `queues`,
+    and the services' Celery task queues (`<namespace>.<service>.tasks`), which hold every
+    task no worker took."""
     import aio_pika
 
     from portal_chassis.bus.rabbitmq import RabbitMQBus
+    from portal_chassis.registry import SERVICE_ORDER
 
     names = RabbitMQBus(amqp_url, namespace=namespace, retry=retry)
     connection = await aio_pika.connect(amqp_url)
@@ -165,6 +168,9 @@ async def delete_namespace(
         for queue in queues:
             for name in names.queue_names(queue):
                 await channel.queue_delete(name)
+        for service in SERVICE_ORDER:
+            await channel.queue_delete(f"{namespace}.{service}.tasks")
+            await channel.exchange_delete(f"{namespace}.{service}.tasks")
         await channel.exchange_delete(names.exchange_name)
         await channel.exchange_delete(names.dlx_name)
     finally:
