@@ -127,7 +127,12 @@ def test_long_running_containers_have_probes(manifests: list[Doc]) -> None:
         app = server["spec"]["template"]["spec"]["containers"][0]
         assert app["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
         assert app["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
-        assert app["ports"] == [{"name": "http", "containerPort": 8000}]
+        assert app["ports"] == [
+            {"name": "http", "containerPort": 8000},
+            {"name": "metrics", "containerPort": 9100},
+        ]
+        # The metrics port is where the server serves them: not on the public http port.
+        assert {"name": "PORTAL_METRICS_PORT", "value": "9100"} in app["env"]
 
 
 def test_every_container_has_requests_and_limits(manifests: list[Doc]) -> None:
@@ -204,7 +209,8 @@ def test_services_route_to_their_servers(manifests: list[Doc]) -> None:
     for part, service in services.items():
         assert selects({"matchLabels": service["spec"]["selector"]}, servers[part])
         assert service["spec"]["ports"] == [
-            {"name": "http", "port": 8000, "targetPort": "http", "protocol": "TCP"}
+            {"name": "http", "port": 8000, "targetPort": "http", "protocol": "TCP"},
+            {"name": "metrics", "port": 9100, "targetPort": "metrics", "protocol": "TCP"},
         ]
     (ingress,) = of_kind(manifests, "Ingress")
     backends = [
@@ -278,8 +284,15 @@ def test_service_monitor_scrapes_every_server(overlay: str, manifests: list[Doc]
     ]
     assert sorted(scraped) == sorted(PARTS)
     (endpoint,) = monitor["spec"]["endpoints"]
-    assert endpoint["port"] == "http" and endpoint["path"] == "/metrics"
+    assert endpoint["port"] == "metrics" and endpoint["path"] == "/metrics"
     assert endpoint["honorLabels"] is True
+    # Through the default-deny policy Prometheus reaches the servers' metrics port only.
+    policies = of_kind(manifests, "NetworkPolicy")
+    (allowed,) = [p for p in policies if p["metadata"]["name"] == "metrics-from-prometheus"]
+    assert allowed["spec"]["ingress"][0]["ports"] == [{"protocol": "TCP", "port": 9100}]
+    for server in of_kind(manifests, "Deployment"):
+        labels = server["spec"]["template"]["metadata"]["labels"]
+        assert _matches(allowed["spec"]["podSelector"], labels), name(server)
 
 
 def test_pod_monitor_scrapes_every_worker_on_its_metrics_port(

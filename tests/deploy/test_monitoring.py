@@ -68,7 +68,7 @@ def test_scrape_config_covers_every_part_and_worker() -> None:
     }
     port = PortalSettings().worker_metrics_port
     assert targets == {
-        "portal": sorted(f"{part}:8000" for part in PARTS),
+        "portal": sorted(f"{part}:9100" for part in PARTS),
         "portal-workers": sorted(f"{service}-worker:{port}" for service in SERVICES),
     }
 

@@ -35,7 +35,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
     configure_logging(portal.log_level, json_format=portal.log_json)
     app = part.create_app()
     port = args.port or part.default_port
-    serve(app, args.host, port, portal.log_level, drain_seconds=portal.shutdown_drain_seconds)
+    serve(
+        app,
+        args.host,
+        port,
+        portal.log_level,
+        drain_seconds=portal.shutdown_drain_seconds,
+        metrics_port=portal.metrics_port,
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:

@@ -12,10 +12,19 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal_chassis.errors import problem
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +74,22 @@ OUTBOX_PUBLISH_FAILURES = Counter(
 )
 
 
+class _Exposition:
+    """Whether this process serves its metrics on a port of their own."""
+
+    elsewhere = False
+
+
+def serve_on_own_port(port: int) -> None:
+    """Serve /metrics on `port` (a thread of prometheus_client) instead of the app's."""
+    start_http_server(port)
+    _Exposition.elsewhere = True
+    log.info("metrics served on their own port", extra={"port": port})
+
+
 def metrics_response(_request: Request) -> Response:
+    if _Exposition.elsewhere:
+        return problem(404, detail="Not found.")
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 

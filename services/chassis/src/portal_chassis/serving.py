@@ -23,6 +23,8 @@ from types import FrameType
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal_chassis.metrics import serve_on_own_port
+
 log = logging.getLogger(__name__)
 
 
@@ -87,7 +89,17 @@ class LameDuckServer(uvicorn.Server):
         return await super().on_tick(counter)
 
 
-def serve(app: ASGIApp, host: str, port: int, log_level: str, *, drain_seconds: float) -> None:
+def serve(
+    app: ASGIApp,
+    host: str,
+    port: int,
+    log_level: str,
+    *,
+    drain_seconds: float,
+    metrics_port: int = 0,
+) -> None:
+    if metrics_port:
+        serve_on_own_port(metrics_port)
     config = uvicorn.Config(
         app,
         host=host,

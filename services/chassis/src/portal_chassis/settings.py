@@ -51,6 +51,9 @@ class PortalSettings(BaseSettings):
     # Where `portal worker` serves its Prometheus metrics (a worker has no HTTP server);
     # 0 serves none.
     worker_metrics_port: int = Field(default=9100, ge=0, le=65535)
+    # Where `portal serve` serves its Prometheus metrics, apart from the requests' port
+    # (whose /metrics then answers 404: the gateway's port is public). 0: on that port.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
 
     @property
     def issuer(self) -> str:

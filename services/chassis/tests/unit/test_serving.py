@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from portal_chassis import metrics
 from portal_chassis.app import apply_common
 from portal_chassis.health import ops_router
 from portal_chassis.serving import DRAINING, Draining, LameDuckServer
@@ -74,3 +76,26 @@ async def test_the_pause_ends_by_itself(draining: Draining) -> None:
 
     await asyncio.sleep(0.02)
     assert await server.on_tick(1) is True
+
+
+@pytest.fixture
+def own_port() -> Iterator[int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    yield port
+    metrics._Exposition.elsewhere = False
+
+
+async def test_metrics_on_their_own_port_leave_the_public_port(own_port: int) -> None:
+    metrics.serve_on_own_port(own_port)
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+        await client.get("/hello")
+        public = await client.get("/metrics")
+        assert public.status_code == 404
+        assert public.headers["content-type"] == "application/problem+json"
+    async with httpx.AsyncClient() as scraper:
+        scraped = await scraper.get(f"http://127.0.0.1:{own_port}/metrics")
+    assert scraped.status_code == 200
+    assert 'portal_http_requests_total{method="GET",route="/hello"' in scraped.text
