@@ -172,14 +172,14 @@ async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIter
                 portal = Portal(app, client)
                 yield portal
                 if s3:
-                    await _drop_bucket(portal.files.state["store"])
+                    await drop_bucket(portal.files.state["store"])
     finally:
         if broker is not None:
             queues = sorted({s.queue for s in broker.subscriptions})
             await delete_namespace(broker.url, broker.namespace, queues, broker.retry)
 
 
-async def _drop_bucket(store: object) -> None:
+async def drop_bucket(store: object) -> None:
     import asyncio
 
     from minio.error import S3Error

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from skeleton import free_port
+
+from portal_chassis.testing.cluster import free_port
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
 

@@ -16,13 +16,14 @@ import httpx
 import pytest
 from celery import Celery
 from files_harness import png
-from portal_fixtures import _drop_bucket
-from skeleton import Processes, free_port
+from portal_fixtures import drop_bucket
+from skeleton import Processes
 
 from portal_chassis import registry
 from portal_chassis.db import create_engine, make_session_factory
 from portal_chassis.settings import PortalSettings
 from portal_chassis.tasks import make_celery
+from portal_chassis.testing.cluster import free_port
 from portal_files.models import Purpose, StoredFile
 from portal_files.storage.factory import blob_store
 from portal_files.storage.s3 import S3BlobStore
@@ -146,7 +147,7 @@ async def s3_portal(s3_endpoint: str) -> AsyncIterator[PortalSettings]:
         s3_bucket=f"portal-test-{uuid.uuid4().hex[:12]}",
     )
     yield portal
-    await _drop_bucket(blob_store(portal))
+    await drop_bucket(blob_store(portal))
 
 
 async def _uploaded_image(portal: PortalSettings, database_url: str) -> uuid.UUID:

@@ -13,8 +13,9 @@ import httpx
 import pytest
 from monitoring_kit import SYNTHETIC, series_names, used_metrics
 from prometheus_client.parser import text_string_to_metric_families
-from skeleton import ADMIN_PASSWORD, free_port, poll, skeleton_flow, wait_until_ready
+from skeleton import ADMIN_PASSWORD, poll, skeleton_flow, wait_until_ready
 
+from portal_chassis.testing.cluster import free_port
 from portal_chassis.testing.plugin import delete_namespace
 
 pytestmark = [pytest.mark.integration, pytest.mark.system]

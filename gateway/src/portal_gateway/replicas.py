@@ -34,18 +34,11 @@ class ReplicaSet:
         if not urls:
             raise ValueError(f"no URL for the {service} service")
         self.service = service
-        self.replicas = [
-            Replica(
-                httpx.URL(url),
-                # One replica keeps the service's name as its label; several are told apart.
-                Breaker(
-                    service if len(urls) == 1 else f"{service}@{httpx.URL(url).netloc.decode()}",
-                    failures,
-                    reset_seconds,
-                ),
-            )
-            for url in urls
-        ]
+        self.replicas: list[Replica] = []
+        for url in map(httpx.URL, urls):
+            # One replica keeps the service's name as its label; several are told apart.
+            label = service if len(urls) == 1 else f"{service}@{url.netloc.decode()}"
+            self.replicas.append(Replica(url, Breaker(label, failures, reset_seconds)))
         self._turn = 0
 
     def __len__(self) -> int:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown
-from prometheus_client import start_http_server
 from sqlalchemy import delete
+
+from portal_chassis.metrics import serve_on_own_port
 
 if TYPE_CHECKING:
     from portal_chassis.module import ServiceModule
@@ -138,8 +139,7 @@ def _serve_metrics(sender: Any = None, **_: Any) -> None:
     Tasks run in this process with the solo pool, `portal worker`'s default."""
     port = sender.app.conf.get("portal_worker_metrics_port") if sender is not None else None
     if port:
-        start_http_server(port)
-        log.info("worker metrics served", extra={"port": port})
+        serve_on_own_port(port)
 
 
 def _register(app: Celery, module: ServiceModule, settings: ServiceSettings, d: TaskDef) -> None:
