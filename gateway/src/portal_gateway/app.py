@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -22,6 +22,7 @@ from portal_chassis.ratelimit import (
     MemoryRateLimiter,
     rate_limiter_from_url,
 )
+from portal_chassis.stopping import cancel_and_wait, within
 from portal_gateway.account_pages import account_router
 from portal_gateway.admin_pages import admin_router
 from portal_gateway.api_docs import api_docs_router, swagger_ui_files
@@ -102,7 +103,7 @@ def create_gateway_app(
                 await stack.enter_async_context(app.router.lifespan_context(app))
             if platform.bus is not None and platform.embedded:
                 await platform.bus.start()
-                stack.push_async_callback(platform.bus.close)
+                stack.push_async_callback(lambda: within(platform.bus.close(), what="event bus"))
             stack.push_async_callback(upstreams.aclose)
             if not platform.embedded:
                 every = min(max(settings.breaker_reset_seconds / 2, 0.5), 5.0)
@@ -208,6 +209,4 @@ def create_gateway_app(
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait([task], what=task.get_name())

@@ -9,7 +9,6 @@ consumers' inboxes absorb such duplicates.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -25,6 +24,7 @@ from portal_chassis.metrics import (
     OUTBOX_LAG,
     OUTBOX_PUBLISH_FAILURES,
 )
+from portal_chassis.stopping import cancel_and_wait, wait_event
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they go out without waiting a poll."""
@@ -60,18 +61,20 @@ class OutboxRelay:
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Bounded whatever the database or the broker do: what is not yet published
+        stays in the outbox for the next start."""
+        task, self._task = self._task, None
+        if task is not None:
+            self._stopping = True  # ends the loop even if a cancellation is lost
+            await cancel_and_wait([task], what=f"outbox relay of {self.service}")
 
     async def _run(self) -> None:
         backoff = self.poll_seconds
-        while True:
+        while not self._stopping:
             try:
                 if await self.relay_once() == self.batch_size:
                     continue  # more waiting: keep draining
@@ -87,8 +90,7 @@ class OutboxRelay:
                 await self.update_backlog()  # also (especially) while the broker is away
             except Exception:
                 log.warning("outbox backlog not measurable", exc_info=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            await wait_event(self._wake, backoff)
             self._wake.clear()
 
     async def relay_once(self) -> int:

@@ -18,6 +18,7 @@ from portal_chassis.outbox import OutboxRelay
 from portal_chassis.platform import Platform
 from portal_chassis.ratelimit import RateLimiter, rate_limiter_from_url
 from portal_chassis.settings import ServiceSettings
+from portal_chassis.stopping import STEP_SECONDS, cancel_and_wait, within
 from portal_chassis.tasks import TaskRunner
 from portal_chassis.uow import UnitOfWork
 
@@ -128,17 +129,19 @@ class Runtime:
         log.info("service started", extra={"service": self.name})
 
     async def stop(self) -> None:
-        for job in self._background:
-            job.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        await self.tasks.drain()
+        """Stop in order; every step is bounded, so a database or broker that went silent
+        cannot keep the process (or a test's teardown) from ending."""
+        await cancel_and_wait(self._background, what=f"{self.name} background jobs")
+        await self.tasks.drain(timeout=STEP_SECONDS)
         await self.relay.stop()
         if self._owns_bus:
-            await self.bus.close()
+            await within(self.bus.close(), what=f"{self.name} event bus")
         if self._identity is not None:
-            await self._identity.aclose()
-        await self.limiter.close()
-        await self.engine.dispose()
+            await within(self._identity.aclose(), what=f"{self.name} identity client")
+        await within(self.limiter.close(), what=f"{self.name} rate limiter")
+        if not await within(self.engine.dispose(), what=f"{self.name} database pool"):
+            # Forget the connections without a goodbye to a server that does not answer.
+            await self.engine.dispose(close=False)
 
     async def migrate(self) -> None:
         await migrations.upgrade(self.alembic_config())

@@ -21,6 +21,7 @@ from celery.signals import worker_init, worker_process_init, worker_process_shut
 from sqlalchemy import delete
 
 from portal_chassis.metrics import serve_on_own_port
+from portal_chassis.stopping import cancel_and_wait
 
 if TYPE_CHECKING:
     from portal_chassis.module import ServiceModule
@@ -205,7 +206,14 @@ class TaskRunner:
         except Exception:
             log.exception("task failed", extra={"task": definition.name})
 
-    async def drain(self) -> None:
-        """Wait for inline tasks still running (shutdown, tests)."""
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait for inline tasks still running (shutdown, tests); with a `timeout`, those
+        still running after it are cancelled (a stopping process must end)."""
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
         while self._inflight:
-            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+            left = None if deadline is None else deadline - loop.time()
+            if left is not None and left <= 0:
+                await cancel_and_wait(list(self._inflight), what=f"{self.runtime.name} tasks")
+                return
+            await asyncio.wait(list(self._inflight), timeout=left)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from portal_chassis.bus.base import EventBus, Handler, RetryPolicy, Subscription, topic_matches
 from portal_chassis.envelope import Envelope
 from portal_chassis.metrics import EVENTS_DEAD_LETTERED
+from portal_chassis.stopping import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,7 @@ class InMemoryBus(EventBus):
     async def close(self) -> None:
         for handle in self._pending:
             handle.cancel()
-        for task in self._workers:
-            task.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        await cancel_and_wait(self._workers, what="in-memory bus consumers")
         self._workers.clear()
         self._started = False
 

@@ -35,6 +35,7 @@ from aio_pika.abc import (
 from portal_chassis.bus.base import BusUnavailable, EventBus, RetryPolicy, Subscription
 from portal_chassis.envelope import Envelope
 from portal_chassis.metrics import EVENTS_DEAD_LETTERED
+from portal_chassis.stopping import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -261,9 +262,7 @@ class RabbitMQBus(EventBus):
 
     async def close(self) -> None:
         if self._connector is not None:
-            self._connector.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._connector
+            await cancel_and_wait([self._connector], what="broker connector")
             self._connector = None
         if self._connection is not None:
             # A connection in the middle of reconnecting may never finish closing: a
