@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 from portal_harness import Portal
 
 from portal_gateway.api_docs import merge
@@ -64,3 +65,78 @@ async def test_docs_page_loads_swagger_ui_from_the_portal(sqlite_portal: Portal)
 def test_every_word_exists_in_both_languages() -> None:
     assert TEXTS["en"].keys() == TEXTS["de"].keys()
     assert all(TEXTS["de"].values()) and all(TEXTS["en"].values())
+
+
+PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
+
+
+def _operations(spec: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (path, method, operation)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+async def test_every_operation_declares_its_problem_answers(sqlite_portal: Portal) -> None:
+    spec = (await sqlite_portal.client.get("/api/v1/openapi.json")).json()
+    problem = spec["components"]["schemas"]["ProblemDetails"]
+    assert {"type", "title", "status", "detail", "instance", "errors"} <= problem[
+        "properties"
+    ].keys()
+    assert problem["properties"]["errors"]["items"] == {"$ref": "#/components/schemas/FieldError"}
+    assert "HTTPValidationError" not in json.dumps(spec)
+    missing = []
+    for path, method, operation in _operations(spec):
+        responses = operation["responses"]
+        for status, response in responses.items():
+            if status[0] in "45":
+                schema = response["content"].get("application/problem+json", {}).get("schema")
+                if schema != PROBLEM_REF:
+                    missing.append((method, path, status, "not a problem"))
+        expected = {"429", "503"}
+        security = operation["security"]
+        if any("bearer" in requirement for requirement in security):
+            expected |= {"401", "403"}
+        if operation.get("parameters") or "requestBody" in operation:
+            expected.add("422")
+        if "requestBody" in operation:
+            expected |= {"400", "413"}
+        if any(p["in"] == "path" for p in operation.get("parameters", [])):
+            expected.add("404")
+        if method in ("post", "put", "patch", "delete"):
+            expected.add("409")
+        if security and security[0].get("bearer"):  # a role check
+            expected.add("404")
+        missing += [(method, path, s) for s in sorted(expected - responses.keys())]
+    assert missing == []
+
+    paths = spec["paths"]
+    # Security as each route has it: roles named, optional tokens, public routes.
+    assert paths["/api/v1/admin/organizations"]["post"]["security"] == [{"bearer": ["admin"]}]
+    assert paths["/api/v1/faq/articles"]["post"]["security"] == [{"bearer": ["admin", "agent"]}]
+    assert paths["/api/v1/tickets"]["get"]["security"] == [{"bearer": []}]
+    assert paths["/api/v1/faq/articles"]["get"]["security"] == [{}, {"bearer": []}]
+    assert paths["/api/v1/auth/login"]["post"]["security"] == []
+    assert "404" in paths["/api/v1/admin/signing-keys"]["get"]["responses"]
+    assert "422" not in paths["/api/v1/admin/signing-keys"]["get"]["responses"]
+    assert "413" in paths["/api/v1/tickets"]["post"]["responses"]
+
+
+async def test_each_service_document_carries_the_problem_answers(sqlite_portal: Portal) -> None:
+    for name, app in sqlite_portal.app.state.gateway["platform"].embedded.items():
+        r = await _own_document(app)
+        assert "ProblemDetails" in r["components"]["schemas"], name
+        assert "HTTPValidationError" not in json.dumps(r), name
+        for _, _, operation in _operations(r):
+            for status, response in operation["responses"].items():
+                if status[0] in "45":
+                    assert "application/problem+json" in response["content"], (name, status)
+
+
+async def _own_document(app: object) -> dict:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        r = await client.get("/openapi.json")
+    assert r.status_code == 200
+    return r.json()

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from files_harness import png
+from files_harness import pdf, png
 from portal_harness import PASSWORD, Portal
 
 
@@ -137,7 +137,7 @@ async def test_a_share_from_creation_to_revocation(sqlite_world: Portal) -> None
         assert (await owner.get(f"/api/v1/files/{ids[0]}/content")).content == data
         assert 'id="share-log"' in detail.text and "download" in detail.text
         # Larger than a page form may be: the upload path streams it on.
-        manual = b"%PDF-1.7\n" + b"1" * 1_500_000
+        manual = pdf(1_500_000)
         added = await owner.post(
             f"/exchanges/{share_id}/files",
             data={"csrf_token": csrf},

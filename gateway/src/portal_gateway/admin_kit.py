@@ -31,6 +31,7 @@ NOTICES = {
     "template_created": "admin_done_template_created",
     "template_saved": "admin_done_template_saved",
     "area_saved": "admin_done_area_saved",
+    "client_revoked": "admin_done_client_revoked",
 }
 # What a notice may name (shown escaped): a name, never a whole text from a crafted link.
 SUBJECT = re.compile(r"^[^\x00-\x1f]{1,100}$")

@@ -1,10 +1,11 @@
 """Administration in the browser. The vendor's admins manage organizations, users,
-templates with their conversation guides, the taxonomy and access requests; a customer's
-admin manages the users and access requests of their own organization. For everybody
-else these pages do not exist.
+templates with their conversation guides, the taxonomy, access requests and OAuth
+clients (applications); a customer's admin manages the users and access requests of
+their own organization. For everybody else these pages do not exist.
 
 This module holds the overview and the organizations; users and access requests live in
-`admin_user_pages`, templates and the taxonomy in `admin_catalog_pages`."""
+`admin_user_pages`, templates and the taxonomy in `admin_catalog_pages`, OAuth clients
+in `admin_client_pages`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal_gateway.admin_catalog_pages import catalog_admin_router
+from portal_gateway.admin_client_pages import client_admin_router
 from portal_gateway.admin_kit import AdminKit, items, notice
 from portal_gateway.admin_user_pages import user_admin_router
 from portal_gateway.forms import OrganizationForm, field_messages, first_part
@@ -143,4 +145,5 @@ def admin_router(web: Web) -> APIRouter:
 
     router.include_router(user_admin_router(kit))
     router.include_router(catalog_admin_router(kit))
+    router.include_router(client_admin_router(kit))
     return router

@@ -20,6 +20,13 @@ from portal_gateway.routes import SERVICES, route
 
 CACHE_SECONDS = 60.0
 REF = "#/components/schemas/"
+PROBLEM = {"application/problem+json": {"schema": {"$ref": f"{REF}ProblemDetails"}}}
+# What the edge itself may answer on any operation, besides what the service declares.
+EDGE_ANSWERS = {
+    "429": "Too many requests from this address or user (`Retry-After` says when to retry).",
+    "503": "The service is unavailable for the moment (`Retry-After` when known).",
+}
+BODY_TOO_LARGE = "The request body is larger than the edge accepts."
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en">
@@ -65,6 +72,7 @@ def merge(specs: dict[str, dict[str, Any]], *, version: str = "1") -> dict[str, 
             for operation in operations.values():
                 if isinstance(operation, dict):
                     operation.setdefault("tags", [service])
+                    _edge_answers(operation)
             paths[path] = operations
     return {
         "openapi": "3.1.0",
@@ -88,6 +96,16 @@ def merge(specs: dict[str, dict[str, Any]], *, version: str = "1") -> dict[str, 
         },
         "security": [{"bearer": []}],
     }
+
+
+def _edge_answers(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    answers = dict(EDGE_ANSWERS)
+    if "requestBody" in operation:
+        answers["413"] = BODY_TOO_LARGE
+    for status, description in answers.items():
+        responses.setdefault(status, {"description": description, "content": PROBLEM})
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 class MergedSpec:

@@ -22,6 +22,7 @@ from portal_chassis.ratelimit import (
     MemoryRateLimiter,
     rate_limiter_from_url,
 )
+from portal_chassis.revocation import RevocationList
 from portal_chassis.stopping import cancel_and_wait, within
 from portal_gateway.account_pages import account_router
 from portal_gateway.admin_pages import admin_router
@@ -72,6 +73,18 @@ def create_gateway_app(
         response.raise_for_status()
         return response.json()
 
+    async def fetch_revocations(cursor: str | None) -> dict:
+        params = {"since": cursor} if cursor else None
+        response = await upstreams.call(
+            "identity", "GET", "/internal/v1/revocations", headers={}, params=params
+        )
+        response.raise_for_status()
+        return response.json()
+
+    revocations = RevocationList(
+        fetch_revocations, poll_seconds=settings.portal.revocation_poll_seconds
+    )
+
     # One process (all-in-one): counts in memory; replicas share them in Redis, in
     # batches, so that a request far from its limit costs no round trip.
     limiter = (
@@ -93,6 +106,7 @@ def create_gateway_app(
         issuer=settings.portal.issuer,
         audience=settings.portal.token_audience,
         cache_seconds=settings.portal.jwks_cache_seconds,
+        revocations=revocations,
     )
 
     @asynccontextmanager
@@ -110,6 +124,8 @@ def create_gateway_app(
                 watcher = asyncio.create_task(upstreams.watch(every), name="upstream-watch")
                 stack.push_async_callback(_cancel, watcher)
             stack.push_async_callback(limiter.close)
+            polling = asyncio.create_task(revocations.run(), name="revocations")
+            stack.push_async_callback(_cancel, polling)
             for hook in platform.after_start:
                 await hook()
             yield

@@ -92,6 +92,7 @@ CODES_DE: dict[str, str] = {
     "json_invalid": "Die Anfrage ist kein gültiges JSON.",
     "url_parsing": "Bitte eine gültige Adresse eingeben.",
     "string_pattern_mismatch": "Dieser Wert hat nicht die erwartete Form.",
+    "control_characters": "Bitte eine Zeile Text ohne Steuerzeichen eingeben.",
 }
 
 

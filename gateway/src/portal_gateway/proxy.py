@@ -16,6 +16,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import httpx
@@ -68,6 +69,24 @@ class UpstreamFailure(Exception):
         return httpx.Response(self.status, json=body, headers={"content-type": PROBLEM_JSON})
 
 
+# Every printable ASCII character stays as the client sent it (a %-escape included, so
+# nothing is decoded twice); control characters, spaces and other bytes are escaped.
+URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
+
+
+def escaped(raw: bytes | str) -> str:
+    """A path or query as URL text that a URL parser accepts whatever the client sent
+    (control characters, raw bytes): the service decodes it and answers for itself."""
+    return quote(raw, safe=URL_SAFE)
+
+
+def upstream_target(scope: dict[str, Any]) -> httpx.URL:
+    """The target to forward: the path as it arrived (`raw_path`, still encoded, so an
+    encoded slash or percent sign reaches the service unchanged) and the query."""
+    raw_path = scope.get("raw_path") or scope["path"].encode()
+    return httpx.URL(path=escaped(raw_path), query=escaped(scope.get("query_string", b"")).encode())
+
+
 STREAM_CHUNK = 256 * 1024
 # Answers up to this size are read whole and sent in one piece: cheaper than a stream.
 WHOLE_ANSWER_BYTES = 64 * 1024
@@ -86,6 +105,20 @@ HOP_BY_HOP = frozenset(
         "host",
     }
 )
+
+
+# OAuth endpoints where a client authenticates itself with HTTP Basic (RFC 6749 §2.3.1,
+# client_secret_basic): that header is the client's credential and goes through as it is.
+CLIENT_AUTH_PATHS = frozenset({"/oauth/token"})
+
+
+def client_credentials(request: Request) -> str | None:
+    """The Authorization header of an OAuth client at its endpoints, if it is Basic."""
+    if request.url.path not in CLIENT_AUTH_PATHS:
+        return None
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return header if scheme.lower() == "basic" and value.strip() else None
 
 
 def _wire(limits: httpx.Limits) -> AiohttpTransport:
@@ -237,7 +270,8 @@ class Upstreams:
         """A page's call to a service, read whole. A failure comes back as a 503/504
         problem response, so a page shows a message instead of failing."""
         client = self.clients[service]
-        request = client.build_request(method, path, headers=headers, **kwargs)
+        # Pages build paths from decoded path parameters, which may hold anything.
+        request = client.build_request(method, escaped(path), headers=headers, **kwargs)
         has_body = any(kwargs.get(k) is not None for k in ("content", "data", "files", "json"))
         replayable = method in REPLAYABLE_METHODS and not has_body
         try:
@@ -256,7 +290,8 @@ class Upstreams:
 
     async def forward(self, request: Request, service: str, *, token: str | None) -> Response:
         """Forward to `service`, authenticated with `token` (from the Authorization header
-        or the browser session). Cookies stay at the edge: services never see them."""
+        or the browser session), or an OAuth client's Basic credentials at the token
+        endpoint. Cookies stay at the edge: services never see them."""
         client = self.clients[service]
         dropped = HOP_BY_HOP | {"cookie", "authorization"}
         headers = [
@@ -264,6 +299,8 @@ class Upstreams:
         ]
         if token is not None:
             headers.append((b"authorization", f"Bearer {token}".encode()))
+        elif (basic := client_credentials(request)) is not None:
+            headers.append((b"authorization", basic.encode("latin-1")))
         rid = context.request_id.get() or context.new_id()
         headers = [h for h in headers if h[0].lower() not in (b"x-request-id", b"x-correlation-id")]
         headers += [
@@ -276,7 +313,7 @@ class Upstreams:
         has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
         upstream_request = client.build_request(
             request.method,
-            httpx.URL(path=request.url.path, query=request.url.query.encode("latin-1")),
+            upstream_target(request.scope),
             headers=headers,
             content=request.stream() if has_body else None,
         )

@@ -1,4 +1,4 @@
-"""Test helpers for the files service: valid images of any size, and uploads."""
+"""Test helpers for the files service: valid images and PDFs of any size, and uploads."""
 
 from __future__ import annotations
 
@@ -25,6 +25,26 @@ def png(extra: int = 0) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
         + chunk(b"IEND", b"")
     )
+
+
+def pdf(extra: int = 0) -> bytes:
+    """A minimal PDF (one empty page), padded with a comment to any size."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    body += b"%" + b"x" * extra + b"\n" if extra else b""
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    return body + b"startxref\n%d\n%%%%EOF\n" % xref
 
 
 async def upload(

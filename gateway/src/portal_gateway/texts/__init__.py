@@ -10,6 +10,7 @@ from types import ModuleType
 from portal_gateway.texts import (
     account,
     admin,
+    clients,
     common,
     desk,
     exchange,
@@ -29,6 +30,7 @@ AREAS: tuple[ModuleType, ...] = (
     exchange,
     reports,
     admin,
+    clients,
     faq,
     notifications,
 )

@@ -19,13 +19,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
 
 from portal_chassis.errors import NotFound, Unauthorized
+from portal_chassis.revocation import RevocationList
 
 ALGORITHMS = ["RS256"]
 # A verified token is trusted again without a signature check for at most this long.
@@ -43,8 +45,15 @@ class Actor:
     username: str
     organization_id: uuid.UUID | None
     roles: frozenset[str] = field(default_factory=frozenset)
+    # OAuth scopes of a token issued to another application; None for the portal's own
+    # sign-in, which scopes do not limit (see portal_chassis.scopes).
+    scopes: frozenset[str] | None = None
     # The token itself, for calls this service makes on the caller's behalf.
     token: str = field(default="", repr=False, compare=False)
+    # The sign-in the token belongs to (`sid`) and when it was issued (`iat`): what a
+    # revocation refers to (portal_chassis.revocation).
+    session_id: str | None = field(default=None, repr=False, compare=False)
+    issued_at: float = field(default=0.0, repr=False, compare=False)
 
     @property
     def is_staff(self) -> bool:
@@ -70,8 +79,10 @@ class TokenVerifier:
         audience: str,
         cache_seconds: float = 300.0,
         min_refresh_seconds: float = 10.0,
+        revocations: RevocationList | None = None,
     ) -> None:
         self._source = source
+        self.revocations = revocations
         self._claims = JWTClaimsRegistry(
             iss={"essential": True, "value": issuer},
             aud={"essential": True, "value": audience},
@@ -109,14 +120,30 @@ class TokenVerifier:
         keys = await self._keyset()
         known = self._verified.get(token)
         if known is not None and known[0] > now and known[2] is keys:
-            return known[1]
+            return await self._not_revoked(known[1])
         actor, expires = await self._check(token)
         if len(self._verified) >= VERIFIED_MAX_ENTRIES:
             self._verified = {k: v for k, v in self._verified.items() if v[0] > now}
             if len(self._verified) >= VERIFIED_MAX_ENTRIES:
                 self._verified.clear()
         self._verified[token] = (min(expires, now + VERIFIED_TTL_SECONDS), actor, self._keys)
+        return await self._not_revoked(actor)
+
+    async def _not_revoked(self, actor: Actor) -> Actor:
+        # Checked on every request, remembered tokens included: a revocation takes
+        # effect with the next poll of the list, not when the token leaves the cache.
+        if self.revocations is not None:
+            await self.revocations.ensure_loaded()
+            if self.revoked(actor):
+                raise Unauthorized("The session has ended. Please sign in again.")
         return actor
+
+    def revoked(self, actor: Actor) -> bool:
+        """Whether the sign-in behind a verified token has been ended since (e.g. for a
+        stream that outlives the request that opened it)."""
+        return self.revocations is not None and self.revocations.revoked(
+            user=str(actor.id), session=actor.session_id, issued_at=actor.issued_at
+        )
 
     async def _check(self, token: str) -> tuple[Actor, float]:
         try:
@@ -132,11 +159,24 @@ class TokenVerifier:
                 username=str(claims.get("username", "")),
                 organization_id=uuid.UUID(str(org)) if org else None,
                 roles=frozenset(str(r) for r in claims.get("roles", [])),
+                scopes=_scopes(claims),
                 token=token,
+                session_id=str(claims["sid"]) if claims.get("sid") else None,
+                issued_at=float(claims.get("iat") or 0),
             )
             return actor, float(claims["exp"])
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
+
+
+def _scopes(claims: dict[str, Any]) -> frozenset[str] | None:
+    """No `scope` claim means the portal's own sign-in (not limited). Tokens from the
+    OAuth endpoints always carry one; should one lack it, its `client_id` still marks it
+    as issued to another application, and it gets no scope at all."""
+    scope = claims.get("scope")
+    if scope is None and "client_id" not in claims:
+        return None
+    return frozenset(str(scope or "").split())
 
 
 def client_address(request: Request) -> str:
@@ -156,7 +196,19 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
-async def optional_actor(request: Request) -> Actor | None:
+# Declared so that each operation's OpenAPI document says how it authenticates (and,
+# as "scopes" of the scheme, which roles it admits; see portal_chassis.openapi). They
+# never refuse anything themselves: the token is read and checked below.
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    auto_error=False,
+    description="An access token from `POST /api/v1/auth/login` or the OAuth token endpoint.",
+)
+OPTIONAL_BEARER = HTTPBearer(scheme_name="bearerOptional", auto_error=False)
+Credentials = HTTPAuthorizationCredentials | None
+
+
+async def _actor_of(request: Request) -> Actor | None:
     token = bearer_token(request)
     if token is None:
         return None
@@ -164,20 +216,54 @@ async def optional_actor(request: Request) -> Actor | None:
     return await verifier.verify(token)
 
 
-async def current_actor(request: Request) -> Actor:
-    actor = await optional_actor(request)
+async def optional_actor(
+    request: Request, _declared: Annotated[Credentials, Security(OPTIONAL_BEARER)]
+) -> Actor | None:
+    return await _actor_of(request)
+
+
+async def current_actor(
+    request: Request, _declared: Annotated[Credentials, Security(BEARER)]
+) -> Actor:
+    actor = await _actor_of(request)
     if actor is None:
         raise Unauthorized("Sign in to continue.")
     return actor
 
 
-async def staff_actor(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
-    # Customers learn nothing about staff-only resources: they simply do not exist.
-    if not actor.is_staff:
-        raise NotFound()
-    return actor
+def roles(*allowed: str) -> Callable[[Actor], Awaitable[Actor]]:
+    """A dependency admitting callers with any of `allowed`; for everybody else the route
+    does not exist (404, never 403). Declared as a route or router dependency it runs
+    before FastAPI validates the query and body, so a caller without the role never
+    learns the route's shape from a 422."""
+    wanted = frozenset(allowed)
 
+    async def check(actor: Actor) -> Actor:
+        if not actor.roles & wanted:
+            raise NotFound()
+        return actor
+
+    # Set here, not written in the signature: the annotation needs `wanted`, which a
+    # postponed (string) annotation cannot see.
+    check.__annotations__ = {
+        "actor": Annotated[Actor, Security(current_actor, scopes=sorted(wanted))],
+        "return": Actor,
+    }
+    check.__name__ = f"actor_with_{'_or_'.join(sorted(wanted))}"
+    return check
+
+
+staff_actor = roles(*STAFF_ROLES)
+admin_actor = roles("admin")
+# Administering users: admins for everybody, customer admins for their own organization
+# (the use case checks which organization).
+user_admin_actor = roles("admin", "customer_admin")
+# Reading users and access requests: the service desk, and customer admins (their own).
+user_reader_actor = roles(*STAFF_ROLES, "customer_admin")
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 StaffDep = Annotated[Actor, Depends(staff_actor)]
+AdminDep = Annotated[Actor, Depends(admin_actor)]
+UserAdminDep = Annotated[Actor, Depends(user_admin_actor)]
+UserReaderDep = Annotated[Actor, Depends(user_reader_actor)]

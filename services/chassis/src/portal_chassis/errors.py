@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal_chassis import context
@@ -169,6 +170,19 @@ def install_problem_handlers(app: FastAPI) -> None:
             return await on_unreachable(request, exc)
         return await on_unhandled(request, exc)
 
+    async def on_stale_row(request: Request, exc: StaleDataError) -> JSONResponse:
+        # A row changed or removed by a concurrent request between reading and writing
+        # it: the caller's view is out of date, not our code broken. Use cases lock what
+        # they change; this is the answer where one does not.
+        log.warning("stale row on write", extra={"path": request.url.path})
+        return problem(
+            409,
+            slug="conflict",
+            title="Conflict",
+            detail="It was changed at the same time by someone else. Load it again and retry.",
+            instance=request.url.path,
+        )
+
     async def on_unreachable(request: Request, exc: Exception) -> JSONResponse:
         # A database or broker that refuses connections: the caller may retry shortly.
         log.warning("backing service unreachable: %s", type(exc).__name__)
@@ -195,5 +209,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(DBAPIError, on_database_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StaleDataError, on_stale_row)  # type: ignore[arg-type]
     app.add_exception_handler(ConnectionError, on_unreachable)
     app.add_exception_handler(Exception, on_unhandled)

@@ -13,6 +13,7 @@ from sqlalchemy import MetaData
 
 from portal_chassis.consumers import Consumer
 from portal_chassis.messaging import MessagingTables
+from portal_chassis.revocation import RevocationSource
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.tasks import TaskDef
 from portal_chassis.uow import UnitOfWork
@@ -74,6 +75,8 @@ class ServiceModule:
     seed_demo: DemoHook | None = None
     # Identity verifies tokens with its own keys instead of fetching its own JWKS.
     local_jwks: Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None = None
+    # ... and reads the revoked sign-ins from its own database (see portal_chassis.revocation).
+    local_revocations: Callable[[Runtime], RevocationSource] | None = None
     # Subcommands of the `portal` program that belong to this service.
     commands: Sequence[Command] = ()
     summary: str = ""

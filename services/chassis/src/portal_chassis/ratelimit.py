@@ -60,8 +60,10 @@ class MemoryRateLimiter(RateLimiter):
         return Usage(count=count, retry_after=max(1, math.ceil(left)))
 
     async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
+        # No await between reading and writing the count: one step for the event loop,
+        # so concurrent hits each see the count including themselves.
         started, count = self._current(key, limit)
-        count += amount
+        count = max(0, count + amount)  # a given-back hit never goes below nothing
         self._windows[key] = (started, count)
         if len(self._windows) > 100_000:  # bound memory: forget finished windows
             self._prune()

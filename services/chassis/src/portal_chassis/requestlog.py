@@ -12,7 +12,8 @@ from portal_chassis import context
 
 log = logging.getLogger("portal.access")
 
-_QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# Probes, scrapes and the revocation list every verifier polls every few seconds.
+_QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/internal/v1/revocations"})
 
 
 class RequestContextMiddleware:

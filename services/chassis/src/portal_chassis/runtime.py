@@ -17,6 +17,7 @@ from portal_chassis.consumers import Dispatcher
 from portal_chassis.outbox import OutboxRelay
 from portal_chassis.platform import Platform
 from portal_chassis.ratelimit import RateLimiter, rate_limiter_from_url
+from portal_chassis.revocation import RevocationList
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.stopping import STEP_SECONDS, cancel_and_wait, within
 from portal_chassis.tasks import TaskRunner
@@ -58,11 +59,16 @@ class Runtime:
         self.dispatcher = Dispatcher(service=module.name, consumers=module.consumers, uow=self.uow)
         self._identity: httpx.AsyncClient | None = None
         source = module.local_jwks(self) if module.local_jwks else self._fetch_jwks
+        revoked = (
+            module.local_revocations(self) if module.local_revocations else self._fetch_revocations
+        )
+        self.revocations = RevocationList(revoked, poll_seconds=portal.revocation_poll_seconds)
         self.verifier = TokenVerifier(
             source,
             issuer=portal.issuer,
             audience=portal.token_audience,
             cache_seconds=portal.jwks_cache_seconds,
+            revocations=self.revocations,
         )
         self.tasks = TaskRunner(self)
         self._background: list[asyncio.Task[None]] = []
@@ -92,12 +98,22 @@ class Runtime:
         )
 
     async def _fetch_jwks(self) -> dict[str, Any]:
+        return await self._from_identity("/.well-known/jwks.json")
+
+    async def _fetch_revocations(self, cursor: str | None) -> dict[str, Any]:
+        return await self._from_identity(
+            "/internal/v1/revocations", params={"since": cursor} if cursor else None
+        )
+
+    async def _from_identity(
+        self, path: str, params: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         if self._identity is None:
             self._identity = self.http_client("identity", "")
         failure: Exception = RuntimeError("IDENTITY_URL names no URL")
         for url in self.settings.identity_urls:  # replicas of identity: the first that answers
             try:
-                response = await self._identity.get(f"{url}/.well-known/jwks.json")
+                response = await self._identity.get(f"{url}{path}", params=params)
                 response.raise_for_status()
                 return response.json()
             except httpx.HTTPError as exc:
@@ -125,6 +141,9 @@ class Runtime:
             for gauge in self.module.gauges
         ]
         self._background += self.tasks.start_schedule()
+        self._background.append(
+            asyncio.create_task(self.revocations.run(), name=f"{self.name}-revocations")
+        )
         self.relay.start()
         log.info("service started", extra={"service": self.name})
 

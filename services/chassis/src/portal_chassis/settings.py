@@ -34,6 +34,9 @@ class PortalSettings(BaseSettings):
     token_issuer: str | None = None
     # How long a service trusts a fetched JWKS before asking identity again.
     jwks_cache_seconds: float = 300.0
+    # How often every verifier asks identity for ended sign-ins (portal_chassis.revocation):
+    # a revoked token is refused everywhere within about this long (plus one request).
+    revocation_poll_seconds: float = Field(default=2.0, gt=0)
     # Prefix of the exchanges and queues on the broker; lets two portals share one broker.
     event_namespace: str = "portal"
     outbox_poll_seconds: float = 1.0

@@ -1,5 +1,5 @@
-"""Tickets events that mark attachments as used (unused ones are cleaned up) and let the
-ticket's organization read what the service desk attached to a public message."""
+"""Tickets events that mark attachments as used (unused ones are cleaned up) and attach
+them to the ticket, whose people may then read them."""
 
 from __future__ import annotations
 
@@ -24,13 +24,8 @@ async def on_article_added(event: Envelope, uow: FilesUoW) -> None:
             .where(StoredFile.id.in_(file_ids), StoredFile.referenced_at.is_(None))
             .values(referenced_at=event.occurred_at)
         )
-        organization = event.data.get("organization_id")
-        if organization and not event.data.get("internal"):
-            # Staff uploads belong to no organization; attached to a public message they
-            # become readable by the ticket's organization (internal notes stay staff-only).
-            await uow.session.execute(
-                update(StoredFile)
-                .where(StoredFile.id.in_(file_ids), StoredFile.organization_id.is_(None))
-                .values(organization_id=uuid.UUID(organization))
-            )
+        if not event.data.get("internal"):
+            # Attached to a public message, a file is readable by whoever sees the ticket;
+            # an internal note's files stay with their uploader and the staff.
+            await uow.files.attach(file_ids, event.data["ticket_number"])
         await uow.commit()

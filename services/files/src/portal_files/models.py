@@ -65,3 +65,15 @@ class StoredFile(Base, RecordsEvents):
                 created_at=self.created_at,
             )
         )
+
+
+class TicketAttachment(Base):
+    """A file attached to a ticket's public message: whoever sees the ticket may read it.
+    (Internal notes grant nothing: staff read every file anyway.)"""
+
+    __tablename__ = "ticket_attachment"
+
+    file_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("stored_file.id", ondelete="CASCADE"), primary_key=True
+    )
+    ticket_number: Mapped[str] = mapped_column(String(32), primary_key=True)

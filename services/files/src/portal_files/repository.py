@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_files.models import StoredFile
+from portal_files.models import StoredFile, TicketAttachment
 
 
 class FileRepository:
@@ -16,3 +17,29 @@ class FileRepository:
 
     async def get(self, file_id: uuid.UUID) -> StoredFile | None:
         return await self.session.get(StoredFile, file_id)
+
+    async def ticket_numbers(self, row: StoredFile) -> list[str]:
+        """The tickets whose visibility decides who reads `row`: the ticket of its case
+        folder, and those with a public message it is attached to."""
+        attached = await self.session.scalars(
+            select(TicketAttachment.ticket_number).where(TicketAttachment.file_id == row.id)
+        )
+        return [*([row.ticket_number] if row.ticket_number else []), *attached]
+
+    async def attach(self, file_ids: list[uuid.UUID], ticket_number: str) -> None:
+        """Record that the existing files among `file_ids` are attached to the ticket."""
+        if not file_ids:
+            return
+        existing = set(
+            await self.session.scalars(select(StoredFile.id).where(StoredFile.id.in_(file_ids)))
+        )
+        known = set(
+            await self.session.scalars(
+                select(TicketAttachment.file_id).where(
+                    TicketAttachment.file_id.in_(existing),
+                    TicketAttachment.ticket_number == ticket_number,
+                )
+            )
+        )
+        for file_id in existing - known:
+            self.session.add(TicketAttachment(file_id=file_id, ticket_number=ticket_number))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from portal_chassis.auth import Actor
 from portal_chassis.errors import DomainError, NotFound
 from portal_files.models import Purpose, StoredFile
+from portal_files.permissions import can_read_file
 from portal_files.storage.base import BlobStore
 from portal_files.uow import FilesUoW
 from portal_files.upload.receive import Upload, receive
@@ -57,16 +58,13 @@ async def upload_attachment(
     return row
 
 
-def can_read(actor: Actor, row: StoredFile) -> bool:
-    if actor.is_staff or row.uploader_id == actor.id:
-        return True
-    return row.organization_id is not None and row.organization_id == actor.organization_id
-
-
 async def get_file(*, uow: FilesUoW, file_id: uuid.UUID, actor: Actor) -> StoredFile:
+    """The file, for its metadata, content, thumbnail or link: 404 unless `actor` may
+    read it (the same answer as for a file that does not exist)."""
     async with uow:
         row = await uow.files.get(file_id)
-    if row is None or not can_read(actor, row):
+        tickets = await uow.directory.tickets(await uow.files.ticket_numbers(row)) if row else []
+    if row is None or not can_read_file(actor, row, tickets):
         raise NotFound("No such file.")
     return row
 

@@ -19,12 +19,15 @@ from portal_files.exchange.models import Share, ShareFile
 from portal_files.models import Purpose, StoredFile
 from portal_files.storage.factory import store_of
 from portal_files.uow import FilesUoW
+from portal_files.upload.images import PILLOW_FORMATS, ImageTooLarge, read_header
 
 UNUSED_AFTER = timedelta(hours=24)
 THUMBNAIL_PX = 256
-# Refuse decompression bombs: no image bigger than this many pixels is decoded.
-Image.MAX_IMAGE_PIXELS = 50_000_000
-THUMBNAIL_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+THUMBNAIL_TYPES = frozenset(PILLOW_FORMATS)
+# Images decoded at the same time by one process: decoding takes memory in proportion to
+# the pixels (up to MAX_IMAGE_PIXELS), so a burst of uploads waits its turn instead of
+# multiplying it.
+THUMBNAILS_AT_ONCE = 2
 
 
 async def _remove(runtime: Runtime, rows: list[StoredFile]) -> None:
@@ -107,10 +110,13 @@ async def make_thumbnail(runtime: Runtime, file_id: str) -> bool:
     if row is None or row.content_type not in THUMBNAIL_TYPES:
         return False
     store = await store_of(runtime)
-    data = b"".join([chunk async for chunk in store.get(row.object_key)])
-    try:
-        preview = await asyncio.to_thread(_thumbnail, data)
-    except (OSError, Image.DecompressionBombError, ValueError):
+    async with _decoding(runtime):
+        data = b"".join([chunk async for chunk in store.get(row.object_key)])
+        try:
+            preview = await asyncio.to_thread(_thumbnail, data, row.content_type)
+        except (OSError, ImageTooLarge, Image.DecompressionBombError, ValueError):
+            preview = None
+    if preview is None:
         return False  # not decodable as an image after all: no preview, no error
     key = f"thumbnails/{row.id}.jpg"
 
@@ -128,8 +134,21 @@ async def make_thumbnail(runtime: Runtime, file_id: str) -> bool:
     return True
 
 
-def _thumbnail(data: bytes) -> bytes:
-    with Image.open(io.BytesIO(data)) as image:
+def _decoding(runtime: Runtime) -> asyncio.Semaphore:
+    """The process's turns at decoding (the server's in the all-in-one mode, where tasks
+    run on its event loop after the request; each worker's otherwise)."""
+    slots = runtime.state.get("thumbnail_slots")
+    if slots is None:
+        slots = runtime.state["thumbnail_slots"] = asyncio.Semaphore(THUMBNAILS_AT_ONCE)
+    return slots
+
+
+def _thumbnail(data: bytes, content_type: str) -> bytes | None:
+    # The whole file's header this time (at upload only its first part may have been
+    # read): nothing beyond the limits is decoded.
+    if read_header(data, content_type) is None:
+        return None
+    with Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[content_type]]) as image:
         image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
         out = io.BytesIO()
         image.convert("RGB").save(out, format="JPEG", quality=80)

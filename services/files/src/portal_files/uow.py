@@ -4,13 +4,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.uow import UnitOfWork
 from portal_files.casefiles.repository import CaseFileRepository
+from portal_files.directory.repository import DirectoryRepository
 from portal_files.repository import FileRepository
 
 
 class FilesUoW(UnitOfWork):
     files: FileRepository
     cases: CaseFileRepository
+    directory: DirectoryRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.files = FileRepository(session)
         self.cases = CaseFileRepository(session)
+        self.directory = DirectoryRepository(session)

@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
 from portal_chassis.errors import PROBLEM_JSON, Conflict, NotFound
+from portal_chassis.scopes import area_scope
 from portal_files import service
 from portal_files.models import StoredFile
 from portal_files.schemas import DownloadLink, FileRead
@@ -19,7 +20,9 @@ from portal_files.storage.base import BlobStore
 from portal_files.uow import FilesUoW
 from portal_files.upload.receive import MultipartUpload
 
-router = APIRouter(prefix="/api/v1/files", tags=["files"])
+router = APIRouter(
+    prefix="/api/v1/files", tags=["files"], dependencies=[Depends(area_scope("files"))]
+)
 
 UoWDep = Annotated[FilesUoW, Depends(get_uow)]
 SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from files_harness import png
+from files_harness import pdf, png
 from portal_harness import Portal
 from sqlalchemy import update
 
@@ -85,7 +85,7 @@ async def test_download_limit_and_upload_permission(world: Portal) -> None:
     assert up.status_code == 404
     owner = await world.client.post(
         f"/api/v1/exchanges/shares/{share['id']}/files",
-        files={"file": ("manual.pdf", b"%PDF-1.7\n" + b"1" * 100, "application/pdf")},
+        files={"file": ("manual.pdf", pdf(100), "application/pdf")},
         headers=await world.as_("ben"),
     )
     assert owner.status_code == 201

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from files_harness import png, upload
+from files_harness import pdf, png, upload
 from portal_harness import Portal
 from sqlalchemy import func, select
 
@@ -39,7 +39,7 @@ async def test_upload_stores_sniffed_type_hash_and_announces_it(world: Portal) -
 async def test_download_is_an_attachment_with_the_sniffed_type(world: Portal) -> None:
     data = png(5000)
     file_id = (await upload(world, "ben", "Übersicht März.png", data)).json()["id"]
-    r = await world.client.get(f"/api/v1/files/{file_id}/content", headers=await world.as_("anna"))
+    r = await world.client.get(f"/api/v1/files/{file_id}/content", headers=await world.as_("ben"))
     assert r.status_code == 200 and r.content == data
     assert r.headers["content-type"] == "image/png"
     assert r.headers["x-content-type-options"] == "nosniff"
@@ -94,9 +94,9 @@ async def test_content_decides_the_type_not_the_name(world: Portal, name: str, d
 
 async def test_text_and_pdf_are_accepted(world: Portal) -> None:
     text = await upload(world, "ben", "log.txt", "Fehler: Überlauf\n".encode() * 10, "text/plain")
-    pdf = await upload(world, "ben", "doc.pdf", b"%PDF-1.7\n" + b"0" * 100, "application/pdf")
+    document = await upload(world, "ben", "doc.pdf", pdf(100), "application/pdf")
     assert text.json()["content_type"] == "text/plain"
-    assert pdf.json()["content_type"] == "application/pdf"
+    assert document.json()["content_type"] == "application/pdf"
 
 
 async def test_file_names_are_cleaned_and_the_original_kept(world: Portal) -> None:

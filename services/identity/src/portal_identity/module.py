@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from portal_chassis.module import ServiceModule
 from portal_chassis.runtime import Runtime
@@ -15,8 +17,11 @@ from portal_identity.base import Base, messaging
 from portal_identity.demo import seed_demo
 from portal_identity.keys.service import KeyRing
 from portal_identity.keys.views import router as keys_router
+from portal_identity.oidc.views import clients_router as oauth_clients_router
 from portal_identity.oidc.views import router as oidc_router
 from portal_identity.organizations.views import router as organizations_router
+from portal_identity.sessions import service as sessions
+from portal_identity.sessions.views import internal_router as sessions_internal_router
 from portal_identity.sessions.views import router as sessions_router
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
@@ -37,6 +42,28 @@ async def load_keys(runtime: Runtime) -> None:
 
 async def reload_keys(runtime: Runtime) -> None:
     await keyring(runtime).reload_forever()
+
+
+async def own_revocations(runtime: Runtime, cursor: str | None) -> dict[str, Any]:
+    """Identity's own verifier reads the revocations from its database, not over HTTP."""
+    found = await sessions.revocations(
+        uow=cast(IdentityUoW, runtime.uow()),
+        settings=cast(IdentitySettings, runtime.settings),
+        since=cursor,
+    )
+    return found.model_dump(mode="json")
+
+
+async def forget_old_revocations(runtime: Runtime) -> None:
+    while True:
+        try:
+            await sessions.forget_revocations(
+                uow=cast(IdentityUoW, runtime.uow()),
+                settings=cast(IdentitySettings, runtime.settings),
+            )
+        except Exception:
+            logging.getLogger(__name__).warning("old revocations not pruned", exc_info=True)
+        await asyncio.sleep(600)
 
 
 async def bootstrap_admin(runtime: Runtime) -> None:
@@ -62,9 +89,12 @@ module = ServiceModule(
         access_requests_router,
         keys_router,
         oidc_router,
+        oauth_clients_router,
+        sessions_internal_router,
     ],
     on_startup=[load_keys, bootstrap_admin],
-    background=[reload_keys],
+    background=[reload_keys, forget_old_revocations],
     seed_demo=seed_demo,
     local_jwks=lambda runtime: lambda: keyring(runtime).jwks(),
+    local_revocations=lambda runtime: lambda cursor: own_revocations(runtime, cursor),
 )

@@ -62,6 +62,8 @@ class OAuth:
             "redirect_uris": [REDIRECT_URI],
             "grant_types": ["authorization_code", "refresh_token"],
             "token_endpoint_auth_method": "client_secret_basic",
+            # The flows, not consent: a first-party client's users are never asked.
+            "first_party": True,
             **fields,
         }
         r = await self.http.post(

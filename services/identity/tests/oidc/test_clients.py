@@ -28,7 +28,22 @@ async def test_discovery_names_every_endpoint_under_the_issuer(identity: Identit
         "refresh_token",
         "client_credentials",
     }
-    assert doc["scopes_supported"] == ["openid", "profile", "email"]
+    assert doc["scopes_supported"] == [
+        "openid",
+        "profile",
+        "email",
+        "tickets:read",
+        "tickets:write",
+        "files:read",
+        "files:write",
+        "faq:read",
+        "faq:write",
+        "profile:read",
+        "profile:write",
+        "notifications:read",
+        "notifications:write",
+        "admin",
+    ]
 
 
 async def test_the_client_secret_is_shown_once_and_stored_only_as_a_hash(

@@ -49,6 +49,7 @@ async def test_code_flow_with_pkce_through_an_independent_client(live_identity: 
                 "redirect_uris": [REDIRECT_URI],
                 "grant_types": ["authorization_code", "refresh_token"],
                 "token_endpoint_auth_method": "none",
+                "first_party": True,
             },
             headers=admin,
         )

@@ -18,6 +18,7 @@ GUIDE = [
     {"id": "since", "label": "Since when?", "type": "date", "required": True},
     {"id": "count", "label": "How many parts were lost?", "type": "number"},
     {"id": "details", "label": "What happened?", "type": "long_text"},
+    {"id": "serial", "label": "Serial number", "type": "text"},
 ]
 
 
@@ -49,7 +50,13 @@ async def test_guide_answers_are_validated_and_stored(world: Portal) -> None:
         json={
             "title": "x",
             "template_id": template["id"],
-            "guide_answers": {"machine": "Press 9", "count": "many", "colour": "red"},
+            "guide_answers": {
+                "machine": "Press 9",
+                "count": "many",
+                "colour": "red",
+                "serial": "SN\x1b[1",
+                "details": "Log:\x00 line\nnext",
+            },
         },
         headers=await world.as_("ben"),
     )
@@ -60,6 +67,7 @@ async def test_guide_answers_are_validated_and_stored(world: Portal) -> None:
         "guide_answers.since": "required",
         "guide_answers.count": "invalid",
         "guide_answers.colour": "unknown",
+        "guide_answers.serial": "control_characters",
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from portal_harness import Portal
 
@@ -161,6 +163,30 @@ async def test_escalation_needs_a_message_and_is_rate_limited(world: Portal) -> 
     again = await world.client.post(path, json={"body": "Hello?"}, headers=ben)
     assert again.status_code == 429 and int(again.headers["Retry-After"]) > 3 * 3600
     assert len(await world.events("tickets.ticket.escalated")) == 1
+
+
+async def _escalate_concurrently(portal: Portal) -> None:
+    """Ten escalations of one ticket at the same moment: the rule "once per interval"
+    lets exactly one through, on every database."""
+    t = await portal.ticket("ben")
+    path = f"/api/v1/tickets/{t['number']}/escalate"
+    ben = await portal.as_("ben")
+    responses = await asyncio.gather(
+        *(portal.client.post(path, json={"body": f"Down! ({i})"}, headers=ben) for i in range(10))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] + [429] * 9, [r.text for r in responses if r.status_code != 429]
+    assert len(await portal.events("tickets.ticket.escalated")) == 1
+    articles = await portal.client.get(f"/api/v1/tickets/{t['number']}/articles", headers=ben)
+    assert len([a for a in articles.json()["items"] if a["body"].startswith("Down!")]) == 1
+
+
+async def test_concurrent_escalations_let_one_through_on_sqlite(sqlite_world: Portal) -> None:
+    await _escalate_concurrently(sqlite_world)
+
+
+async def test_concurrent_escalations_let_one_through_on_postgresql(world: Portal) -> None:
+    await _escalate_concurrently(world)
 
 
 async def test_close_and_cancel(world: Portal) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -29,8 +30,10 @@ class ContentRepository:
         )
         return list(rows)
 
-    async def category(self, category_id: uuid.UUID) -> Category | None:
-        return await self.session.get(Category, category_id)
+    async def category(self, category_id: uuid.UUID, *, lock: bool = False) -> Category | None:
+        if lock and not await self._lock(Category, Category.position, category_id):
+            return None
+        return await self.session.get(Category, category_id, populate_existing=lock)
 
     async def delete_category(self, category: Category) -> None:
         await self.session.delete(category)
@@ -52,8 +55,27 @@ class ContentRepository:
 
     # -- articles -----------------------------------------------------------------
 
-    async def article(self, article_id: uuid.UUID) -> Article | None:
-        return await self.session.get(Article, article_id)
+    async def article(self, article_id: uuid.UUID, *, lock: bool = False) -> Article | None:
+        """The article; with `lock`, held until the unit ends, so that authors' changes
+        to it (and its deletion) run one after the other instead of one writing into a
+        row another has just removed."""
+        if lock and not await self._lock(Article, Article.updated_at, article_id):
+            return None
+        return await self.session.get(Article, article_id, populate_existing=lock)
+
+    async def _lock(
+        self, model: type[Article] | type[Category], column: Any, row_id: uuid.UUID
+    ) -> bool:
+        """Lock one row for the rest of the transaction; False when it does not exist.
+        An UPDATE that changes nothing locks on both backends: the row on PostgreSQL,
+        the one writer's slot on SQLite (which has no SELECT ... FOR UPDATE)."""
+        result = await self.session.execute(
+            update(model)
+            .where(model.id == row_id)
+            .values({column: column})
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def articles(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Article]:
         if not ids:
@@ -79,10 +101,15 @@ class ContentRepository:
         await self.session.delete(article)
         return translation_ids
 
-    async def count_view(self, article_id: uuid.UUID) -> None:
-        # One UPDATE, so that concurrent readers never lose each other's views.
-        await self.session.execute(
-            update(Article).where(Article.id == article_id).values(views=Article.views + 1)
+    async def count_view(self, article_id: uuid.UUID) -> int | None:
+        """The views after counting this one (None when the article was deleted
+        meanwhile). One UPDATE, so that concurrent readers never lose each other's views."""
+        return await self.session.scalar(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(views=Article.views + 1)
+            .returning(Article.views)
+            .execution_options(synchronize_session=False)
         )
 
     # -- translations and revisions -----------------------------------------------

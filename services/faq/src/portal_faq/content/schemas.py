@@ -4,14 +4,19 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from portal_chassis.text import multi_line, single_line
 from portal_faq.content.models import State, Visibility
 
 Language = Literal["de", "en"]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
-Body = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200), single_line
+]
+Body = Annotated[str, StringConstraints(min_length=1, max_length=100_000), multi_line]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), single_line
+]
 
 
 def _keywords(value: str | list[str] | None) -> str | None:
@@ -24,6 +29,17 @@ def _keywords(value: str | list[str] | None) -> str | None:
     if len(joined) > 500:
         raise ValueError("At most 500 characters of keywords.")
     return joined
+
+
+# Declared with both accepted forms, so that anything else (numbers, objects, nested
+# lists) is a field error before the joining above runs; the model holds the string.
+Keywords = Annotated[
+    Annotated[str, StringConstraints(max_length=500)]
+    | Annotated[list[Annotated[str, StringConstraints(max_length=500)]], Field(max_length=100)]
+    | None,
+    Field(description="A list, or one comma-separated string (at most 500 characters)."),
+    AfterValidator(_keywords),
+]
 
 
 class CategoryCreate(BaseModel):
@@ -66,10 +82,8 @@ class ArticleCreate(BaseModel):
     language: Language
     visibility: Visibility
     state: State = State.DRAFT
-    keywords: str | None = None
+    keywords: Keywords = None
     related_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
-
-    _keywords = field_validator("keywords", mode="before")(_keywords)
 
 
 class ArticleUpdate(BaseModel):
@@ -83,9 +97,7 @@ class ArticleUpdate(BaseModel):
     language: Language | None = None
     title: Title | None = None
     body: Body | None = None
-    keywords: str | None = None
-
-    _keywords = field_validator("keywords", mode="before")(_keywords)
+    keywords: Keywords = None
 
 
 class RelatedRead(BaseModel):

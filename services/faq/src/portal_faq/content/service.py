@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_faq.content import markdown
@@ -75,7 +77,7 @@ async def create_category(*, uow: FaqUoW, data: CategoryCreate) -> Category:
 
 async def update_category(*, uow: FaqUoW, category_id: uuid.UUID, data: CategoryUpdate) -> Category:
     async with uow:
-        category = await uow.content.category(category_id)
+        category = await uow.content.category(category_id, lock=True)
         if category is None:
             raise NotFound("No such category.")
         changes = data.model_dump(exclude_unset=True)
@@ -94,7 +96,7 @@ async def update_category(*, uow: FaqUoW, category_id: uuid.UUID, data: Category
 
 async def delete_category(*, uow: FaqUoW, category_id: uuid.UUID) -> None:
     async with uow:
-        category = await uow.content.category(category_id)
+        category = await uow.content.category(category_id, lock=True)
         if category is None:
             raise NotFound("No such category.")
         if await uow.content.category_in_use(category_id):
@@ -209,8 +211,10 @@ async def create_article(*, uow: FaqUoW, actor: Actor, data: ArticleCreate) -> A
     return article
 
 
-async def _staff_article(uow: FaqUoW, article_id: uuid.UUID) -> Article:
-    article = await uow.content.article(article_id)
+async def _staff_article(uow: FaqUoW, article_id: uuid.UUID, *, lock: bool = True) -> Article:
+    """The article an author works on, locked against concurrent changes and deletion
+    (one that is deleted meanwhile is not found)."""
+    article = await uow.content.article(article_id, lock=lock)
     if article is None:
         raise NotFound("No such article.")
     return article
@@ -269,16 +273,18 @@ async def delete_article(*, uow: FaqUoW, article_id: uuid.UUID) -> None:
 
 async def revisions(*, uow: FaqUoW, article_id: uuid.UUID) -> list[Revision]:
     async with uow:
-        await _staff_article(uow, article_id)
+        await _staff_article(uow, article_id, lock=False)
         return await uow.content.revisions(article_id)
 
 
 # -- reading ----------------------------------------------------------------------
 
 
-async def readable_article(uow: FaqUoW, actor: Actor | None, article_id: uuid.UUID) -> Article:
+async def readable_article(
+    uow: FaqUoW, actor: Actor | None, article_id: uuid.UUID, *, lock: bool = False
+) -> Article:
     """The article if the caller may read it; otherwise it does not exist for them."""
-    article = await uow.content.article(article_id)
+    article = await uow.content.article(article_id, lock=lock)
     if article is None or not can_read(actor, article):
         raise NotFound("No such article.")
     return article
@@ -291,9 +297,11 @@ async def read_article(
     caller's vote."""
     async with uow:
         article = await readable_article(uow, actor, article_id)
-        await uow.content.count_view(article.id)
+        views = await uow.content.count_view(article.id)
+        if views is None:
+            raise NotFound("No such article.")  # deleted while it was being read
         await uow.commit()
-        await uow.session.refresh(article, ["views"])
+        set_committed_value(article, "views", views)
         related = await uow.content.articles(await uow.content.related_ids(article.id))
         vote = await uow.content.vote(article.id, actor.id) if actor else None
     visible = [r for r in related.values() if can_read(actor, r) and r.state == State.PUBLISHED]
@@ -302,7 +310,8 @@ async def read_article(
 
 async def vote(*, uow: FaqUoW, actor: Actor, article_id: uuid.UUID, helpful: bool) -> Article:
     async with uow:
-        article = await readable_article(uow, actor, article_id)
+        # Locked: the recount sees every other vote, and a deletion meanwhile is a 404.
+        article = await readable_article(uow, actor, article_id, lock=True)
         await uow.content.put_vote(article.id, actor.id, helpful)
         await uow.content.recount_votes(article)
         await uow.commit()

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep, OptionalActorDep, StaffDep
+from portal_chassis.scopes import area_scope
 from portal_faq.content import service
 from portal_faq.content.models import Article, State
 from portal_faq.content.schemas import (
@@ -25,7 +26,7 @@ from portal_faq.content.schemas import (
 )
 from portal_faq.uow import FaqUoW
 
-router = APIRouter(prefix="/api/v1/faq", tags=["faq"])
+router = APIRouter(prefix="/api/v1/faq", tags=["faq"], dependencies=[Depends(area_scope("faq"))])
 UoWDep = Annotated[FaqUoW, Depends(get_uow)]
 LanguageQuery = Annotated[Literal["de", "en"] | None, Query()]
 

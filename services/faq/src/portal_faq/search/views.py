@@ -7,12 +7,13 @@ from fastapi import APIRouter, Depends, Query
 
 from portal_chassis.app import get_uow
 from portal_chassis.auth import OptionalActorDep
+from portal_chassis.scopes import area_scope
 from portal_faq.content.schemas import ArticleList, ArticleSummary, Suggestion, SuggestionList
 from portal_faq.search import service
 from portal_faq.search.service import Result
 from portal_faq.uow import FaqUoW
 
-router = APIRouter(prefix="/api/v1/faq", tags=["faq"])
+router = APIRouter(prefix="/api/v1/faq", tags=["faq"], dependencies=[Depends(area_scope("faq"))])
 UoWDep = Annotated[FaqUoW, Depends(get_uow)]
 LanguageQuery = Annotated[Literal["de", "en"] | None, Query()]
 

@@ -10,16 +10,6 @@ from portal_chassis.db import UTCDateTime, utcnow
 from portal_files.base import Base
 
 
-class KnownTicket(Base):
-    """Tickets as the tickets service announced them: enough to authorize case files."""
-
-    __tablename__ = "known_ticket"
-
-    number: Mapped[str] = mapped_column(String(32), primary_key=True)
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
-    organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
-
-
 class Folder(Base):
     """A folder of a ticket's case files; `parent_id` None is the top level."""
 

@@ -5,16 +5,13 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_files.casefiles.models import Folder, KnownTicket
+from portal_files.casefiles.models import Folder
 from portal_files.models import StoredFile
 
 
 class CaseFileRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def ticket(self, number: str) -> KnownTicket | None:
-        return await self.session.get(KnownTicket, number)
 
     async def folders(self, number: str) -> list[Folder]:
         rows = await self.session.scalars(

@@ -5,19 +5,21 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from portal_chassis.text import OptionalSingleLine, SingleLine
+
 
 class FolderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f]+$")
+    name: SingleLine = Field(min_length=1, max_length=200, pattern=r"^[^/\\]+$")
     parent_id: uuid.UUID | None = None
 
 
 class FolderUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str | None = Field(
-        default=None, min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f]+$"
+    name: OptionalSingleLine = Field(
+        default=None, min_length=1, max_length=200, pattern=r"^[^/\\]+$"
     )
     parent_id: uuid.UUID | None = None
     to_top: bool = Field(default=False, description="Move the folder to the top level.")

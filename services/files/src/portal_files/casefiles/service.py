@@ -10,9 +10,11 @@ from sqlalchemy import delete
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_files.casefiles.events import FolderChanged
-from portal_files.casefiles.models import Folder, KnownTicket
+from portal_files.casefiles.models import Folder
 from portal_files.casefiles.schemas import FolderCreate, FolderUpdate
+from portal_files.directory.models import KnownTicket
 from portal_files.models import Purpose, StoredFile
+from portal_files.permissions import can_view_ticket
 from portal_files.storage.base import BlobStore
 from portal_files.uow import FilesUoW
 from portal_files.upload.receive import Upload, receive
@@ -20,10 +22,12 @@ from portal_files.upload.sniff import ATTACHMENT_TYPES
 
 
 async def _ticket(uow: FilesUoW, number: str, actor: Actor) -> KnownTicket:
-    ticket = await uow.cases.ticket(number)
-    if ticket is None or not (actor.is_staff or ticket.organization_id == actor.organization_id):
+    """The ticket if `actor` may see it; a ticket they may not see is as missing as one
+    the files service has not heard of (yet)."""
+    found = await uow.directory.tickets([number])
+    if not found or not can_view_ticket(actor, *found[0]):
         raise NotFound(f"No ticket {number}.")
-    return ticket
+    return found[0][0]
 
 
 def _changed(ticket: KnownTicket, folder: Folder, action: str, actor: Actor) -> FolderChanged:

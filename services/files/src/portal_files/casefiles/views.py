@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
+from portal_chassis.scopes import area_scope
 from portal_files.casefiles import service
 from portal_files.casefiles.models import Folder
 from portal_files.casefiles.schemas import (
@@ -23,7 +24,11 @@ from portal_files.uow import FilesUoW
 from portal_files.upload.receive import MultipartUpload
 from portal_files.views import MULTIPART_BODY, UPLOAD_PROBLEMS, to_read
 
-router = APIRouter(prefix="/api/v1/tickets/{number}/folders", tags=["case files"])
+router = APIRouter(
+    prefix="/api/v1/tickets/{number}/folders",
+    tags=["case files"],
+    dependencies=[Depends(area_scope("files"))],
+)
 
 UoWDep = Annotated[FilesUoW, Depends(get_uow)]
 SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]

@@ -5,11 +5,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from portal_chassis.text import SingleLine
+
 
 class ShareCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     expires_in_days: int = Field(default=7, ge=1, le=90)
     password: str | None = Field(default=None, min_length=6, max_length=200)
     allow_upload: bool = True

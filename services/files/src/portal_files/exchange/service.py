@@ -23,7 +23,10 @@ from portal_files.uow import FilesUoW
 from portal_files.upload.receive import Upload, receive
 from portal_files.upload.sniff import EXCHANGE_TYPES
 
-WRONG_PASSWORDS = Limit(count=5, window_seconds=900)
+# Password attempts on a protected link, per client address and per link: an address
+# gets a few guesses, and many addresses together no more than a few dozen.
+PASSWORD_TRIES_PER_ADDRESS = Limit(count=5, window_seconds=900)
+PASSWORD_TRIES_PER_SHARE = Limit(count=20, window_seconds=900)
 
 
 class Gone(DomainError):
@@ -167,21 +170,47 @@ async def open_share(
         await _log(uow, share, visitor, action, "expired")
         raise Gone("This link has expired. Ask the sender for a new one.")
     if share.password_hash is not None:
-        key = f"share:{share.id}:{visitor.address}"
-        usage = await limiter.peek(key, WRONG_PASSWORDS)
-        if usage.exceeds(WRONG_PASSWORDS):
+        if not visitor.password:
+            # The first visit of the page, before the password was asked: not a guess.
+            raise Unauthorized("This link needs its password.", share_password_required=True)
+        await _check_password(uow, limiter, share, share.password_hash, visitor, action)
+    return share
+
+
+async def _check_password(
+    uow: FilesUoW,
+    limiter: RateLimiter,
+    share: Share,
+    password_hash: str,
+    visitor: Visitor,
+    action: str,
+) -> None:
+    """Check the visitor's password, counting the attempt first.
+
+    Each count is one atomic step of the limiter (an increment answering the count
+    including itself), taken before the hash is checked: parallel guesses cannot all
+    pass a look at a count none of them was added to yet. The address is counted first,
+    so that one address's refused guesses do not use up the link's. Beyond a limit the
+    password is not checked at all; a right one gives its attempts back, so visits with
+    the right password use up nothing.
+    """
+    counted: list[tuple[str, Limit]] = []
+    for key, limit in (
+        (f"share:{share.id}:{visitor.address}", PASSWORD_TRIES_PER_ADDRESS),
+        (f"share:{share.id}", PASSWORD_TRIES_PER_SHARE),
+    ):
+        usage = await limiter.hit(key, limit)
+        if usage.count > limit.count:
             await _log(uow, share, visitor, action, "throttled")
             raise TooManyRequests(
                 "Too many wrong passwords. Wait a few minutes.", retry_after=usage.retry_after
             )
-        if not visitor.password:
-            # The first visit of the page, before the password was asked: not a guess.
-            raise Unauthorized("This link needs its password.", share_password_required=True)
-        if not await _password_ok(share.password_hash, visitor.password):
-            await limiter.hit(key, WRONG_PASSWORDS)
-            await _log(uow, share, visitor, action, "wrong_password")
-            raise Unauthorized("The password is wrong.", share_password_required=True)
-    return share
+        counted.append((key, limit))
+    if not await _password_ok(password_hash, visitor.password or ""):
+        await _log(uow, share, visitor, action, "wrong_password")
+        raise Unauthorized("The password is wrong.", share_password_required=True)
+    for key, limit in counted:
+        await limiter.hit(key, limit, -1)
 
 
 async def public_view(

@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep, client_address
+from portal_chassis.scopes import area_scope
 from portal_files.exchange import service
 from portal_files.exchange.models import Share
 from portal_files.exchange.schemas import (
@@ -27,7 +28,9 @@ from portal_files.uow import FilesUoW
 from portal_files.upload.receive import MultipartUpload, RawUpload
 from portal_files.views import MULTIPART_BODY, UPLOAD_PROBLEMS, file_response, to_read
 
-router = APIRouter(prefix="/api/v1/exchanges", tags=["file exchange"])
+router = APIRouter(
+    prefix="/api/v1/exchanges", tags=["file exchange"], dependencies=[Depends(area_scope("files"))]
+)
 
 UoWDep = Annotated[FilesUoW, Depends(get_uow)]
 SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]

@@ -4,17 +4,27 @@ the blob store. Nothing is ever held whole in memory."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from portal_chassis.errors import DomainError
 from portal_files.storage.base import BlobStore
-from portal_files.upload.sniff import SNIFF_BYTES, display_name, safe_name, sniff
+from portal_files.upload.images import HEADER_BYTES, PILLOW_FORMATS, read_header
+from portal_files.upload.sniff import (
+    PDF_TAIL_BYTES,
+    SNIFF_BYTES,
+    display_name,
+    pdf_structure_ok,
+    safe_name,
+    sniff,
+)
 
 
 class TooLarge(DomainError):
@@ -27,6 +37,15 @@ class UnsupportedType(DomainError):
 
 class BadUpload(DomainError):
     status, slug, title = 422, "validation-error", "Invalid upload"
+
+
+class MalformedUpload(DomainError):
+    """A body that is not well-formed multipart (broken boundary or part headers)."""
+
+    status, slug, title = 400, "malformed-upload", "Malformed upload"
+
+    def __init__(self) -> None:
+        super().__init__("The multipart body cannot be read; send the file again.")
 
 
 @dataclass
@@ -66,7 +85,13 @@ class MultipartUpload:
         self._part = _Part()
         self._header_field = b""
         self._header_value = b""
-        self.parser = MultipartParser(
+        try:
+            self.parser = self._parser(boundary)
+        except FormParserError as exc:  # e.g. a boundary longer than multipart allows
+            raise MalformedUpload() from exc
+
+    def _parser(self, boundary: bytes) -> MultipartParser:
+        return MultipartParser(
             boundary,
             {
                 "on_part_begin": self._begin,
@@ -104,7 +129,10 @@ class MultipartUpload:
     async def chunks(self) -> AsyncIterator[bytes]:
         inside = False
         async for raw in self.body:
-            self.parser.write(raw)
+            try:
+                self.parser.write(raw)
+            except FormParserError as exc:  # garbage where part headers belong
+                raise MalformedUpload() from exc
             while self._events:
                 kind, data = self._events.popleft()
                 if kind == "begin":
@@ -134,6 +162,16 @@ class RawUpload:
         return self.body
 
 
+async def _first_bytes(source: AsyncIterator[bytes], wanted: int) -> tuple[bytes, bool]:
+    """At least `wanted` bytes from `source` (less if it ends first), and whether it did."""
+    data = bytearray()
+    async for chunk in source:
+        data += chunk
+        if len(data) >= wanted:
+            return bytes(data), False
+    return bytes(data), True
+
+
 class Upload(Protocol):
     filename: str | None
 
@@ -154,13 +192,8 @@ async def receive(
     state = {"size": 0, "type": ""}
 
     async def checked() -> AsyncIterator[bytes]:
-        head = b""
         source = chunks.__aiter__()
-        async for chunk in source:
-            head += chunk
-            if len(head) >= SNIFF_BYTES:
-                break
-        complete = len(head) < SNIFF_BYTES
+        head, complete = await _first_bytes(source, SNIFF_BYTES)
         content_type = sniff(head, complete=complete)
         if content_type is None or content_type not in allowed:
             raise UnsupportedType(
@@ -168,11 +201,28 @@ async def receive(
                 + ", ".join(sorted(t.split("/")[1].upper() for t in allowed))
                 + "."
             )
+        if content_type in PILLOW_FORMATS:
+            if not complete and len(head) < HEADER_BYTES:
+                more, complete = await _first_bytes(source, HEADER_BYTES - len(head))
+                head += more
+            # Refuses a picture beyond the limits before a byte is stored, judged from
+            # the first HEADER_BYTES whatever the size of the chunks that brought them.
+            # A header further in is judged by the thumbnail task, which reads the whole
+            # file before it decodes anything.
+            whole = complete and len(head) <= HEADER_BYTES
+            # In a thread: counting an animation's frames takes a moment.
+            header = await asyncio.to_thread(read_header, head[:HEADER_BYTES], content_type)
+            if header is None and whole:
+                raise UnsupportedType("The file is not a readable image.")
         state["type"] = content_type
         yield _count(head)
+        tail = head[-PDF_TAIL_BYTES:]
         if not complete:
             async for chunk in source:
+                tail = (tail + chunk[-PDF_TAIL_BYTES:])[-PDF_TAIL_BYTES:]
                 yield _count(chunk)
+        if content_type == "application/pdf" and not pdf_structure_ok(head[:SNIFF_BYTES], tail):
+            raise UnsupportedType("The file is not a PDF document.")
 
     def _count(chunk: bytes) -> bytes:
         state["size"] += len(chunk)

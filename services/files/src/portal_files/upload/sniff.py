@@ -52,13 +52,36 @@ def _is_text(head: bytes, *, complete: bool) -> bool:
     return controls == 0
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+# What a PDF has and a program or other bytes behind a `%PDF-` line have not: an indirect
+# object near the start, and the cross-reference pointer and end marker at the end (within
+# the last 1024 bytes, as readers allow).
+PDF_TAIL_BYTES = 1024
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def pdf_structure_ok(head: bytes, tail: bytes) -> bool:
+    """Whether a file starting like a PDF (`head`: its first bytes, `tail`: its last
+    `PDF_TAIL_BYTES`) has a PDF's structure markers. Cheap at any size; it tells a
+    document from something else, not a sound PDF from a damaged one."""
+    return _PDF_OBJECT.search(head) is not None and b"startxref" in tail and b"%%EOF" in tail
+
+
+# Characters a name must not carry: controls; format characters, among them the
+# bidirectional controls that make "\u202egnp.exe" read as "exe.png" (U+202A-U+202E,
+# U+2066-U+2069, U+200E/U+200F); line and paragraph separators; surrogates and code
+# points that are no characters.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
 MAX_NAME = 200
 
 
+def _neutral(raw: str) -> str:
+    name = unicodedata.normalize("NFC", raw)
+    return "".join(ch for ch in name if unicodedata.category(ch) not in _INVISIBLE)
+
+
 def display_name(raw: str) -> str:
-    """The name as the user gave it, minus control characters, bounded."""
-    return _UNSAFE.sub("", raw).strip()[:255] or "file"
+    """The name as the user gave it, minus invisible and control characters, bounded."""
+    return _neutral(raw).strip()[:255] or "file"
 
 
 def _keep_extension(name: str, limit: int) -> str:
@@ -71,9 +94,8 @@ def _keep_extension(name: str, limit: int) -> str:
 
 
 def safe_name(raw: str) -> str:
-    """A file name safe to use anywhere: no path parts, no control or reserved
-    characters, at most 200 characters with the extension kept."""
-    name = _UNSAFE.sub("", raw).replace("\\", "/").rsplit("/", 1)[-1]
-    name = unicodedata.normalize("NFC", name)
+    """A file name safe to use anywhere: no path parts, no control, invisible or
+    reserved characters, at most 200 characters with the extension kept."""
+    name = _neutral(raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")
     return _keep_extension(name, MAX_NAME) if name else "file"

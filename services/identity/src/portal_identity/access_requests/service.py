@@ -11,6 +11,7 @@ from portal_chassis.errors import Conflict, NotFound
 from portal_identity.access_requests.models import AccessRequest, RequestState
 from portal_identity.access_requests.schemas import AccessRequestCreate
 from portal_identity.accounts.models import User
+from portal_identity.accounts.service import USERNAME_UNAVAILABLE
 from portal_identity.permissions import require_staff
 from portal_identity.sessions.models import LinkPurpose
 from portal_identity.sessions.service import issue_link
@@ -27,7 +28,7 @@ async def request_access(
         if await uow.users.get_by_username(data.username) or await uow.access_requests.pending_for(
             data.username
         ):
-            raise Conflict(f'The user name "{data.username}" is taken.')
+            raise Conflict(USERNAME_UNAVAILABLE)  # the same answer as creating the user
         request = AccessRequest(
             id=uuid.uuid4(),
             organization_id=actor.organization_id,

@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from portal_chassis.app import get_uow, settings_of
-from portal_chassis.auth import ActorDep
+from portal_chassis.auth import Actor, StaffDep, UserReaderDep, roles
+from portal_chassis.scopes import area_scope
 from portal_identity.access_requests import service
 from portal_identity.access_requests.models import RequestState
 from portal_identity.access_requests.schemas import (
@@ -18,15 +19,20 @@ from portal_identity.access_requests.schemas import (
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
-router = APIRouter(prefix="/api/v1/access-requests", tags=["access requests"])
+router = APIRouter(
+    prefix="/api/v1/access-requests",
+    tags=["access requests"],
+    dependencies=[Depends(area_scope("admin"))],
+)
 
 UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
+CustomerAdminDep = Annotated[Actor, Depends(roles("customer_admin"))]
 SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
 
 
 @router.post("", status_code=201, response_model=AccessRequestRead)
 async def request_access(
-    data: AccessRequestCreate, actor: ActorDep, uow: UoWDep
+    data: AccessRequestCreate, actor: CustomerAdminDep, uow: UoWDep
 ) -> AccessRequestRead:
     request = await service.request_access(uow=uow, data=data, actor=actor)
     return AccessRequestRead.model_validate(request)
@@ -34,7 +40,7 @@ async def request_access(
 
 @router.get("", response_model=AccessRequestPage)
 async def list_requests(
-    actor: ActorDep,
+    actor: UserReaderDep,
     uow: UoWDep,
     state: RequestState | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -45,7 +51,7 @@ async def list_requests(
 
 @router.post("/{request_id}/approve", response_model=AccessRequestRead)
 async def approve(
-    request_id: uuid.UUID, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+    request_id: uuid.UUID, actor: StaffDep, uow: UoWDep, settings: SettingsDep
 ) -> AccessRequestRead:
     request = await service.approve(uow=uow, settings=settings, request_id=request_id, actor=actor)
     return AccessRequestRead.model_validate(request)
@@ -53,7 +59,7 @@ async def approve(
 
 @router.post("/{request_id}/reject", response_model=AccessRequestRead)
 async def reject(
-    request_id: uuid.UUID, data: AccessRequestDecision, actor: ActorDep, uow: UoWDep
+    request_id: uuid.UUID, data: AccessRequestDecision, actor: StaffDep, uow: UoWDep
 ) -> AccessRequestRead:
     request = await service.reject(uow=uow, request_id=request_id, reason=data.reason, actor=actor)
     return AccessRequestRead.model_validate(request)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from portal_chassis.text import single_line
 from portal_identity.accounts.policy import username_problem
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -36,7 +37,7 @@ def _email(value: str) -> str:
 
 Username = Annotated[str, AfterValidator(_username)]
 Email = Annotated[str, AfterValidator(_email)]
-DisplayName = Annotated[str, Field(min_length=1, max_length=200)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=200), single_line]
 Password = Annotated[str, Field(max_length=1024)]
 
 

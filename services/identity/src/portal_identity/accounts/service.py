@@ -28,9 +28,11 @@ from portal_identity.permissions import (
     can_manage_users_of,
 )
 from portal_identity.sessions.models import LinkPurpose
-from portal_identity.sessions.service import issue_link
+from portal_identity.sessions.service import end_all_sign_ins, issue_link
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
+
+USERNAME_UNAVAILABLE = "This user name is not available. Choose another one."
 
 
 def _field_error(field: str, message: str, code: str) -> InvalidInput:
@@ -99,7 +101,9 @@ async def create_user(
                 )
         _check_roles(roles, organization)
         if await uow.users.get_by_username(data.username):
-            raise Conflict(f'The user name "{data.username}" is taken.')
+            # User names are unique across organizations; the answer is the same
+            # wherever the name is in use and names no owner.
+            raise Conflict(USERNAME_UNAVAILABLE)
         user = User.register(
             username=data.username,
             email=data.email,
@@ -169,8 +173,8 @@ async def update_user(
         was_active = user.active
         if user.change(**changes):
             if was_active and not user.active:
-                # Deactivation ends every sign-in at once.
-                await uow.sessions.revoke_all_of(user.id, datetime.now(UTC))
+                # Deactivation ends every sign-in, the access tokens already out included.
+                await end_all_sign_ins(uow, user_id=user.id, at=datetime.now(UTC))
             await uow.commit()
     return user
 

@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.app import get_uow, settings_of
-from portal_chassis.auth import ActorDep
+from portal_chassis.auth import ActorDep, UserAdminDep, UserReaderDep
+from portal_chassis.scopes import area_scope
 from portal_identity.accounts import service
 from portal_identity.accounts.schemas import (
     ProfileRead,
@@ -20,7 +21,9 @@ from portal_identity.accounts.schemas import (
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
-router = APIRouter(prefix="/api/v1", tags=["accounts"])
+router = APIRouter(
+    prefix="/api/v1", tags=["accounts"], dependencies=[Depends(area_scope("profile"))]
+)
 
 UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
 SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
@@ -38,7 +41,7 @@ async def update_me(data: ProfileUpdate, actor: ActorDep, uow: UoWDep) -> Profil
 
 @router.post("/admin/users", status_code=201, response_model=UserRead)
 async def create_user(
-    data: UserCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+    data: UserCreate, actor: UserAdminDep, uow: UoWDep, settings: SettingsDep
 ) -> UserRead:
     user = await service.create_user(uow=uow, settings=settings, data=data, actor=actor)
     return service.to_read(user)
@@ -46,7 +49,7 @@ async def create_user(
 
 @router.get("/admin/users", response_model=UserPage)
 async def list_users(
-    actor: ActorDep,
+    actor: UserReaderDep,
     uow: UoWDep,
     organization_id: uuid.UUID | None = None,
     role: Annotated[
@@ -70,13 +73,13 @@ async def list_users(
 
 
 @router.get("/admin/users/{user_id}", response_model=UserRead)
-async def get_user(user_id: uuid.UUID, actor: ActorDep, uow: UoWDep) -> UserRead:
+async def get_user(user_id: uuid.UUID, actor: UserReaderDep, uow: UoWDep) -> UserRead:
     return service.to_read(await service.get_user(uow=uow, user_id=user_id, actor=actor))
 
 
 @router.patch("/admin/users/{user_id}", response_model=UserRead)
 async def update_user(
-    user_id: uuid.UUID, data: UserUpdate, actor: ActorDep, uow: UoWDep
+    user_id: uuid.UUID, data: UserUpdate, actor: UserAdminDep, uow: UoWDep
 ) -> UserRead:
     user = await service.update_user(uow=uow, user_id=user_id, data=data, actor=actor)
     return service.to_read(user)
@@ -84,7 +87,7 @@ async def update_user(
 
 @router.post("/admin/users/{user_id}/invitation", status_code=204)
 async def resend_invitation(
-    user_id: uuid.UUID, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+    user_id: uuid.UUID, actor: UserAdminDep, uow: UoWDep, settings: SettingsDep
 ) -> Response:
     await service.resend_invitation(uow=uow, settings=settings, user_id=user_id, actor=actor)
     return Response(status_code=204)

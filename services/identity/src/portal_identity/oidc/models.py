@@ -1,4 +1,4 @@
-"""OAuth clients, authorization codes and OAuth refresh tokens.
+"""OAuth clients, authorization codes, OAuth refresh tokens and users' consents.
 
 Secrets never reach the database: client secrets, codes and refresh tokens are 256-bit
 random values stored as their SHA-256. The classes also implement the small interfaces
@@ -12,7 +12,7 @@ import hmac
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
@@ -37,6 +37,8 @@ class OAuthClient(Base):
     scope: Mapped[str] = mapped_column(String(200))
     # Roles of the client's own tokens (client credentials); never a user's roles.
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The portal's own applications: their users are never asked to consent.
+    first_party: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -150,3 +152,44 @@ class OAuthRefreshToken(Base):
 
     def get_scope(self) -> str:
         return self.scope
+
+
+class OAuthConsent(Base):
+    """What a user allowed a client (not first-party) to do: asked once per client and
+    scope set, and again only when the client asks for more."""
+
+    __tablename__ = "oauth_consent"
+    __table_args__ = (UniqueConstraint("user_id", "client_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("oauth_client.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(String(200))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def covers(self, scope: str) -> bool:
+        return set(scope.split()) <= set(self.scope.split())
+
+    def extend(self, scope: str, at: datetime) -> None:
+        self.scope = " ".join(dict.fromkeys([*self.scope.split(), *scope.split()]))
+        self.granted_at = at
+
+
+class ConsentRequest(Base):
+    """A signed-in user's pending answer on the consent page, ten minutes, single use.
+    The page carries only a random ticket (stored as its SHA-256); the authorization
+    request it answers stays here, so the form cannot change it."""
+
+    __tablename__ = "oauth_consent_request"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("oauth_client.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    params: Mapped[dict[str, str]] = mapped_column(JSON)
+    auth_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-SCOPES = ("openid", "profile", "email")
+from portal_chassis.scopes import OPENID_SCOPES, SCOPES
+
 GrantType = Literal["authorization_code", "refresh_token", "client_credentials"]
 AuthMethod = Literal["none", "client_secret_basic", "client_secret_post"]
 ClientRole = Literal["agent"]
@@ -37,7 +38,7 @@ def _scope(value: str) -> str:
     words = value.split()
     if not words or any(w not in SCOPES for w in words):
         raise PydanticCustomError(
-            "scope_invalid", "Scopes are space-separated, from: openid, profile, email."
+            "scope_invalid", "Scopes are space-separated, from: " + ", ".join(SCOPES) + "."
         )
     return " ".join(dict.fromkeys(words))
 
@@ -53,8 +54,13 @@ class OAuthClientCreate(BaseModel):
     redirect_uris: list[RedirectUri] = Field(default_factory=list, max_length=20)
     grant_types: list[GrantType] = Field(default=["authorization_code"], min_length=1)
     token_endpoint_auth_method: AuthMethod = "client_secret_basic"
-    scope: Scope = " ".join(SCOPES)
+    scope: Scope = Field(
+        default=" ".join(OPENID_SCOPES), description="The scopes the client may ask for."
+    )
     roles: list[ClientRole] = Field(default_factory=list, description="Client credentials only.")
+    first_party: bool = Field(
+        default=False, description="The portal's own application: users are not asked to consent."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> OAuthClientCreate:
@@ -88,6 +94,7 @@ class OAuthClientRead(BaseModel):
     token_endpoint_auth_method: str
     scope: str
     roles: list[str]
+    first_party: bool
     created_at: datetime
 
 

@@ -29,9 +29,9 @@ from authlib.oauth2.rfc7636.challenge import compare_s256_code_challenge
 from authlib.oidc.core.grants import OpenIDCode
 from authlib.oidc.core.util import create_half_hash
 
+from portal_chassis.scopes import SCOPES
 from portal_identity.accounts.models import User
 from portal_identity.oidc.models import AuthorizationCode, OAuthClient, OAuthRefreshToken
-from portal_identity.oidc.schemas import SCOPES
 from portal_identity.sessions.secrets import digest, new_token
 from portal_identity.sessions.service import Issuer
 
@@ -46,6 +46,8 @@ AUTHORIZE_PARAMS = (
     "nonce",
     "code_challenge",
     "code_challenge_method",
+    "prompt",
+    "ui_locales",
 )
 
 
@@ -154,7 +156,8 @@ class Minter:
         self, client: OAuthClient, grant_type: str, user: User | None, scope: str
     ) -> str:
         if user is not None:
-            return self.issuer.access_token(user, scope=scope or None)
+            # Always with `scope` and `client_id`: a token without them is unlimited.
+            return self.issuer.access_token(user, scope=scope or "", client_id=client.client_id)
         # Client credentials: the client acts as itself, with the roles an admin gave it.
         now = int(time.time())
         claims: dict[str, Any] = {
@@ -165,13 +168,12 @@ class Minter:
             "org": None,
             "roles": sorted(client.roles),
             "client_id": client.client_id,
+            "scope": scope or "",
             "iat": now,
             "nbf": now,
             "exp": now + self.issuer.expires_in,
             "jti": secrets.token_hex(8),
         }
-        if scope:
-            claims["scope"] = scope
         return self.issuer.keys.sign(claims)
 
     def refresh_token(self, **_: Any) -> str:

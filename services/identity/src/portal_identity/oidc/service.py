@@ -1,22 +1,24 @@
 """The OpenID Connect provider's use cases: client registration, the authorization
-endpoint (with its sign-in form), the token endpoint and userinfo."""
+endpoint (with its sign-in form and consent page), the token endpoint and userinfo."""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
+from authlib.oidc.core.errors import ConsentRequiredError
 from pydantic import ValidationError
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import NotFound, TooManyRequests, Unauthorized
+from portal_chassis.scopes import require_scope
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import verify_password
-from portal_identity.oidc.models import OAuthClient
+from portal_identity.oidc.models import ConsentRequest, OAuthClient, OAuthConsent
 from portal_identity.oidc.repository import OAuthRepository
 from portal_identity.oidc.schemas import OAuthClientCreate, OpenIDConfiguration, UserInfo
 from portal_identity.oidc.server import (
@@ -27,6 +29,7 @@ from portal_identity.oidc.server import (
     PortalAuthorizationServer,
     user_claims,
 )
+from portal_identity.oidc.texts import page_language
 from portal_identity.permissions import require_admin
 from portal_identity.sessions.models import LoginAudit
 from portal_identity.sessions.schemas import LoginRequest
@@ -68,6 +71,7 @@ async def register_client(
         token_endpoint_auth_method=data.token_endpoint_auth_method,
         scope=data.scope,
         roles=sorted(set(data.roles)),
+        first_party=data.first_party,
         created_by=actor.id,
         created_at=datetime.now(UTC),
     )
@@ -115,6 +119,19 @@ class SignInPage:
 
 
 @dataclass(frozen=True)
+class ConsentPage:
+    """Ask a signed-in user whether `client_name` may have `scopes`; the answer comes
+    back with `ticket`, which names the pending request (ConsentRequest)."""
+
+    client_name: str
+    scopes: tuple[str, ...]
+    ticket: str
+    language: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ErrorPage:
     """A request that cannot be answered with a redirect: unknown client or redirect URI."""
 
@@ -122,7 +139,13 @@ class ErrorPage:
     status: int = 400
 
 
-Outcome = OAuthResponse | SignInPage | ErrorPage
+Outcome = OAuthResponse | SignInPage | ConsentPage | ErrorPage
+
+CONSENT_LIFETIME = timedelta(minutes=10)
+CONSENT_EXPIRED = (
+    "This consent request has expired or was answered already. Go back to the application "
+    "and sign in again."
+)
 
 
 def _server(issuer: Issuer, loaded: Loaded) -> PortalAuthorizationServer:
@@ -171,6 +194,58 @@ async def _issue_code(
     return response
 
 
+async def _consented(
+    uow: IdentityUoW,
+    server: PortalAuthorizationServer,
+    request: OAuthRequest,
+    grant: object,
+    user: User,
+    auth_time: datetime,
+) -> Outcome:
+    """The code, once the user has allowed the client what it asks for: first-party
+    clients never ask; others ask once per scope set, and again for more (or when the
+    client sends prompt=consent)."""
+    client: OAuthClient = request.client
+    prompts = request.payload.data.get("prompt", "").split()
+    if not client.first_party:
+        repo = OAuthRepository(uow.session)
+        consent = await repo.consent(user.id, client)
+        if consent is None or not consent.covers(request.scope) or "consent" in prompts:
+            if "none" in prompts:
+                error = ConsentRequiredError(redirect_uri=request.payload.redirect_uri)
+                error.state = request.payload.state
+                await uow.commit()
+                return server.handle_error_response(request, error)
+            return await _ask_consent(uow, request, user, auth_time)
+    return await _issue_code(uow, server, request, grant, user)
+
+
+async def _ask_consent(
+    uow: IdentityUoW, request: OAuthRequest, user: User, auth_time: datetime
+) -> ConsentPage:
+    now = datetime.now(UTC)
+    ticket = new_token()
+    repo = OAuthRepository(uow.session)
+    await repo.drop_expired_consent_requests(now)
+    repo.add(
+        ConsentRequest(
+            ticket_hash=digest(ticket),
+            client_id=request.client.id,
+            user_id=user.id,
+            params=request.authorize_params(),
+            auth_time=auth_time,
+            expires_at=now + CONSENT_LIFETIME,
+        )
+    )
+    await uow.commit()
+    return ConsentPage(
+        client_name=request.client.name,
+        scopes=tuple(request.scope.split()),
+        ticket=ticket,
+        language=page_language(request.payload.data.get("ui_locales"), None, user.language),
+    )
+
+
 async def authorize(
     *,
     uow: IdentityUoW,
@@ -192,7 +267,7 @@ async def authorize(
         if user is None or grant.prompt == "login":
             client = request.client
             return SignInPage(client_name=client.name, params=request.authorize_params())
-        return await _issue_code(uow, server, request, grant, user)
+        return await _consented(uow, server, request, grant, user, auth_time or loaded.now)
 
 
 async def sign_in(
@@ -221,7 +296,7 @@ async def sign_in(
         except ValidationError as exc:
             return _again(page, exc.errors()[0]["msg"], 400)
         try:
-            await throttle.check(username, address)
+            await throttle.attempt(username, address)
         except TooManyRequests as exc:
             await _audit(uow, username, None, "throttled", address)
             return _again(page, exc.detail or exc.title, 429, exc.headers)
@@ -230,12 +305,53 @@ async def sign_in(
         ok = await verify_password(user.password_hash if user else None, password)
         if user is None or not ok or not user.active:
             await _audit(uow, username, user, "failure", address)
-            await throttle.failed(username, address)
             return _again(page, BAD_CREDENTIALS, 401)
         uow.sessions.add(_audit_row(username, user, "success", address))
         loaded.user, loaded.auth_time = user, datetime.now(UTC)
+        response = await _consented(uow, server, request, grant, user, loaded.auth_time)
+    await throttle.succeeded(username, address)
+    return response
+
+
+async def answer_consent(*, uow: IdentityUoW, issuer: Issuer, ticket: str, allow: bool) -> Outcome:
+    """The user's answer on the consent page: the code, or `access_denied`, both by
+    redirect to the client; the pending request is gone after one answer."""
+    async with uow:
+        repo = OAuthRepository(uow.session)
+        pending = await repo.take_consent_request(digest(ticket)) if ticket else None
+        now = datetime.now(UTC)
+        if pending is None or pending.expires_at <= now:
+            await uow.commit()
+            return ErrorPage(CONSENT_EXPIRED)
+        request = OAuthRequest(
+            "GET",
+            f"{issuer.settings.portal.issuer}/oauth/authorize",
+            headers={},
+            query=list(pending.params.items()),
+        )
+        loaded = await _load_for_authorization(repo, request)
+        user = await uow.users.get(pending.user_id)
+        user = user if user is not None and user.active else None
+        loaded.user, loaded.auth_time = user, pending.auth_time
+        server = _server(issuer, loaded)
+        try:
+            grant = server.get_consent_grant(request, end_user=user)
+        except OAuth2Error as error:
+            await uow.commit()
+            return _refused(server, request, error)
+        if not allow or user is None or request.client.id != pending.client_id:
+            await uow.commit()
+            # No user: Authlib answers access_denied to the client's redirect URI.
+            return server.create_authorization_response(request, grant_user=None, grant=grant)
+        consent = await repo.consent(user.id, request.client)
+        if consent is None:
+            repo.add(
+                OAuthConsent(user_id=user.id, client_id=request.client.id, scope=request.scope)
+            )
+        else:
+            consent.extend(request.scope, now)
         response = await _issue_code(uow, server, request, grant, user)
-    await throttle.succeeded(username)
+    log.info("oauth consent answered", extra={"client_id": request.client.client_id})
     return response
 
 
@@ -314,11 +430,14 @@ async def token(*, uow: IdentityUoW, issuer: Issuer, request: OAuthRequest) -> O
 # Userinfo.
 
 
-async def userinfo(*, uow: IdentityUoW, actor: Actor, scope: str | None) -> UserInfo:
-    """Claims by the token's scope; a portal token without one (its own sign-in) sees all."""
+async def userinfo(*, uow: IdentityUoW, actor: Actor) -> UserInfo:
+    """Claims by the token's scope, which must include openid; a portal token without
+    scopes (its own sign-in) sees all."""
     async with uow:
         user = await _active_user(uow, actor)
     if user is None:
         # Client-credentials tokens have no user behind them.
         raise Unauthorized("The access token does not belong to an active user.")
-    return UserInfo.model_validate(user_claims(user, scope or "openid profile email"))
+    require_scope(actor, "openid")
+    scope = " ".join(actor.scopes) if actor.scopes is not None else "openid profile email"
+    return UserInfo.model_validate(user_claims(user, scope))

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
-from portal_chassis.auth import Actor, ActorDep, bearer_token, client_address
+from portal_chassis.auth import Actor, ActorDep, AdminDep, bearer_token, client_address
 from portal_chassis.errors import ServiceUnavailable, Unauthorized
+from portal_chassis.scopes import area_scope
 from portal_identity.oidc import service
 from portal_identity.oidc.schemas import (
     OAuthClientCreate,
@@ -25,12 +26,19 @@ from portal_identity.oidc.schemas import (
     UserInfo,
 )
 from portal_identity.oidc.server import OAuthRequest, OAuthResponse
+from portal_identity.oidc.texts import TEXTS, page_language
 from portal_identity.sessions.service import Issuer
 from portal_identity.sessions.throttle import LoginThrottle
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
+# The protocol's endpoints: each checks its own credentials (userinfo needs `openid`).
 router = APIRouter(tags=["openid connect"])
+clients_router = APIRouter(
+    prefix="/api/v1/admin/oauth-clients",
+    tags=["openid connect"],
+    dependencies=[Depends(area_scope("admin"))],
+)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
@@ -89,6 +97,10 @@ async def _signed_in(request: Request) -> tuple[Actor | None, datetime | None]:
         actor = await request.app.state.portal.verifier.verify(token)
     except Unauthorized:
         return None, None  # a stale token just means: sign in again
+    if actor.scopes is not None:
+        # A token issued to some application is no sign-in: it must never let that
+        # application obtain codes (and wider scopes) for another client.
+        return None, None
     issued = _claims(token).get("iat")
     return actor, datetime.fromtimestamp(issued, UTC) if isinstance(issued, int) else None
 
@@ -98,12 +110,21 @@ def _answer(request: Request, outcome: service.Outcome) -> Response:
         if isinstance(outcome.body, dict):
             return JSONResponse(outcome.body, outcome.status, headers=outcome.headers)
         return Response(outcome.body, outcome.status, headers=outcome.headers)
+    params = request.query_params
     if isinstance(outcome, service.ErrorPage):
+        lang = page_language(params.get("ui_locales"), request.headers.get("accept-language"))
         context: dict[str, Any] = {"error": outcome.message}
         status, headers = outcome.status, {}
+    elif isinstance(outcome, service.ConsentPage):
+        lang = outcome.language
+        context = {"consent": outcome}
+        status, headers = outcome.status, outcome.headers
     else:
+        locales = outcome.params.get("ui_locales")
+        lang = page_language(locales, request.headers.get("accept-language"))
         context = {"page": outcome}
         status, headers = outcome.status, outcome.headers
+    context.update(t=TEXTS[lang], lang=lang)
     response: HTMLResponse = templates.TemplateResponse(
         request, "authorize.html", context, status_code=status
     )
@@ -150,6 +171,18 @@ async def sign_in(
     return _answer(request, outcome)
 
 
+@router.post("/oauth/consent", include_in_schema=False)
+async def consent(request: Request, uow: UoWDep, issuer: IssuerDep) -> Response:
+    fields = dict(await _form(request))
+    outcome = await service.answer_consent(
+        uow=uow,
+        issuer=issuer,
+        ticket=fields.get("ticket", "")[:100],
+        allow=fields.get("decision") == "allow",
+    )
+    return _answer(request, outcome)
+
+
 @router.post("/oauth/token", include_in_schema=False)
 async def token(
     request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep
@@ -160,8 +193,7 @@ async def token(
 
 @router.get("/oauth/userinfo", response_model=UserInfo, response_model_exclude_none=True)
 async def userinfo(actor: ActorDep, uow: UoWDep) -> UserInfo:
-    scope = _claims(actor.token).get("scope")
-    return await service.userinfo(uow=uow, actor=actor, scope=scope)
+    return await service.userinfo(uow=uow, actor=actor)
 
 
 # OpenID Connect Core §5.3.1 allows POST as well; one operation per method in the API.
@@ -173,9 +205,9 @@ router.post(
 )(userinfo)
 
 
-@router.post("/api/v1/admin/oauth-clients", status_code=201, response_model=OAuthClientCreated)
+@clients_router.post("", status_code=201, response_model=OAuthClientCreated)
 async def register_client(
-    data: OAuthClientCreate, actor: ActorDep, uow: UoWDep
+    data: OAuthClientCreate, actor: AdminDep, uow: UoWDep
 ) -> OAuthClientCreated:
     client, secret = await service.register_client(uow=uow, data=data, actor=actor)
     return OAuthClientCreated(
@@ -183,9 +215,9 @@ async def register_client(
     )
 
 
-@router.get("/api/v1/admin/oauth-clients", response_model=OAuthClientPage)
+@clients_router.get("", response_model=OAuthClientPage)
 async def list_clients(
-    actor: ActorDep,
+    actor: AdminDep,
     uow: UoWDep,
     cursor: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -197,7 +229,7 @@ async def list_clients(
     )
 
 
-@router.delete("/api/v1/admin/oauth-clients/{client_id}", status_code=204)
-async def delete_client(client_id: str, actor: ActorDep, uow: UoWDep) -> Response:
+@clients_router.delete("/{client_id}", status_code=204)
+async def delete_client(client_id: str, actor: AdminDep, uow: UoWDep) -> Response:
     await service.delete_client(uow=uow, client_id=client_id, actor=actor)
     return Response(status_code=204)

@@ -5,25 +5,27 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from portal_chassis.text import OptionalSingleLine, SingleLine
+
 Name = Field(min_length=1, max_length=200)
 
 
 class OrganizationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Name
+    name: SingleLine = Name
     priority_contract: bool = False
     org_wide_visibility: bool = True
-    sla_contract: str | None = Field(default=None, max_length=100)
+    sla_contract: OptionalSingleLine = Field(default=None, max_length=100)
 
 
 class OrganizationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: OptionalSingleLine = Field(default=None, min_length=1, max_length=200)
     priority_contract: bool | None = None
     org_wide_visibility: bool | None = None
-    sla_contract: str | None = Field(default=None, max_length=100)
+    sla_contract: OptionalSingleLine = Field(default=None, max_length=100)
     active: bool | None = None
 
 

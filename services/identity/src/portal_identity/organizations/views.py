@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from portal_chassis.app import get_uow
-from portal_chassis.auth import ActorDep
+from portal_chassis.auth import ActorDep, AdminDep, StaffDep
+from portal_chassis.scopes import area_scope
 from portal_identity.organizations import service
 from portal_identity.organizations.schemas import (
     OrganizationCreate,
@@ -16,21 +17,25 @@ from portal_identity.organizations.schemas import (
 )
 from portal_identity.uow import IdentityUoW
 
-router = APIRouter(prefix="/api/v1/admin/organizations", tags=["organizations"])
+router = APIRouter(
+    prefix="/api/v1/admin/organizations",
+    tags=["organizations"],
+    dependencies=[Depends(area_scope("admin"))],
+)
 
 UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
 
 
 @router.post("", status_code=201, response_model=OrganizationRead)
 async def create_organization(
-    data: OrganizationCreate, actor: ActorDep, uow: UoWDep
+    data: OrganizationCreate, actor: AdminDep, uow: UoWDep
 ) -> OrganizationRead:
     return OrganizationRead.model_validate(await service.create(uow=uow, data=data, actor=actor))
 
 
 @router.get("", response_model=OrganizationPage)
 async def list_organizations(
-    actor: ActorDep,
+    actor: StaffDep,
     uow: UoWDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -52,7 +57,7 @@ async def get_organization(
 
 @router.patch("/{organization_id}", response_model=OrganizationRead)
 async def update_organization(
-    organization_id: uuid.UUID, data: OrganizationUpdate, actor: ActorDep, uow: UoWDep
+    organization_id: uuid.UUID, data: OrganizationUpdate, actor: AdminDep, uow: UoWDep
 ) -> OrganizationRead:
     org = await service.update(uow=uow, organization_id=organization_id, data=data, actor=actor)
     return OrganizationRead.model_validate(org)

@@ -65,3 +65,16 @@ class LoginAudit(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # success | failure | throttled
     client_address: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Revocation(Base):
+    """An ended sign-in (`session_id`: its refresh-token family, the tokens' `sid`), or,
+    without one, every token of the user issued before `revoked_at`. Kept as long as an
+    access token can live; every verifier polls them (portal_chassis.revocation)."""
+
+    __tablename__ = "revocation"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    session_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

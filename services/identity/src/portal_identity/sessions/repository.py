@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_identity.sessions.models import LoginAudit, OneTimeToken, RefreshToken
+from portal_identity.sessions.models import LoginAudit, OneTimeToken, RefreshToken, Revocation
 
 
 class SessionRepository:
@@ -15,7 +15,7 @@ class SessionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, row: RefreshToken | OneTimeToken | LoginAudit) -> None:
+    def add(self, row: RefreshToken | OneTimeToken | LoginAudit | Revocation) -> None:
         self.session.add(row)
 
     async def refresh_token(self, token_hash: str) -> RefreshToken | None:
@@ -36,6 +36,23 @@ class SessionRepository:
             .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=at)
         )
+
+    async def live_families_of(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(RefreshToken.family_id)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .distinct()
+        )
+        return list(rows)
+
+    async def revocations(self, *, since: datetime) -> list[Revocation]:
+        rows = await self.session.scalars(
+            select(Revocation).where(Revocation.revoked_at >= since).order_by(Revocation.revoked_at)
+        )
+        return list(rows)
+
+    async def forget_revocations(self, *, before: datetime) -> None:
+        await self.session.execute(delete(Revocation).where(Revocation.revoked_at < before))
 
     async def one_time_token(self, token_hash: str) -> OneTimeToken | None:
         return await self.session.scalar(

@@ -53,3 +53,23 @@ class ForgotRequest(BaseModel):
 class ResetRequest(BaseModel):
     token: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=1024)
+
+
+class UserRevocation(BaseModel):
+    user_id: str
+    # Tokens of the user issued (`iat`) before this second are refused.
+    revoked_before: int
+    until: float  # when the last token this concerns has expired
+
+
+class SessionRevocation(BaseModel):
+    sid: str
+    until: float
+
+
+class Revocations(BaseModel):
+    """The ended sign-ins every verifier polls (see portal_chassis.revocation)."""
+
+    cursor: str
+    users: list[UserRevocation]
+    sessions: list[SessionRevocation]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 import secrets
 import time
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,13 +20,22 @@ from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import hash_password, verify_password
 from portal_identity.accounts.policy import password_problem
 from portal_identity.keys.service import KeyRing
-from portal_identity.sessions.models import LinkPurpose, LoginAudit, OneTimeToken, RefreshToken
+from portal_identity.sessions.models import (
+    LinkPurpose,
+    LoginAudit,
+    OneTimeToken,
+    RefreshToken,
+    Revocation,
+)
 from portal_identity.sessions.schemas import (
     ForgotRequest,
     LoginRequest,
     RefreshRequest,
     ResetRequest,
+    Revocations,
+    SessionRevocation,
     TokenPair,
+    UserRevocation,
 )
 from portal_identity.sessions.secrets import digest, new_token
 from portal_identity.sessions.throttle import LoginThrottle
@@ -44,7 +56,17 @@ class Issuer:
     keys: KeyRing
     settings: IdentitySettings
 
-    def access_token(self, user: User, *, scope: str | None = None, aud: str | None = None) -> str:
+    def access_token(
+        self,
+        user: User,
+        *,
+        scope: str | None = None,
+        aud: str | None = None,
+        client_id: str | None = None,
+        sid: uuid.UUID | None = None,
+    ) -> str:
+        """The portal's own sign-in passes no scope: its tokens are not limited by scopes.
+        A token for an OAuth client always names the client and its scope, even empty."""
         now = int(time.time())
         claims: dict[str, object] = {
             "iss": self.settings.portal.issuer,
@@ -58,7 +80,12 @@ class Issuer:
             "exp": now + self.expires_in,
             "jti": secrets.token_hex(8),
         }
-        if scope:
+        if sid is not None:
+            claims["sid"] = str(sid)  # the sign-in, so that ending it ends this token
+        if client_id is not None:
+            claims["client_id"] = client_id
+            claims["scope"] = scope or ""
+        elif scope:
             claims["scope"] = scope
         return self.keys.sign(claims)
 
@@ -97,7 +124,7 @@ async def login(
     address: str,
 ) -> TokenPair:
     try:
-        await throttle.check(data.username, address)
+        await throttle.attempt(data.username, address)
     except TooManyRequests:
         await _audit(uow, data.username, None, "throttled", address)
         raise
@@ -108,14 +135,14 @@ async def login(
         if user is None or not ok or not user.active:
             uow.sessions.add(_audit_row(data.username, user, "failure", address))
             await uow.commit()
-            await throttle.failed(data.username, address)
             raise Unauthorized(BAD_CREDENTIALS)
-        refresh = _new_refresh(uow, issuer, user, remember_me=data.remember_me, family=uuid.uuid4())
+        family = uuid.uuid4()
+        refresh = _new_refresh(uow, issuer, user, remember_me=data.remember_me, family=family)
         uow.sessions.add(_audit_row(data.username, user, "success", address))
         await uow.commit()
-    await throttle.succeeded(data.username)
+    await throttle.succeeded(data.username, address)
     return TokenPair(
-        access_token=issuer.access_token(user),
+        access_token=issuer.access_token(user, sid=family),
         refresh_token=refresh,
         expires_in=issuer.expires_in,
     )
@@ -151,7 +178,7 @@ async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> 
         if row.rotated_at is not None:
             # A rotated token came back: it was stolen, or the thief already used the
             # new one. Either way the whole sign-in is compromised.
-            await uow.sessions.revoke_family(row.family_id, now)
+            await end_sign_in(uow, user_id=row.user_id, family_id=row.family_id, at=now)
             await uow.commit()
             log.warning("refresh token reuse; session revoked", extra={"user_id": str(row.user_id)})
             raise Unauthorized(BAD_REFRESH)
@@ -162,8 +189,77 @@ async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> 
         token = _new_refresh(uow, issuer, user, remember_me=row.remember_me, family=row.family_id)
         await uow.commit()
     return TokenPair(
-        access_token=issuer.access_token(user), refresh_token=token, expires_in=issuer.expires_in
+        access_token=issuer.access_token(user, sid=row.family_id),
+        refresh_token=token,
+        expires_in=issuer.expires_in,
     )
+
+
+async def end_sign_in(
+    uow: IdentityUoW, *, user_id: uuid.UUID, family_id: uuid.UUID, at: datetime
+) -> None:
+    """End one sign-in: its refresh tokens at once, its access tokens (`sid`) as soon as
+    the verifiers have polled the revocations."""
+    await uow.sessions.revoke_family(family_id, at)
+    uow.sessions.add(Revocation(user_id=user_id, session_id=family_id, revoked_at=at))
+
+
+async def end_all_sign_ins(uow: IdentityUoW, *, user_id: uuid.UUID, at: datetime) -> None:
+    """End every sign-in of the user: tokens issued before `at` are refused. Verifiers
+    compare whole seconds (`iat`), so that a sign-in right after still works; each
+    sign-in alive now is also ended by its `sid`, so that no token issued earlier in the
+    same second survives."""
+    for family in await uow.sessions.live_families_of(user_id):
+        uow.sessions.add(Revocation(user_id=user_id, session_id=family, revoked_at=at))
+    await uow.sessions.revoke_all_of(user_id, at)
+    uow.sessions.add(Revocation(user_id=user_id, session_id=None, revoked_at=at))
+
+
+# Verifiers' clocks may be a little off from identity's.
+CLOCK_LEEWAY = timedelta(seconds=60)
+# A revocation committed a little after its `revoked_at` (or by a replica whose clock is a
+# little behind) still reaches the verifiers that asked in between.
+DELTA_OVERLAP = timedelta(seconds=60)
+
+
+def _kept(settings: IdentitySettings) -> timedelta:
+    return timedelta(minutes=settings.access_token_minutes) + CLOCK_LEEWAY
+
+
+async def revocations(
+    *, uow: IdentityUoW, settings: IdentitySettings, since: str | None
+) -> Revocations:
+    """The revocations in force, or those since the `cursor` of an earlier answer."""
+    now = datetime.now(UTC)
+    kept = _kept(settings)
+    oldest = now - kept
+    # A cursor that is not one of ours gets everything in force.
+    with suppress(ValueError, OverflowError, OSError):
+        if since:
+            oldest = max(oldest, datetime.fromtimestamp(float(since), UTC) - DELTA_OVERLAP)
+    async with uow:
+        rows = await uow.sessions.revocations(since=oldest)
+    users: dict[uuid.UUID, UserRevocation] = {}
+    sessions: list[SessionRevocation] = []
+    for row in rows:  # oldest first: a user's newest revocation wins
+        until = (row.revoked_at + kept).timestamp()
+        if row.session_id is None:
+            before = math.floor(row.revoked_at.timestamp())
+            users[row.user_id] = UserRevocation(
+                user_id=str(row.user_id), revoked_before=before, until=until
+            )
+        else:
+            sessions.append(SessionRevocation(sid=str(row.session_id), until=until))
+    return Revocations(
+        cursor=f"{now.timestamp():.3f}", users=list(users.values()), sessions=sessions
+    )
+
+
+async def forget_revocations(*, uow: IdentityUoW, settings: IdentitySettings) -> None:
+    """Drop revocations no token can need any more (every token they concern expired)."""
+    async with uow:
+        await uow.sessions.forget_revocations(before=datetime.now(UTC) - _kept(settings))
+        await uow.commit()
 
 
 async def logout(*, uow: IdentityUoW, refresh_token: str | None, actor: Actor | None) -> None:
@@ -173,9 +269,9 @@ async def logout(*, uow: IdentityUoW, refresh_token: str | None, actor: Actor | 
         if refresh_token:
             row = await uow.sessions.refresh_token(digest(refresh_token))
             if row is not None:
-                await uow.sessions.revoke_family(row.family_id, now)
+                await end_sign_in(uow, user_id=row.user_id, family_id=row.family_id, at=now)
         elif actor is not None:
-            await uow.sessions.revoke_all_of(actor.id, now)
+            await end_all_sign_ins(uow, user_id=actor.id, at=now)
         else:
             raise Unauthorized("Sign in to sign out.")
         await uow.commit()
@@ -219,13 +315,27 @@ async def issue_link(
 
 
 RESET_MAILS = Limit(count=5, window_seconds=3600)
+# Every answer of the lost-password form takes at least this long, so its time does not
+# tell whether the account exists (only a real one costs writes and an event).
+FORGOT_MIN_SECONDS = 0.25
 
 
 async def forgot_password(
     *, uow: IdentityUoW, settings: IdentitySettings, limiter: RateLimiter, data: ForgotRequest
 ) -> None:
-    """Always succeeds from the caller's view: nobody learns whether an account exists.
-    At most five mails an hour per account, so the form cannot flood an inbox."""
+    """Always succeeds from the caller's view, in the same time: nobody learns whether
+    an account exists. At most five mails an hour per account, so the form cannot flood
+    an inbox."""
+    started = time.monotonic()
+    try:
+        await _send_reset_link(uow=uow, settings=settings, limiter=limiter, data=data)
+    finally:
+        await asyncio.sleep(max(0.0, started + FORGOT_MIN_SECONDS - time.monotonic()))
+
+
+async def _send_reset_link(
+    *, uow: IdentityUoW, settings: IdentitySettings, limiter: RateLimiter, data: ForgotRequest
+) -> None:
     if (await limiter.hit(f"forgot:{data.username}", RESET_MAILS)).count > RESET_MAILS.count:
         log.info("password reset mails throttled")
         return
@@ -253,5 +363,5 @@ async def reset_password(*, uow: IdentityUoW, data: ResetRequest) -> None:
             )
         user.set_password_hash(await hash_password(data.new_password))
         await uow.sessions.use_all_links_of(user.id, now)
-        await uow.sessions.revoke_all_of(user.id, now)
+        await end_all_sign_ins(uow, user_id=user.id, at=now)
         await uow.commit()

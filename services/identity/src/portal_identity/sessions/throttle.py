@@ -1,4 +1,10 @@
-"""Throttling of failed sign-ins, per account and per client address."""
+"""Throttling of failed sign-ins, per account and per client address.
+
+Every attempt is counted before its password is checked, in one atomic step of the
+limiter (an increment that returns the count including itself): parallel attempts
+cannot all pass a look at the count taken before any of them was added. A successful
+sign-in clears the account's count and gives back its own to the address.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +22,19 @@ class LoginThrottle:
         self.per_account = Limit(settings.login_failures_per_account, window)
         self.per_address = Limit(settings.login_failures_per_address, window)
 
-    async def check(self, username: str, address: str) -> None:
-        account = await self.limiter.peek(f"login:user:{username}", self.per_account)
-        origin = await self.limiter.peek(f"login:addr:{address}", self.per_address)
+    async def attempt(self, username: str, address: str) -> None:
+        """Count one attempt; TooManyRequests when it is beyond a limit (the password
+        is then not checked at all)."""
+        account = await self.limiter.hit(f"login:user:{username}", self.per_account)
+        origin = await self.limiter.hit(f"login:addr:{address}", self.per_address)
         blocked = [
-            u.retry_after
-            for u, limit in ((account, self.per_account), (origin, self.per_address))
-            if u.exceeds(limit)
+            usage.retry_after
+            for usage, limit in ((account, self.per_account), (origin, self.per_address))
+            if usage.count > limit.count
         ]
         if blocked:
             raise TooManyRequests(THROTTLED, retry_after=max(blocked))
 
-    async def failed(self, username: str, address: str) -> None:
-        await self.limiter.hit(f"login:user:{username}", self.per_account)
-        await self.limiter.hit(f"login:addr:{address}", self.per_address)
-
-    async def succeeded(self, username: str) -> None:
+    async def succeeded(self, username: str, address: str) -> None:
         await self.limiter.reset(f"login:user:{username}")
+        await self.limiter.hit(f"login:addr:{address}", self.per_address, -1)

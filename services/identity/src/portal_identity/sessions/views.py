@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import OptionalActorDep, client_address
@@ -14,6 +14,7 @@ from portal_identity.sessions.schemas import (
     LogoutRequest,
     RefreshRequest,
     ResetRequest,
+    Revocations,
     TokenPair,
 )
 from portal_identity.sessions.throttle import LoginThrottle
@@ -21,6 +22,8 @@ from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
 router = APIRouter(prefix="/api/v1/auth", tags=["sign-in"])
+# For the other services only: the gateway routes no /internal path.
+internal_router = APIRouter(prefix="/internal/v1", tags=["internal"], include_in_schema=False)
 
 UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
 SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
@@ -77,3 +80,13 @@ async def forgot_password(
 async def reset_password(data: ResetRequest, uow: UoWDep) -> Response:
     await service.reset_password(uow=uow, data=data)
     return Response(status_code=204)
+
+
+@internal_router.get("/revocations", response_model=Revocations)
+async def revocations(
+    uow: UoWDep,
+    settings: SettingsDep,
+    since: Annotated[str | None, Query(max_length=32)] = None,
+) -> Revocations:
+    """Ended sign-ins still in force; with `since` (an earlier answer's cursor) only newer ones."""
+    return await service.revocations(uow=uow, settings=settings, since=since)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
-from portal_notify.directory.models import Person, TicketCard
+from portal_notify.directory.models import Organization, Person, TicketCard
 from portal_notify.uow import NotifyUoW
 
 TICKET_FACTS = (
@@ -51,6 +51,24 @@ async def on_user(event: Envelope, uow: NotifyUoW) -> None:
         await uow.commit()
 
 
+@consumer(
+    "identity.organization.created",
+    "identity.organization.updated",
+    name="notify.directory.organization",
+)
+async def on_organization(event: Envelope, uow: NotifyUoW) -> None:
+    data = event.data
+    async with uow:
+        await uow.directory.upsert(
+            Organization,
+            id=uuid.UUID(data["id"]),
+            org_wide_visibility=bool(data.get("org_wide_visibility")),
+            active=bool(data.get("active", True)),
+            as_of=event.occurred_at,
+        )
+        await uow.commit()
+
+
 @consumer(*TICKET_FACTS, name="notify.directory.ticket")
 async def on_ticket(event: Envelope, uow: NotifyUoW) -> None:
     data = event.data
@@ -86,4 +104,4 @@ async def on_follow(event: Envelope, uow: NotifyUoW) -> None:
         await uow.commit()
 
 
-HANDLERS = [on_user, on_ticket, on_follow]
+HANDLERS = [on_user, on_organization, on_ticket, on_follow]

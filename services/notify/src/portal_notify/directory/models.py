@@ -1,5 +1,6 @@
-"""The notify service's copy of who is who and who cares about which ticket, fed by
-identity and tickets events (never read from their databases)."""
+"""The notify service's copy of who is who, which organizations let colleagues see each
+other's tickets and who cares about which ticket, fed by identity and tickets events
+(never read from their databases)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ class Person(Base):
 
     def wants_mail(self, kind: str) -> bool:
         return self.active and bool(self.email) and self.preferences.get(kind, True)
+
+
+class Organization(Base):
+    """A customer organization, as far as routing needs it: who may see whose tickets."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # Colleagues see each other's tickets only while this is on.
+    org_wide_visibility: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class TicketCard(Base):

@@ -7,15 +7,22 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.readmodel import upsert_latest
-from portal_notify.directory.models import Person, TicketCard, TicketFollower
+from portal_notify.directory.models import Organization, Person, TicketCard, TicketFollower
 
 
 class DirectoryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def upsert(self, model: type[Person] | type[TicketCard], **fields: Any) -> bool:
+    async def upsert(
+        self, model: type[Person] | type[TicketCard] | type[Organization], **fields: Any
+    ) -> bool:
         return await upsert_latest(self.session, model, **fields)
+
+    async def organization(self, organization_id: uuid.UUID | None) -> Organization | None:
+        if organization_id is None:
+            return None
+        return await self.session.get(Organization, organization_id)
 
     async def people(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Person]:
         if not ids:

@@ -11,13 +11,17 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from portal_chassis.app import RuntimeDep, get_uow
-from portal_chassis.auth import Actor, ActorDep
-from portal_chassis.errors import Forbidden
+from portal_chassis.auth import AdminDep
+from portal_chassis.scopes import area_scope
 from portal_notify.mail import service
 from portal_notify.mail.models import MailStatus, OutgoingMail
 from portal_notify.uow import NotifyUoW
 
-router = APIRouter(prefix="/api/v1/notifications/mails", tags=["mail"])
+router = APIRouter(
+    prefix="/api/v1/notifications/mails",
+    tags=["mail"],
+    dependencies=[Depends(area_scope("notifications"))],
+)
 
 UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
 
@@ -44,27 +48,20 @@ class MailList(BaseModel):
     items: list[MailRead]
 
 
-def _admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise Forbidden("Only administrators see outgoing mail.")
-
-
 @router.get("", response_model=MailList)
 async def list_mails(
-    actor: ActorDep,
+    actor: AdminDep,
     uow: UoWDep,
     status: MailStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> MailList:
-    _admin(actor)
     async with uow:
         rows = await uow.mails.newest(status=status, limit=limit)
     return MailList(items=[MailRead.of(m) for m in rows])
 
 
 @router.post("/{mail_id}/retry", response_model=MailRead)
-async def retry(mail_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep) -> MailRead:
-    _admin(actor)
+async def retry(mail_id: uuid.UUID, actor: AdminDep, uow: UoWDep, runtime: RuntimeDep) -> MailRead:
     read = MailRead.of(await service.retry_dead(uow, mail_id))
     if read.status is MailStatus.PENDING:
         await runtime.tasks.enqueue(service.SEND_TASK, mail_id=str(mail_id))

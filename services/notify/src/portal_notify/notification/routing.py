@@ -4,7 +4,10 @@ The other party hears about a change, never the person who made it: customers ab
 the service desk's public replies and status changes they can see, the service desk
 (the assignee, or every agent while nobody is assigned) about customers' messages, new
 tickets and escalations. Followers hear what the ticket's own people hear. Internal
-notes reach staff only, and a customer is never told about another organization's ticket.
+notes reach staff only, and a customer hears only about tickets they can open (the
+tickets service's visibility rule, checked anew for every event: a follower whose
+organization turned organization-wide visibility off, or who moved to another
+organization, hears nothing more).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from portal_chassis.envelope import Envelope
 from portal_notify.directory.models import Person, TicketCard
 from portal_notify.directory.repository import DirectoryRepository
+from portal_notify.notification.permissions import can_view
 
 
 @dataclass
@@ -67,13 +71,12 @@ class Router:
         staff_only: bool = False,
     ) -> list[Person]:
         people = await self.directory.people(set(ids) - {actor_id})
+        org = await self.directory.organization(card.organization_id)
         chosen = []
         for person in people.values():
-            if not person.active:
+            if not person.active or not can_view(person, card, org):
                 continue
-            if not person.is_staff and (
-                staff_only or person.organization_id != card.organization_id
-            ):
+            if staff_only and not person.is_staff:
                 continue
             chosen.append(person)
         return sorted(chosen, key=lambda p: p.username)

@@ -4,8 +4,10 @@ and the reader's side (list, mark read, the live stream)."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from portal_chassis.auth import Actor
@@ -190,9 +192,13 @@ async def stream(
     actor: Actor,
     last_event_id: int | None,
     heartbeat: float,
+    ended: Callable[[], bool] = lambda: False,
+    check_every: float = 2.0,
 ) -> AsyncIterator[str]:
     """Server-sent events: first whatever came after `last_event_id` (a reconnecting
-    browser loses nothing), then each new notification as it is written."""
+    browser loses nothing), then each new notification as it is written. The stream
+    stops once `ended()` says the caller's sign-in was ended (looked at every
+    `check_every` seconds): it outlives the request whose token was checked."""
 
     async def fetch(after: int) -> list[Notification]:
         async with make_uow() as uow:
@@ -213,7 +219,13 @@ async def stream(
                 last = n.user_seq
             if len(rows) == STREAM_BATCH:
                 continue  # more are waiting
-            try:
-                await asyncio.wait_for(wake.wait(), timeout=heartbeat)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
+            quiet_until = time.monotonic() + heartbeat
+            while not wake.is_set() and not ended():
+                left = quiet_until - time.monotonic()
+                if left <= 0:
+                    yield ": keep-alive\n\n"
+                    break
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=min(left, check_every))
+            if ended():
+                return

@@ -8,12 +8,17 @@ from fastapi.responses import StreamingResponse
 
 from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
+from portal_chassis.scopes import area_scope
 from portal_notify.notification import service
 from portal_notify.notification.schemas import NotificationPage, ReadResult
 from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
 
-router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+router = APIRouter(
+    prefix="/api/v1/notifications",
+    tags=["notifications"],
+    dependencies=[Depends(area_scope("notifications"))],
+)
 
 UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
 SettingsDep = Annotated[NotifySettings, Depends(settings_of(NotifySettings))]
@@ -64,6 +69,8 @@ async def stream(
         actor=actor,
         last_event_id=service.parse_last_event_id(last_event_id or after),
         heartbeat=settings.stream_heartbeat_seconds,
+        ended=lambda: runtime.verifier.revoked(actor),
+        check_every=runtime.settings.portal.revocation_poll_seconds,
     )
     return StreamingResponse(
         events,

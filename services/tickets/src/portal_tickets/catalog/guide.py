@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from portal_chassis.text import has_control_characters, strip_control_characters
 from portal_tickets.catalog.schemas import Question
 
 MAX_TEXT = {"text": 1_000, "long_text": 20_000}
@@ -26,6 +27,10 @@ def check_answers(
             if question.required:
                 errors.append(_err(question.id, "This question needs an answer.", "required"))
             continue
+        if question.type == "text" and isinstance(raw, str) and has_control_characters(raw.strip()):
+            message = "Must be one line of text, without control characters."
+            errors.append(_err(question.id, message, "control_characters"))
+            continue
         value, problem = _coerce(question, raw)
         if problem:
             errors.append(_err(question.id, problem, "invalid"))
@@ -41,6 +46,8 @@ def _coerce(question: Question, raw: Any) -> tuple[Any, str | None]:
     if kind in MAX_TEXT:
         if not isinstance(raw, str):
             return None, "Enter text."
+        if kind == "long_text":
+            raw = strip_control_characters(raw)
         if len(raw) > MAX_TEXT[kind]:
             return None, f"At most {MAX_TEXT[kind]} characters."
         return raw.strip(), None

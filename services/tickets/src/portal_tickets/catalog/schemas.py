@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from portal_chassis.text import MultiLine, OptionalMultiLine, OptionalSingleLine, SingleLine
 from portal_tickets.catalog.models import TemplateGroup
 
 QuestionType = Literal["text", "long_text", "choice", "number", "date"]
@@ -15,12 +16,12 @@ class Question(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")
-    label: str = Field(min_length=1, max_length=300)
-    label_de: str | None = Field(default=None, max_length=300)
-    help: str = Field(default="", max_length=1000)
+    label: SingleLine = Field(min_length=1, max_length=300)
+    label_de: OptionalSingleLine = Field(default=None, max_length=300)
+    help: MultiLine = Field(default="", max_length=1000)
     type: QuestionType = "text"
     required: bool = False
-    choices: list[str] = Field(default_factory=list, max_length=50)
+    choices: list[SingleLine] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
     def _choices_fit_the_type(self) -> Question:
@@ -35,12 +36,12 @@ class TemplateCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     group: TemplateGroup
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
-    name_de: str | None = Field(default=None, max_length=200)
-    description_de: str | None = Field(default=None, max_length=5000)
+    name: SingleLine = Field(min_length=1, max_length=200)
+    description: MultiLine = Field(default="", max_length=5000)
+    name_de: OptionalSingleLine = Field(default=None, max_length=200)
+    description_de: OptionalMultiLine = Field(default=None, max_length=5000)
     category: Category | None = None
-    subject_area: str | None = Field(default=None, max_length=100)
+    subject_area: OptionalSingleLine = Field(default=None, max_length=100)
     guide: list[Question] = Field(default_factory=list, max_length=50)
     organization_ids: list[uuid.UUID] = Field(default_factory=list)
     active: bool = True
@@ -57,12 +58,12 @@ class TemplateUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     group: TemplateGroup | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: OptionalSingleLine = Field(default=None, min_length=1, max_length=200)
     category: Category | None = None
-    description: str | None = Field(default=None, max_length=5000)
+    description: OptionalMultiLine = Field(default=None, max_length=5000)
     # An empty text removes the German wording.
-    name_de: str | None = Field(default=None, max_length=200)
-    description_de: str | None = Field(default=None, max_length=5000)
+    name_de: OptionalSingleLine = Field(default=None, max_length=200)
+    description_de: OptionalMultiLine = Field(default=None, max_length=5000)
     guide: list[Question] | None = Field(default=None, max_length=50)
     organization_ids: list[uuid.UUID] | None = None
     active: bool | None = None
@@ -89,8 +90,8 @@ class TemplateList(BaseModel):
 class SubjectAreaWrite(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    subtypes: list[str] = Field(default_factory=list, max_length=100)
+    name: SingleLine = Field(min_length=1, max_length=100)
+    subtypes: list[SingleLine] = Field(default_factory=list, max_length=100)
     active: bool = True
 
 

@@ -6,7 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from portal_chassis.app import get_uow
-from portal_chassis.auth import ActorDep
+from portal_chassis.auth import ActorDep, AdminDep
+from portal_chassis.scopes import area_scope
 from portal_tickets.catalog import service
 from portal_tickets.catalog.models import Template
 from portal_tickets.catalog.schemas import (
@@ -21,7 +22,7 @@ from portal_tickets.catalog.schemas import (
 )
 from portal_tickets.uow import TicketsUoW
 
-router = APIRouter(tags=["templates and taxonomy"])
+router = APIRouter(tags=["templates and taxonomy"], dependencies=[Depends(area_scope("tickets"))])
 
 UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
 
@@ -49,13 +50,13 @@ async def list_templates(actor: ActorDep, uow: UoWDep) -> TemplateList:
 
 
 @router.post("/api/v1/ticket-templates", status_code=201, response_model=TemplateRead)
-async def create_template(data: TemplateCreate, actor: ActorDep, uow: UoWDep) -> TemplateRead:
+async def create_template(data: TemplateCreate, actor: AdminDep, uow: UoWDep) -> TemplateRead:
     return _read(await service.create_template(uow=uow, data=data, actor=actor))
 
 
 @router.patch("/api/v1/ticket-templates/{template_id}", response_model=TemplateRead)
 async def update_template(
-    template_id: uuid.UUID, data: TemplateUpdate, actor: ActorDep, uow: UoWDep
+    template_id: uuid.UUID, data: TemplateUpdate, actor: AdminDep, uow: UoWDep
 ) -> TemplateRead:
     template = await service.update_template(
         uow=uow, template_id=template_id, data=data, actor=actor
@@ -71,7 +72,7 @@ async def get_taxonomy(actor: ActorDep, uow: UoWDep) -> Taxonomy:
 
 @router.put("/api/v1/ticket-taxonomy/{name}", response_model=SubjectAreaRead)
 async def put_subject_area(
-    name: str, data: SubjectAreaWrite, actor: ActorDep, uow: UoWDep
+    name: str, data: SubjectAreaWrite, actor: AdminDep, uow: UoWDep
 ) -> SubjectAreaRead:
     area = await service.put_subject_area(
         uow=uow, data=data.model_copy(update={"name": name}), actor=actor

@@ -1,4 +1,5 @@
-"""Identity events that keep the directory current."""
+"""Identity and files events that keep the directory current. Fields the producer may
+leave empty (docs/asyncapi.yaml: nullable ids, optional texts) are read as such."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 from portal_tickets.uow import TicketsUoW
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 @consumer("identity.organization.*", name="tickets.directory.organization")
@@ -43,7 +48,7 @@ async def on_user(event: Envelope, uow: TicketsUoW) -> None:
             display_name=data["display_name"],
             email=data["email"],
             language=data["language"],
-            organization_id=uuid.UUID(data["organization_id"]) if data["organization_id"] else None,
+            organization_id=_uuid(data.get("organization_id")),
             roles=list(data["roles"]),
             active=data["active"],
             as_of=event.occurred_at,
@@ -58,10 +63,8 @@ async def on_file_stored(event: Envelope, uow: TicketsUoW) -> None:
         await uow.directory.upsert(
             KnownFile,
             id=uuid.UUID(data["id"]),
-            organization_id=uuid.UUID(data["organization_id"])
-            if data.get("organization_id")
-            else None,
-            uploader_id=uuid.UUID(data["uploader_id"]),
+            organization_id=_uuid(data.get("organization_id")),
+            uploader_id=_uuid(data.get("uploader_id")),
             name=data["name"],
             size=int(data["size"]),
             content_type=data["content_type"],

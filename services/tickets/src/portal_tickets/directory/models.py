@@ -47,7 +47,8 @@ class KnownFile(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
-    uploader_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # None: uploaded through a file exchange's link, without an account.
+    uploader_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     name: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(BigInteger)
     content_type: Mapped[str] = mapped_column(String(100))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from portal_chassis.text import strip_control_characters
 from portal_tickets.ticket.schemas import ArticleRead, TicketRead
 
 # A Unicode font when the system has one; otherwise the PDF core font (Latin-1 only).
@@ -54,6 +55,8 @@ class _Document(FPDF):
                 break
 
     def clean(self, value: str) -> str:
+        # Control characters stored before the API refused them print as nothing.
+        value = strip_control_characters(value)
         if self.family == "Helvetica":
             return value.encode("latin-1", "replace").decode("latin-1")
         return value

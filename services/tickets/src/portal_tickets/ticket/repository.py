@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, select, text, tuple_, update
+from sqlalchemy import ColumnElement, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.db import UTCDateTime
@@ -89,6 +89,28 @@ class TicketRepository:
         if lock:
             query = query.with_for_update()
         return await self.session.scalar(query)
+
+    async def claim_escalation(
+        self, ticket_id: uuid.UUID, *, at: datetime, since: datetime
+    ) -> bool:
+        """Mark the ticket escalated at `at` unless it was escalated after `since`.
+
+        A compare-and-set in one UPDATE: of concurrent claims exactly one matches the
+        row (PostgreSQL re-checks the condition after waiting for the row lock, SQLite
+        runs one writer at a time), whatever either read before."""
+        result = await self.session.execute(
+            update(Ticket)
+            .where(
+                Ticket.id == ticket_id,
+                or_(Ticket.escalated_at.is_(None), Ticket.escalated_at <= since),
+            )
+            .values(escalated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def escalated_at(self, ticket_id: uuid.UUID) -> datetime | None:
+        return await self.session.scalar(select(Ticket.escalated_at).where(Ticket.id == ticket_id))
 
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
         return await self.session.get(Follower, (ticket_id, user_id))

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from portal_chassis.text import MultiLine, OptionalSingleLine, SingleLine
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     ArticleKind,
@@ -25,16 +26,16 @@ Text200 = Field(min_length=1, max_length=200)
 class TicketCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str = Text200
-    description: str = Field(default="", max_length=100_000)
+    title: SingleLine = Text200
+    description: MultiLine = Field(default="", max_length=100_000)
     category: Category = Category.INCIDENT
     priority: Priority = Priority.P4
     template_id: uuid.UUID | None = None
     guide_answers: dict[str, Any] = Field(default_factory=dict, max_length=50)
-    subject_area: str | None = Field(default=None, max_length=100)
-    subtype: str | None = Field(default=None, max_length=100)
-    product: str | None = Field(default=None, max_length=200)
-    asset_id: str | None = Field(default=None, max_length=100)
+    subject_area: OptionalSingleLine = Field(default=None, max_length=100)
+    subtype: OptionalSingleLine = Field(default=None, max_length=100)
+    product: OptionalSingleLine = Field(default=None, max_length=200)
+    asset_id: OptionalSingleLine = Field(default=None, max_length=100)
     contact_id: uuid.UUID | None = None
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
 
@@ -46,14 +47,14 @@ class TicketUpdate(BaseModel):
     priority: Priority | None = None
     status: Status | None = None
     assignee_id: uuid.UUID | None = None
-    subject_area: str | None = Field(default=None, max_length=100)
-    subtype: str | None = Field(default=None, max_length=100)
+    subject_area: OptionalSingleLine = Field(default=None, max_length=100)
+    subtype: OptionalSingleLine = Field(default=None, max_length=100)
 
 
 class ArticleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(min_length=1, max_length=100_000)
+    body: MultiLine = Field(min_length=1, max_length=100_000)
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     internal: bool = False
 
@@ -61,7 +62,7 @@ class ArticleCreate(BaseModel):
 class MessageBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(min_length=1, max_length=100_000)
+    body: MultiLine = Field(min_length=1, max_length=100_000)
 
 
 class Ref(BaseModel):

@@ -406,8 +406,11 @@ async def escalate(
         if ticket.is_done:
             raise Conflict("A closed ticket cannot be escalated.")
         interval = timedelta(hours=settings.escalation_interval_hours)
-        if ticket.escalated_at is not None and at - ticket.escalated_at < interval:
-            wait = interval - (at - ticket.escalated_at)
+        # Claimed in the database before anything else is written: concurrent requests
+        # all read "not escalated lately", but only one of them wins the claim.
+        if not await uow.tickets.claim_escalation(ticket.id, at=at, since=at - interval):
+            last = await uow.tickets.escalated_at(ticket.id) or at
+            wait = interval - (at - last)
             raise TooManyRequests(
                 "This ticket was escalated a short while ago; the service desk is on it.",
                 retry_after=max(1, int(wait.total_seconds())),

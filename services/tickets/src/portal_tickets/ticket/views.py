@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from portal_chassis.app import get_uow, settings_of
 from portal_chassis.auth import Actor, ActorDep
 from portal_chassis.errors import InvalidInput
+from portal_chassis.scopes import area_scope
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
 from portal_tickets.settings import TicketsSettings
@@ -32,7 +33,9 @@ from portal_tickets.ticket.schemas import (
 )
 from portal_tickets.uow import TicketsUoW
 
-router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+router = APIRouter(
+    prefix="/api/v1/tickets", tags=["tickets"], dependencies=[Depends(area_scope("tickets"))]
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

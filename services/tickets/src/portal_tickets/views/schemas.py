@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from portal_chassis.text import SingleLine
 from portal_tickets.ticket.models import Category, Priority
 
 
@@ -26,7 +27,7 @@ class ViewQuery(BaseModel):
 class SavedViewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
+    name: SingleLine = Field(min_length=1, max_length=100)
     query: ViewQuery = Field(default_factory=ViewQuery)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep
+from portal_chassis.scopes import area_scope
 from portal_tickets.uow import TicketsUoW
 from portal_tickets.views import service
 from portal_tickets.views.schemas import (
@@ -17,7 +18,7 @@ from portal_tickets.views.schemas import (
     SavedViewRead,
 )
 
-router = APIRouter(tags=["saved views and contacts"])
+router = APIRouter(tags=["saved views and contacts"], dependencies=[Depends(area_scope("tickets"))])
 
 UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
 

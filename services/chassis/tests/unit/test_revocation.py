@@ -1,0 +1,135 @@
+"""Revoked sign-ins: the verifier refuses their tokens, remembered ones included, and keeps
+the last list while identity does not answer."""
+
+import time
+import uuid
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from portal_chassis.auth import TokenVerifier
+from portal_chassis.errors import Unauthorized
+from portal_chassis.revocation import RevocationList
+
+ISSUER, AUDIENCE = "https://portal.test", "portal"
+KEY = RSAKey.generate_key(2048, parameters={"kid": "a", "alg": "RS256", "use": "sig"})
+
+
+async def _keys() -> dict:
+    return KeySet([KEY]).as_dict(private=False)
+
+
+def _token(user: uuid.UUID, *, sid: str | None = None, iat: int | None = None) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user),
+        "roles": ["customer"],
+        "iat": now if iat is None else iat,
+        "exp": now + 300,
+    }
+    if sid is not None:
+        claims["sid"] = sid
+    return jwt.encode({"alg": "RS256", "kid": "a"}, claims, KEY, algorithms=["RS256"])
+
+
+class FakeIdentity:
+    """What identity would answer on /internal/v1/revocations."""
+
+    def __init__(self) -> None:
+        self.users: list[dict] = []
+        self.sessions: list[dict] = []
+        self.down = False
+        self.cursors: list[str | None] = []
+
+    async def __call__(self, cursor: str | None) -> dict:
+        self.cursors.append(cursor)
+        if self.down:
+            raise ConnectionError("identity is away")
+        answer = {"cursor": str(len(self.cursors)), "users": self.users, "sessions": self.sessions}
+        self.users, self.sessions = [], []  # deltas: each revocation is sent once
+        return answer
+
+    def end_session(self, sid: str) -> None:
+        self.sessions.append({"sid": sid, "until": time.time() + 900})
+
+    def end_user(self, user: uuid.UUID, before: float) -> None:
+        self.users.append({"user_id": str(user), "revoked_before": before, "until": before + 900})
+
+
+def _verifier(identity: FakeIdentity) -> tuple[TokenVerifier, RevocationList]:
+    revocations = RevocationList(identity, poll_seconds=0.01)
+    verifier = TokenVerifier(_keys, issuer=ISSUER, audience=AUDIENCE, revocations=revocations)
+    return verifier, revocations
+
+
+async def test_an_ended_sign_in_is_refused_even_when_remembered() -> None:
+    identity = FakeIdentity()
+    verifier, revocations = _verifier(identity)
+    user = uuid.uuid4()
+    ended, other = _token(user, sid="s1"), _token(user, sid="s2")
+    assert (await verifier.verify(ended)).session_id == "s1"  # now in the verified cache
+    identity.end_session("s1")
+    await revocations.refresh()
+    with pytest.raises(Unauthorized):
+        await verifier.verify(ended)
+    assert (await verifier.verify(other)).id == user  # the user's other sign-in goes on
+    assert identity.cursors == [None, "1"]  # after the first answer, only what changed
+
+
+async def test_tokens_issued_before_a_users_revocation_are_refused() -> None:
+    identity = FakeIdentity()
+    verifier, revocations = _verifier(identity)
+    user, someone = uuid.uuid4(), uuid.uuid4()
+    now = int(time.time())
+    old, fresh = _token(user, iat=now - 10), _token(user, iat=now)
+    await verifier.verify(old)
+    identity.end_user(user, now - 5)
+    await revocations.refresh()
+    with pytest.raises(Unauthorized):
+        await verifier.verify(old)
+    await verifier.verify(fresh)  # a sign-in after the revocation works
+    await verifier.verify(_token(someone, iat=now - 10))
+    # A token without `iat` cannot show it came after the revocation.
+    claims_without_iat = _token(user, iat=0)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(claims_without_iat)
+
+
+async def test_the_last_list_stays_in_force_while_identity_is_away() -> None:
+    identity = FakeIdentity()
+    verifier, revocations = _verifier(identity)
+    user = uuid.uuid4()
+    token = _token(user, sid="s1")
+    identity.end_session("s1")
+    await revocations.refresh()
+    identity.down = True
+    with pytest.raises(ConnectionError):
+        await revocations.refresh()
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)
+    assert (await verifier.verify(_token(user, sid="s2"))).id == user
+
+
+async def test_no_token_is_accepted_before_the_first_list_arrived() -> None:
+    identity = FakeIdentity()
+    identity.down = True
+    verifier, _ = _verifier(identity)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(_token(uuid.uuid4()))
+    # Right after a failure the next request does not call identity again.
+    with pytest.raises(Unauthorized):
+        await verifier.verify(_token(uuid.uuid4()))
+    assert len(identity.cursors) == 1
+
+
+async def test_entries_are_forgotten_once_every_token_they_concern_expired() -> None:
+    identity = FakeIdentity()
+    _, revocations = _verifier(identity)
+    identity.sessions.append({"sid": "gone", "until": time.time() - 1})
+    identity.end_session("kept")
+    await revocations.refresh()
+    assert not revocations.revoked(user="u", session="gone", issued_at=0)
+    assert revocations.revoked(user="u", session="kept", issued_at=0)

@@ -1,0 +1,52 @@
+"""Who may see what in the files service: pure functions over the caller, a ticket as the
+directory knows it, and a file with the tickets it belongs to.
+
+The ticket rule is the tickets service's own, applied to the copy its events keep here:
+staff see every ticket; the ticket's creator and contact see it; other customers of its
+organization see it while the organization has organization-wide visibility. Every path
+that concerns a ticket (its case folders, and the files attached to its messages) asks
+these functions, and answers 404 exactly as for a ticket or file that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from portal_chassis.auth import Actor
+from portal_files.directory.models import KnownOrganization, KnownTicket
+from portal_files.models import Purpose, StoredFile
+
+
+def org_wide(org: KnownOrganization | None) -> bool:
+    # Organization-wide visibility is the default until identity says otherwise.
+    return org is None or org.org_wide_visibility
+
+
+def can_view_ticket(actor: Actor, ticket: KnownTicket, org: KnownOrganization | None) -> bool:
+    if actor.is_staff:
+        return True
+    if actor.id in (ticket.creator_id, ticket.contact_id):
+        return True
+    return (
+        actor.organization_id is not None
+        and ticket.organization_id == actor.organization_id
+        and org_wide(org)
+    )
+
+
+def can_read_file(
+    actor: Actor,
+    row: StoredFile,
+    tickets: Iterable[tuple[KnownTicket, KnownOrganization | None]],
+) -> bool:
+    """`tickets`: the ticket of the file's case folder and those with a public message it
+    is attached to. An upload on no ticket stays with its uploader (and staff)."""
+    if actor.is_staff or (row.uploader_id is not None and row.uploader_id == actor.id):
+        return True
+    if (
+        row.purpose is Purpose.EXCHANGE
+        and row.organization_id is not None
+        and row.organization_id == actor.organization_id
+    ):
+        return True  # a file exchange belongs to the organization that made the link
+    return any(can_view_ticket(actor, ticket, org) for ticket, org in tickets)

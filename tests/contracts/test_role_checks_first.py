@@ -1,0 +1,86 @@
+"""Routes only some roles may use do not exist for everybody else: a caller without the
+role gets 404 problem+json even for an invalid body or query (never a 422 that would
+reveal the route's shape, never a 403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal_harness import Portal
+
+PROBLEM = "application/problem+json"
+NIL = "00000000-0000-0000-0000-000000000000"
+
+# (method, path, an invalid body, who must get 404). ben: customer, anna: customer admin,
+# erik: agent. Bodies and queries break the schema; paths carry malformed ids.
+ADMIN_ONLY = ["ben", "anna", "erik"]
+STAFF_ONLY = ["ben", "anna"]
+CASES: list[tuple[str, str, Any, list[str]]] = [
+    # identity
+    ("POST", "/api/v1/admin/organizations", {"name": 5, "priority_contract": "x"}, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/organizations?limit=0&cursor=" + "x" * 300, None, STAFF_ONLY),
+    ("PATCH", "/api/v1/admin/organizations/not-an-id", {"name": []}, ADMIN_ONLY),
+    ("PATCH", f"/api/v1/admin/organizations/{NIL}", {"name": []}, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/signing-keys", None, ADMIN_ONLY),
+    ("POST", "/api/v1/admin/signing-keys/rotate", None, ADMIN_ONLY),
+    ("POST", "/api/v1/admin/oauth-clients", {"redirect_uris": 5}, ADMIN_ONLY),
+    ("GET", "/api/v1/admin/oauth-clients?limit=999", None, ADMIN_ONLY),
+    ("DELETE", "/api/v1/admin/oauth-clients/nope", None, ADMIN_ONLY),
+    ("POST", "/api/v1/admin/users", {"username": 5, "roles": "admin"}, ["ben", "erik"]),
+    ("GET", "/api/v1/admin/users?limit=0&role=wizard", None, ["ben"]),
+    ("GET", "/api/v1/admin/users/not-an-id", None, ["ben"]),
+    ("PATCH", "/api/v1/admin/users/not-an-id", {"roles": 5}, ["ben", "erik"]),
+    ("POST", "/api/v1/admin/users/not-an-id/invitation", None, ["ben", "erik"]),
+    ("POST", "/api/v1/access-requests", {"roles": 5}, ["ben", "erik"]),
+    ("GET", "/api/v1/access-requests?state=maybe&limit=0", None, ["ben"]),
+    ("POST", "/api/v1/access-requests/not-an-id/approve", None, STAFF_ONLY),
+    ("POST", "/api/v1/access-requests/not-an-id/reject", {"reason": 5}, STAFF_ONLY),
+    # tickets
+    ("POST", "/api/v1/ticket-templates", {"group": "nope", "guide": 5}, ADMIN_ONLY),
+    ("PATCH", "/api/v1/ticket-templates/not-an-id", {"guide": 5}, ADMIN_ONLY),
+    ("PUT", "/api/v1/ticket-taxonomy/Hardware", {"subtypes": 5}, ADMIN_ONLY),
+    # faq
+    ("POST", "/api/v1/faq/categories", {"name": 5}, STAFF_ONLY),
+    ("PATCH", "/api/v1/faq/categories/not-an-id", {"position": -1}, STAFF_ONLY),
+    ("DELETE", "/api/v1/faq/categories/not-an-id", None, STAFF_ONLY),
+    ("POST", "/api/v1/faq/articles", {"keywords": [1, {"a": 2}]}, STAFF_ONLY),
+    ("PATCH", "/api/v1/faq/articles/not-an-id", {"keywords": 5}, STAFF_ONLY),
+    ("POST", "/api/v1/faq/articles/not-an-id/publish", None, STAFF_ONLY),
+    ("POST", "/api/v1/faq/articles/not-an-id/unpublish", None, STAFF_ONLY),
+    ("DELETE", "/api/v1/faq/articles/not-an-id", None, STAFF_ONLY),
+    ("GET", "/api/v1/faq/articles/not-an-id/revisions", None, STAFF_ONLY),
+    # notify
+    ("GET", "/api/v1/notifications/mails?status=lost&limit=0", None, ADMIN_ONLY),
+    ("POST", "/api/v1/notifications/mails/not-an-id/retry", None, ADMIN_ONLY),
+]
+
+
+async def test_callers_without_the_role_get_404_before_validation(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    wrong = []
+    for method, path, body, outsiders in CASES:
+        for username in outsiders:
+            r = await world.client.request(
+                method, path, json=body, headers=await world.as_(username)
+            )
+            if r.status_code != 404 or r.headers.get("content-type") != PROBLEM:
+                wrong.append((username, method, path, r.status_code))
+    assert wrong == []
+
+
+async def test_with_the_role_the_same_requests_are_judged_on_their_input(
+    sqlite_world: Portal,
+) -> None:
+    """The check above means something: these requests are invalid for those allowed."""
+    world = sqlite_world
+    admin = await world.admin()
+    wrong = []
+    for method, path, body, _ in CASES:
+        if body is None and "?" not in path and "not-an-id" not in path:
+            continue  # valid as they are (listing or rotating keys, unknown names)
+        # Only customer admins ask for access; administrators may use everything else.
+        insider = await world.as_("anna") if path == "/api/v1/access-requests" else admin
+        r = await world.client.request(method, path, json=body, headers=insider)
+        if r.status_code != 422 or r.headers.get("content-type") != PROBLEM:
+            wrong.append((method, path, r.status_code))
+    assert wrong == []
