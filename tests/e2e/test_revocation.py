@@ -159,3 +159,25 @@ async def test_signing_out_ends_the_sign_in_on_sqlite_too(sqlite_world: Portal) 
     )
     assert r.status_code == 204
     await _refused_everywhere(sqlite_world, tokens["access_token"], since=time.monotonic())
+
+
+async def test_a_changed_password_ends_every_other_sign_in_but_keeps_this_one(
+    world: Portal,
+) -> None:
+    here, elsewhere = await _sign_in(world, "ben"), await _sign_in(world, "ben")
+    r = await world.client.patch(
+        "/api/v1/me",
+        json={"current_password": PASSWORD, "new_password": "violet-harbour-lantern-42"},
+        headers={"Authorization": f"Bearer {here['access_token']}"},
+    )
+    assert r.status_code == 200, r.text
+    await _refused_everywhere(world, elsewhere["access_token"], since=time.monotonic())
+    refreshed = await world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": elsewhere["refresh_token"]}
+    )
+    assert refreshed.status_code == 401
+    await _accepted_everywhere(world, here["access_token"])
+    kept = await world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": here["refresh_token"]}
+    )
+    assert kept.status_code == 200, kept.text

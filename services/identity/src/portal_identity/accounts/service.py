@@ -28,7 +28,7 @@ from portal_identity.permissions import (
     can_manage_users_of,
 )
 from portal_identity.sessions.models import LinkPurpose
-from portal_identity.sessions.service import end_all_sign_ins, issue_link
+from portal_identity.sessions.service import end_all_sign_ins, end_other_sign_ins, issue_link
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
@@ -245,6 +245,9 @@ async def update_profile(*, uow: IdentityUoW, data: ProfileUpdate, actor: Actor)
             if problem := password_problem(data.new_password, username=user.username):
                 raise _field_error("new_password", problem, "password_policy")
             user.set_password_hash(await hash_password(data.new_password))
+            await end_other_sign_ins(
+                uow, user_id=user.id, keep=actor.session_id, at=datetime.now(UTC)
+            )
         user.change(**changes)
         await uow.commit()
         return _profile(user)

@@ -215,6 +215,16 @@ async def end_all_sign_ins(uow: IdentityUoW, *, user_id: uuid.UUID, at: datetime
     uow.sessions.add(Revocation(user_id=user_id, session_id=None, revoked_at=at))
 
 
+async def end_other_sign_ins(
+    uow: IdentityUoW, *, user_id: uuid.UUID, keep: str | None, at: datetime
+) -> None:
+    """End every sign-in of the user but the one in use (a changed password): whoever
+    knew the old one is signed out everywhere, the person changing it is not."""
+    for family in await uow.sessions.live_families_of(user_id):
+        if str(family) != keep:
+            await end_sign_in(uow, user_id=user_id, family_id=family, at=at)
+
+
 # Verifiers' clocks may be a little off from identity's.
 CLOCK_LEEWAY = timedelta(seconds=60)
 # A revocation committed a little after its `revoked_at` (or by a replica whose clock is a
