@@ -4,7 +4,10 @@ on PostgreSQL or SQLite, so tokens, events and read models flow as in production
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -48,6 +51,28 @@ class Portal:
         await self.bus.join()
         for runtime in self.runtimes.values():
             await runtime.tasks.drain()  # background work the events started (mails)
+
+    @asynccontextmanager
+    async def holding(self, service: str, consumer: str) -> AsyncIterator[list[str]]:
+        """Hold every delivery to one consumer of `service` until the block ends, as a slow
+        broker would (deterministic, on either bus). Yields the types of the events held."""
+        dispatcher = self.runtimes[service].dispatcher
+        index = next(i for i, c in enumerate(dispatcher.consumers) if c.name == consumer)
+        original = dispatcher.consumers[index]
+        release = asyncio.Event()
+        held: list[str] = []
+
+        async def hold(event: Any, uow: Any) -> None:
+            held.append(event.type)
+            await release.wait()
+            await original.handler(event, uow)
+
+        dispatcher.consumers[index] = dataclasses.replace(original, handler=hold)
+        try:
+            yield held
+        finally:
+            release.set()
+            dispatcher.consumers[index] = original
 
     async def as_(self, username: str, password: str = PASSWORD) -> dict[str, str]:
         if username not in self._tokens:

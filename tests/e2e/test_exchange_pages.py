@@ -177,7 +177,7 @@ async def test_a_protected_share_asks_for_its_password(sqlite_world: Portal) -> 
             data={"name": "Secret", "password": "abc", "allow_download": "1", "csrf_token": csrf},
         )
         assert short.status_code == 422
-        assert "String should have at least 6 characters" in short.text
+        assert "At least 6 characters." in short.text and "String should" not in short.text
         assert 'href="#password"' in short.text and 'value="Secret"' in short.text
 
         share_id, token = await _create(owner, csrf, name="Secret", password="open sesame")
@@ -227,3 +227,50 @@ async def test_a_protected_share_asks_for_its_password(sqlite_world: Portal) -> 
         assert blocked.status_code == 303 and blocked.headers["location"] == f"/x/{token}"
         direct = await stranger.get(f"/api/v1/exchanges/{token}/files/{file_id}")
         assert direct.status_code == 401
+
+
+async def test_a_share_at_its_download_limit_shows_no_dead_links(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    async with _browser(world) as owner, _browser(world) as guest:
+        csrf = await _sign_in(owner, "ben")
+        share_id, token = await _create(owner, csrf, name="One look", download_limit="1")
+        stored = await owner.post(
+            f"/api/v1/exchanges/shares/{share_id}/files",
+            files={"file": ("plan.png", png(), "image/png")},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert stored.status_code == 201, stored.text
+        file_id = stored.json()["id"]
+        listed = (await owner.get("/api/v1/exchanges")).json()["items"][0]
+        assert listed["downloads_left"] == 1 and listed["downloads_exhausted"] is False
+
+        before = await guest.get(f"/x/{token}?lang=en")
+        assert f'href="/x/{token}/files/{file_id}"' in before.text
+        assert "1 download left." in before.text
+        assert (await guest.get(f"/x/{token}/files/{file_id}")).status_code == 200
+
+        # Used up: the files are still named, but nothing links to them.
+        after = await guest.get(f"/x/{token}?lang=en")
+        assert after.status_code == 200 and "plan.png" in after.text
+        assert f"/x/{token}/files/" not in after.text
+        assert 'id="downloads-exhausted"' in after.text
+        assert "This link has reached its download limit" in after.text
+        german = await guest.get(f"/x/{token}?lang=de")
+        assert "Dieser Link hat die Höchstzahl an Downloads erreicht" in german.text
+        # A link kept from before answers a page that says why, in the reader's language.
+        for lang, sentence in (
+            ("en", "This link has reached its download limit"),
+            ("de", "Dieser Link hat die Höchstzahl an Downloads erreicht"),
+        ):
+            stale = await guest.get(f"/x/{token}/files/{file_id}?lang={lang}")
+            assert stale.status_code == 410
+            assert stale.headers["content-type"].startswith("text/html")
+            assert sentence in _main(stale) and f"/x/{token}/files/" not in stale.text
+
+        # The owner sees it too, from the service's data.
+        listed = (await owner.get("/api/v1/exchanges")).json()["items"][0]
+        assert listed["downloads_left"] == 0 and listed["downloads_exhausted"] is True
+        detail = await owner.get(f"/exchanges/{share_id}?lang=en")
+        assert "download limit reached" in detail.text
+        listing = await owner.get("/exchanges?lang=en")
+        assert "download limit reached" in listing.text

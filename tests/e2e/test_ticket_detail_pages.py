@@ -204,7 +204,19 @@ async def test_close_and_cancel_with_confirmation(sqlite_world: Portal) -> None:
     async with browser(world, "ben") as ben:
         # Without the CSRF token nothing is closed.
         assert (await ben.post(f"/tickets/{first}/close")).status_code == 403
-        r = await post(ben, f"/tickets/{first}/close")
+        # Closing asks first, as cancelling does: on the page, and without script.
+        page = await ben.get(f"/tickets/{first}?lang=en")
+        assert '<details id="close">' in page.text
+        assert 'name="confirm" value="yes"' in page.text.split('id="close-form"', 1)[1]
+        ask = await post(ben, f"/tickets/{first}/close?lang=en")
+        assert ask.status_code == 200
+        assert f"Close ticket {first}?" in ask.text and "Yes, close this ticket" in ask.text
+        assert f'href="/tickets/{first}"' in ask.text and "No, keep it open" in ask.text
+        still = await api(world, "ben", "GET", f"/api/v1/tickets/{first}")
+        assert still["portal_status"] == "in_progress"
+        german = await post(ben, f"/tickets/{first}/close?lang=de")
+        assert f"Ticket {first} schließen?" in german.text
+        r = await post(ben, f"/tickets/{first}/close", {"confirm": "yes"})
         assert r.status_code == 303 and r.headers["location"].endswith("?done=closed")
         closed = await ben.get(r.headers["location"] + "&lang=en")
         assert "The ticket was closed." in closed.text
@@ -212,7 +224,7 @@ async def test_close_and_cancel_with_confirmation(sqlite_world: Portal) -> None:
         for gone in ("reply-form", "close-form", "cancel-form", "escalate-form", "details-form"):
             assert f'id="{gone}"' not in closed.text
         assert "Open a new ticket" in closed.text
-        again = await post(ben, f"/tickets/{first}/close?lang=en")
+        again = await post(ben, f"/tickets/{first}/close?lang=en", {"confirm": "yes"})
         assert again.status_code == 409 and "The ticket is closed already." in again.text
 
         ask = await post(ben, f"/tickets/{second}/cancel?lang=en")

@@ -86,7 +86,9 @@ async def test_lists_rows_lights_search_filters_sort_and_isolation(sqlite_world:
         assert "light-answer_expected" in mine.text and "answer expected" in mine.text
         assert 'class="priority priority-p1">P1' in mine.text
         assert re.search(
-            r'<time datetime="[^"]+" title="\d{4}-\d\d-\d\d \d\d:\d\d UTC">just now', mine.text
+            r'<time datetime="[^"]+" '
+            r'title="\d{4}-\d\d-\d\d \d\d:\d\d CES?T \(Europe/Berlin\)">just now',
+            mine.text,
         )
         assert "Use * as a wildcard" in mine.text  # the search hint
         assert '<script src="/static/ticket-list.js" defer></script>' in mine.text
@@ -173,7 +175,7 @@ async def test_lists_rows_lights_search_filters_sort_and_isolation(sqlite_world:
         for scope in ("mine", "organization"):
             page = await carla.get(f"/tickets?scope={scope}")
             assert numbers_in(page.text) == [globex["number"]]
-            assert "1 tickets in total" in page.text or "1 Tickets insgesamt" in page.text
+            assert "1 ticket in total" in page.text or "1 Ticket insgesamt" in page.text
         for q in (printer["number"], "Printer", "Scann*"):
             found = await carla.get("/tickets", params={"scope": "organization", "q": q})
             assert numbers_in(found.text) == ([globex["number"]] if q == "Printer" else [])
@@ -562,3 +564,72 @@ async def test_new_ticket_prefilled_by_url_and_suggestions(sqlite_world: Portal)
         suggested = await ben.get("/api/v1/faq/suggest", params={"q": "conveyor sto"})
         assert suggested.status_code == 200
         assert [a["id"] for a in suggested.json()["items"]] == [article]
+
+
+async def test_the_new_ticket_form_names_every_missing_field_at_once(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    template = await _catalog(world)
+    async with browser(world, "ben") as ben:
+        blank = {
+            "csrf_token": csrf(ben),
+            "template_id": template,
+            "title": "",
+            "category": "incident",
+            "priority": "P4",
+            "guide_machine": "",
+            "guide_impact": "",
+        }
+        for lang, needed in (("en", "This needs an answer."), ("de", "Das braucht eine Antwort.")):
+            refused = await ben.post(f"/tickets/new?lang={lang}", data=blank)
+            assert refused.status_code == 422
+            page = refused.text
+            # The title and both required questions of the guide, in one answer.
+            for field in ("title", "guide-machine", "guide-impact"):
+                assert f'<p class="field-error" id="{field}-error">{needed}</p>' in page, field
+                assert f'<a href="#{field}">{needed}</a>' in page, field
+            assert "String should" not in page and "Field required" not in page
+        assert (await ben.get("/api/v1/tickets?scope=mine")).json()["items"] == []
+
+
+async def test_subject_areas_and_subtypes_read_in_the_pages_language(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    admin = await world.admin()
+    r = await world.client.put(
+        "/api/v1/ticket-taxonomy/Machines",
+        json={
+            "name": "Machines",
+            "name_de": "Maschinen",
+            "subtypes": ["Press", "Conveyor"],
+            "subtypes_de": {"Press": "Presse"},
+        },
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["name_de"] == "Maschinen" and r.json()["subtypes_de"] == {"Press": "Presse"}
+    unknown = await world.client.put(
+        "/api/v1/ticket-taxonomy/Machines",
+        json={"name": "Machines", "subtypes": ["Press"], "subtypes_de": {"Lathe": "Drehbank"}},
+        headers=admin,
+    )
+    assert unknown.status_code == 422
+    # A save without the German wording (the admin page's form) keeps it.
+    kept = await world.client.put(
+        "/api/v1/ticket-taxonomy/Machines",
+        json={"name": "Machines", "subtypes": ["Press", "Conveyor"]},
+        headers=admin,
+    )
+    assert kept.json()["name_de"] == "Maschinen" and kept.json()["subtypes_de"] == {
+        "Press": "Presse"
+    }
+    async with browser(world, "ben") as ben:
+        german = (await ben.get("/tickets/new?template=none&lang=de")).text
+        # The stored value stays the English key; the reader sees the German label.
+        assert '<option value="Machines">Maschinen</option>' in german
+        assert '<optgroup label="Maschinen" data-area="Machines">' in german
+        assert '<option value="Press">Presse</option>' in german
+        assert '<option value="Conveyor">Conveyor</option>' in german  # no German label
+        english = (await ben.get("/tickets/new?template=none&lang=en")).text
+        assert '<option value="Machines">Machines</option>' in english
+        assert '<option value="Press">Press</option>' in english

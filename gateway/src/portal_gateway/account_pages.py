@@ -9,11 +9,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from portal_gateway.i18n import TEXTS, language
 from portal_gateway.pages import remember_language
+from portal_gateway.timezones import DEFAULT_ZONE, known_zones, remember_time_zone
 from portal_gateway.web import Submission, Viewer, Web, problem_messages, sign_in_first
 
 # The two pages a mail links to: identity puts the single-use token in their address.
 PASSWORD_PAGES = {"/password/reset": "reset_title", "/password/first": "reset_first_title"}
-PROFILE_FIELDS = ("email", "display_name", "language")
+PROFILE_FIELDS = ("email", "display_name", "language", "time_zone")
 
 
 def _password_errors(submission: Submission, lang: str) -> dict[str, str]:
@@ -43,6 +44,8 @@ def _with_general(errors: dict[str, str], lang: str, fields: tuple[str, ...]) ->
 def _profile_changes(submission: Submission, profile: dict[str, Any]) -> dict[str, Any]:
     """The PATCH body: what the form holds, the password only when a new one is typed."""
     body: dict[str, Any] = {name: submission.text(name, 320) for name in PROFILE_FIELDS}
+    if not body["time_zone"]:
+        del body["time_zone"]  # left empty: keep the zone the profile has
     body["notification_preferences"] = {
         kind: submission.form.get(f"pref_{kind}") == "1"
         for kind in profile["notification_preferences"]
@@ -177,9 +180,10 @@ def account_router(web: Web) -> APIRouter:
         errors: dict[str, str] | None = None,
     ) -> HTMLResponse:
         shown = values or {
-            **{name: profile[name] for name in PROFILE_FIELDS},
+            **{name: profile.get(name) for name in PROFILE_FIELDS},
             "notification_preferences": profile["notification_preferences"],
         }
+        shown["time_zone"] = shown.get("time_zone") or DEFAULT_ZONE
         return web.render(
             request,
             "account/profile.html",
@@ -189,6 +193,7 @@ def account_router(web: Web) -> APIRouter:
             values=shown,
             errors=errors or {},
             saved=request.query_params.get("saved") == "1" and status == 200,
+            time_zones=sorted(known_zones()),
         )
 
     @router.get("/profile", response_model=None)
@@ -226,10 +231,13 @@ def account_router(web: Web) -> APIRouter:
         answer = await web.api(viewer, "identity", "PATCH", "/api/v1/me", json=body)
         if answer.status_code != 200:
             errors = problem_messages(answer, lang)
+            if "time_zone" in errors:
+                errors["time_zone"] = TEXTS[lang]["profile_time_zone_unknown"]
             status = answer.status_code if answer.status_code < 500 else 503
             return profile_page(request, viewer, current, status, values=values, errors=errors)
         response = web.redirect(request, viewer, "/profile?saved=1")
         remember_language(response, answer.json().get("language"))
+        remember_time_zone(response, answer.json().get("time_zone"))
         return response
 
     return router

@@ -190,7 +190,7 @@ def _state(share: dict[str, Any]) -> str:
         return "revoked"
     if datetime.fromisoformat(share["expires_at"]) <= datetime.now(UTC):
         return "expired"
-    return "active"
+    return "exhausted" if share.get("downloads_exhausted") else "active"
 
 
 def _size(value: int, lang: str) -> str:
@@ -468,6 +468,7 @@ def exchange_router(web: Web) -> APIRouter:
             upload_url=upload_url,
             size=lambda n: _size(n, lang),
             uploaded=request.query_params.get("uploaded") == "1" and status == 200,
+            refused=extra.get("refused", False),
             errors=extra.get("errors", {}),
         )
 
@@ -533,6 +534,11 @@ def exchange_router(web: Web) -> APIRouter:
         await upstream.aclose()
         if upstream.status_code in (401, 429):
             return web.redirect(request, None, f"/x/{token}")
+        if upstream.status_code in (404, 410):
+            # A link kept from before (the limit reached, the file gone): the link's page
+            # again, saying why and linking only what still works; a link that is gone
+            # altogether gets the one answer for every gone link.
+            return await public_page(request, token, upstream.status_code, refused=True)
         return gone(request)
 
     async def upload_via_link(request: Request, token: str, name: str, body: Any) -> httpx.Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -9,6 +11,12 @@ from portal_gateway.i18n import language
 from portal_gateway.web import Web, is_uuid
 
 SORTS = ("newest", "popular", "helpful")
+LANGUAGES = ("de", "en")
+
+
+def _article_language(value: object) -> str | None:
+    """An article text the reader chose on purpose (`?language=`), if it is one."""
+    return value if isinstance(value, str) and value in LANGUAGES else None
 
 
 def _tree(categories: list[dict]) -> list[dict]:
@@ -36,7 +44,8 @@ def faq_router(web: Web) -> APIRouter:
         query = request.query_params
         q = query.get("q", "").strip()[:200]
         sort = query.get("sort") if query.get("sort") in SORTS else "newest"
-        params: dict[str, str] = {"sort": sort, "limit": "20"}
+        # Each article in the page's language, else in its other one (marked on the page).
+        params: dict[str, str] = {"sort": sort, "limit": "20", "prefer": language(request)}
         if q:
             params["q"] = q
         category = query.get("category")
@@ -65,13 +74,13 @@ def faq_router(web: Web) -> APIRouter:
         viewer = await web.viewer(request)
         if not is_uuid(article_id):
             return web.render(request, "faq/missing.html", 404, viewer=viewer)
-        lang = request.query_params.get("language") or language(request)
+        chosen = _article_language(request.query_params.get("language"))
         r = await web.api(
             viewer,
             "faq",
             "GET",
             f"/api/v1/faq/articles/{article_id}",
-            params={"language": lang if lang in ("de", "en") else "en"},
+            params={"language": chosen or language(request)},
         )
         if r.status_code != 200:
             return web.render(request, "faq/missing.html", 404, viewer=viewer)
@@ -80,6 +89,7 @@ def faq_router(web: Web) -> APIRouter:
             "faq/article.html",
             viewer=viewer,
             article=r.json(),
+            chosen=chosen,
             voted=request.query_params.get("voted") == "1",
         )
 
@@ -88,6 +98,11 @@ def faq_router(web: Web) -> APIRouter:
         viewer = await web.viewer(request)
         form = await request.form()
         target = f"/faq/{article_id}" if is_uuid(article_id) else "/faq"
+        # Back to the same page: its language, and the article text chosen on purpose.
+        lang = form.get("lang")
+        back = {"lang": lang if lang in LANGUAGES else language(request)}
+        if chosen := _article_language(form.get("language")):
+            back["language"] = chosen
         if viewer.actor is None:
             return RedirectResponse(f"/login?next={target}", status_code=303)
         if not web.sessions.csrf_ok(request, str(form.get("csrf_token", ""))):
@@ -99,7 +114,9 @@ def faq_router(web: Web) -> APIRouter:
             f"/api/v1/faq/articles/{article_id}/vote",
             json={"helpful": form.get("helpful") == "yes"},
         )
-        response = RedirectResponse(f"{target}?voted=1", status_code=303)
+        response = RedirectResponse(
+            f"{target}?{urlencode({'voted': '1', **back})}", status_code=303
+        )
         web.keep_session(request, response, viewer)
         return response
 

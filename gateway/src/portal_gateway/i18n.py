@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from starlette.requests import Request
 
 from portal_gateway.texts import TEXTS
 
-__all__ = ["LANGUAGES", "TEXTS", "field_message", "language", "translate"]
+__all__ = ["LANGUAGES", "TEXTS", "field_message", "language", "plural", "translate"]
 
 LANGUAGES = ("en", "de")
 
@@ -55,10 +56,6 @@ PATTERNS_DE: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"^The password must have at most (\d+) characters\.$"),
         r"Das Passwort darf höchstens \1 Zeichen haben.",
     ),
-    (re.compile(r"^String should have at least (\d+) characters?$"), r"Mindestens \1 Zeichen."),
-    (re.compile(r"^String should have at most (\d+) characters?$"), r"Höchstens \1 Zeichen."),
-    (re.compile(r"^Input should be greater than or equal to (\d+)$"), r"Mindestens \1."),
-    (re.compile(r"^Input should be less than or equal to (\d+)$"), r"Höchstens \1."),
     (
         re.compile(r"^Files can be at most (\d+) MB\.$"),
         r"Dateien dürfen höchstens \1 MB groß sein.",
@@ -70,40 +67,128 @@ PATTERNS_DE: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-# Field checks by their code (pydantic's error types), for messages not translated above.
-CODES_DE: dict[str, str] = {
-    "missing": "Pflichtfeld.",
-    "string_type": "Bitte einen Text eingeben.",
-    "int_parsing": "Bitte eine ganze Zahl eingeben.",
-    "int_type": "Bitte eine ganze Zahl eingeben.",
-    "float_parsing": "Bitte eine Zahl eingeben.",
-    "bool_parsing": "Bitte ja oder nein wählen.",
-    "uuid_parsing": "Dieser Wert ist keine gültige Kennung.",
-    "date_parsing": "Bitte ein Datum eingeben (JJJJ-MM-TT).",
-    "date_from_datetime_parsing": "Bitte ein Datum eingeben (JJJJ-MM-TT).",
-    "datetime_parsing": "Bitte Datum und Uhrzeit eingeben.",
-    "datetime_from_date_parsing": "Bitte Datum und Uhrzeit eingeben.",
-    "literal_error": "Bitte einen der angebotenen Werte wählen.",
-    "enum": "Bitte einen der angebotenen Werte wählen.",
-    "too_long": "Zu viele Einträge.",
-    "too_short": "Zu wenige Einträge.",
-    "extra_forbidden": "Dieses Feld ist hier nicht vorgesehen.",
-    "value_error": "Dieser Wert ist ungültig.",
-    "json_invalid": "Die Anfrage ist kein gültiges JSON.",
-    "url_parsing": "Bitte eine gültige Adresse eingeben.",
-    "string_pattern_mismatch": "Dieser Wert hat nicht die erwartete Form.",
-    "control_characters": "Bitte eine Zeile Text ohne Steuerzeichen eingeben.",
+# Field checks by their code (pydantic's error types): the reader's sentence, in English
+# and German, for the framework's wording ("String should have at least 6 characters").
+CODES: dict[str, tuple[str, str]] = {
+    "missing": ("This field is required.", "Pflichtfeld."),
+    "string_type": ("Please enter text.", "Bitte einen Text eingeben."),
+    "string_pattern_mismatch": (
+        "This value does not have the expected form.",
+        "Dieser Wert hat nicht die erwartete Form.",
+    ),
+    "int_parsing": ("Please enter a whole number.", "Bitte eine ganze Zahl eingeben."),
+    "int_type": ("Please enter a whole number.", "Bitte eine ganze Zahl eingeben."),
+    "int_from_float": ("Please enter a whole number.", "Bitte eine ganze Zahl eingeben."),
+    "float_parsing": ("Please enter a number.", "Bitte eine Zahl eingeben."),
+    "float_type": ("Please enter a number.", "Bitte eine Zahl eingeben."),
+    "decimal_parsing": ("Please enter a number.", "Bitte eine Zahl eingeben."),
+    "bool_parsing": ("Please choose yes or no.", "Bitte ja oder nein wählen."),
+    "bool_type": ("Please choose yes or no.", "Bitte ja oder nein wählen."),
+    "uuid_parsing": ("This is not a valid identifier.", "Dieser Wert ist keine gültige Kennung."),
+    "uuid_type": ("This is not a valid identifier.", "Dieser Wert ist keine gültige Kennung."),
+    "date_parsing": ("Please enter a date (YYYY-MM-DD).", "Bitte ein Datum eingeben (JJJJ-MM-TT)."),
+    "date_from_datetime_parsing": (
+        "Please enter a date (YYYY-MM-DD).",
+        "Bitte ein Datum eingeben (JJJJ-MM-TT).",
+    ),
+    "date_type": ("Please enter a date (YYYY-MM-DD).", "Bitte ein Datum eingeben (JJJJ-MM-TT)."),
+    "datetime_parsing": ("Please enter a date and time.", "Bitte Datum und Uhrzeit eingeben."),
+    "datetime_from_date_parsing": (
+        "Please enter a date and time.",
+        "Bitte Datum und Uhrzeit eingeben.",
+    ),
+    "datetime_type": ("Please enter a date and time.", "Bitte Datum und Uhrzeit eingeben."),
+    "literal_error": (
+        "Choose one of the offered values.",
+        "Bitte einen der angebotenen Werte wählen.",
+    ),
+    "enum": ("Choose one of the offered values.", "Bitte einen der angebotenen Werte wählen."),
+    "extra_forbidden": (
+        "This field is not expected here.",
+        "Dieses Feld ist hier nicht vorgesehen.",
+    ),
+    "value_error": ("This value is not valid.", "Dieser Wert ist ungültig."),
+    "assertion_error": ("This value is not valid.", "Dieser Wert ist ungültig."),
+    "json_invalid": ("The request is not valid JSON.", "Die Anfrage ist kein gültiges JSON."),
+    "json_type": ("The request is not valid JSON.", "Die Anfrage ist kein gültiges JSON."),
+    "model_attributes_type": (
+        "The request has not the expected form.",
+        "Die Anfrage hat nicht die erwartete Form.",
+    ),
+    "model_type": (
+        "The request has not the expected form.",
+        "Die Anfrage hat nicht die erwartete Form.",
+    ),
+    "dict_type": ("This value is not valid.", "Dieser Wert ist ungültig."),
+    "list_type": ("Please give a list of values.", "Bitte eine Liste von Werten angeben."),
+    "url_parsing": ("Please enter a valid address.", "Bitte eine gültige Adresse eingeben."),
+    "url_scheme": ("Please enter a valid address.", "Bitte eine gültige Adresse eingeben."),
+    "url_syntax_violation": (
+        "Please enter a valid address.",
+        "Bitte eine gültige Adresse eingeben.",
+    ),
+    "url_too_long": ("This address is too long.", "Diese Adresse ist zu lang."),
+    "url_type": ("Please enter a valid address.", "Bitte eine gültige Adresse eingeben."),
+    "control_characters": (
+        "Please enter one line of text without control characters.",
+        "Bitte eine Zeile Text ohne Steuerzeichen eingeben.",
+    ),
 }
+
+# Checks with a limit: the limit is the first number in the framework's message.
+LIMITED: dict[str, tuple[str, str]] = {
+    "string_too_short": ("At least {n} characters.", "Mindestens {n} Zeichen."),
+    "string_too_long": ("At most {n} characters.", "Höchstens {n} Zeichen."),
+    "too_short": ("At least {n} entries.", "Mindestens {n} Einträge."),
+    "too_long": ("At most {n} entries.", "Höchstens {n} Einträge."),
+    "greater_than_equal": ("At least {n}.", "Mindestens {n}."),
+    "greater_than": ("Must be greater than {n}.", "Muss größer als {n} sein."),
+    "less_than_equal": ("At most {n}.", "Höchstens {n}."),
+    "less_than": ("Must be less than {n}.", "Muss kleiner als {n} sein."),
+}
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# The framework's own wording starts so; the services' sentences never do.
+FRAMEWORK_WORDING = re.compile(
+    r"^(Input should|String should|List should|Field required|Invalid JSON|"
+    r"Extra inputs|Assertion failed|Dictionary should|URL input should|Object has no)"
+)
 
 
 def field_message(error: dict, lang: str) -> str:
-    """A field error of a problem answer ({field, message, code}) in the reader's words:
-    its message translated, else the general wording of its code, else the message."""
+    """A field error of a problem answer ({field, message, code}) as a sentence in the
+    reader's language: a service's own message (translated where known), else the
+    wording of its code with its limit, never the framework's wording."""
     message = str(error.get("message", ""))
-    translated = translate(message, lang)
-    if lang == "de" and translated == message:
-        return CODES_DE.get(str(error.get("code", "")), message)
-    return translated
+    code = str(error.get("code", ""))
+    index = 1 if lang == "de" else 0
+    # Pydantic prefixes the messages of the services' own checks with their kind.
+    own = message.removeprefix("Value error, ")
+    translated = translate(own, lang)
+    if translated != own:
+        return translated
+    if code in LIMITED and (number := NUMBER.search(message)):
+        if code == "string_too_short" and number.group() == "1":
+            return CODES["missing"][index]
+        return LIMITED[code][index].format(n=number.group())
+    if not FRAMEWORK_WORDING.match(own):
+        if lang == "de" and code in CODES:
+            return CODES[code][index]
+        return _sentence(own) if lang != "de" else own
+    return CODES.get(code, CODES["value_error"])[index]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def plural(words: Mapping[str, str], key: str, n: int) -> str:
+    """A count in words: `<key>_one` for exactly one, `<key>_other` else (the rule of
+    both German and English), with the number in `{n}`."""
+    return words[f"{key}_one" if n == 1 else f"{key}_other"].format(n=n)
 
 
 def language(request: Request) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from portal_chassis.demo import DemoTimeline
 from portal_chassis.platform import Platform
 from portal_gateway.settings import GatewaySettings
 
@@ -21,6 +22,12 @@ class GatewayModule:
         from portal_gateway.app import create_gateway_app
 
         return create_gateway_app(settings or self.settings_cls(), platform=platform)
+
+    async def play_demo(self, app: FastAPI) -> tuple[list[str], DemoTimeline]:
+        """`portal dev --demo`: the story that crosses services, through the public API."""
+        from portal_gateway.demo.player import play
+
+        return await play(app)
 
 
 module = GatewayModule()

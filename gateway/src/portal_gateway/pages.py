@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal_chassis.auth import client_address
 from portal_gateway.i18n import LANGUAGES, TEXTS, language
+from portal_gateway.timezones import remember_time_zone
 from portal_gateway.web import Viewer, Web, problem_messages
 
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
@@ -132,6 +133,7 @@ def pages_router(web: Web) -> APIRouter:
         me = await web.api(Viewer(token=tokens["access_token"]), "identity", "GET", "/api/v1/me")
         if me.status_code == 200:
             remember_language(response, me.json().get("language"))
+            remember_time_zone(response, me.json().get("time_zone"))
         return response
 
     @router.post("/logout")

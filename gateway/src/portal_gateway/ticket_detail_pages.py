@@ -80,6 +80,10 @@ API_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"No such folder\."), "td_api_no_folder"),
     (re.compile(r"No ticket .*"), "td_api_case_unknown"),
     (re.compile(r"Only the service desk changes this\."), "td_api_staff_only"),
+    (
+        re.compile(r"Your organization has no priority contract; priority stays P4\."),
+        "td_api_no_priority_contract",
+    ),
 )
 
 
@@ -483,9 +487,14 @@ def ticket_detail_router(web: Web) -> APIRouter:
 
     @router.post("/tickets/{number}/close")
     async def close(request: Request, number: str) -> Response:
-        posted = await pages.accept(request, number, "actions", _fields())
+        posted = await pages.accept(request, number, "actions", _fields("confirm"))
         if isinstance(posted, Response):
             return posted
+        # Closing cannot be undone by the customer: without the answer, ask first.
+        if posted.values["confirm"] != "yes":
+            return web.render(
+                request, "tickets/close.html", viewer=posted.viewer, ticket=posted.ticket
+            )
         answer = await pages.api(
             posted.viewer, "tickets", "POST", f"/api/v1/tickets/{number}/close"
         )

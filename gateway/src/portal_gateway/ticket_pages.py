@@ -14,7 +14,7 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal_gateway.i18n import TEXTS, field_message, language
+from portal_gateway.i18n import TEXTS, field_message, language, plural
 from portal_gateway.web import Submission, Viewer, Web, is_uuid, problem_messages, sign_in_first
 
 SCOPES = ("mine", "organization")
@@ -141,8 +141,7 @@ def age(created_at: str, now: datetime, words: dict[str, str]) -> str:
     for size, unit in AGE_UNITS:
         n = int(seconds // size)
         if n >= 1:
-            key = f"tickets_age_{unit}" if n == 1 else f"tickets_age_{unit}s"
-            return words[key].format(n=n)
+            return plural(words, f"tickets_age_{unit}", n)
     return words["tickets_age_now"]
 
 
@@ -233,11 +232,17 @@ def _error_text(error: dict[str, Any], lang: str) -> str:
     return words[key] if key else field_message(error, lang)
 
 
-def form_errors(answer: httpx.Response, lang: str) -> dict[str, str]:
-    """A refused ticket as messages by form control, with the general one under ""."""
+def form_errors(
+    answer: httpx.Response, lang: str, *, missing: Iterable[str] = ()
+) -> dict[str, str]:
+    """A refused ticket as messages by form control, with the general one under "";
+    `missing` names controls the page found empty, for those the service did not name."""
     errors: dict[str, str] = {}
     for error in _problem_errors(answer):
         errors.setdefault(_field_id(str(error.get("field", ""))), _error_text(error, lang))
+    if answer.status_code == 422:
+        for control in missing:
+            errors.setdefault(control, TEXTS[lang]["tickets_err_required"])
     errors.setdefault("", problem_messages(answer, lang)[""])
     return errors
 
@@ -270,6 +275,16 @@ class Draft:
             body["guide_answers"] = {k: a for k, a in self.answers.items() if a and k in known}
         body["attachment_ids"] = [a["id"] for a in self.attachments]
         return body
+
+    def missing(self, template: dict[str, Any] | None) -> list[str]:
+        """The form controls left empty that must be filled. The service checks the
+        guide's answers only once the rest of the body is valid, so a missing title would
+        hide them until the next round: the page names them all together."""
+        fields = [] if self.values["title"] else ["title"]
+        for question in template["guide"] if template else []:
+            if question.get("required") and not self.answers.get(question["id"]):
+                fields.append(f"guide-{question['id']}")
+        return fields
 
 
 def _guide(template: dict[str, Any] | None, lang: str) -> list[dict[str, Any]]:
@@ -428,15 +443,11 @@ def ticket_router(web: Web) -> APIRouter:
         return [c for c in _json(answer, {"items": []})["items"] if c["id"] != me]
 
     async def priority_choice(viewer: Viewer) -> bool:
-        """Whether the viewer may choose a priority: without a contract for priorities
-        every ticket of an organization is P4. When in doubt, offer the choice and let
-        the tickets service decide."""
-        if viewer.actor is None or viewer.actor.organization_id is None:
-            return True
-        answer = await web.api(
-            viewer, "identity", "GET", f"/api/v1/admin/organizations/{viewer.actor.organization_id}"
-        )
-        return bool(_json(answer, {"priority_contract": True}).get("priority_contract", True))
+        """Whether the viewer may choose a priority: the tickets service's rule (only P4
+        without a contract for priorities). When in doubt, offer the choice and let the
+        tickets service decide on creation."""
+        answer = await web.api(viewer, "tickets", "GET", "/api/v1/tickets/priorities")
+        return len(_json(answer, {"items": PRIORITIES}).get("items") or PRIORITIES) > 1
 
     async def stored_files(viewer: Viewer, ids: list[str]) -> list[dict[str, Any]]:
         answers = await asyncio.gather(
@@ -556,7 +567,7 @@ def ticket_router(web: Web) -> APIRouter:
             viewer,
             template,
             draft,
-            errors=form_errors(answer, lang),
+            errors=form_errors(answer, lang, missing=draft.missing(template)),
             status=_failure_status(answer),
         )
 

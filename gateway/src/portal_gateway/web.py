@@ -17,11 +17,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_chassis.auth import Actor
-from portal_gateway.i18n import TEXTS, field_message, language, translate
+from portal_gateway.i18n import TEXTS, field_message, language, plural, translate
 from portal_gateway.proxy import Upstreams
 from portal_gateway.sessions import CSRF_COOKIE, Renewal, Sessions
+from portal_gateway.timezones import local_time
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Every count on a page goes through one rule: {{ plural(t, "exchange_days", n) }}.
+templates.env.globals["plural"] = plural
+# Every time on a page goes through one filter: {{ ticket.created_at | local_time }}.
+templates.env.filters["local_time"] = local_time
 
 
 @dataclass

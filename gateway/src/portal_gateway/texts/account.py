@@ -51,6 +51,11 @@ EN: dict[str, str] = {
     "profile_email": "E-mail address",
     "profile_display_name": "Name shown to others",
     "profile_language": "Language of the portal and of your mails",
+    "profile_time_zone": "Time zone",
+    "profile_time_zone_hint": "The portal shows times in this zone, e.g. Europe/Berlin.",
+    "profile_time_zone_unknown": (
+        "Unknown time zone. Choose a name from the list, e.g. Europe/Berlin."
+    ),
     "profile_organization": "Organization",
     "profile_no_organization": "none (service staff)",
     "profile_roles": "Roles",
@@ -124,6 +129,11 @@ DE: dict[str, str] = {
     "profile_email": "E-Mail-Adresse",
     "profile_display_name": "Angezeigter Name",
     "profile_language": "Sprache des Portals und Ihrer E-Mails",
+    "profile_time_zone": "Zeitzone",
+    "profile_time_zone_hint": "Das Portal zeigt Zeiten in dieser Zone, z. B. Europe/Berlin.",
+    "profile_time_zone_unknown": (
+        "Unbekannte Zeitzone. Wählen Sie einen Namen aus der Liste, z. B. Europe/Berlin."
+    ),
     "profile_organization": "Organisation",
     "profile_no_organization": "keine (Service-Mitarbeiter)",
     "profile_roles": "Rollen",

@@ -10,7 +10,8 @@ EN: dict[str, str] = {
     "exchange_new": "New share",
     "exchange_name": "Name or purpose",
     "exchange_expires_in": "The link works for",
-    "exchange_days": "{n} days",
+    "exchange_days_one": "{n} day",
+    "exchange_days_other": "{n} days",
     "exchange_password_optional": "Password (optional)",
     "exchange_password_hint": (
         "At least 6 characters. Tell it to the recipients another way than the link."
@@ -28,6 +29,7 @@ EN: dict[str, str] = {
     "exchange_state_active": "active",
     "exchange_state_expired": "expired",
     "exchange_state_revoked": "revoked",
+    "exchange_state_exhausted": "download limit reached",
     "exchange_expires": "Expires",
     "exchange_created": "Created",
     "exchange_allowed": "Allowed",
@@ -76,7 +78,16 @@ EN: dict[str, str] = {
     "exchange_missing": "This share does not exist or is not yours.",
     "exchange_public_intro": "Files shared with you through the customer service portal.",
     "exchange_public_expires": "The link works until",
-    "exchange_downloads_left": "Downloads left: {n}",
+    "exchange_downloads_left_one": "{n} download left.",
+    "exchange_downloads_left_other": "{n} downloads left.",
+    "exchange_exhausted": (
+        "This link has reached its download limit: the files below can no longer be "
+        "downloaded. Ask the person who sent it for a new link."
+    ),
+    "exchange_file_gone": (
+        "This file is no longer available through this link. The files it still offers "
+        "are listed below."
+    ),
     "exchange_protected_title": "This link is protected",
     "exchange_protected_intro": "Enter the password you were given together with the link.",
     "exchange_password_missing": "Enter the password.",
@@ -97,7 +108,8 @@ DE: dict[str, str] = {
     "exchange_new": "Neue Freigabe",
     "exchange_name": "Name oder Zweck",
     "exchange_expires_in": "Der Link funktioniert",
-    "exchange_days": "{n} Tage",
+    "exchange_days_one": "{n} Tag",
+    "exchange_days_other": "{n} Tage",
     "exchange_password_optional": "Passwort (optional)",
     "exchange_password_hint": (
         "Mindestens 6 Zeichen. Teilen Sie es den Empfängern auf anderem Weg mit als den Link."
@@ -115,6 +127,7 @@ DE: dict[str, str] = {
     "exchange_state_active": "aktiv",
     "exchange_state_expired": "abgelaufen",
     "exchange_state_revoked": "widerrufen",
+    "exchange_state_exhausted": "Höchstzahl an Downloads erreicht",
     "exchange_expires": "Läuft ab",
     "exchange_created": "Erstellt",
     "exchange_allowed": "Erlaubt",
@@ -168,7 +181,17 @@ DE: dict[str, str] = {
     "exchange_missing": "Diese Freigabe gibt es nicht oder sie gehört nicht Ihnen.",
     "exchange_public_intro": "Dateien, die über das Kundenportal mit Ihnen geteilt werden.",
     "exchange_public_expires": "Der Link funktioniert bis",
-    "exchange_downloads_left": "Verbleibende Downloads: {n}",
+    "exchange_downloads_left_one": "Noch {n} Download möglich.",
+    "exchange_downloads_left_other": "Noch {n} Downloads möglich.",
+    "exchange_exhausted": (
+        "Dieser Link hat die Höchstzahl an Downloads erreicht: Die Dateien unten lassen sich "
+        "nicht mehr herunterladen. Bitten Sie die Person, die ihn geschickt hat, um einen "
+        "neuen Link."
+    ),
+    "exchange_file_gone": (
+        "Diese Datei ist über diesen Link nicht mehr erhältlich. Die Dateien, die er noch "
+        "anbietet, stehen unten."
+    ),
     "exchange_protected_title": "Dieser Link ist geschützt",
     "exchange_protected_intro": "Geben Sie das Passwort ein, das Sie mit dem Link bekommen haben.",
     "exchange_password_missing": "Geben Sie das Passwort ein.",

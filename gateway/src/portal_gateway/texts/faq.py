@@ -11,8 +11,10 @@ EN: dict[str, str] = {
     "faq_sort_newest": "newest",
     "faq_sort_popular": "most viewed",
     "faq_sort_helpful": "most helpful",
-    "faq_found": "{n} articles found",
-    "faq_views": "{n} views",
+    "faq_found_one": "{n} article found",
+    "faq_found_other": "{n} articles found",
+    "faq_views_one": "{n} view",
+    "faq_views_other": "{n} views",
     "faq_internal": "internal",
     "faq_draft": "draft",
     "faq_nothing": "No article matches. Try other words, or open a ticket.",
@@ -22,6 +24,8 @@ EN: dict[str, str] = {
     "faq_sign_in_to_vote": "Sign in to tell us whether this helped.",
     "faq_related": "Related articles",
     "faq_missing": "This article does not exist or is not available to you.",
+    "faq_only_in_de": "only in German",
+    "faq_only_in_en": "only in English",
 }
 
 DE: dict[str, str] = {
@@ -33,8 +37,10 @@ DE: dict[str, str] = {
     "faq_sort_newest": "neueste",
     "faq_sort_popular": "meistgelesen",
     "faq_sort_helpful": "hilfreichste",
-    "faq_found": "{n} Artikel gefunden",
-    "faq_views": "{n}-mal gelesen",
+    "faq_found_one": "{n} Artikel gefunden",
+    "faq_found_other": "{n} Artikel gefunden",
+    "faq_views_one": "{n}-mal gelesen",
+    "faq_views_other": "{n}-mal gelesen",
     "faq_internal": "intern",
     "faq_draft": "Entwurf",
     "faq_nothing": "Kein Artikel passt. Versuchen Sie andere Wörter oder eröffnen Sie ein Ticket.",
@@ -44,4 +50,6 @@ DE: dict[str, str] = {
     "faq_sign_in_to_vote": "Melden Sie sich an, um uns zu sagen, ob das geholfen hat.",
     "faq_related": "Verwandte Artikel",
     "faq_missing": "Diesen Artikel gibt es nicht, oder er ist für Sie nicht verfügbar.",
+    "faq_only_in_de": "nur auf Deutsch",
+    "faq_only_in_en": "nur auf Englisch",
 }

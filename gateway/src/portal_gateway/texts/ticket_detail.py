@@ -37,6 +37,11 @@ EN: dict[str, str] = {
     "td_sla_met": "met: the service desk reacted in time",
     "td_sla_missed": "missed: the service desk reacted late",
     "td_sla_none": "no reaction time agreed",
+    "td_sla_stopped": "stopped: the ticket was closed before the due time",
+    "td_priority_fixed": "Your organization has no priority contract; priority stays P4.",
+    "td_api_no_priority_contract": (
+        "Your organization has no priority contract; priority stays P4."
+    ),
     "td_answers": "Answers to the questions",
     "td_change": "Change category and priority",
     "td_save": "Save",
@@ -82,6 +87,12 @@ EN: dict[str, str] = {
     "td_escalate_send": "Escalate ticket",
     "td_close": "Close ticket",
     "td_close_hint": "Close the ticket when your request is settled.",
+    "td_close_title": "Close ticket {number}?",
+    "td_close_question": (
+        "A closed ticket takes no more replies or changes; for a new request you open a new ticket."
+    ),
+    "td_close_yes": "Yes, close this ticket",
+    "td_close_no": "No, keep it open",
     "td_cancel": "Cancel ticket",
     "td_cancel_title": "Cancel ticket {number}?",
     "td_cancel_question": "The ticket will be closed and marked as cancelled.",
@@ -184,6 +195,13 @@ DE: dict[str, str] = {
     "td_sla_met": "eingehalten: der Service Desk hat rechtzeitig reagiert",
     "td_sla_missed": "verfehlt: der Service Desk hat zu spät reagiert",
     "td_sla_none": "keine Reaktionszeit vereinbart",
+    "td_sla_stopped": "angehalten: das Ticket wurde vor der Frist geschlossen",
+    "td_priority_fixed": (
+        "Ihre Organisation hat keinen Prioritätsvertrag; die Priorität bleibt P4."
+    ),
+    "td_api_no_priority_contract": (
+        "Ihre Organisation hat keinen Prioritätsvertrag; die Priorität bleibt P4."
+    ),
     "td_answers": "Antworten auf die Fragen",
     "td_change": "Kategorie und Priorität ändern",
     "td_save": "Speichern",
@@ -232,6 +250,13 @@ DE: dict[str, str] = {
     "td_escalate_send": "Ticket eskalieren",
     "td_close": "Ticket schließen",
     "td_close_hint": "Schließen Sie das Ticket, wenn Ihr Anliegen erledigt ist.",
+    "td_close_title": "Ticket {number} schließen?",
+    "td_close_question": (
+        "Ein geschlossenes Ticket nimmt keine Antworten oder Änderungen mehr an; für ein "
+        "neues Anliegen eröffnen Sie ein neues Ticket."
+    ),
+    "td_close_yes": "Ja, dieses Ticket schließen",
+    "td_close_no": "Nein, offen lassen",
     "td_cancel": "Ticket stornieren",
     "td_cancel_title": "Ticket {number} stornieren?",
     "td_cancel_question": "Das Ticket wird geschlossen und als storniert markiert.",

@@ -54,10 +54,21 @@ def create_allinone_app(
             for module in modules:
                 if module.seed_demo is not None:
                     lines += await module.seed_demo(platform.embedded[module.name].state.portal)
+            # Then the story that crosses services (tickets, files, notifications),
+            # played through the public API; the services date its records back after.
+            play = getattr(gateway, "play_demo", None)
+            if play is not None:
+                more, timeline = await play(portal_app)
+                lines += more
+                for module in modules:
+                    if module.finish_demo is not None:
+                        runtime = platform.embedded[module.name].state.portal
+                        lines += await module.finish_demo(runtime, timeline)
             banner = "\n".join(["", "Demo data:", *(f"  {line}" for line in lines), ""])
             print(banner, flush=True)
 
         platform.after_start.append(seed)
 
     gateway = registry.load("gateway")
-    return gateway.create_app(gateway.settings_cls(portal=portal), platform=platform)
+    portal_app = gateway.create_app(gateway.settings_cls(portal=portal), platform=platform)
+    return portal_app

@@ -19,6 +19,7 @@ from portal_chassis.tasks import TaskDef
 from portal_chassis.uow import UnitOfWork
 
 if TYPE_CHECKING:
+    from portal_chassis.demo import DemoTimeline
     from portal_chassis.platform import Platform
     from portal_chassis.runtime import Runtime
 
@@ -73,6 +74,9 @@ class ServiceModule:
     gauges: Sequence[Hook] = ()
     # Seeds demo data when `portal dev --demo` asks; returns lines to print.
     seed_demo: DemoHook | None = None
+    # Runs after the demo story was played through the public API: dates the service's
+    # own records of the story back (see portal_chassis.demo); returns lines to print.
+    finish_demo: Callable[[Runtime, DemoTimeline], Awaitable[list[str]]] | None = None
     # Identity verifies tokens with its own keys instead of fetching its own JWKS.
     local_jwks: Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None = None
     # ... and reads the revoked sign-ins from its own database (see portal_chassis.revocation).

@@ -11,12 +11,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-async def upsert_latest(session: AsyncSession, model: type[Any], **fields: Any) -> bool:
-    """Insert or update the row `fields["id"]` unless it already reflects a newer change.
+async def upsert_latest(
+    session: AsyncSession, model: type[Any], *, key: str = "id", **fields: Any
+) -> bool:
+    """Insert or update the row `fields[key]` (its primary key) unless it already
+    reflects a newer change.
 
     `model` needs an `as_of` column; returns whether anything was written.
     """
-    row = await session.get(model, fields["id"], with_for_update=True)
+    row = await session.get(model, fields[key], with_for_update=True)
     if row is None:
         session.add(model(**fields))
         return True

@@ -75,11 +75,21 @@ class ServiceSettings(BaseSettings):
         default="http://127.0.0.1:8001",
         validation_alias=AliasChoices("IDENTITY_URL", "identity_url"),
     )
+    # Base URL of the tickets service, where a service reads a ticket its events have not
+    # brought yet (portal_chassis.readthrough); several, comma-separated, tried in turn.
+    tickets_url: str = Field(
+        default="http://127.0.0.1:8002",
+        validation_alias=AliasChoices("TICKETS_URL", "tickets_url"),
+    )
     portal: PortalSettings = Field(default_factory=PortalSettings)
 
     @property
     def identity_urls(self) -> list[str]:
         return split_urls(self.identity_url)
+
+    def urls_of(self, service: str) -> list[str]:
+        """Where another service answers (its replicas), for the services named here."""
+        return split_urls({"identity": self.identity_url, "tickets": self.tickets_url}[service])
 
     def resolved_database_url(self, service: str) -> str:
         if self.database_url:

@@ -10,7 +10,7 @@ from portal_files.base import Base, messaging
 from portal_files.casefiles.views import router as casefiles_router
 from portal_files.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
 from portal_files.exchange.views import router as exchange_router
-from portal_files.handlers import on_article_added
+from portal_files.handlers import on_attachments
 from portal_files.settings import FilesSettings
 from portal_files.storage.factory import open_store
 from portal_files.tasks import TASKS
@@ -32,7 +32,7 @@ module = ServiceModule(
     uow_cls=FilesUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
     routers=[files_router, casefiles_router, exchange_router],
-    consumers=[*DIRECTORY_HANDLERS, on_article_added],
+    consumers=[*DIRECTORY_HANDLERS, on_attachments],
     tasks=TASKS,
     on_startup=[open_store],
     readiness=[store_ready],

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.readthrough import fetcher
 from portal_chassis.uow import UnitOfWork
 from portal_files.casefiles.repository import CaseFileRepository
-from portal_files.directory.repository import DirectoryRepository
+from portal_files.directory.repository import TICKETS, DirectoryRepository
 from portal_files.repository import FileRepository
 
 
@@ -16,4 +17,4 @@ class FilesUoW(UnitOfWork):
     def enter_repositories(self, session: AsyncSession) -> None:
         self.files = FileRepository(session)
         self.cases = CaseFileRepository(session)
-        self.directory = DirectoryRepository(session)
+        self.directory = DirectoryRepository(session, fetch_ticket=fetcher(self.runtime, TICKETS))

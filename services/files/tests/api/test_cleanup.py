@@ -36,7 +36,7 @@ async def test_unused_attachments_go_after_a_day_used_ones_stay(world: Portal) -
     fresh = (await upload(world, "ben", "fresh.png", png())).json()["id"]
     await world.settle()
     await world.ticket("ben", attachment_ids=[used])
-    await world.settle()  # files hears tickets.article.added: the attachment is used
+    await world.settle()  # files hears tickets.ticket.created: the attachment is used
     for file_id in (used, unused):
         await _age(world, file_id, 25)
     await _run(world, "remove_unused_attachments")

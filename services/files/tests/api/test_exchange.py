@@ -90,8 +90,16 @@ async def test_download_limit_and_upload_permission(world: Portal) -> None:
     )
     assert owner.status_code == 201
     link = f"/api/v1/exchanges/{share['token']}/files/{owner.json()['id']}"
+    public = (await world.client.get(f"/api/v1/exchanges/{share['token']}")).json()
+    assert public["downloads_left"] == 1 and public["downloads_exhausted"] is False
     assert (await world.client.get(link)).status_code == 200
     assert (await world.client.get(link)).status_code == 410
+    # The pages decide from data whether download links still work.
+    public = (await world.client.get(f"/api/v1/exchanges/{share['token']}")).json()
+    assert public["downloads_left"] == 0 and public["downloads_exhausted"] is True
+    mine = await world.client.get("/api/v1/exchanges", headers=await world.as_("ben"))
+    read = next(s for s in mine.json()["items"] if s["id"] == share["id"])
+    assert read["downloads_left"] == 0 and read["downloads_exhausted"] is True
 
 
 async def test_zip_is_allowed_in_exchanges_but_not_programs(world: Portal) -> None:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.readthrough import fetcher
 from portal_chassis.uow import UnitOfWork
-from portal_notify.directory.repository import DirectoryRepository
+from portal_notify.directory.repository import TICKETS, DirectoryRepository
 from portal_notify.mail.repository import MailRepository
 from portal_notify.notification.repository import NotificationRepository
 
@@ -15,5 +16,5 @@ class NotifyUoW(UnitOfWork):
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.notifications = NotificationRepository(session)
-        self.directory = DirectoryRepository(session)
+        self.directory = DirectoryRepository(session, fetch_card=fetcher(self.runtime, TICKETS))
         self.mails = MailRepository(session)

@@ -1,13 +1,25 @@
-"""Demo data for `portal dev --demo`: the taxonomy and a few templates with guides.
+"""Demo data for `portal dev --demo`: the taxonomy and a few templates with guides, and
+after the demo story (played through the API by the gateway) its tickets dated back.
 Idempotent: a second start finds everything in place."""
 
 from __future__ import annotations
 
 import uuid
-from typing import cast
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal_chassis.demo import DemoTimeline
 from portal_chassis.runtime import Runtime
 from portal_tickets.catalog.models import SubjectArea, Template, TemplateGroup
+from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.settings import TicketsSettings
+from portal_tickets.sla.deps import sla_policy
+from portal_tickets.sla.policy import SlaPolicy, sla_state
+from portal_tickets.ticket.models import Article, StatusChange, Ticket
 from portal_tickets.uow import TicketsUoW
 
 TAXONOMY = {
@@ -17,6 +29,31 @@ TAXONOMY = {
     "Machines": ["Press", "Conveyor", "Packaging"],
     "Robotics": ["Gripper", "Vision", "Controller"],
     "Citrix": ["Login", "Performance", "Published apps"],
+}
+# German labels: the area's name and its subtypes' (left out where the word is the same).
+TAXONOMY_DE: dict[str, tuple[str, dict[str, str]]] = {
+    "Software": ("Software", {"Licences": "Lizenzen"}),
+    "Data": ("Daten", {"Backup": "Sicherung", "Restore": "Wiederherstellung"}),
+    "IT Infrastructure": (
+        "IT-Infrastruktur",
+        {"Network": "Netzwerk", "Printer": "Drucker", "Telephony": "Telefonie"},
+    ),
+    "Machines": (
+        "Maschinen",
+        {"Press": "Presse", "Conveyor": "Förderband", "Packaging": "Verpackung"},
+    ),
+    "Robotics": (
+        "Robotik",
+        {"Gripper": "Greifer", "Vision": "Bildverarbeitung", "Controller": "Steuerung"},
+    ),
+    "Citrix": (
+        "Citrix",
+        {
+            "Login": "Anmeldung",
+            "Performance": "Leistung",
+            "Published apps": "Veröffentlichte Anwendungen",
+        },
+    ),
 }
 
 TEMPLATES = [
@@ -128,11 +165,109 @@ async def seed_demo(runtime: Runtime) -> list[str]:
     uow = cast(TicketsUoW, runtime.uow())
     async with uow:
         for name, subtypes in TAXONOMY.items():
-            if await uow.catalog.subject_area(name) is None:
-                uow.catalog.add(SubjectArea(name=name, subtypes=subtypes, active=True))
+            name_de, subtypes_de = TAXONOMY_DE[name]
+            area = await uow.catalog.subject_area(name)
+            if area is None:
+                area = SubjectArea(name=name, subtypes=subtypes, active=True)
+                uow.catalog.add(area)
+            # Data of an earlier start has no German labels yet: add them, keep any set.
+            area.name_de = area.name_de or name_de
+            area.subtypes_de = {**subtypes_de, **(area.subtypes_de or {})}
         existing = {t.name for t in await uow.catalog.templates()}
         for spec in TEMPLATES:
             if spec["name"] not in existing:
                 uow.catalog.add(Template(id=uuid.uuid4(), organization_ids=[], active=True, **spec))
         await uow.commit()
     return [f"{len(TEMPLATES)} ticket templates, {len(TAXONOMY)} subject areas"]
+
+
+# --- after the demo story ------------------------------------------------------------
+# The story ran through the API a moment ago; its tickets should look like the past
+# days. Dating back happens here, in this service's own tables, with its own SLA policy.
+
+AT_RISK_SEARCH = timedelta(days=10)
+AT_RISK_STEP = timedelta(minutes=10)
+
+
+async def finish_demo(runtime: Runtime, timeline: DemoTimeline) -> list[str]:
+    if timeline.empty:
+        return []
+    policy = sla_policy(cast(TicketsSettings, runtime.settings))
+    now = datetime.now(UTC)
+    async with runtime.session_factory() as session:
+        tickets = list(
+            await session.scalars(select(Ticket).where(Ticket.created_at >= timeline.marks[0][0]))
+        )
+        contracts = await _contracts(session, {t.organization_id for t in tickets})
+        articles = await session.scalars(
+            select(Article).where(Article.ticket_id.in_([t.id for t in tickets]))
+        )
+        changes = await session.scalars(
+            select(StatusChange).where(StatusChange.ticket_id.in_([t.id for t in tickets]))
+        )
+        for row in [*tickets, *articles, *changes]:
+            _date_back(row, timeline.shown)
+        for ticket in tickets:
+            contract = contracts.get(ticket.organization_id)
+            ticket.sla_due_at = policy.due(ticket.created_at, ticket.priority.value, contract)
+        waiting = [t for t in tickets if t.first_response_at is None and not t.is_done]
+        if waiting:
+            # The newest unanswered ticket is dated so that its target is close, when
+            # the business calendar allows it now (on a weekend nothing is "at risk").
+            newest = max(waiting, key=lambda t: t.created_at)
+            await _aim_at_risk(session, newest, policy, contracts, now)
+        await session.commit()
+    # The scheduled check finds what is past its target, as it would have back then.
+    await runtime.tasks.enqueue("scan_sla")
+    await runtime.tasks.drain()
+    return [f"{len(tickets)} demo tickets dated back over the past days"]
+
+
+_STAMPS = (
+    "created_at",
+    "updated_at",
+    "first_response_at",
+    "resolved_at",
+    "escalated_at",
+    "sla_breached_at",
+)
+
+
+def _date_back(row: object, shown: Callable[[datetime], datetime]) -> None:
+    for name in _STAMPS:
+        value = getattr(row, name, None)
+        if value is not None:
+            setattr(row, name, shown(value))
+
+
+async def _contracts(session: AsyncSession, ids: set[uuid.UUID | None]) -> dict[Any, str | None]:
+    orgs = await session.scalars(
+        select(KnownOrganization).where(KnownOrganization.id.in_([i for i in ids if i]))
+    )
+    return {o.id: o.sla_contract for o in orgs}
+
+
+async def _aim_at_risk(
+    session: AsyncSession,
+    ticket: Ticket,
+    policy: SlaPolicy,
+    contracts: dict[Any, str | None],
+    now: datetime,
+) -> None:
+    contract = contracts.get(ticket.organization_id)
+    age = AT_RISK_STEP
+    while age <= AT_RISK_SEARCH:
+        created = now - age
+        due = policy.due(created, ticket.priority.value, contract)
+        state = sla_state(created_at=created, due_at=due, first_response_at=None, now=now)
+        if state == "at_risk":
+            shift = created - ticket.created_at
+            articles = await session.scalars(select(Article).where(Article.ticket_id == ticket.id))
+            changes = await session.scalars(
+                select(StatusChange).where(StatusChange.ticket_id == ticket.id)
+            )
+            for row in [ticket, *articles, *changes]:
+                _date_back(row, lambda value, shift=shift: value + shift)
+            ticket.sla_due_at = due
+            return
+        age += AT_RISK_STEP

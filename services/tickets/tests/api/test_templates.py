@@ -148,5 +148,11 @@ async def test_subject_area_and_subtype_come_from_the_taxonomy(world: Portal) ->
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
     taxonomy = await world.client.get("/api/v1/ticket-taxonomy", headers=await world.as_("ben"))
     assert taxonomy.json()["items"] == [
-        {"name": "Robotics", "subtypes": ["Gripper", "Vision"], "active": True}
+        {
+            "name": "Robotics",
+            "name_de": None,
+            "subtypes": ["Gripper", "Vision"],
+            "subtypes_de": {},
+            "active": True,
+        }
     ]

@@ -33,7 +33,8 @@ async def test_organization_without_priority_contract_always_gets_p4(world: Port
     r = await world.client.patch(
         f"/api/v1/tickets/{t['number']}", json={"priority": "P1"}, headers=await world.as_("carla")
     )
-    assert r.status_code == 200 and r.json()["priority"] == "P4"
+    # Refused, not silently kept at P4: the person learns why nothing changed.
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "priority"
 
 
 async def test_contact_may_be_a_colleague_but_not_a_stranger(world: Portal) -> None:

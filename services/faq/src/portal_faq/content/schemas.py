@@ -103,6 +103,7 @@ class ArticleUpdate(BaseModel):
 class RelatedRead(BaseModel):
     id: uuid.UUID
     title: str
+    language: Language  # of the title: the reader's, or the article's other language
 
 
 class ArticleRead(BaseModel):

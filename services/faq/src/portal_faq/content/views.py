@@ -58,8 +58,13 @@ def article_read(
         helpful=article.helpful,
         not_helpful=article.not_helpful,
         my_vote=my_vote,
-        related=[RelatedRead(id=r.id, title=r.translation(language).title) for r in related],
+        related=[_related(r, language) for r in related],
     )
+
+
+def _related(article: Article, language: str | None) -> RelatedRead:
+    text = article.translation(language)
+    return RelatedRead(id=article.id, title=text.title, language=text.language)  # type: ignore[arg-type]
 
 
 @router.get("/categories", response_model=CategoryList)

@@ -82,14 +82,24 @@ async def _plan(uow: FaqUoW, text: str, *, prefix_last: bool) -> Plan:
     )
 
 
+def in_language(article: Article, prefer: str | None, found: Translation) -> Translation:
+    """The text to show: in the reader's language when the article has one, else the
+    one found (its other language)."""
+    if prefer is None or found.language == prefer:
+        return found
+    return next((t for t in article.translations if t.language == prefer), found)
+
+
 async def _ranked(
     uow: FaqUoW,
     the_plan: Plan,
     where: list[ColumnElement[bool]],
     language: str | None,
     limit: int,
+    prefer: str | None = None,
 ) -> list[tuple[Article, Translation]]:
-    """The best translations, one per article (the caller's language when asked)."""
+    """The best translations, one per article (only the caller's `language` when asked),
+    each shown in the reader's language `prefer` when the article has that text."""
     if language is not None:
         where = [*where, Translation.language == language]
     hits = await uow.search.ranked(the_plan, where, limit=limit * 2)
@@ -99,7 +109,13 @@ async def _ranked(
     chosen = list(best.items())[:limit]
     articles = await uow.content.articles([a for a, _ in chosen])  # with their translations
     return [
-        (articles[a], next(x for x in articles[a].translations if x.id == t)) for a, t in chosen
+        (
+            articles[a],
+            in_language(
+                articles[a], prefer, next(x for x in articles[a].translations if x.id == t)
+            ),
+        )
+        for a, t in chosen
     ]
 
 
@@ -110,11 +126,14 @@ async def search(
     q: str | None,
     category: uuid.UUID | None = None,
     language: str | None = None,
+    prefer: str | None = None,
     state: str = "published",
     sort: str = "newest",
     cursor: str | None = None,
     limit: int = 20,
 ) -> ResultPage:
+    """Articles the reader may see; `language` keeps those with a text in it, `prefer`
+    (the reader's language) chooses which text each article is shown in."""
     offset = decode_offset(cursor)
     async with uow:
         where = await _filters(uow, actor, category=category, language=language, state=state)
@@ -122,9 +141,9 @@ async def search(
         if the_plan is None or not the_plan.groups:
             total = await uow.content.count(where)
             articles = await uow.content.page(where, order=SORTS[sort], offset=offset, limit=limit)
-            items = [Result(a, a.translation(language)) for a in articles]
+            items = [Result(a, a.translation(language or prefer)) for a in articles]
         else:
-            ranked = await _ranked(uow, the_plan, where, language, MAX_RESULTS)
+            ranked = await _ranked(uow, the_plan, where, language, MAX_RESULTS, prefer)
             total = len(ranked)
             stems, prefixes = the_plan.stems(), the_plan.prefixes()
             items = [
@@ -141,7 +160,12 @@ async def search(
 
 
 async def suggest(
-    *, uow: FaqUoW, actor: Actor | None, q: str, language: str | None = None
+    *,
+    uow: FaqUoW,
+    actor: Actor | None,
+    q: str,
+    language: str | None = None,
+    prefer: str | None = None,
 ) -> list[Result]:
     """The best published articles for a title being typed (the last word may be
     unfinished, so it matches as a prefix), in `language` only when one is given."""
@@ -150,7 +174,7 @@ async def suggest(
         if not the_plan.groups:
             return []
         where = await _filters(uow, actor, category=None, language=None, state="published")
-        ranked = await _ranked(uow, the_plan, where, language, SUGGESTIONS)
+        ranked = await _ranked(uow, the_plan, where, language, SUGGESTIONS, prefer)
     stems, prefixes = the_plan.stems(), the_plan.prefixes()
     return [
         Result(a, t, title_html=highlight(t.title, stems, prefixes))

@@ -1,43 +1,30 @@
 """Words, stems and highlighted snippets: the language handling both search backends
-share (stemming for SQLite, snippets and typo correction for both)."""
+share (stemming for SQLite, snippets and typo correction for both). The stemming itself
+is the chassis's, which the tickets search uses as well."""
 
 from __future__ import annotations
 
 import html
 import re
-from functools import cache, lru_cache
 
-import snowballstemmer
+from portal_chassis.stemming import STEMMERS, stem, stemmed_text, stems, words
 
-WORD = re.compile(r"\w+", re.UNICODE)
+__all__ = [
+    "STEMMERS",
+    "highlight",
+    "similarity",
+    "snippet",
+    "stem",
+    "stemmed_text",
+    "stems",
+    "trigrams",
+    "vocabulary",
+    "words",
+]
+
 # Vocabulary words: letters only, long enough to be worth correcting.
 VOCABULARY_WORD = re.compile(r"^[^\W\d_]{3,40}$", re.UNICODE)
-STEMMERS = {"de": "german", "en": "english"}
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)]
-
-
-@cache
-def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEMMERS[language])
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str, language: str) -> str:
-    return _stemmer(language).stemWord(word.lower())
-
-
-def stems(word: str) -> set[str]:
-    """Every stem the word may have when the searcher's language is unknown."""
-    return {stem(word, language) for language in STEMMERS}
-
-
-def stemmed_text(text: str, language: str) -> str:
-    stemmer = _stemmer(language)
-    return " ".join(stemmer.stemWords(words(text)))
 
 
 def vocabulary(*texts: str) -> set[str]:

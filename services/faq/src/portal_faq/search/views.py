@@ -16,6 +16,13 @@ from portal_faq.uow import FaqUoW
 router = APIRouter(prefix="/api/v1/faq", tags=["faq"], dependencies=[Depends(area_scope("faq"))])
 UoWDep = Annotated[FaqUoW, Depends(get_uow)]
 LanguageQuery = Annotated[Literal["de", "en"] | None, Query()]
+PreferQuery = Annotated[
+    Literal["de", "en"] | None,
+    Query(
+        description="The reader's language: each article in it when it has that text, "
+        "else in its other language (the item's `language` says which)."
+    ),
+]
 
 
 def _summary(result: Result) -> ArticleSummary:
@@ -44,6 +51,7 @@ async def list_articles(
     q: Annotated[str | None, Query(max_length=200)] = None,
     category: uuid.UUID | None = None,
     language: LanguageQuery = None,
+    prefer: PreferQuery = None,
     sort: Literal["newest", "popular", "helpful", "updated"] = "newest",
     state: Annotated[
         Literal["published", "draft", "all"],
@@ -60,6 +68,7 @@ async def list_articles(
         q=q,
         category=category,
         language=language,
+        prefer=prefer,
         state=state,
         sort=sort,
         cursor=cursor,
@@ -76,9 +85,10 @@ async def suggest(
     uow: UoWDep,
     q: Annotated[str, Query(max_length=200)],
     language: LanguageQuery = None,
+    prefer: PreferQuery = None,
 ) -> SuggestionList:
     """Up to five published articles for a ticket title being typed."""
-    results = await service.suggest(uow=uow, actor=actor, q=q, language=language)
+    results = await service.suggest(uow=uow, actor=actor, q=q, language=language, prefer=prefer)
     return SuggestionList(
         items=[
             Suggestion(

@@ -30,6 +30,18 @@ class Share(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def downloads_left(self) -> int | None:
+        """Downloads the link still gives, None without a limit."""
+        if self.download_limit is None:
+            return None
+        return max(0, self.download_limit - self.download_count)
+
+    @property
+    def downloads_exhausted(self) -> bool:
+        # A page decides from this whether its download links still work.
+        return self.downloads_left == 0
+
 
 class ShareFile(Base):
     __tablename__ = "exchange_file"

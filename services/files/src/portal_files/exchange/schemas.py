@@ -42,6 +42,8 @@ class ShareRead(BaseModel):
     allow_download: bool
     download_limit: int | None
     download_count: int
+    downloads_left: int | None = Field(description="None when the share has no limit.")
+    downloads_exhausted: bool = Field(description="The download limit is reached.")
     revoked: bool
     created_at: datetime
 
@@ -77,5 +79,6 @@ class PublicShare(BaseModel):
     allow_upload: bool
     allow_download: bool
     downloads_left: int | None
+    downloads_exhausted: bool = Field(description="The download limit is reached.")
     max_file_bytes: int
     files: list[SharedFile]

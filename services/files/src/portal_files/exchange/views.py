@@ -48,6 +48,8 @@ def _read(share: Share) -> dict:
         "allow_download": share.allow_download,
         "download_limit": share.download_limit,
         "download_count": share.download_count,
+        "downloads_left": share.downloads_left,
+        "downloads_exhausted": share.downloads_exhausted,
         "revoked": share.revoked_at is not None,
         "created_at": share.created_at,
     }
@@ -152,17 +154,13 @@ async def open_link(
     share, files = await service.public_view(
         uow=uow, limiter=runtime.limiter, visitor=_visitor(request, token, password)
     )
-    left = (
-        None
-        if share.download_limit is None
-        else max(0, share.download_limit - share.download_count)
-    )
     return PublicShare(
         name=share.name,
         expires_at=share.expires_at,
         allow_upload=share.allow_upload,
         allow_download=share.allow_download,
-        downloads_left=left,
+        downloads_left=share.downloads_left,
+        downloads_exhausted=share.downloads_exhausted,
         max_file_bytes=settings.max_exchange_bytes,
         files=[_file(f) for f in files],
     )

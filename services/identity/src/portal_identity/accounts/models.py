@@ -25,6 +25,8 @@ class User(Base, RecordsEvents):
     email: Mapped[str] = mapped_column(String(320))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(2), default="en")
+    # The zone the portal shows times in (an IANA name, checked on the way in).
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
     organization_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("organization.id"), nullable=True, index=True
     )
@@ -68,6 +70,7 @@ class User(Base, RecordsEvents):
             organization_id=organization.id if organization else None,
             display_name=display_name or username,
             language=language,
+            time_zone="Europe/Berlin",
             notification_preferences={},
             active=True,
             created_at=utcnow(),

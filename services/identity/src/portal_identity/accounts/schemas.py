@@ -3,7 +3,9 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Literal
+from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -20,6 +22,22 @@ NotificationKind = Literal[
 ]
 NOTIFICATION_KINDS: tuple[str, ...] = NotificationKind.__args__  # type: ignore[attr-defined]
 Language = Literal["de", "en"]
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    # Only names the zone database knows (never a path: ZoneInfo would read the file).
+    if value not in _zones():
+        raise PydanticCustomError(
+            "time_zone_unknown",
+            "Unknown time zone; use a name from the time zone database such as Europe/Berlin.",
+        )
+    return value
 
 
 def _username(value: str) -> str:
@@ -39,6 +57,7 @@ Username = Annotated[str, AfterValidator(_username)]
 Email = Annotated[str, AfterValidator(_email)]
 DisplayName = Annotated[str, Field(min_length=1, max_length=200), single_line]
 Password = Annotated[str, Field(max_length=1024)]
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 
 
 class OrganizationRef(BaseModel):
@@ -94,6 +113,7 @@ class ProfileRead(BaseModel):
     organization: OrganizationRef | None
     roles: list[str]
     notification_preferences: dict[str, bool]
+    time_zone: str = Field(description="The zone the portal shows times in (IANA name).")
 
 
 class ProfileUpdate(BaseModel):
@@ -102,6 +122,7 @@ class ProfileUpdate(BaseModel):
     email: Email | None = None
     display_name: DisplayName | None = None
     language: Language | None = None
+    time_zone: TimeZone | None = None
     notification_preferences: dict[NotificationKind, bool] | None = None
     current_password: Password | None = Field(
         default=None, description="Required to change the e-mail address or the password."

@@ -12,6 +12,7 @@ from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import hash_password, verify_password
 from portal_identity.accounts.policy import password_problem
 from portal_identity.accounts.schemas import (
+    DEFAULT_TIME_ZONE,
     NOTIFICATION_KINDS,
     OrganizationRef,
     ProfileRead,
@@ -205,6 +206,7 @@ def _profile(user: User) -> ProfileRead:
         organization=_org_ref(user.organization),
         roles=user.roles,
         notification_preferences=preferences,
+        time_zone=user.time_zone or DEFAULT_TIME_ZONE,
     )
 
 

@@ -94,8 +94,8 @@ async def on_follow(event: Envelope, uow: NotifyUoW) -> None:
     data = event.data
     ticket_id, user_id = uuid.UUID(data["ticket_id"]), uuid.UUID(data["user_id"])
     async with uow:
-        if await uow.directory.card(ticket_id) is None:
-            # The ticket's own events come first; retry until they are here.
+        if await uow.directory.card(ticket_id, data["number"]) is None:
+            # Not even the tickets service knows it (yet): retry.
             raise LookupError(f"ticket {data['number']} not known yet")
         if event.type == "tickets.ticket.followed":
             await uow.directory.follow(ticket_id, user_id)

@@ -81,11 +81,11 @@ class Router:
             chosen.append(person)
         return sorted(chosen, key=lambda p: p.username)
 
-    async def _card(self, ticket_id: str) -> TicketCard:
-        card = await self.directory.card(uuid.UUID(ticket_id))
+    async def _card(self, ticket_id: str, number: str) -> TicketCard:
+        card = await self.directory.card(uuid.UUID(ticket_id), number)
         if card is None:
-            # The ticket's own events come first; the bus retries until they are here.
-            raise LookupError(f"ticket {ticket_id} not known yet")
+            # Not even the tickets service knows it (yet): the bus retries.
+            raise LookupError(f"ticket {number} not known yet")
         return card
 
     async def _message(
@@ -112,12 +112,12 @@ class Router:
     # --- events ----------------------------------------------------------------------
 
     async def _tickets_ticket_created(self, data: dict) -> Message:
-        card = await self._card(data["id"])
+        card = await self._card(data["id"], data["number"])
         ids = {card.contact_id} | await self._desk(card)
         return await self._message(card, "ticket_created", ids, actor_id=_uuid(data["actor_id"]))
 
     async def _tickets_article_added(self, data: dict) -> Message:
-        card = await self._card(data["ticket_id"])
+        card = await self._card(data["ticket_id"], data["ticket_number"])
         author = uuid.UUID(data["author_id"])
         excerpt = data.get("excerpt", "")
         if data["internal"]:
@@ -141,7 +141,7 @@ class Router:
         return await self._message(card, "ticket_reply", ids, actor_id=author, excerpt=excerpt)
 
     async def _tickets_ticket_status_changed(self, data: dict) -> Message:
-        card = await self._card(data["id"])
+        card = await self._card(data["id"], data["number"])
         # Internal steps (new → open → waiting internally) change nothing customers see.
         customers_see = data["portal_status"] != data["previous_portal_status"]
         return await self._message(
@@ -158,7 +158,7 @@ class Router:
         change = data.get("changes", {}).get("assignee_id")
         if not change or not change[1]:
             return None
-        card = await self._card(data["id"])
+        card = await self._card(data["id"], data["number"])
         return await self._message(
             card,
             "ticket_assigned",
@@ -169,7 +169,7 @@ class Router:
         )
 
     async def _tickets_sla_breached(self, data: dict) -> Message:
-        card = await self._card(data["id"])
+        card = await self._card(data["id"], data["number"])
         ids = {p.id for p in await self.directory.with_role("admin")}
         if card.assignee_id is not None:
             ids.add(card.assignee_id)
@@ -180,7 +180,7 @@ class Router:
             return None
         card = await self.directory.card_by_number(data["ticket_number"])
         if card is None:
-            return None  # a ticket from before this service knew about tickets
+            return None  # a ticket not even the tickets service knows
         return await self._message(
             card,
             "case_file",

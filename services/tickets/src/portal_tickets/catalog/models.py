@@ -56,6 +56,10 @@ class Template(Base):
 class SubjectArea(Base):
     __tablename__ = "subject_area"
 
+    # The English name is the key tickets store; German readers see `name_de`.
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name_de: Mapped[str | None] = mapped_column(String(100), nullable=True)
     subtypes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # German labels of the subtypes, by subtype (the stored value stays English).
+    subtypes_de: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

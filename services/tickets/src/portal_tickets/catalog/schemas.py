@@ -91,15 +91,26 @@ class SubjectAreaWrite(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: SingleLine = Field(min_length=1, max_length=100)
+    # German wording, as templates carry it; English (name, subtypes) is the fallback.
+    name_de: OptionalSingleLine = Field(default=None, max_length=100)
     subtypes: list[SingleLine] = Field(default_factory=list, max_length=100)
+    subtypes_de: dict[str, SingleLine] = Field(default_factory=dict, max_length=100)
     active: bool = True
+
+    @model_validator(mode="after")
+    def _german_for_known_subtypes(self) -> SubjectAreaWrite:
+        if unknown := set(self.subtypes_de) - set(self.subtypes):
+            raise ValueError(f"German labels for unknown subtypes: {', '.join(sorted(unknown))}")
+        return self
 
 
 class SubjectAreaRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     name: str
+    name_de: str | None = None
     subtypes: list[str]
+    subtypes_de: dict[str, str] = Field(default_factory=dict)
     active: bool
 
 

@@ -87,6 +87,12 @@ async def put_subject_area(*, uow: TicketsUoW, data: SubjectAreaWrite, actor: Ac
             area = SubjectArea(name=data.name)
             uow.catalog.add(area)
         area.subtypes = list(dict.fromkeys(data.subtypes))
+        # German wording not sent (a form that has no fields for it) is kept, as far as
+        # its subtypes still exist; an empty text removes it.
+        if "name_de" in data.model_fields_set:
+            area.name_de = data.name_de or None
+        german = data.subtypes_de if "subtypes_de" in data.model_fields_set else area.subtypes_de
+        area.subtypes_de = {k: v for k, v in (german or {}).items() if v and k in area.subtypes}
         area.active = data.active
         await uow.commit()
     return area

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
 from portal_chassis.text import strip_control_characters
+from portal_tickets.export.words import CATEGORY, PORTAL_STATUS, SLA_STATE, YES_NO, label
 from portal_tickets.ticket.schemas import ArticleRead, TicketRead
 
 # A Unicode font when the system has one; otherwise the PDF core font (Latin-1 only).
@@ -15,30 +20,80 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 
 LABELS = {
     "en": {
+        "number": "Number",
+        "subject": "Subject",
         "status": "Status",
         "priority": "Priority",
         "category": "Category",
+        "subject_area": "Subject area",
+        "product": "Product",
+        "asset": "Asset",
         "contact": "Contact",
         "organization": "Organization",
         "created": "Created",
-        "correspondence": "Correspondence",
+        "updated": "Last change",
+        "sla": "Service level (SLA)",
+        "due": "Due",
+        "sla_state": "State",
+        "first_response": "First response",
+        "no_sla": "No reaction time agreed.",
+        "guide": "Conversation guide",
+        "attachments": "Attachments",
+        "no_attachments": "None.",
         "description": "Description",
+        "thread": "Thread",
+        "no_thread": "No messages yet.",
+        "unknown_file": "file",
+        "exported": "Exported {stamp}",
     },
     "de": {
+        "number": "Nummer",
+        "subject": "Betreff",
         "status": "Status",
         "priority": "Priorität",
         "category": "Kategorie",
+        "subject_area": "Themenbereich",
+        "product": "Produkt",
+        "asset": "Anlage",
         "contact": "Kontakt",
         "organization": "Organisation",
         "created": "Erstellt",
-        "correspondence": "Korrespondenz",
+        "updated": "Letzte Änderung",
+        "sla": "Reaktionszeit (SLA)",
+        "due": "Fällig",
+        "sla_state": "Stand",
+        "first_response": "Erste Antwort",
+        "no_sla": "Keine Reaktionszeit vereinbart.",
+        "guide": "Angaben aus dem Gesprächsleitfaden",
+        "attachments": "Anhänge",
+        "no_attachments": "Keine.",
         "description": "Beschreibung",
+        "thread": "Verlauf",
+        "no_thread": "Noch keine Nachrichten.",
+        "unknown_file": "Datei",
+        "exported": "Exportiert am {stamp}",
     },
 }
 
 
-def _stamp(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+class _Stamp:
+    """Times in the business time zone, the zone named once per stamp."""
+
+    def __init__(self, zone: str) -> None:
+        self.name, self.zone = zone, ZoneInfo(zone)
+
+    def __call__(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M ") + self.name
+
+
+def _answer(value: Any, language: str) -> str:
+    if isinstance(value, bool):
+        return YES_NO[language][0 if value else 1]
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 class _Document(FPDF):
@@ -61,58 +116,139 @@ class _Document(FPDF):
             return value.encode("latin-1", "replace").decode("latin-1")
         return value
 
+    def heading(self, text: str) -> None:
+        self.ln(4)
+        self.set_font(self.family, "B", 12)
+        self.cell(0, 8, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+        # A thin rule under each heading: sections stay apart when printed.
+        self.set_draw_color(160, 160, 160)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(1)
+
+    def paragraph(self, text: str, *, size: int = 10) -> None:
+        self.set_font(self.family, "", size)
+        self.multi_cell(0, 5, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+
+    def facts(self, rows: list[tuple[str, str]], *, width: int = 40) -> None:
+        """Label and value side by side; rows without a value are left out."""
+        for name, value in rows:
+            if not value:
+                continue
+            self.set_font(self.family, "B", 10)
+            top = self.get_y()
+            self.multi_cell(width, 6, self.clean(name), new_x="RIGHT", new_y="TOP")
+            below_label = self.get_y()
+            self.set_font(self.family, "", 10)
+            self.set_y(top)
+            self.set_x(self.l_margin + width)
+            self.multi_cell(0, 6, self.clean(value), new_x="LMARGIN", new_y="NEXT")
+            self.set_y(max(self.get_y(), below_label))
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, "", 8)
         self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
 
 
-def render_ticket(ticket: TicketRead, articles: list[ArticleRead], language: str) -> bytes:
-    labels = LABELS[language]
+def render_ticket(
+    ticket: TicketRead,
+    articles: list[ArticleRead],
+    language: str,
+    *,
+    zone: str = "UTC",
+    files: Mapping[uuid.UUID, str] | None = None,
+) -> bytes:
+    """The ticket as a document to forward: a title block, its facts, the SLA, the
+    conversation guide's answers, the attachments by name, the description and the
+    public thread. `articles` are the public ones; an internal note is never printed."""
+    labels, stamp, names = LABELS[language], _Stamp(zone), files or {}
+    public = [a for a in articles if not a.internal]
     pdf = _Document()
+    pdf.set_title(f"{ticket.number}: {ticket.title}")
     pdf.add_page()
     pdf.set_font(pdf.family, "B", 16)
     pdf.multi_cell(
         0, 8, pdf.clean(f"{ticket.number}: {ticket.title}"), new_x="LMARGIN", new_y="NEXT"
     )
+    pdf.set_font(pdf.family, "", 8)
+    pdf.cell(
+        0,
+        5,
+        pdf.clean(labels["exported"].format(stamp=stamp(datetime.now(UTC)))),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
-    pdf.set_font(pdf.family, "", 10)
-    facts = [
-        (labels["status"], ticket.portal_status.replace("_", " ")),
-        (labels["priority"], ticket.priority.value),
-        (labels["category"], ticket.category.value.replace("_", " ")),
-        (labels["organization"], ticket.organization.name if ticket.organization else ""),
-        (labels["contact"], ticket.contact.name if ticket.contact else ""),
-        (labels["created"], _stamp(ticket.created_at)),
-    ]
-    for label, value in facts:
-        pdf.set_font(pdf.family, "B", 10)
-        pdf.cell(35, 6, pdf.clean(label))
-        pdf.set_font(pdf.family, "", 10)
-        pdf.cell(0, 6, pdf.clean(value), new_x="LMARGIN", new_y="NEXT")
+    area = " / ".join(x for x in (ticket.subject_area, ticket.subtype) if x)
+    pdf.facts(
+        [
+            (labels["number"], ticket.number),
+            (labels["subject"], ticket.title),
+            (labels["organization"], ticket.organization.name if ticket.organization else ""),
+            (labels["status"], label(PORTAL_STATUS, language, ticket.portal_status)),
+            (labels["priority"], ticket.priority.value),
+            (labels["category"], label(CATEGORY, language, ticket.category.value)),
+            (labels["subject_area"], area),
+            (labels["product"], ticket.product or ""),
+            (labels["asset"], ticket.asset_id or ""),
+            (labels["contact"], ticket.contact.name if ticket.contact else ""),
+            (labels["created"], stamp(ticket.created_at)),
+            (labels["updated"], stamp(ticket.updated_at)),
+        ]
+    )
+
+    pdf.heading(labels["sla"])
+    if ticket.sla.due_at is None:
+        pdf.paragraph(labels["no_sla"])
+    else:
+        pdf.facts(
+            [
+                (labels["due"], stamp(ticket.sla.due_at)),
+                (labels["sla_state"], label(SLA_STATE, language, ticket.sla.state)),
+                (labels["first_response"], stamp(ticket.sla.first_response_at)),
+            ]
+        )
+
+    if ticket.guide_answers:
+        pdf.heading(labels["guide"])
+        pdf.facts(
+            [
+                (str(a.get("label") or a.get("id") or ""), _answer(a.get("value"), language))
+                for a in ticket.guide_answers
+            ],
+            width=70,
+        )
+
+    pdf.heading(labels["attachments"])
+    attached = [(a, f) for a in public for f in a.attachment_ids]
+    if not attached:
+        pdf.paragraph(labels["no_attachments"])
+    for article, file_id in attached:
+        name = names.get(file_id) or f"{labels['unknown_file']} {file_id}"
+        pdf.paragraph(f"{name} ({stamp(article.created_at)})")
+
     if ticket.description:
-        pdf.ln(3)
-        pdf.set_font(pdf.family, "B", 12)
-        pdf.cell(0, 8, pdf.clean(labels["description"]), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(pdf.family, "", 10)
-        pdf.multi_cell(0, 5, pdf.clean(ticket.description), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font(pdf.family, "B", 12)
-    pdf.cell(0, 8, pdf.clean(labels["correspondence"]), new_x="LMARGIN", new_y="NEXT")
-    for article in articles:
-        if article.internal:  # callers pass public articles only; never print a note
-            continue
+        pdf.heading(labels["description"])
+        pdf.paragraph(ticket.description)
+
+    pdf.heading(labels["thread"])
+    if not public:
+        pdf.paragraph(labels["no_thread"])
+    for article in public:
         author = article.author.name if article.author else ""
         org = f" ({article.author_organization.name})" if article.author_organization else ""
         pdf.set_font(pdf.family, "B", 10)
         pdf.multi_cell(
             0,
             6,
-            pdf.clean(f"{author}{org}, {_stamp(article.created_at)}"),
+            pdf.clean(f"{author}{org}, {stamp(article.created_at)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        pdf.set_font(pdf.family, "", 10)
-        pdf.multi_cell(0, 5, pdf.clean(article.body), new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(article.body)
+        if article.attachment_ids:
+            files_named = ", ".join(names.get(f) or str(f) for f in article.attachment_ids)
+            pdf.set_font(pdf.family, "", 9)
+            pdf.paragraph(f"{labels['attachments']}: {files_named}", size=9)
         pdf.ln(2)
     return bytes(pdf.output())

@@ -10,54 +10,41 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from portal_chassis.text import strip_control_characters
+from portal_tickets.export.words import CATEGORY, PORTAL_STATUS, label
 from portal_tickets.ticket.schemas import TicketRead
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-HEADERS = {
-    "en": ["Number", "Title", "Status", "Priority", "Category", "Contact", "Created", "Updated"],
-    "de": [
-        "Nummer",
-        "Titel",
-        "Status",
-        "Priorität",
-        "Kategorie",
-        "Kontakt",
-        "Erstellt",
-        "Geändert",
-    ],
-}
-STATUS_WORDS = {
-    "en": {
-        "in_progress": "In progress",
-        "answer_expected": "Answer expected",
-        "closed": "Closed",
-        "postponed": "Postponed",
-    },
-    "de": {
-        "in_progress": "In Bearbeitung",
-        "answer_expected": "Antwort erwartet",
-        "closed": "Geschlossen",
-        "postponed": "Verschoben",
-    },
-}
+# (English, German, width in characters); the two dates get the time zone appended.
+COLUMNS = [
+    ("Number", "Nummer", 16),
+    ("Title", "Titel", 50),
+    ("Status", "Status", 18),
+    ("Priority", "Priorität", 10),
+    ("Category", "Kategorie", 20),
+    ("Contact", "Kontakt", 26),
+    ("Created", "Erstellt", 24),
+    ("Updated", "Geändert", 24),
+]
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FILL = PatternFill("solid", start_color="DDE3EA")
 
 
-def _naive(value: datetime) -> datetime:
-    # Excel has no time zones: write UTC wall time (the header says so).
-    return value.replace(tzinfo=None)
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, zone: ZoneInfo) -> WriteOnlyCell:
     if isinstance(value, datetime):
-        return WriteOnlyCell(sheet, value=_naive(value))
+        # Excel has no time zones: the business zone's wall time (the header names it).
+        cell = WriteOnlyCell(sheet, value=value.astimezone(zone).replace(tzinfo=None))
+        cell.number_format = DATE_FORMAT
+        return cell
     cell = WriteOnlyCell(sheet, value=strip_control_characters(str(value)))
     # Set after the value, which would have made "=..." a formula; the quote prefix
     # keeps Excel from turning the text into one when the cell is edited.
@@ -66,33 +53,44 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     return cell
 
 
-async def write_workbook(pages: AsyncIterator[list[TicketRead]], language: str) -> IO[bytes]:
-    """Write every page into a temporary .xlsx file and return it, rewound."""
+async def write_workbook(
+    pages: AsyncIterator[list[TicketRead]], language: str, *, zone: str = "UTC"
+) -> IO[bytes]:
+    """Write every page into a temporary .xlsx file and return it, rewound: a table with
+    a bold, frozen header row, a filter over every column, and readable widths."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tickets")
     sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    headers = [*HEADERS[language][:-2], *(f"{h} (UTC)" for h in HEADERS[language][-2:])]
+    # Widths go before the first row: a write-only sheet writes them with it.
+    for index, (_, _, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    names = [de if language == "de" else en for en, de, _ in COLUMNS]
+    headers = [*names[:-2], *(f"{h} ({zone})" for h in names[-2:])]
+    bold, wrap = Font(bold=True), Alignment(vertical="top", wrap_text=True)
     header_cells = []
     for title in headers:
         cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
+        cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
         header_cells.append(cell)
     sheet.append(header_cells)
-    words = STATUS_WORDS[language]
+    local = ZoneInfo(zone)
+    rows = 1
     async for page in pages:
         for t in page:
             values = [
                 t.number,
                 t.title,
-                words[t.portal_status],
+                label(PORTAL_STATUS, language, t.portal_status),
                 t.priority.value,
-                t.category.value,
+                label(CATEGORY, language, t.category.value),
                 t.contact.name if t.contact else "",
                 t.created_at,
                 t.updated_at,
             ]
-            sheet.append([_cell(sheet, value) for value in values])
+            sheet.append([_cell(sheet, value, local) for value in values])
+            rows += 1
+    # Written when the sheet closes, so it can span the rows now that they are known.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)

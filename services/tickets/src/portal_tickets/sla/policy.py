@@ -8,7 +8,10 @@ from typing import Literal
 
 from portal_tickets.sla.calendar import BusinessCalendar, default_targets
 
-SlaState = Literal["ok", "at_risk", "breached", "met", "missed"]
+# Running clock: ok, at_risk, breached. Stopped: met/missed (answered in time or late),
+# or, for a ticket closed or cancelled unanswered, stopped (before its target) or missed.
+SlaState = Literal["ok", "at_risk", "breached", "met", "missed", "stopped"]
+RUNNING_STATES = frozenset({"ok", "at_risk", "breached"})
 AT_RISK_SHARE = 0.25  # less than a quarter of the target left
 
 
@@ -34,11 +37,17 @@ def sla_state(
     due_at: datetime | None,
     first_response_at: datetime | None,
     now: datetime,
+    done: bool = False,
+    breached_at: datetime | None = None,
 ) -> SlaState | None:
+    """`done`: the ticket is resolved, closed or cancelled, which stops the clock;
+    `breached_at`: when the scan reported it past its target (while it was open)."""
     if due_at is None:
         return None
     if first_response_at is not None:
         return "met" if first_response_at <= due_at else "missed"
+    if done:
+        return "missed" if breached_at is not None else "stopped"
     if now > due_at:
         return "breached"
     total = (due_at - created_at).total_seconds()

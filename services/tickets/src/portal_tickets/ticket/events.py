@@ -56,6 +56,11 @@ class TicketFacts(Event):
 class TicketCreated(TicketFacts):
     event_type: ClassVar[str] = "tickets.ticket.created"
 
+    # Files sent with the ticket. They are kept as its first message, but that message
+    # is part of the opening, not a reply: no `tickets.article.added` is published for
+    # it, so the opening is one event and one notice per recipient.
+    file_ids: list[uuid.UUID] = []
+
 
 class TicketUpdated(TicketFacts):
     event_type: ClassVar[str] = "tickets.ticket.updated"

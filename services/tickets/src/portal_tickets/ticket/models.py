@@ -158,7 +158,10 @@ class Ticket(Base, RecordsEvents):
         contact_id: uuid.UUID,
         sla_due_at: datetime | None,
         at: datetime,
+        opening: Article | None = None,
     ) -> Ticket:
+        """`opening`: the message holding the files sent with the ticket, shown first in
+        the correspondence; announced with the ticket, not as a reply of its own."""
         ticket = cls(
             id=uuid.uuid4(),
             seq=seq,
@@ -173,7 +176,14 @@ class Ticket(Base, RecordsEvents):
             updated_at=at,
             **fields,
         )
-        ticket.record(events.TicketCreated.of(ticket, actor_id=creator_id, at=at))
+        file_ids: list[uuid.UUID] = []
+        if opening is not None:
+            opening.ticket_id = ticket.id
+            ticket.articles.add(opening)
+            file_ids = [uuid.UUID(str(f)) for f in opening.attachment_ids]
+        ticket.record(
+            events.TicketCreated.of(ticket, actor_id=creator_id, at=at, file_ids=file_ids)
+        )
         return ticket
 
     @property
@@ -241,6 +251,14 @@ class Ticket(Base, RecordsEvents):
         assert self.sla_due_at is not None
         self.sla_breached_at = at
         self.record(events.TicketSlaBreached.of(self, actor_id=None, at=at, due_at=self.sla_due_at))
+
+    def reschedule_sla(self, due_at: datetime | None, *, at: datetime) -> None:
+        """A new reaction target after a priority change (still counted from the opening).
+        A breach reported under the old target is kept only if the new one has passed
+        too; otherwise the scan reports the ticket again should the new target pass."""
+        self.sla_due_at = due_at
+        if self.sla_breached_at is not None and (due_at is None or due_at > at):
+            self.sla_breached_at = None
 
     def add_article(self, article: Article, *, escalation: bool = False) -> None:
         self.articles.add(article)

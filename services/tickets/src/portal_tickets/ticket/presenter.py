@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization, KnownUser
-from portal_tickets.sla.policy import sla_state
+from portal_tickets.sla.policy import RUNNING_STATES, sla_state
 from portal_tickets.ticket.models import REOPEN_WINDOW, Article, Ticket
+from portal_tickets.ticket.permissions import allowed_priorities
 from portal_tickets.ticket.schemas import PORTAL_STATUS, ArticleRead, Ref, SlaRead, TicketRead
 from portal_tickets.uow import TicketsUoW
 
@@ -25,6 +26,23 @@ def _org(orgs: dict[uuid.UUID, KnownOrganization], org_id: uuid.UUID | None) -> 
         return None
     known = orgs.get(org_id)
     return Ref(id=org_id, name=known.name if known else "")
+
+
+def _sla(ticket: Ticket, now: datetime) -> SlaRead:
+    state = sla_state(
+        created_at=ticket.created_at,
+        due_at=ticket.sla_due_at,
+        first_response_at=ticket.first_response_at,
+        now=now,
+        done=ticket.is_done,
+        breached_at=ticket.sla_breached_at,
+    )
+    return SlaRead(
+        due_at=ticket.sla_due_at,
+        first_response_at=ticket.first_response_at,
+        state=state,
+        running=state in RUNNING_STATES,
+    )
 
 
 async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
@@ -64,16 +82,10 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             reopen_until=(
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),
-            sla=SlaRead(
-                due_at=t.sla_due_at,
-                first_response_at=t.first_response_at,
-                state=sla_state(
-                    created_at=t.created_at,
-                    due_at=t.sla_due_at,
-                    first_response_at=t.first_response_at,
-                    now=now,
-                ),
-            ),
+            sla=_sla(t, now),
+            allowed_priorities=[
+                *allowed_priorities(actor, t.organization_id, orgs.get(t.organization_id))
+            ],
             created_at=t.created_at,
             updated_at=t.updated_at,
         )

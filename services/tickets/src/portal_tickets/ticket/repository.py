@@ -33,8 +33,13 @@ SORTS: dict[str, Any] = {
 
 
 def sla_breached(now: datetime) -> list[ColumnElement[bool]]:
-    """Unanswered and past the reaction target at `now`: the SLA state `breached`."""
-    return [Ticket.first_response_at.is_(None), Ticket.sla_due_at < now]
+    """Open, unanswered and past the reaction target at `now`: the SLA state `breached`
+    (closing or cancelling stops the clock: such a ticket is no breach to chase)."""
+    return [
+        Ticket.first_response_at.is_(None),
+        Ticket.sla_due_at < now,
+        Ticket.status.not_in(DONE),
+    ]
 
 
 @dataclass
@@ -169,7 +174,6 @@ class TicketRepository:
             .where(
                 *sla_breached(now),
                 Ticket.sla_breached_at.is_(None),
-                Ticket.status.not_in(DONE),
             )
             .order_by(Ticket.sla_due_at)
             .limit(limit)
@@ -182,7 +186,7 @@ class TicketRepository:
         scan has reported them yet or not)."""
         rows = await self.session.execute(
             select(Ticket.priority, func.count())
-            .where(*sla_breached(now), Ticket.status.not_in(DONE))
+            .where(*sla_breached(now))
             .group_by(Ticket.priority)
         )
         return {priority.value: count for priority, count in rows.all()}

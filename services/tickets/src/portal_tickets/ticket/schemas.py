@@ -14,6 +14,7 @@ from portal_tickets.ticket.models import (
     PortalStatus,
     Priority,
     Status,
+    Ticket,
 )
 
 INTERNAL_FOR_PORTAL: dict[str, set[Status]] = {}
@@ -77,8 +78,15 @@ class PortalStatusRead(BaseModel):
 
 class SlaRead(BaseModel):
     due_at: datetime | None
-    state: str | None
+    state: str | None = Field(
+        description="Running: `ok`, `at_risk`, `breached`. Stopped: `met`, `missed` "
+        "(answered in time or late; `missed` also for a ticket closed unanswered after "
+        "its target), `stopped` (resolved, closed or cancelled before its target)."
+    )
     first_response_at: datetime | None
+    running: bool = Field(
+        default=False, description="Whether the reaction clock still runs for this ticket."
+    )
 
 
 class TicketRead(BaseModel):
@@ -107,8 +115,20 @@ class TicketRead(BaseModel):
         default=None, description="Until when a reply reopens the resolved ticket."
     )
     sla: SlaRead
+    allowed_priorities: list[Priority] = Field(
+        default_factory=list,
+        description="The priorities the caller may set on this ticket (P4 only for a "
+        "customer whose organization has no priority contract).",
+    )
     created_at: datetime
     updated_at: datetime
+
+
+class PriorityChoice(BaseModel):
+    """The priorities the caller may choose for a new ticket of their own."""
+
+    items: list[Priority]
+    default: Priority = Priority.P4
 
 
 class TicketPage(BaseModel):
@@ -141,3 +161,35 @@ class ArticlePage(BaseModel):
 
 class Following(BaseModel):
     following: bool
+
+
+class TicketAudience(BaseModel):
+    """Who a ticket concerns, for other services' read models (internal endpoint)."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    organization_id: uuid.UUID | None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    status: Status
+    portal_status: str
+    # The ticket's last change (the time its events carry): the read model's newest-wins
+    # stamp, so an event of that change or an older one does not undo what was fetched.
+    as_of: datetime
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> TicketAudience:
+        return cls(
+            id=ticket.id,
+            number=ticket.number,
+            title=ticket.title,
+            organization_id=ticket.organization_id,
+            creator_id=ticket.creator_id,
+            contact_id=ticket.contact_id,
+            assignee_id=ticket.assignee_id,
+            status=ticket.status,
+            portal_status=ticket.portal_status,
+            as_of=ticket.updated_at,
+        )

@@ -21,7 +21,13 @@ from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.policy import SlaPolicy
 from portal_tickets.ticket.models import Article, ArticleKind, Category, Priority, Status, Ticket
-from portal_tickets.ticket.permissions import can_view, visible_filter
+from portal_tickets.ticket.permissions import (
+    NO_PRIORITY_CONTRACT,
+    allowed_priorities,
+    can_view,
+    effective_priority,
+    visible_filter,
+)
 from portal_tickets.ticket.repository import TicketQuery
 from portal_tickets.ticket.schemas import (
     INTERNAL_FOR_PORTAL,
@@ -147,14 +153,27 @@ async def open_ticket(
         if errors:
             raise InvalidInput(errors)
 
-        # Without a contract for priorities every ticket of the organization is P4.
-        priority = data.priority
-        if organization_id is not None and not (org and org.priority_contract):
-            priority = Priority.P4
+        allowed = allowed_priorities(actor, organization_id, org, opening=True)
+        priority = effective_priority(data.priority, allowed)
         fields["priority"] = priority
 
         at = _now()
         seq = await uow.tickets.next_seq()
+        # The files come as the ticket's first message (shown in the correspondence).
+        opening = (
+            Article(
+                id=uuid.uuid4(),
+                kind=ArticleKind.MESSAGE,
+                body=data.description or data.title,
+                author_id=actor.id,
+                author_is_staff=actor.is_staff,
+                author_organization_id=actor.organization_id,
+                attachment_ids=[str(i) for i in data.attachment_ids],
+                created_at=at,
+            )
+            if data.attachment_ids
+            else None
+        )
         ticket = Ticket.open(
             seq=seq,
             number=f"{settings.number_prefix}{seq:06d}",
@@ -164,23 +183,10 @@ async def open_ticket(
             contact_id=contact_id,
             sla_due_at=sla.due(at, priority.value, org.sla_contract if org else None),
             at=at,
+            opening=opening,
         )
         uow.tickets.add(ticket)
         await index_new_ticket(uow.session, ticket)
-        if data.attachment_ids:
-            ticket.add_article(
-                Article(
-                    id=uuid.uuid4(),
-                    ticket_id=ticket.id,
-                    kind=ArticleKind.MESSAGE,
-                    body=data.description or data.title,
-                    author_id=actor.id,
-                    author_is_staff=actor.is_staff,
-                    author_organization_id=actor.organization_id,
-                    attachment_ids=[str(i) for i in data.attachment_ids],
-                    created_at=at,
-                )
-            )
         await uow.commit()
     return ticket
 
@@ -272,7 +278,7 @@ async def summary(*, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any) 
 
 
 async def update_ticket(
-    *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor
+    *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor, sla: SlaPolicy
 ) -> Ticket:
     requested = data.model_dump(exclude_unset=True)
     staff_only = {"status", "assignee_id", "subject_area", "subtype"} & requested.keys()
@@ -292,10 +298,15 @@ async def update_ticket(
                 assignee = await uow.directory.user(requested["assignee_id"])
                 if assignee is None or not assignee.active or not _is_staff(assignee.roles):
                     raise InvalidInput([_error("assignee_id", "No such agent.", "unknown_agent")])
-        if "priority" in changes and not actor.is_staff:
-            org = await _own_org(uow, actor)
-            if not (org and org.priority_contract):
-                changes["priority"] = Priority.P4
+        org = None
+        if "priority" in changes and changes["priority"] != ticket.priority:
+            org_id = ticket.organization_id
+            org = await uow.directory.organization(org_id) if org_id else None
+            # Refused rather than quietly kept: the person learns why nothing changed.
+            if changes["priority"] not in allowed_priorities(actor, org_id, org):
+                raise InvalidInput(
+                    [_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")]
+                )
         if {"subject_area", "subtype"} & changes.keys():
             errors = await _check_taxonomy(
                 uow,
@@ -304,11 +315,25 @@ async def update_ticket(
             )
             if errors:
                 raise InvalidInput(errors)
+        previous = ticket.priority
         ticket.change(actor_id=actor.id, at=at, **changes)
+        if ticket.priority != previous:
+            # The target of the new priority, counted from the opening as at creation.
+            contract = org.sla_contract if org else None
+            ticket.reschedule_sla(
+                sla.due(ticket.created_at, ticket.priority.value, contract), at=at
+            )
         if data.status is not None:
             ticket.set_status(data.status, actor_id=actor.id, at=at)
         await uow.commit()
     return ticket
+
+
+async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority, ...]:
+    """The priorities the actor may choose when opening a ticket for themselves."""
+    async with uow:
+        org = await _own_org(uow, actor)
+    return allowed_priorities(actor, actor.organization_id, org, opening=True)
 
 
 def _is_staff(roles: list[str]) -> bool:
@@ -463,3 +488,13 @@ async def set_following(*, uow: TicketsUoW, number: str, actor: Actor, follow: b
             await uow.tickets.remove_follower(current)
         await uow.commit()
     return follow
+
+
+async def get_audience(*, uow: TicketsUoW, number: str) -> Ticket:
+    """A ticket as another service's read model keeps it, for a service that has not heard
+    of it yet (internal: it decides visibility itself, from these facts)."""
+    async with uow:
+        ticket = await uow.tickets.get_by_number(number)
+    if ticket is None:
+        raise NotFound(f"No ticket {number}.")
+    return ticket

@@ -25,6 +25,8 @@ from portal_tickets.ticket.schemas import (
     ArticleRead,
     Following,
     MessageBody,
+    PriorityChoice,
+    TicketAudience,
     TicketCreate,
     TicketPage,
     TicketRead,
@@ -35,6 +37,11 @@ from portal_tickets.uow import TicketsUoW
 
 router = APIRouter(
     prefix="/api/v1/tickets", tags=["tickets"], dependencies=[Depends(area_scope("tickets"))]
+)
+# For the other services only (portal_chassis.readthrough): the gateway routes no
+# /internal path, and network policies let only the services that read it reach it.
+internal_router = APIRouter(
+    prefix="/internal/v1/tickets", tags=["internal"], include_in_schema=False
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,6 +169,13 @@ async def list_tickets(
     return TicketPage(items=items, next_cursor=next_cursor)
 
 
+@router.get("/priorities", response_model=PriorityChoice)
+async def ticket_priorities(actor: ActorDep, uow: UoWDep) -> PriorityChoice:
+    """The priorities the caller may choose for a new ticket of their own (only P4
+    without a priority contract): what the new-ticket form offers."""
+    return PriorityChoice(items=list(await service.opening_priorities(uow=uow, actor=actor)))
+
+
 @router.get("/summary", response_model=TicketSummary)
 async def ticket_summary(
     actor: ActorDep, uow: UoWDep, filters: Annotated[ListFilters, Depends()]
@@ -191,6 +205,7 @@ async def export_xlsx(
     actor: ActorDep,
     uow: UoWDep,
     filters: Annotated[ListFilters, Depends()],
+    settings: SettingsDep,
     sort: Sort = "-created",
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> StreamingResponse:
@@ -219,7 +234,9 @@ async def export_xlsx(
                 return
             after = cursor.position(tickets[-1], key)
 
-    workbook = await write_workbook(pages(), _language(request, lang))
+    workbook = await write_workbook(
+        pages(), _language(request, lang), zone=settings.business_timezone
+    )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return StreamingResponse(
         chunks(workbook),
@@ -238,6 +255,7 @@ async def export_pdf(
     number: NumberPath,
     actor: ActorDep,
     uow: UoWDep,
+    settings: SettingsDep,
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> Response:
     ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
@@ -250,7 +268,15 @@ async def export_pdf(
     async with uow:
         read = (await present_tickets(uow, [ticket], actor))[0]
         public = await present_articles(uow, articles)
-    body = render_ticket(read, public, _language(request, lang))
+        # Names from the local directory of uploads (fed by files' events).
+        known = await uow.directory.files({f for a in public for f in a.attachment_ids})
+    body = render_ticket(
+        read,
+        public,
+        _language(request, lang),
+        zone=settings.business_timezone,
+        files={i: f.name for i, f in known.items()},
+    )
     return Response(
         body,
         media_type="application/pdf",
@@ -266,9 +292,11 @@ async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Ticket
 
 @router.patch("/{number}", response_model=TicketRead)
 async def update_ticket(
-    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep
+    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
 ) -> TicketRead:
-    ticket = await service.update_ticket(uow=uow, number=number, data=data, actor=actor)
+    ticket = await service.update_ticket(
+        uow=uow, number=number, data=data, actor=actor, sla=sla_policy(settings)
+    )
     return await _read(uow, ticket, actor)
 
 
@@ -329,3 +357,9 @@ async def follow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
 async def unfollow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
     done = await service.set_following(uow=uow, number=number, actor=actor, follow=False)
     return Following(following=done)
+
+
+@internal_router.get("/{number}/audience", response_model=TicketAudience)
+async def ticket_audience(number: NumberPath, uow: UoWDep) -> TicketAudience:
+    """Whose a ticket is, for a service whose read model has not heard of it yet."""
+    return TicketAudience.of(await service.get_audience(uow=uow, number=number))

@@ -1,0 +1,126 @@
+"""The pages offer only the priorities the tickets service allows, a raised priority
+moves the reaction due time, a closed ticket's clock shows as stopped, and every time
+is shown in the viewer's zone (a profile setting), zone named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+from portal_harness import PASSWORD, Portal
+
+from portal_tickets.sla.deps import sla_policy
+
+
+@asynccontextmanager
+async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+        await client.get("/login")
+        r = await client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrf_token": client.cookies["portal_csrf"],
+                "next": "/",
+            },
+        )
+        assert r.status_code == 303, r.text
+        yield client
+
+
+async def post(client: httpx.AsyncClient, path: str, data: dict) -> httpx.Response:
+    return await client.post(path, data={"csrf_token": client.cookies["portal_csrf"], **data})
+
+
+def _options(page: str) -> list[str]:
+    select = re.search(r'<select id="ticket-priority".*?</select>', page, re.S)
+    return re.findall(r'<option value="(P\d)"', select.group()) if select else []
+
+
+async def test_customer_without_priority_contract_is_offered_no_priority(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    ticket = await world.ticket("carla")
+    async with browser(world, "carla") as client:
+        page = await client.get(f"/tickets/{ticket['number']}")
+        assert page.status_code == 200 and _options(page.text) == []
+        assert 'id="ticket-priority-fixed"' in page.text
+        assert "no priority contract; priority stays P4" in page.text
+        new = await client.get("/tickets/new?template=none")
+        assert 'id="priority-fixed"' in new.text and 'id="priority-p1"' not in new.text
+        # A form sent anyway is refused with the reason, in the reader's language.
+        refused = await post(client, f"/tickets/{ticket['number']}/details", {"priority": "P1"})
+        assert refused.status_code == 422
+        assert "Your organization has no priority contract; priority stays P4." in refused.text
+        client.cookies.set("portal_lang", "de")
+        refused = await post(client, f"/tickets/{ticket['number']}/details", {"priority": "P1"})
+        assert "Ihre Organisation hat keinen Prioritätsvertrag" in refused.text
+    assert (
+        await world.client.get(
+            f"/api/v1/tickets/{ticket['number']}", headers=await world.as_("carla")
+        )
+    ).json()["priority"] == "P4"
+    async with browser(world, "ben") as client:
+        new = await client.get("/tickets/new?template=none")
+        assert 'id="priority-p1"' in new.text
+
+
+async def test_raised_priority_shows_the_new_due_time_in_the_viewers_zone(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    ticket = await world.ticket("ben", priority="P3")
+    created = datetime.fromisoformat(ticket["created_at"])
+    due = sla_policy(world.tickets.settings).due(created, "P1", "Premium")
+    async with browser(world, "ben") as client:
+        page = await client.get(f"/tickets/{ticket['number']}")
+        assert _options(page.text) == ["P1", "P2", "P3", "P4"]
+        saved = await post(
+            client, f"/tickets/{ticket['number']}/details", {"priority": "P1", "category": ""}
+        )
+        assert saved.status_code == 303, saved.text
+        page = await client.get(saved.headers["location"])
+        berlin = due.astimezone(ZoneInfo("Europe/Berlin"))
+        shown = berlin.strftime("%Y-%m-%d %H:%M ") + berlin.tzname()  # CET or CEST
+        sla = re.search(r'<dd id="ticket-sla">.*?</dd>', page.text, re.S).group()
+        assert shown in sla and "(Europe/Berlin)" in sla
+
+        # The zone is a profile setting; the pages follow it at once.
+        profile = await client.get("/profile")
+        assert 'id="time_zone"' in profile.text and 'value="Europe/Berlin"' in profile.text
+        form = {"email": "ben@example.com", "display_name": "Ben", "language": "de"}
+        wrong = await post(client, "/profile", {**form, "time_zone": "Mars/Olympus"})
+        assert wrong.status_code == 422 and "Unknown time zone. Choose" in wrong.text
+        assert 'value="Mars/Olympus"' in wrong.text  # what was typed is kept
+        ok = await post(client, "/profile", {**form, "time_zone": "America/New_York"})
+        assert ok.status_code == 303
+        assert "portal_tz=" in ";".join(ok.headers.get_list("set-cookie"))
+        page = await client.get(f"/tickets/{ticket['number']}")
+        york = due.astimezone(ZoneInfo("America/New_York"))
+        sla = re.search(r'<dd id="ticket-sla">.*?</dd>', page.text, re.S).group()
+        assert york.strftime("%d.%m.%Y %H:%M ") + york.tzname() in sla
+        assert "(America/New_York)" in sla
+    # Signing in again brings the profile's zone back to a new browser.
+    async with browser(world, "ben") as client:
+        # (The cookie's value is quoted: it holds a slash.)
+        assert (client.cookies.get("portal_tz") or "").strip('"') == "America/New_York"
+
+
+async def test_closed_ticket_shows_a_stopped_clock(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    ticket = await world.ticket("ben", priority="P1")
+    await world.client.post(
+        f"/api/v1/tickets/{ticket['number']}/close", headers=await world.as_("ben")
+    )
+    async with browser(world, "ben") as client:
+        page = await client.get(f"/tickets/{ticket['number']}")
+        sla = re.search(r'<dd id="ticket-sla">.*?</dd>', page.text, re.S).group()
+        assert "sla-stopped" in sla and "stopped: the ticket was closed" in sla
+        assert "on track" not in sla and "breached" not in sla
