@@ -34,6 +34,12 @@ class RateLimiter(ABC):
     async def hit(self, key: str, limit: Limit, amount: int = 1) -> Usage:
         """Count `amount` events against `key` and return the usage including them."""
 
+    async def hit_all(self, hits: list[tuple[str, Limit]]) -> list[Usage]:
+        """Count one event against each key in one step: parallel callers see the same
+        order on every key, so the first `n` on one key are the first `n` on the others.
+        Adapters whose single hits can interleave override this."""
+        return [await self.hit(key, limit) for key, limit in hits]
+
     @abstractmethod
     async def peek(self, key: str, limit: Limit) -> Usage: ...
 
@@ -97,6 +103,20 @@ class RedisRateLimiter(RateLimiter):
             pipe.ttl(name)
             count, _, ttl = await pipe.execute()
         return Usage(count=int(count), retry_after=max(1, int(ttl)))
+
+    async def hit_all(self, hits: list[tuple[str, Limit]]) -> list[Usage]:
+        # One MULTI/EXEC: Redis runs the increments of one caller back to back.
+        async with self._redis.pipeline(transaction=True) as pipe:
+            for key, limit in hits:
+                name = self._prefix + key
+                pipe.incrby(name, 1)
+                pipe.expire(name, limit.window_seconds, nx=True)
+                pipe.ttl(name)
+            answers = await pipe.execute()
+        return [
+            Usage(count=int(answers[i]), retry_after=max(1, int(answers[i + 2])))
+            for i in range(0, len(answers), 3)
+        ]
 
     async def peek(self, key: str, limit: Limit) -> Usage:
         name = self._prefix + key

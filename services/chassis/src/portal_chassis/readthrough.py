@@ -84,7 +84,9 @@ class ReadThrough:
         owner = self.source.owner
         started = time.monotonic()
         try:
-            answer = await asyncio.wait_for(self._ask(key), self.timeout)
+            # asyncio.timeout, not wait_for: a cancelled request must stay cancelled.
+            async with asyncio.timeout(self.timeout):
+                answer = await self._ask(key)
         except Exception as exc:  # any failure leaves the miss in force
             READ_THROUGH_FETCHES.labels(self.service, owner, "failed").inc()
             log.warning(

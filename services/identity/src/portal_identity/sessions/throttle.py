@@ -1,7 +1,8 @@
 """Throttling of failed sign-ins, per account and per client address.
 
 Every attempt is counted before its password is checked, in one atomic step of the
-limiter (an increment that returns the count including itself): parallel attempts
+limiter (increments that return the counts including themselves, both keys in
+one step so parallel attempts are ordered alike on each): parallel attempts
 cannot all pass a look at the count taken before any of them was added. A successful
 sign-in clears the account's count and gives back its own to the address.
 """
@@ -25,8 +26,12 @@ class LoginThrottle:
     async def attempt(self, username: str, address: str) -> None:
         """Count one attempt; TooManyRequests when it is beyond a limit (the password
         is then not checked at all)."""
-        account = await self.limiter.hit(f"login:user:{username}", self.per_account)
-        origin = await self.limiter.hit(f"login:addr:{address}", self.per_address)
+        account, origin = await self.limiter.hit_all(
+            [
+                (f"login:user:{username}", self.per_account),
+                (f"login:addr:{address}", self.per_address),
+            ]
+        )
         blocked = [
             usage.retry_after
             for usage, limit in ((account, self.per_account), (origin, self.per_address))
