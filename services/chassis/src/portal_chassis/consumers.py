@@ -1,4 +1,10 @@
-"""Event consumers: one decorated async function per reaction, deduplicated by the inbox."""
+"""Event consumers: one decorated async function per reaction, deduplicated by the inbox.
+
+A consumer names the fields it reads as a small model (`reads=`), a subclass of
+`EventFacts`; the dispatcher validates the event's data against it and hands the handler
+the typed facts. A contract test checks every such model against the producer's schema
+in docs/asyncapi.yaml, so a renamed or dropped field fails a test, not a delivery.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 
 from portal_chassis import context
@@ -17,7 +24,14 @@ from portal_chassis.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-ConsumerFn = Callable[[Envelope, Any], Awaitable[None]]
+ConsumerFn = Callable[..., Awaitable[None]]
+
+
+class EventFacts(BaseModel):
+    """The part of an event's data one consumer reads; other fields are ignored, so a
+    producer may add fields without touching its consumers."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 @dataclass(frozen=True)
@@ -25,13 +39,23 @@ class Consumer:
     name: str
     patterns: tuple[str, ...]
     handler: ConsumerFn
+    reads: type[EventFacts] | None = None
+
+    async def handle(self, envelope: Envelope, uow: Any) -> None:
+        if self.reads is None:
+            await self.handler(envelope, uow)
+        else:
+            await self.handler(envelope, uow, self.reads.model_validate(envelope.data))
 
     def wants(self, event_type: str) -> bool:
         return any(topic_matches(p, event_type) for p in self.patterns)
 
 
-def consumer(*patterns: str, name: str | None = None) -> Callable[[ConsumerFn], Consumer]:
-    """Declare `async def handler(event: Envelope, uow) -> None` as a consumer of `patterns`.
+def consumer(
+    *patterns: str, name: str | None = None, reads: type[EventFacts] | None = None
+) -> Callable[[ConsumerFn], Consumer]:
+    """Declare `async def handler(event: Envelope, uow[, facts]) -> None` as a consumer
+    of `patterns`; with `reads=Model` the handler gets the event's data as `Model`.
 
     The handler does its work through `uow` (entering it and committing as any use case
     does); the event is recorded in the inbox in that same transaction.
@@ -39,7 +63,10 @@ def consumer(*patterns: str, name: str | None = None) -> Callable[[ConsumerFn], 
 
     def wrap(fn: ConsumerFn) -> Consumer:
         return Consumer(
-            name=name or f"{fn.__module__}.{fn.__qualname__}", patterns=patterns, handler=fn
+            name=name or f"{fn.__module__}.{fn.__qualname__}",
+            patterns=patterns,
+            handler=fn,
+            reads=reads,
         )
 
     return wrap
@@ -73,7 +100,7 @@ class Dispatcher:
             EVENTS_DUPLICATE.labels(self.service, c.name).inc()
             return
         try:
-            await c.handler(envelope, uow)
+            await c.handle(envelope, uow)
             if not uow.inbox_recorded:  # the handler had nothing to write
                 async with uow:
                     await uow.commit()
