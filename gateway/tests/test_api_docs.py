@@ -7,8 +7,8 @@ import json
 import httpx
 from portal_harness import Portal
 
-from portal_gateway.api_docs import merge
-from portal_gateway.texts import TEXTS
+from portal_gateway.edge.api_docs import merge
+from portal_gateway.web.texts import TEXTS
 
 
 async def test_the_merged_document_holds_every_service_and_resolves(sqlite_portal: Portal) -> None:

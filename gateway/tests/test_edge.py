@@ -15,8 +15,8 @@ from portal_harness import Portal
 from portal_chassis.platform import Platform
 from portal_chassis.ratelimit import Limit, LocalFirstRateLimiter, RedisRateLimiter, Usage
 from portal_gateway.app import create_gateway_app
-from portal_gateway.breaker import Breaker
-from portal_gateway.edge import RateLimits
+from portal_gateway.edge.breaker import Breaker
+from portal_gateway.edge.middleware import RateLimits
 from portal_gateway.settings import GatewaySettings
 
 

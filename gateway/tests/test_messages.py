@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal_gateway.i18n import field_message
+from portal_gateway.web.i18n import field_message
 
 
 def test_known_messages_are_translated_and_english_readers_get_them_as_sent() -> None:

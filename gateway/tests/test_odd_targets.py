@@ -10,7 +10,7 @@ import json
 from portal_harness import Portal
 from served import serving
 
-from portal_gateway.proxy import upstream_target
+from portal_gateway.edge.proxy import upstream_target
 
 
 async def _exchange(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portal_gateway.i18n import TEXTS, plural
+from portal_gateway.web.i18n import TEXTS, plural
 
 # A number followed by a noun that changes with the count ("1 tickets", "1 Tage").
 COUNTED = re.compile(

@@ -12,7 +12,7 @@ import httpx
 from portal_chassis.platform import Platform
 from portal_chassis.settings import split_urls
 from portal_gateway.app import create_gateway_app
-from portal_gateway.replicas import ReplicaSet
+from portal_gateway.edge.replicas import ReplicaSet
 from portal_gateway.settings import GatewaySettings
 
 FIRST, SECOND = "http://10.0.0.5:8000", "http://10.0.0.6:8000"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -24,29 +23,29 @@ from portal_chassis.ratelimit import (
 )
 from portal_chassis.revocation import RevocationList
 from portal_chassis.stopping import cancel_and_wait, within
-from portal_gateway.account_pages import account_router
-from portal_gateway.admin_pages import admin_router
-from portal_gateway.api_docs import api_docs_router, swagger_ui_files
-from portal_gateway.desk_pages import desk_router
-from portal_gateway.edge import (
+from portal_gateway.edge.api_docs import api_docs_router, swagger_ui_files
+from portal_gateway.edge.middleware import (
     AddressRateLimit,
     BodyLimit,
     RateLimits,
     SecurityHeaders,
     too_many_requests,
 )
-from portal_gateway.exchange_pages import exchange_router
-from portal_gateway.faq_pages import faq_router
-from portal_gateway.notify_pages import notify_router
-from portal_gateway.pages import pages_router
-from portal_gateway.proxy import Upstreams
-from portal_gateway.report_pages import report_router
-from portal_gateway.routes import SERVICES, route
-from portal_gateway.sessions import SAFE_METHODS, Sessions
+from portal_gateway.edge.proxy import Upstreams
+from portal_gateway.edge.routes import SERVICES, route
+from portal_gateway.edge.sessions import SAFE_METHODS, Sessions
 from portal_gateway.settings import GatewaySettings
-from portal_gateway.ticket_detail_pages import ticket_detail_router
-from portal_gateway.ticket_pages import ticket_router
-from portal_gateway.web import Web
+from portal_gateway.web.account.routes import account_router
+from portal_gateway.web.admin.routes import admin_router
+from portal_gateway.web.base import STATIC, Web
+from portal_gateway.web.desk.routes import desk_router
+from portal_gateway.web.exchange.routes import exchange_router
+from portal_gateway.web.faq.routes import faq_router
+from portal_gateway.web.home.routes import pages_router
+from portal_gateway.web.notifications import routes as notification_pages
+from portal_gateway.web.reports.routes import report_router
+from portal_gateway.web.tickets.detail import ticket_detail_router
+from portal_gateway.web.tickets.routes import ticket_router
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -209,8 +208,8 @@ def create_gateway_app(
         app.add_route(path, proxy, methods=METHODS, include_in_schema=False)
 
     app.mount("/static/swagger-ui", swagger_ui_files(), name="swagger-ui")
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    web = Web(sessions, upstreams)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    web = app.state.web = Web(sessions, upstreams)
     app.include_router(pages_router(web))
     app.include_router(account_router(web))
     app.include_router(ticket_router(web))
@@ -220,7 +219,7 @@ def create_gateway_app(
     app.include_router(desk_router(web))
     app.include_router(admin_router(web))
     app.include_router(faq_router(web))
-    app.include_router(notify_router(web))
+    app.include_router(notification_pages.router)
     return app
 
 

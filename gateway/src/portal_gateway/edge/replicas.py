@@ -1,0 +1,62 @@
+"""The replicas of one service and the choice among them.
+
+On Kubernetes a service has one address and the cluster spreads connections over its
+pods. Without a cluster the gateway can be given several base URLs for a service
+(`TICKETS_URL=http://10.0.0.5:8000,http://10.0.0.6:8000`): it takes them in turn and
+skips a replica whose circuit is open, so one replica going down costs callers nothing
+while another answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from portal_gateway.edge.breaker import Breaker
+
+
+@dataclass
+class Replica:
+    url: httpx.URL
+    breaker: Breaker
+
+    def address(self, request: httpx.Request) -> None:
+        """Point `request` at this replica (same path and query)."""
+        request.url = self.url.copy_with(raw_path=request.url.raw_path)
+        request.headers["host"] = self.url.netloc.decode("ascii")
+
+
+class ReplicaSet:
+    def __init__(
+        self, service: str, urls: list[str], *, failures: int, reset_seconds: float
+    ) -> None:
+        if not urls:
+            raise ValueError(f"no URL for the {service} service")
+        self.service = service
+        self.replicas: list[Replica] = []
+        for url in map(httpx.URL, urls):
+            # One replica keeps the service's name as its label; several are told apart.
+            label = service if len(urls) == 1 else f"{service}@{url.netloc.decode()}"
+            self.replicas.append(Replica(url, Breaker(label, failures, reset_seconds)))
+        self._turn = 0
+
+    def __len__(self) -> int:
+        return len(self.replicas)
+
+    @property
+    def all_open(self) -> bool:
+        return all(r.breaker.is_open for r in self.replicas)
+
+    def choose(self) -> Replica | int:
+        """The next replica that may take a request, or, when every circuit is open, the
+        seconds until the first of them lets a trial through."""
+        waits = []
+        for _ in range(len(self.replicas)):
+            replica = self.replicas[self._turn]
+            self._turn = (self._turn + 1) % len(self.replicas)
+            wait = replica.breaker.retry_after()
+            if wait is None:
+                return replica
+            waits.append(wait)
+        return min(waits)

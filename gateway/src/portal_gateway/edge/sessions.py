@@ -1,0 +1,155 @@
+"""Browser sessions: the portal's tokens kept in HttpOnly cookies at the edge.
+
+* `portal_access`  the access JWT (HttpOnly, SameSite=Lax, Secure on https), sent along
+  to the services as a Bearer token;
+* `portal_refresh` the refresh token (HttpOnly, only sent to `/login` and `/logout` and
+  used by the gateway itself to renew an expired access token transparently);
+* `portal_csrf`    a random value readable by the page's script; every cookie-authenticated
+  write must echo it in `X-CSRF-Token` (or a `csrf_token` form field): double submit.
+
+API clients send `Authorization: Bearer` and never meet any of this.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import Response
+
+from portal_chassis.auth import Actor, TokenVerifier
+from portal_chassis.errors import Unauthorized
+
+if TYPE_CHECKING:
+    from portal_gateway.edge.proxy import Upstreams
+
+log = logging.getLogger(__name__)
+
+ACCESS_COOKIE = "portal_access"
+REFRESH_COOKIE = "portal_refresh"
+CSRF_COOKIE = "portal_csrf"
+REMEMBER_COOKIE = "portal_remember"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+REMEMBER_SECONDS = 30 * 24 * 3600
+
+
+@dataclass
+class Renewal:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass
+class Session:
+    token: str
+    actor: Actor
+    renewal: Renewal | None = None
+
+
+class Sessions:
+    def __init__(self, upstreams: Upstreams, verifier: TokenVerifier, *, secure: bool) -> None:
+        self.upstreams = upstreams
+        self.verifier = verifier
+        self.secure = secure
+
+    # -- cookies -----------------------------------------------------------------------
+
+    def set_tokens(self, response: Response, tokens: dict, *, remember: bool) -> None:
+        response.set_cookie(
+            ACCESS_COOKIE,
+            tokens["access_token"],
+            max_age=int(tokens["expires_in"]),
+            httponly=True,
+            secure=self.secure,
+            samesite="lax",
+            path="/",
+        )
+        # Without "remember me" the refresh cookie dies with the browser session.
+        response.set_cookie(
+            REFRESH_COOKIE,
+            tokens["refresh_token"],
+            max_age=REMEMBER_SECONDS if remember else None,
+            httponly=True,
+            secure=self.secure,
+            samesite="lax",
+            path="/",
+        )
+        if remember:
+            response.set_cookie(
+                REMEMBER_COOKIE, "1", max_age=REMEMBER_SECONDS, secure=self.secure, samesite="lax"
+            )
+
+    @staticmethod
+    def remembered(request: Request) -> bool:
+        return request.cookies.get(REMEMBER_COOKIE) == "1"
+
+    @staticmethod
+    def csrf_token(request: Request) -> str:
+        """The browser's CSRF value, or a new one for the page to set."""
+        return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+
+    def set_csrf(self, response: Response, token: str) -> None:
+        response.set_cookie(CSRF_COOKIE, token, secure=self.secure, samesite="lax", path="/")
+
+    def clear(self, response: Response) -> None:
+        for name in (ACCESS_COOKIE, REFRESH_COOKIE, REMEMBER_COOKIE):
+            response.delete_cookie(
+                name, path="/", secure=self.secure, httponly=True, samesite="lax"
+            )
+
+    @staticmethod
+    def csrf_ok(request: Request, submitted: str | None = None) -> bool:
+        expected = request.cookies.get(CSRF_COOKIE)
+        given = submitted if submitted is not None else request.headers.get(CSRF_HEADER)
+        return bool(expected and given and hmac.compare_digest(expected, given))
+
+    # -- the session behind a request ---------------------------------------------------
+
+    async def from_cookies(self, request: Request) -> Session | None:
+        """The browser session behind a request, its access token renewed if it expired;
+        None if the request carries no usable session."""
+        access = request.cookies.get(ACCESS_COOKIE)
+        if access:
+            try:
+                return Session(access, await self.verifier.verify(access))
+            except Unauthorized:
+                pass
+        refresh = request.cookies.get(REFRESH_COOKIE)
+        if not refresh:
+            return None
+        renewed = await self._identity("/api/v1/auth/refresh", {"refresh_token": refresh})
+        if renewed.status_code != 200:
+            return None
+        body = renewed.json()
+        try:
+            actor = await self.verifier.verify(body["access_token"])
+        except Unauthorized:
+            return None
+        renewal = Renewal(body["access_token"], body["refresh_token"], body["expires_in"])
+        return Session(body["access_token"], actor, renewal)
+
+    async def sign_in(
+        self, username: str, password: str, remember: bool, *, client: str
+    ) -> httpx.Response:
+        return await self._identity(
+            "/api/v1/auth/login",
+            {"username": username, "password": password, "remember_me": remember},
+            headers={"X-Forwarded-For": client},
+        )
+
+    async def sign_out(self, request: Request) -> None:
+        refresh = request.cookies.get(REFRESH_COOKIE)
+        if refresh:
+            await self._identity("/api/v1/auth/logout", {"refresh_token": refresh})
+
+    async def _identity(
+        self, path: str, body: dict, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.upstreams.call("identity", "POST", path, headers=headers or {}, json=body)

@@ -1,0 +1,161 @@
+"""What every page of the web UI needs: the template renderer, the signed-in viewer
+behind the session cookies, and calls to the services on the viewer's behalf."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from portal_chassis.auth import Actor
+from portal_gateway.edge.proxy import Upstreams
+from portal_gateway.edge.sessions import CSRF_COOKIE, Renewal, Sessions
+from portal_gateway.web.clients.base import ServiceClient
+from portal_gateway.web.i18n import TEXTS, language, plural
+from portal_gateway.web.timezones import local_time
+
+HERE = Path(__file__).parent
+AREAS = (
+    "home",
+    "account",
+    "tickets",
+    "desk",
+    "exchange",
+    "faq",
+    "notifications",
+    "reports",
+    "admin",
+)
+# A page's template sits in its area's folder; the layout and macros every page uses in
+# `web/templates`. Names stay area-qualified (`tickets/detail.html`), so they never clash.
+templates = Jinja2Templates(
+    directory=[HERE / "templates", *(HERE / area / "templates" for area in AREAS)]
+)
+STATIC = HERE / "static"
+C = TypeVar("C", bound=ServiceClient)
+# Every count on a page goes through one rule: {{ plural(t, "exchange_days", n) }}.
+templates.env.globals["plural"] = plural
+# Every time on a page goes through one filter: {{ ticket.created_at | local_time }}.
+templates.env.filters["local_time"] = local_time
+
+
+@dataclass
+class Viewer:
+    """Who looks at a page: signed in (with their token) or anonymous."""
+
+    token: str | None = None
+    actor: Actor | None = None
+    renewal: Renewal | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    @property
+    def is_staff(self) -> bool:
+        return self.actor is not None and self.actor.is_staff
+
+    @property
+    def is_admin(self) -> bool:
+        return self.actor is not None and self.actor.is_admin
+
+
+@dataclass
+class Submission:
+    """A posted form: who sent it, what it holds, and whether its CSRF token matched."""
+
+    viewer: Viewer
+    form: FormData
+    csrf_ok: bool
+
+    def text(self, name: str, limit: int = 10_000) -> str:
+        value = self.form.get(name)
+        return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def sign_in_first(request: Request) -> RedirectResponse:
+    """Send an anonymous visitor to the sign-in page and back here afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
+
+
+class Web:
+    def __init__(self, sessions: Sessions, upstreams: Upstreams) -> None:
+        self.sessions = sessions
+        self.upstreams = upstreams
+
+    async def viewer(self, request: Request) -> Viewer:
+        session = await self.sessions.from_cookies(request)
+        if session is None:
+            return Viewer()
+        return Viewer(session.token, session.actor, session.renewal)
+
+    async def submission(self, request: Request) -> Submission:
+        form = await request.form()
+        viewer = await self.viewer(request)
+        token = form.get("csrf_token")
+        ok = isinstance(token, str) and self.sessions.csrf_ok(request, token)
+        return Submission(viewer, form, ok)
+
+    def redirect(self, request: Request, viewer: Viewer | None, target: str) -> RedirectResponse:
+        """303 to `target` (after a form), keeping a renewed session."""
+        response = RedirectResponse(target, status_code=303)
+        self.keep_session(request, response, viewer)
+        return response
+
+    def client(self, kind: type[C], viewer: Viewer) -> C:
+        """The typed client of one service, calling on `viewer`'s behalf."""
+        return kind(self.upstreams, viewer.headers)
+
+    async def api(
+        self, viewer: Viewer, service: str, method: str, path: str, **kwargs: Any
+    ) -> httpx.Response:
+        return await self.upstreams.call(service, method, path, headers=viewer.headers, **kwargs)
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        status: int = 200,
+        *,
+        viewer: Viewer | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        lang = language(request)
+        token = context.pop("csrf_token", None) or self.sessions.csrf_token(request)
+        response = templates.TemplateResponse(
+            request,
+            name,
+            {"t": TEXTS[lang], "lang": lang, "csrf_token": token, "viewer": viewer, **context},
+            status_code=status,
+        )
+        if request.cookies.get(CSRF_COOKIE) != token:
+            self.sessions.set_csrf(response, token)
+        if request.query_params.get("lang") == lang:
+            response.set_cookie("portal_lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+        self.keep_session(request, response, viewer)
+        return response
+
+    def keep_session(self, request: Request, response: Response, viewer: Viewer | None) -> None:
+        """Store renewed tokens, so that the next page does not renew again."""
+        if viewer is not None and viewer.renewal is not None:
+            self.sessions.set_tokens(
+                response, vars(viewer.renewal), remember=self.sessions.remembered(request)
+            )
