@@ -34,6 +34,8 @@ s3:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy services/*/src/portal_* gateway/src/portal_gateway
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/outbox_relay.py

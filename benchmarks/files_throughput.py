@@ -194,7 +194,7 @@ async def main(size: int) -> None:
     }
     for name in ("identity", "files"):
         env[f"{name.upper()}_DATABASE_URL"] = await dbs.create(name)
-    cli = [sys.executable, "-m", "portal_chassis.cli"]
+    cli = [sys.executable, "-m", "portal_ops.cli"]
     procs: dict[str, asyncio.subprocess.Process] = {}
     try:
         migrate = await asyncio.create_subprocess_exec(

@@ -97,7 +97,7 @@ async def main(requests: int) -> None:
         "IDENTITY_DATABASE_URL": await dbs.create("gw_identity"),
         "FAQ_DATABASE_URL": await dbs.create("gw_faq"),
     }
-    cli = [sys.executable, "-m", "portal_chassis.cli"]
+    cli = [sys.executable, "-m", "portal_ops.cli"]
     migrate = await asyncio.create_subprocess_exec(
         *cli, "migrate", "identity", "faq", env=env, stdout=sys.stderr
     )

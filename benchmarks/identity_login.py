@@ -123,7 +123,7 @@ async def main() -> None:
         "PORTAL_PUBLIC_URL": base,
         "PORTAL_LOG_LEVEL": "WARNING",
     }
-    cli = [sys.executable, "-m", "portal_chassis.cli"]
+    cli = [sys.executable, "-m", "portal_ops.cli"]
     migrate = await asyncio.create_subprocess_exec(
         *cli, "migrate", "identity", env=env, stdout=sys.stderr
     )

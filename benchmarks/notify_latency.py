@@ -230,7 +230,7 @@ async def main(args: argparse.Namespace) -> None:
     for name in SERVICES:
         env[f"{name.upper()}_DATABASE_URL"] = await dbs.create(name)
         env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
-    cli = [sys.executable, "-m", "portal_chassis.cli"]
+    cli = [sys.executable, "-m", "portal_ops.cli"]
     procs: dict[str, asyncio.subprocess.Process] = {}
     try:
         migrate = await asyncio.create_subprocess_exec(

@@ -2,7 +2,7 @@
 a broker outage during a burst of writes does to the events.
 
 * cluster: identity, tickets (one or two replicas), notify and the gateway, each
-  `portal serve` in its own process (`portal_chassis.testing.cluster`) on PostgreSQL,
+  `portal serve` in its own process (`tests/cluster_kit.py`) on PostgreSQL,
   RabbitMQ and Redis; the services reach the broker through a proxy the benchmark can
   cut. Every round gets a cluster of its own: fresh databases (copies of one template
   per service, migrated once) and a fresh broker namespace. Rate limits are off, and an
@@ -56,8 +56,11 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_chassis import migrations, registry
-from portal_chassis.testing.cluster import Cluster
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
+
+# The cluster of the system tests (tests/cluster_kit.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from cluster_kit import Cluster
 
 PG = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"

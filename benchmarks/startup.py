@@ -43,7 +43,7 @@ def _run(data_dir: str) -> dict[str, float]:
         [
             sys.executable,
             "-m",
-            "portal_chassis.cli",
+            "portal_ops.cli",
             "dev",
             "--demo",
             "--port",

@@ -22,9 +22,9 @@ import httpx
 from openpyxl import load_workbook
 from sqlalchemy import insert, update
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.plugin import PostgresDatabases
+from portal_ops.allinone import create_allinone_app
 from portal_tickets.ticket.models import Ticket, TicketCounter
 
 PG = os.environ.get(

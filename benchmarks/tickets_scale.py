@@ -110,7 +110,7 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-CLI = [sys.executable, "-m", "portal_chassis.cli"]
+CLI = [sys.executable, "-m", "portal_ops.cli"]
 
 
 async def _run(args: list[str], env: dict[str, str], log: Path) -> None:

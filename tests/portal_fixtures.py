@@ -18,12 +18,12 @@ import httpx
 import pytest
 from portal_harness import ADMIN_PASSWORD, Portal
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.bus import RetryPolicy
 from portal_chassis.bus.rabbitmq import RabbitMQBus
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.backing import reachable
 from portal_chassis.testing.plugin import delete_namespace
+from portal_ops.allinone import create_allinone_app
 
 
 @pytest.fixture

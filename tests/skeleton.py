@@ -112,7 +112,7 @@ class Processes:
     def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "portal_chassis.cli", *args],
+            [sys.executable, "-m", "portal_ops.cli", *args],
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -49,7 +49,7 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "portal_chassis.cli",
+            "portal_ops.cli",
             "dev",
             "--demo",
             "--port",

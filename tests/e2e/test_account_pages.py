@@ -5,41 +5,12 @@ organization only."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 from portal_harness import PASSWORD, Portal
+from web_kit import browser, sign_in
 
 NEW_PASSWORD = "a-brand-new-secret-42"
-
-
-@asynccontextmanager
-async def _browser(world: Portal, lang: str = "en") -> AsyncIterator[httpx.AsyncClient]:
-    """A browser of its own: its own cookies, nobody signed in."""
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://portal", headers={"Accept-Language": lang}
-    ) as client:
-        yield client
-
-
-async def _sign_in(
-    client: httpx.AsyncClient, username: str, password: str = PASSWORD
-) -> httpx.Response:
-    await client.get("/login")
-    r = await client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": password,
-            "csrf_token": client.cookies["portal_csrf"],
-            "next": "/",
-        },
-    )
-    assert r.status_code == 303, r.text
-    return r
 
 
 def _counters(page: str) -> dict[str, int]:
@@ -56,7 +27,7 @@ async def _reset_token(world: Portal) -> str:
 
 async def test_forgotten_password_is_reset_through_the_mailed_link(sqlite_world: Portal) -> None:
     world = sqlite_world
-    async with _browser(world) as client:
+    async with browser(world, lang="en") as client:
         page = await client.get("/password/forgot")
         assert page.status_code == 200 and 'id="forgot-form"' in page.text
         csrf = client.cookies["portal_csrf"]
@@ -133,7 +104,7 @@ async def test_forgotten_password_is_reset_through_the_mailed_link(sqlite_world:
         )
         assert again.status_code == 422
         assert "This link is invalid, was used already or has expired." in again.text
-        await _sign_in(client, "ben", NEW_PASSWORD)
+        await sign_in(client, "ben", NEW_PASSWORD)
 
         incomplete = await client.get("/password/reset")
         assert "This link is incomplete." in incomplete.text
@@ -144,7 +115,7 @@ async def test_forgotten_password_is_reset_through_the_mailed_link(sqlite_world:
 
 
 async def test_sign_in_messages_come_from_the_service(sqlite_world: Portal) -> None:
-    async with _browser(sqlite_world, "de") as client:
+    async with browser(sqlite_world, lang="de") as client:
         await client.get("/login")
         csrf = client.cookies["portal_csrf"]
         r = await client.post(
@@ -156,7 +127,7 @@ async def test_sign_in_messages_come_from_the_service(sqlite_world: Portal) -> N
             "/login", data={"username": "b e n", "password": "x", "csrf_token": csrf}
         )
         assert "Der Benutzername" in r.text and 'value="b e n"' in r.text
-        await _sign_in(client, "ben")
+        await sign_in(client, "ben")
         # Signed in already: the sign-in page sends one home.
         again = await client.get("/login")
         assert again.status_code == 303 and again.headers["location"] == "/"
@@ -168,11 +139,11 @@ async def test_sign_in_messages_come_from_the_service(sqlite_world: Portal) -> N
 
 async def test_profile_saves_and_its_language_becomes_the_pages(sqlite_world: Portal) -> None:
     world = sqlite_world
-    async with _browser(world) as client:
+    async with browser(world, lang="en") as client:
         anonymous = await client.get("/profile")
         assert anonymous.status_code == 303
         assert anonymous.headers["location"] == "/login?next=/profile"
-        signed_in = await _sign_in(client, "ben")
+        signed_in = await sign_in(client, "ben")
         assert "portal_lang=en" in ";".join(signed_in.headers.get_list("set-cookie"))
         page = await client.get("/profile")
         assert page.status_code == 200 and 'lang="en"' in page.text
@@ -220,8 +191,8 @@ async def test_profile_saves_and_its_language_becomes_the_pages(sqlite_world: Po
         assert (await client.get("/api/v1/me")).json()["email"] == "ben.new@example.com"
 
     # The next sign-in brings the profile's language along.
-    async with _browser(world, "en") as client:
-        signed_in = await _sign_in(client, "ben")
+    async with browser(world, lang="en") as client:
+        signed_in = await sign_in(client, "ben")
         assert "portal_lang=de" in ";".join(signed_in.headers.get_list("set-cookie"))
         assert 'lang="de"' in (await client.get("/")).text
 
@@ -248,13 +219,13 @@ async def test_home_counts_one_organization_and_lists_my_open_tickets(
     )
     assert r.status_code == 200, r.text
 
-    async with _browser(world) as client:
+    async with browser(world, lang="en") as client:
         anonymous = await client.get("/")
         assert anonymous.status_code == 200 and 'id="sign-in"' in anonymous.text
         assert 'action="/faq"' in anonymous.text and 'name="q"' in anonymous.text
         assert "counters-priority" not in anonymous.text
 
-        await _sign_in(client, "ben")
+        await sign_in(client, "ben")
         home = (await client.get("/")).text
         assert _counters(home) == {
             "priority-P1": 1,
@@ -273,8 +244,8 @@ async def test_home_counts_one_organization_and_lists_my_open_tickets(
         assert "light-answer_expected" in table and 'href="/tickets/new"' in home
         assert carlas["number"] not in home
 
-    async with _browser(world) as client:
-        await _sign_in(client, "carla")
+    async with browser(world, lang="en") as client:
+        await sign_in(client, "carla")
         home = (await client.get("/")).text
         counters = _counters(home)
         assert counters["priority-P4"] == 1 and counters["status-in_progress"] == 1

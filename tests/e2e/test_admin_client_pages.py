@@ -4,30 +4,9 @@ sees its secret once, lists and revokes it; nobody else finds these pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-import httpx
-from portal_harness import ADMIN_PASSWORD, PASSWORD, Portal
-
-
-@asynccontextmanager
-async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    password = ADMIN_PASSWORD if username == "admin" else PASSWORD
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": password,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/admin",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
+from portal_harness import Portal
+from web_kit import browser
 
 
 def _code(html: str, element_id: str) -> str:

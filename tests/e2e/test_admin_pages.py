@@ -4,35 +4,8 @@ manages their own organization only, everybody else finds no administration."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-import httpx
-from portal_harness import ADMIN_PASSWORD, PASSWORD, Portal
-
-
-@asynccontextmanager
-async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser of its own (cookie jar), signed in through the sign-in page."""
-    password = ADMIN_PASSWORD if username == "admin" else PASSWORD
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": password,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/admin",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
-
-
-def csrf(client: httpx.AsyncClient) -> str:
-    return client.cookies["portal_csrf"]
+from portal_harness import PASSWORD, Portal
+from web_kit import browser, csrf
 
 
 async def api_users(world: Portal, **params: str) -> dict[str, dict]:

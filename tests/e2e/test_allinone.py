@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 from skeleton import ADMIN_PASSWORD, skeleton_flow, wait_until_ready
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.cluster import free_port
+from portal_ops.allinone import create_allinone_app
 
 
 async def test_skeleton_flow_through_the_gateway_in_one_process(tmp_path: Path) -> None:

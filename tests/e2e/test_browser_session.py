@@ -13,9 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from skeleton import ADMIN_PASSWORD
+from web_kit import sign_in
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.settings import PortalSettings
+from portal_ops.allinone import create_allinone_app
 
 SERVICES = ("identity", "tickets", "files", "faq", "notify")
 
@@ -35,23 +36,9 @@ async def portal(tmp_path: Path) -> AsyncIterator[tuple[object, httpx.AsyncClien
             yield app, client
 
 
-async def _sign_in(client: httpx.AsyncClient, *, remember: bool = False) -> httpx.Response:
-    page = await client.get("/login")
-    assert page.status_code == 200 and "csrf_token" in page.text
-    form = {
-        "username": "admin",
-        "password": ADMIN_PASSWORD,
-        "csrf_token": client.cookies["portal_csrf"],
-        "next": "/",
-    }
-    if remember:
-        form["remember_me"] = "1"
-    return await client.post("/login", data=form)
-
-
 async def test_sign_in_sets_httponly_lax_cookies_and_the_api_accepts_them(portal) -> None:
     _app, client = portal
-    r = await _sign_in(client)
+    r = await sign_in(client, "admin")
     assert r.status_code == 303 and r.headers["location"] == "/"
     set_cookies = r.headers.get_list("set-cookie")
     access = next(c for c in set_cookies if c.startswith("portal_access="))
@@ -69,7 +56,7 @@ async def test_sign_in_sets_httponly_lax_cookies_and_the_api_accepts_them(portal
 
 async def test_cookie_writes_need_the_csrf_token(portal) -> None:
     _app, client = portal
-    await _sign_in(client)
+    await sign_in(client, "admin")
     ticket = {"title": "Printer jams"}
     blocked = await client.post("/api/v1/tickets", json=ticket)
     assert blocked.status_code == 403
@@ -119,7 +106,7 @@ async def test_wrong_password_shows_the_message_in_the_chosen_language(portal) -
 
 async def test_expired_access_cookie_is_renewed_from_the_refresh_cookie(portal) -> None:
     _app, client = portal
-    await _sign_in(client, remember=True)
+    await sign_in(client, "admin", remember=True)
     old_refresh = client.cookies["portal_refresh"]
     client.cookies.set("portal_access", "expired.or.garbage", domain="portal.test")
     r = await client.get("/api/v1/me")
@@ -133,7 +120,7 @@ async def test_expired_access_cookie_is_renewed_from_the_refresh_cookie(portal) 
 
 async def test_sign_out_ends_the_session(portal) -> None:
     _app, client = portal
-    await _sign_in(client)
+    await sign_in(client, "admin")
     refresh = client.cookies["portal_refresh"]
     r = await client.post("/logout", data={"csrf_token": client.cookies["portal_csrf"]})
     assert r.status_code == 303

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.settings import PortalSettings
+from portal_ops.allinone import create_allinone_app
 
 ADMIN_PASSWORD = "admin-demo-2026"
 PASSWORD = "portal-demo-2026"

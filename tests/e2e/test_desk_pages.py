@@ -6,39 +6,14 @@ from __future__ import annotations
 
 import html
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from files_harness import png
-from portal_harness import PASSWORD, Portal
+from portal_harness import Portal
 from sqlalchemy import update
+from web_kit import browser, csrf
 
 from portal_tickets.ticket.models import Ticket
-
-
-@asynccontextmanager
-async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser of its own (cookie jar), signed in through the sign-in page."""
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/desk",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
-
-
-def csrf(client: httpx.AsyncClient) -> str:
-    return client.cookies["portal_csrf"]
 
 
 async def overdue(world: Portal, number: str, hours: float) -> None:

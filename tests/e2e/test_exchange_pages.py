@@ -6,33 +6,11 @@ a protected link asks for its password first."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
 from files_harness import pdf, png
-from portal_harness import PASSWORD, Portal
-
-
-@asynccontextmanager
-async def _browser(world: Portal) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser of its own: its own cookies, nobody signed in."""
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://portal", headers={"Accept-Language": "en"}
-    ) as client:
-        yield client
-
-
-async def _sign_in(client: httpx.AsyncClient, username: str) -> str:
-    await client.get("/login")
-    csrf = client.cookies["portal_csrf"]
-    r = await client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"},
-    )
-    assert r.status_code == 303, r.text
-    return csrf
+from portal_harness import Portal
+from web_kit import browser, sign_in
 
 
 async def _create(client: httpx.AsyncClient, csrf: str, **fields: str) -> tuple[str, str]:
@@ -60,10 +38,15 @@ def _main(page: httpx.Response) -> str:
 
 async def test_a_share_from_creation_to_revocation(sqlite_world: Portal) -> None:
     world = sqlite_world
-    async with _browser(world) as owner, _browser(world) as guest, _browser(world) as other:
+    async with (
+        browser(world, lang="en") as owner,
+        browser(world, lang="en") as guest,
+        browser(world, lang="en") as other,
+    ):
         anonymous = await owner.get("/exchanges")
         assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
-        csrf = await _sign_in(owner, "ben")
+        await sign_in(owner, "ben")
+        csrf = owner.cookies["portal_csrf"]
         page = await owner.get("/exchanges")
         assert page.status_code == 200 and 'id="share-form"' in page.text
         assert 'id="no-shares"' in page.text
@@ -148,7 +131,7 @@ async def test_a_share_from_creation_to_revocation(sqlite_world: Portal) -> None
         assert "manual.pdf" in (await guest.get(f"/x/{token}")).text
 
         # Nobody else sees the share.
-        await _sign_in(other, "anna")
+        await sign_in(other, "anna")
         assert (await other.get(f"/exchanges/{share_id}")).status_code == 404
         assert (await other.get("/exchanges/not-a-share")).status_code == 404
 
@@ -170,8 +153,13 @@ async def test_a_share_from_creation_to_revocation(sqlite_world: Portal) -> None
 
 async def test_a_protected_share_asks_for_its_password(sqlite_world: Portal) -> None:
     world = sqlite_world
-    async with _browser(world) as owner, _browser(world) as guest, _browser(world) as stranger:
-        csrf = await _sign_in(owner, "ben")
+    async with (
+        browser(world, lang="en") as owner,
+        browser(world, lang="en") as guest,
+        browser(world, lang="en") as stranger,
+    ):
+        await sign_in(owner, "ben")
+        csrf = owner.cookies["portal_csrf"]
         short = await owner.post(
             "/exchanges",
             data={"name": "Secret", "password": "abc", "allow_download": "1", "csrf_token": csrf},
@@ -231,8 +219,9 @@ async def test_a_protected_share_asks_for_its_password(sqlite_world: Portal) -> 
 
 async def test_a_share_at_its_download_limit_shows_no_dead_links(sqlite_world: Portal) -> None:
     world = sqlite_world
-    async with _browser(world) as owner, _browser(world) as guest:
-        csrf = await _sign_in(owner, "ben")
+    async with browser(world, lang="en") as owner, browser(world, lang="en") as guest:
+        await sign_in(owner, "ben")
+        csrf = owner.cookies["portal_csrf"]
         share_id, token = await _create(owner, csrf, name="One look", download_limit="1")
         stored = await owner.post(
             f"/api/v1/exchanges/shares/{share_id}/files",

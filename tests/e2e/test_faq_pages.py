@@ -4,22 +4,8 @@ German and English, with nothing hidden shown to the wrong reader."""
 from __future__ import annotations
 
 from faq_harness import Faq
-from portal_harness import PASSWORD, Portal
-
-
-async def _browser_sign_in(world: Portal, username: str) -> None:
-    client = world.client
-    await client.get("/login")
-    r = await client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "csrf_token": client.cookies["portal_csrf"],
-            "next": "/faq",
-        },
-    )
-    assert r.status_code == 303, r.text
+from portal_harness import Portal
+from web_kit import sign_in
 
 
 async def test_explorer_search_article_and_vote(sqlite_world: Portal) -> None:
@@ -57,7 +43,7 @@ async def test_explorer_search_article_and_vote(sqlite_world: Portal) -> None:
     assert "Hilfeartikel" in (await world.client.get("/faq")).text
 
     # A signed-in customer also sees their articles and votes with the CSRF token.
-    await _browser_sign_in(world, "ben")
+    await sign_in(world.client, "ben")
     listing = await world.client.get("/faq")
     assert f"/faq/{customers}" in listing.text and f"/faq/{internal}" not in listing.text
     r = await world.client.post(
@@ -101,7 +87,7 @@ async def test_pages_show_the_readers_language_and_mark_the_other(sqlite_world: 
     assert "Drucker einrichten" in page and "lang-fallback" not in page
 
     # An English reader of the German-only article: English page, German text marked.
-    await _browser_sign_in(world, "ben")  # ben reads English
+    await sign_in(world.client, "ben")  # ben reads English
     article = (await world.client.get(f"/faq/{german_only}")).text
     assert '<html lang="en"' in article and "Was this article helpful?" in article
     assert "only in German" in article and '<div class="body" lang="de">' in article

@@ -3,22 +3,8 @@ the session's CSRF token, and the live script only for signed-in pages."""
 
 from __future__ import annotations
 
-from portal_harness import PASSWORD, Portal
-
-
-async def _browser_sign_in(world: Portal, username: str) -> None:
-    client = world.client
-    await client.get("/login")
-    r = await client.post(
-        "/login",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "csrf_token": client.cookies["portal_csrf"],
-            "next": "/notifications",
-        },
-    )
-    assert r.status_code == 303, r.text
+from portal_harness import Portal
+from web_kit import sign_in
 
 
 async def test_notification_page_lists_and_marks_read(sqlite_world: Portal) -> None:
@@ -37,7 +23,7 @@ async def test_notification_page_lists_and_marks_read(sqlite_world: Portal) -> N
         assert r.status_code == 201
     await world.settle()
 
-    await _browser_sign_in(world, "ben")
+    await sign_in(world.client, "ben")
     page = await world.client.get("/notifications?lang=de")
     assert page.status_code == 200
     assert "Benachrichtigungen" in page.text and "2 ungelesen" in page.text

@@ -19,9 +19,9 @@ from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from portal_harness import ADMIN_PASSWORD, PASSWORD
 
-from portal_chassis.allinone import create_allinone_app
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.cluster import free_port
+from portal_ops.allinone import create_allinone_app
 
 # Nothing listens there: the browser would go on to it, the test only reads the redirect.
 REDIRECT_URI = "http://127.0.0.1:9/callback"

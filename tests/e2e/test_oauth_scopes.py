@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from portal_harness import PASSWORD, Portal
+from web_kit import sign_in
 
 REDIRECT_URI = "https://app.example/callback"
 
@@ -138,17 +139,7 @@ async def test_the_portals_own_sign_ins_keep_every_scope(sqlite_world: Portal) -
     assert r.status_code == 200, r.text
     transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://portal") as browser:
-        await browser.get("/login")
-        signed_in = await browser.post(
-            "/login",
-            data={
-                "username": "ben",
-                "password": PASSWORD,
-                "csrf_token": browser.cookies["portal_csrf"],
-                "next": "/",
-            },
-        )
-        assert signed_in.status_code == 303, signed_in.text
+        await sign_in(browser, "ben")
         csrf = {"X-CSRF-Token": browser.cookies["portal_csrf"]}
         r = await browser.post("/api/v1/tickets", json={"title": "Browser"}, headers=csrf)
         assert r.status_code == 201, r.text

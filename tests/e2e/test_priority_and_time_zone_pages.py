@@ -5,33 +5,14 @@ is shown in the viewer's zone (a profile setting), zone named."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
-from portal_harness import PASSWORD, Portal
+from portal_harness import Portal
+from web_kit import browser
 
 from portal_tickets.sla.deps import sla_policy
-
-
-@asynccontextmanager
-async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
 
 
 async def post(client: httpx.AsyncClient, path: str, data: dict) -> httpx.Response:

@@ -6,31 +6,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
-from portal_harness import PASSWORD, Portal
-
-
-@asynccontextmanager
-async def _browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://portal", headers={"Accept-Language": "en"}
-    ) as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
+from portal_harness import Portal
+from web_kit import browser
 
 
 def _table(page: str, table_id: str) -> dict[str, list[str]]:
@@ -70,7 +49,7 @@ async def test_report_tables_hold_the_tickets_of_ones_organization(sqlite_world:
     anonymous = await world.client.get("/reports")
     assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login?next=/reports"
 
-    async with _browser(world, "ben") as ben:
+    async with browser(world, "ben", lang="en") as ben:
         page = await _report(ben)
         assert "Acme" in page and 'id="report-filter"' not in page
         assert _table(page, "table-priority") == {
@@ -108,7 +87,7 @@ async def test_report_tables_hold_the_tickets_of_ones_organization(sqlite_world:
         again = await _report(ben, f"?organization_id={world.orgs['globex']}&lang=en")
         assert _table(again, "table-priority")["P4"] == ["0"] and "Globex" not in again
 
-    async with _browser(world, "carla") as carla:
+    async with browser(world, "carla", lang="en") as carla:
         page = await _report(carla)
         assert "Globex" in page and "Acme" not in page
         assert _table(page, "table-priority") == {
@@ -120,7 +99,7 @@ async def test_report_tables_hold_the_tickets_of_ones_organization(sqlite_world:
         assert _table(page, "table-category")["Service request"] == ["1"]
         assert list(_table(page, "table-weeks").values())[-1] == ["1", "0"]
 
-    async with _browser(world, "erik") as erik:
+    async with browser(world, "erik", lang="en") as erik:
         page = await _report(erik)
         assert 'id="report-filter"' in page and "All organizations" in page
         assert list(_table(page, "table-weeks").values())[-1] == ["5", "1"]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from portal_harness import PASSWORD, Portal
 
-from portal_chassis.asgi import StreamingASGITransport
+from portal_ops.asgi import StreamingASGITransport
 
 pytestmark = pytest.mark.integration
 

@@ -8,38 +8,13 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from faq_harness import Faq
 from files_harness import png
 from openpyxl import load_workbook
-from portal_harness import PASSWORD, Portal
-
-
-@asynccontextmanager
-async def browser(world: Portal, username: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser of its own for `username`, signed in through the sign-in page."""
-    transport = httpx.ASGITransport(app=world.app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        await client.get("/login")
-        r = await client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrf_token": client.cookies["portal_csrf"],
-                "next": "/",
-            },
-        )
-        assert r.status_code == 303, r.text
-        yield client
-
-
-def csrf(client: httpx.AsyncClient) -> str:
-    return client.cookies["portal_csrf"]
+from portal_harness import Portal
+from web_kit import browser, csrf
 
 
 def numbers_in(page: str) -> list[str]:

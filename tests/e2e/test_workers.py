@@ -24,7 +24,7 @@ from portal_chassis.db import create_engine, make_session_factory
 from portal_chassis.settings import PortalSettings
 from portal_chassis.tasks import make_celery
 from portal_chassis.testing.cluster import free_port
-from portal_files.models import Purpose, StoredFile
+from portal_files.attachments.models import Purpose, StoredFile
 from portal_files.storage.factory import blob_store
 from portal_files.storage.s3 import S3BlobStore
 from portal_tickets.ticket.models import Category, Priority, Ticket

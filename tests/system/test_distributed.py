@@ -42,7 +42,7 @@ async def test_skeleton_flow_across_six_processes(
 
     migrate = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "portal_chassis.cli", "migrate", "all"],
+        [sys.executable, "-m", "portal_ops.cli", "migrate", "all"],
         env={**os.environ, **env},
         capture_output=True,
         text=True,

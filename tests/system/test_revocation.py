@@ -10,9 +10,9 @@ import uuid
 
 import httpx
 import pytest
+from cluster_kit import Cluster
 from skeleton import ADMIN_PASSWORD
 
-from portal_chassis.testing.cluster import Cluster
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 
 pytestmark = [pytest.mark.integration, pytest.mark.system]

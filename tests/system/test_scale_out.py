@@ -21,10 +21,10 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
+from cluster_kit import Cluster
 from prometheus_client.parser import text_string_to_metric_families
 from skeleton import ADMIN_PASSWORD
 
-from portal_chassis.testing.cluster import Cluster
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 
 pytestmark = [

@@ -33,7 +33,7 @@ async def test_worker_runs_the_scheduled_housekeeping_task(
     }
     migrated = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "portal_chassis.cli", "migrate", "tickets"],
+        [sys.executable, "-m", "portal_ops.cli", "migrate", "tickets"],
         env={**os.environ, **env},
         capture_output=True,
         timeout=120,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -80,7 +80,7 @@ def escaped(raw: bytes | str) -> str:
     return quote(raw, safe=URL_SAFE)
 
 
-def upstream_target(scope: dict[str, Any]) -> httpx.URL:
+def upstream_target(scope: Mapping[str, Any]) -> httpx.URL:
     """The target to forward: the path as it arrived (`raw_path`, still encoded, so an
     encoded slash or percent sign reaches the service unchanged) and the query."""
     raw_path = scope.get("raw_path") or scope["path"].encode()

@@ -16,7 +16,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.requests import Request
@@ -61,7 +61,7 @@ class Sessions:
 
     # -- cookies -----------------------------------------------------------------------
 
-    def set_tokens(self, response: Response, tokens: dict, *, remember: bool) -> None:
+    def set_tokens(self, response: Response, tokens: dict[str, Any], *, remember: bool) -> None:
         response.set_cookie(
             ACCESS_COOKIE,
             tokens["access_token"],
@@ -150,6 +150,6 @@ class Sessions:
             await self._identity("/api/v1/auth/logout", {"refresh_token": refresh})
 
     async def _identity(
-        self, path: str, body: dict, headers: dict[str, str] | None = None
+        self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
     ) -> httpx.Response:
         return await self.upstreams.call("identity", "POST", path, headers=headers or {}, json=body)

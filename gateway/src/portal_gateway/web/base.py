@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import httpx
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
@@ -123,11 +122,6 @@ class Web:
     def client(self, kind: type[C], viewer: Viewer) -> C:
         """The typed client of one service, calling on `viewer`'s behalf."""
         return kind(self.upstreams, viewer.headers)
-
-    async def api(
-        self, viewer: Viewer, service: str, method: str, path: str, **kwargs: Any
-    ) -> httpx.Response:
-        return await self.upstreams.call(service, method, path, headers=viewer.headers, **kwargs)
 
     def render(
         self,

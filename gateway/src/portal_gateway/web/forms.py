@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from portal_gateway.web.base import Submission
-from portal_gateway.web.clients.base import problem_messages
-from portal_gateway.web.i18n import TEXTS, field_message
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.catalog import GuideQuestion, TicketTemplate
+from portal_gateway.web.clients.identity import Organization, User
+from portal_gateway.web.i18n import LANGUAGES, TEXTS, field_message
 
 # Maps the path of an API field error ("guide", "0", "label") to a form field's id.
 Locator = Callable[[list[str]], str | None]
@@ -22,7 +22,6 @@ QUESTION_TYPES = ("text", "long_text", "choice", "number", "date")
 MAX_QUESTION_ROWS = 60
 ROLES = ("customer", "customer_admin", "agent", "admin")
 CUSTOMER_ROLES = ("customer", "customer_admin")
-LANGUAGES = ("en", "de")
 
 
 def first_part(fields: Mapping[str, str]) -> Locator:
@@ -31,19 +30,15 @@ def first_part(fields: Mapping[str, str]) -> Locator:
 
 
 def field_messages(
-    answer: httpx.Response, lang: str, locate: Locator, *, conflict: str | None = None
+    refusal: ServiceError, lang: str, locate: Locator, *, conflict: str | None = None
 ) -> dict[str, str]:
     """A service's problem answer as form messages: field id -> message, and the general
     message under "". Field errors the form has no place for join the general one; a 409
     (a name taken) goes to the `conflict` field."""
-    try:
-        body = answer.json()
-    except ValueError:
-        body = {}
-    errors = body.get("errors") if isinstance(body, dict) else None
+    errors = refusal.errors
     if not errors:
-        messages = problem_messages(answer, lang)
-        if conflict and answer.status_code == 409:
+        messages = refusal.messages(lang)
+        if conflict and refusal.status == 409:
             messages[conflict] = messages[""]
         return messages
     placed: dict[str, str] = {}
@@ -60,10 +55,9 @@ def field_messages(
     return placed
 
 
-def form_status(answer: httpx.Response) -> int:
+def form_status(refusal: ServiceError) -> int:
     """The status of a re-rendered form: the service's 4xx, or 503 when it failed."""
-    code = answer.status_code
-    return code if 400 <= code < 500 else 503
+    return refusal.status if 400 <= refusal.status < 500 else 503
 
 
 def _readable(message: str) -> str:
@@ -84,13 +78,13 @@ class OrganizationForm:
     active: bool = True
 
     @classmethod
-    def of(cls, organization: Mapping[str, Any]) -> OrganizationForm:
+    def of(cls, organization: Organization) -> OrganizationForm:
         return cls(
-            name=organization["name"],
-            priority_contract=organization["priority_contract"],
-            org_wide_visibility=organization["org_wide_visibility"],
-            sla_contract=organization.get("sla_contract") or "",
-            active=organization["active"],
+            name=organization.name,
+            priority_contract=organization.priority_contract,
+            org_wide_visibility=organization.org_wide_visibility,
+            sla_contract=organization.sla_contract or "",
+            active=organization.active,
         )
 
     @classmethod
@@ -128,15 +122,15 @@ class UserForm:
     password: str = field(default="", repr=False)
 
     @classmethod
-    def of(cls, user: Mapping[str, Any]) -> UserForm:
-        organization = user.get("organization") or {}
+    def of(cls, user: User) -> UserForm:
+        organization = user.organization.id if user.organization else None
         return cls(
-            username=user["username"],
-            email=user.get("email") or "",
-            display_name=user.get("display_name") or "",
-            organization_id=str(organization.get("id") or user.get("organization_id") or ""),
-            roles=list(user.get("roles") or []),
-            language=user.get("language") or "en",
+            username=user.username,
+            email=user.email or "",
+            display_name=user.display_name or "",
+            organization_id=str(organization or user.organization_id or ""),
+            roles=list(user.roles),
+            language=user.language or "en",
         )
 
     @classmethod
@@ -227,15 +221,15 @@ class QuestionRow:
     choices: str = ""
 
     @classmethod
-    def of(cls, index: int, question: Mapping[str, Any]) -> QuestionRow:
+    def of(cls, index: int, question: GuideQuestion) -> QuestionRow:
         return cls(
             index=index,
-            id=question["id"],
-            label=question["label"],
-            label_de=question.get("label_de") or "",
-            type=question.get("type", "text"),
-            required=bool(question.get("required")),
-            choices="\n".join(question.get("choices") or []),
+            id=question.id,
+            label=question.label,
+            label_de=question.label_de or "",
+            type=question.type,
+            required=question.required,
+            choices="\n".join(question.choices),
         )
 
     @property
@@ -280,16 +274,16 @@ class TemplateForm:
     rows: list[QuestionRow] = field(default_factory=list)
 
     @classmethod
-    def of(cls, template: Mapping[str, Any]) -> TemplateForm:
+    def of(cls, template: TicketTemplate) -> TemplateForm:
         return cls(
-            name=template["name"],
-            group=template["group"],
-            category=template["category"],
-            description=template.get("description") or "",
-            name_de=template.get("name_de") or "",
-            description_de=template.get("description_de") or "",
-            active=template["active"],
-            rows=[QuestionRow.of(i, q) for i, q in enumerate(template.get("guide") or [])],
+            name=template.name,
+            group=template.group,
+            category=template.category,
+            description=template.description or "",
+            name_de=template.name_de or "",
+            description_de=template.description_de or "",
+            active=template.active,
+            rows=[QuestionRow.of(i, q) for i, q in enumerate(template.guide)],
         )
 
     @classmethod

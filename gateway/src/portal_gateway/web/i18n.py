@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from starlette.requests import Request
 
@@ -154,7 +155,7 @@ FRAMEWORK_WORDING = re.compile(
 )
 
 
-def field_message(error: dict, lang: str) -> str:
+def field_message(error: dict[str, Any], lang: str) -> str:
     """A field error of a problem answer ({field, message, code}) as a sentence in the
     reader's language: a service's own message (translated where known), else the
     wording of its code with its limit, never the framework's wording."""

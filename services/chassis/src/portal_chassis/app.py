@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from portal_chassis.errors import install_problem_handlers
 from portal_chassis.health import ops_router
@@ -14,13 +14,19 @@ from portal_chassis.metrics import MetricsMiddleware
 from portal_chassis.openapi import with_problem_answers
 from portal_chassis.platform import Platform
 from portal_chassis.requestlog import RequestContextMiddleware
-from portal_chassis.runtime import Runtime
+from portal_chassis.runtime import Runtime, ServiceSpec
 from portal_chassis.serving import CloseWhenDraining
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from portal_chassis.module import ServiceModule
+
+class AppSpec(ServiceSpec, Protocol):
+    """What the app of a service adds to its runtime's view (`module.ServiceModule`)."""
+
+    @property
+    def summary(self) -> str: ...
+    @property
+    def routers(self) -> Sequence[APIRouter]: ...
 
 
 def apply_common(app: FastAPI, *, service: str) -> None:
@@ -32,7 +38,7 @@ def apply_common(app: FastAPI, *, service: str) -> None:
 
 
 def build_service_app(
-    module: ServiceModule, settings: ServiceSettings, *, platform: Platform | None = None
+    module: AppSpec, settings: ServiceSettings, *, platform: Platform | None = None
 ) -> FastAPI:
     runtime = Runtime(module, settings, platform)
 
@@ -62,11 +68,12 @@ def build_service_app(
 
 
 def get_runtime(request: Request) -> Runtime:
-    return request.app.state.portal
+    runtime: Runtime = request.app.state.portal
+    return runtime
 
 
 def get_uow(request: Request) -> UnitOfWork:
-    return request.app.state.portal.uow()
+    return get_runtime(request).uow()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -121,94 +121,101 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return errors
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    async def on_domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return problem(
-            exc.status,
-            slug=exc.slug,
-            title=exc.title,
-            detail=exc.detail,
-            instance=request.url.path,
-            headers=exc.headers or None,
-            **exc.extra,
-        )
+async def _on_domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    return problem(
+        exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        instance=request.url.path,
+        headers=exc.headers or None,
+        **exc.extra,
+    )
 
-    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem(
-            422,
-            slug="validation-error",
-            title="Invalid input",
-            detail="One or more fields are invalid.",
-            instance=request.url.path,
-            errors=field_errors(exc),
-        )
 
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else None
-        if exc.status_code == 404:
-            detail = "No resource at this address."
-        return problem(
-            exc.status_code,
-            detail=detail,
-            instance=request.url.path,
-            headers=getattr(exc, "headers", None),
-        )
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return problem(
+        422,
+        slug="validation-error",
+        title="Invalid input",
+        detail="One or more fields are invalid.",
+        instance=request.url.path,
+        errors=field_errors(exc),
+    )
 
-    async def on_database_error(request: Request, exc: DBAPIError) -> JSONResponse:
-        sqlstate = getattr(exc.orig, "sqlstate", None)
-        if sqlstate == QUERY_CANCELED:
-            log.warning("statement timeout", extra={"path": request.url.path})
-            return problem(
-                503,
-                slug="query-timeout",
-                title="Service unavailable",
-                detail="The request took too long. Narrow the filter or try again.",
-                instance=request.url.path,
-                headers={"Retry-After": "5"},
-            )
-        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
-            return await on_unreachable(request, exc)
-        return await on_unhandled(request, exc)
 
-    async def on_stale_row(request: Request, exc: StaleDataError) -> JSONResponse:
-        # A row changed or removed by a concurrent request between reading and writing
-        # it: the caller's view is out of date, not our code broken. Use cases lock what
-        # they change; this is the answer where one does not.
-        log.warning("stale row on write", extra={"path": request.url.path})
-        return problem(
-            409,
-            slug="conflict",
-            title="Conflict",
-            detail="It was changed at the same time by someone else. Load it again and retry.",
-            instance=request.url.path,
-        )
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    if exc.status_code == 404:
+        detail = "No resource at this address."
+    return problem(
+        exc.status_code,
+        detail=detail,
+        instance=request.url.path,
+        headers=getattr(exc, "headers", None),
+    )
 
-    async def on_unreachable(request: Request, exc: Exception) -> JSONResponse:
-        # A database or broker that refuses connections: the caller may retry shortly.
-        log.warning("backing service unreachable: %s", type(exc).__name__)
+
+async def _on_database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate == QUERY_CANCELED:
+        log.warning("statement timeout", extra={"path": request.url.path})
         return problem(
             503,
-            slug="service-unavailable",
+            slug="query-timeout",
             title="Service unavailable",
-            detail="The service cannot reach what it depends on. Try again shortly.",
+            detail="The request took too long. Narrow the filter or try again.",
             instance=request.url.path,
             headers={"Retry-After": "5"},
         )
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return await _on_unreachable(request, exc)
+    return await _on_unhandled(request, exc)
 
-    async def on_unhandled(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return problem(
-            500,
-            slug="internal-error",
-            title="Internal error",
-            detail="Something went wrong on our side. The request id identifies it in our logs.",
-            instance=request.url.path,
-        )
 
-    app.add_exception_handler(DomainError, on_domain_error)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(DBAPIError, on_database_error)  # type: ignore[arg-type]
-    app.add_exception_handler(StaleDataError, on_stale_row)  # type: ignore[arg-type]
-    app.add_exception_handler(ConnectionError, on_unreachable)
-    app.add_exception_handler(Exception, on_unhandled)
+async def _on_stale_row(request: Request, exc: StaleDataError) -> JSONResponse:
+    # A row changed or removed by a concurrent request between reading and writing
+    # it: the caller's view is out of date, not our code broken. Use cases lock what
+    # they change; this is the answer where one does not.
+    log.warning("stale row on write", extra={"path": request.url.path})
+    return problem(
+        409,
+        slug="conflict",
+        title="Conflict",
+        detail="It was changed at the same time by someone else. Load it again and retry.",
+        instance=request.url.path,
+    )
+
+
+async def _on_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    # A database or broker that refuses connections: the caller may retry shortly.
+    log.warning("backing service unreachable: %s", type(exc).__name__)
+    return problem(
+        503,
+        slug="service-unavailable",
+        title="Service unavailable",
+        detail="The service cannot reach what it depends on. Try again shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    return problem(
+        500,
+        slug="internal-error",
+        title="Internal error",
+        detail="Something went wrong on our side. The request id identifies it in our logs.",
+        instance=request.url.path,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(DBAPIError, _on_database_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StaleDataError, _on_stale_row)  # type: ignore[arg-type]
+    app.add_exception_handler(ConnectionError, _on_unreachable)
+    app.add_exception_handler(Exception, _on_unhandled)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -97,25 +96,6 @@ async def current_revisions(engine: AsyncEngine) -> frozenset[str]:
 
 def _current_revisions(connection: Connection) -> frozenset[str]:
     return frozenset(MigrationContext.configure(connection).get_current_heads())
-
-
-def revision(cfg: Config, message: str) -> None:
-    """Autogenerate a revision by comparing the models with an up-to-date database."""
-    asyncio.run(upgrade(cfg))
-    rev_id = datetime.now(UTC).strftime("%Y%m%d%H%M")
-    engine = create_engine(cfg.attributes["url"], poolclass=pool.NullPool)
-
-    async def _run() -> None:
-        async with engine.begin() as conn:
-            await conn.run_sync(_revision_on, cfg, message, rev_id)
-        await engine.dispose()
-
-    asyncio.run(_run())
-
-
-def _revision_on(connection: Connection, cfg: Config, message: str, rev_id: str) -> None:
-    cfg.attributes["connection"] = connection
-    command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
 
 
 # The chassis' own tables are created by `migration_ops` helpers that every service's

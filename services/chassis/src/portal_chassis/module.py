@@ -6,24 +6,21 @@ import argparse
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData
 
+from portal_chassis.app import build_service_app
 from portal_chassis.consumers import Consumer
+from portal_chassis.demo import DemoTimeline
 from portal_chassis.messaging import MessagingTables
+from portal_chassis.platform import Platform
 from portal_chassis.revocation import RevocationSource
+from portal_chassis.runtime import Hook, Runtime
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.tasks import TaskDef
 from portal_chassis.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from portal_chassis.demo import DemoTimeline
-    from portal_chassis.platform import Platform
-    from portal_chassis.runtime import Runtime
-
-Hook = Callable[["Runtime"], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class Command:
     run: Callable[[argparse.Namespace], None]
 
 
-DemoHook = Callable[["Runtime"], Awaitable[list[str]]]
+DemoHook = Callable[[Runtime], Awaitable[list[str]]]
 
 
 class Deployable(Protocol):
@@ -88,6 +85,4 @@ class ServiceModule:
     def create_app(
         self, settings: ServiceSettings | None = None, *, platform: Platform | None = None
     ) -> FastAPI:
-        from portal_chassis.app import build_service_app
-
         return build_service_app(self, settings or self.settings_cls(), platform=platform)

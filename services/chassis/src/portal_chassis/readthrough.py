@@ -11,8 +11,9 @@ changes nothing, a newer one still wins. The owner's 404 means the key does not 
 an owner that does not answer within `FETCH_SECONDS` leaves the miss in force (the
 events will come), logged and counted, so an outage slows nothing down for long.
 
-A service declares what it fetches (a `Source`); `read_through(runtime, source)` does
-the asking. The fetched row then feeds the same permission functions as any other.
+A service declares what it fetches (a `Source`); its runtime's `read_throughs` do the
+asking (`fetcher(runtime, source)` gives a unit of work the fetch function). The fetched
+row then feeds the same permission functions as any other.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -31,9 +32,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from portal_chassis.readmodel import upsert_latest
-
-if TYPE_CHECKING:
-    from portal_chassis.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +115,8 @@ class ReadThrough:
                     if response.status_code == 404:
                         return None
                     response.raise_for_status()
-                    return response.json()
+                    answer: dict[str, Any] = response.json()
+                    return answer
                 except httpx.HTTPError as exc:
                     failure = exc
         raise failure
@@ -136,33 +135,54 @@ class ReadThrough:
             return await session.get(model, fields[key], populate_existing=True)
 
 
-def read_through(runtime: Runtime, source: Source) -> ReadThrough:
-    """The runtime's read-through for `source` (one per source and process)."""
-    name = f"read_through:{source.owner}:{source.path}:{source.model.__name__}"
-    found = runtime.state.get(name)
-    if found is None:
-        found = runtime.state[name] = ReadThrough(
-            source,
-            service=runtime.name,
-            urls=runtime.settings.urls_of(source.owner),
-            # In-process in the all-in-one mode, HTTP otherwise.
-            client=lambda: runtime.http_client(source.owner, "", timeout=FETCH_SECONDS),
-            session_factory=runtime.session_factory,
-        )
-    return found
+Fetch = Callable[[str], Awaitable[Any | None]]
 
 
-def fetcher(
-    runtime: Runtime | None, source: Source
-) -> Callable[[str], Awaitable[Any | None]] | None:
-    """`read_through(runtime, source).fetch`, set up on its first use (a unit of work is
-    made for every request and event; few of them miss). None without a running service:
-    the read model then knows only what it holds."""
+class ReadThroughs:
+    """A service's read-throughs, one per source, each made on its first use (a unit of
+    work is made for every request and event; few of them miss)."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        urls_of: Callable[[str], Sequence[str]],
+        client: Callable[[str], httpx.AsyncClient],
+        session_factory: async_sessionmaker[AsyncSession],
+    ) -> None:
+        self.service = service
+        self._urls_of = urls_of
+        self._client = client  # owner -> a client to it (in-process in all-in-one mode)
+        self._session_factory = session_factory
+        self._made: dict[Source, ReadThrough] = {}
+
+    def of(self, source: Source) -> ReadThrough:
+        found = self._made.get(source)
+        if found is None:
+            found = self._made[source] = ReadThrough(
+                source,
+                service=self.service,
+                urls=self._urls_of(source.owner),
+                client=lambda: self._client(source.owner),
+                session_factory=self._session_factory,
+            )
+        return found
+
+
+class HasReadThroughs(Protocol):
+    @property
+    def read_throughs(self) -> ReadThroughs: ...
+
+
+def fetcher(runtime: HasReadThroughs | None, source: Source) -> Fetch | None:
+    """The fetch function for `source` of the running service, looked up when a key is
+    missed; None without a running service (the read model then knows only what it
+    holds)."""
     if runtime is None:
         return None
-    active = runtime
+    found = runtime
 
     async def fetch(key: str) -> Any | None:
-        return await read_through(active, source).fetch(key)
+        return await found.read_throughs.of(source).fetch(key)
 
     return fetch

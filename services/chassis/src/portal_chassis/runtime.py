@@ -5,36 +5,78 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
+from celery import Celery
+from sqlalchemy import MetaData
 
 from portal_chassis import db, metrics, migrations
 from portal_chassis.auth import TokenVerifier
 from portal_chassis.bus import EventBus, RetryPolicy, bus_from_url
-from portal_chassis.consumers import Dispatcher
+from portal_chassis.consumers import Consumer, Dispatcher
+from portal_chassis.messaging import MessagingTables
 from portal_chassis.outbox import OutboxRelay
 from portal_chassis.platform import Platform
 from portal_chassis.ratelimit import RateLimiter, rate_limiter_from_url
-from portal_chassis.revocation import RevocationList
+from portal_chassis.readthrough import FETCH_SECONDS, ReadThroughs
+from portal_chassis.revocation import RevocationList, RevocationSource
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.stopping import STEP_SECONDS, cancel_and_wait, within
-from portal_chassis.tasks import TaskRunner
+from portal_chassis.tasks import TaskDef, TaskRunner, make_celery
 from portal_chassis.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from portal_chassis.module import ServiceModule
-
 log = logging.getLogger(__name__)
+
+Hook = Callable[["Runtime"], Coroutine[Any, Any, None]]
+
+
+class ServiceSpec(Protocol):
+    """What a runtime reads of its service's declaration (`module.ServiceModule`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def metadata(self) -> MetaData: ...
+    @property
+    def tables(self) -> MessagingTables: ...
+    @property
+    def uow_cls(self) -> type[UnitOfWork]: ...
+    @property
+    def versions(self) -> Path: ...
+    @property
+    def consumers(self) -> Sequence[Consumer]: ...
+    @property
+    def tasks(self) -> Sequence[TaskDef]: ...
+    @property
+    def on_startup(self) -> Sequence[Hook]: ...
+    @property
+    def readiness(self) -> Sequence[Callable[[Runtime], Awaitable[dict[str, bool]]]]: ...
+    @property
+    def background(self) -> Sequence[Hook]: ...
+    @property
+    def gauges(self) -> Sequence[Hook]: ...
+    @property
+    def local_jwks(self) -> Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None: ...
+    @property
+    def local_revocations(self) -> Callable[[Runtime], RevocationSource] | None: ...
+
+
+def make_worker(module: ServiceSpec, settings: ServiceSettings) -> Celery:
+    """The Celery app of `portal worker`: its tasks get a runtime of their own."""
+    return make_celery(module, settings, runtime=lambda: Runtime(module, settings))
 
 
 class Runtime:
     def __init__(
-        self, module: ServiceModule, settings: ServiceSettings, platform: Platform | None = None
+        self, module: ServiceSpec, settings: ServiceSettings, platform: Platform | None = None
     ) -> None:
         self.module = module
         self.name = module.name
+        self.tables = module.tables
         self.settings = settings
         self.platform = platform or Platform()
         portal = settings.portal
@@ -70,7 +112,13 @@ class Runtime:
             cache_seconds=portal.jwks_cache_seconds,
             revocations=self.revocations,
         )
-        self.tasks = TaskRunner(self)
+        self.tasks = TaskRunner(self, module, settings)
+        self.read_throughs = ReadThroughs(
+            service=module.name,
+            urls_of=settings.urls_of,
+            client=lambda owner: self.http_client(owner, "", timeout=FETCH_SECONDS),
+            session_factory=self.session_factory,
+        )
         self._background: list[asyncio.Task[None]] = []
         self.limiter: RateLimiter = rate_limiter_from_url(
             portal.redis_url, prefix=f"{portal.event_namespace}:rl:{module.name}:"
@@ -115,7 +163,8 @@ class Runtime:
             try:
                 response = await self._identity.get(f"{url}{path}", params=params)
                 response.raise_for_status()
-                return response.json()
+                answer: dict[str, Any] = response.json()
+                return answer
             except httpx.HTTPError as exc:
                 failure = exc
         raise failure

@@ -26,7 +26,7 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
-    return _stemmer(language).stemWord(word.lower())
+    return str(_stemmer(language).stemWord(word.lower()))
 
 
 def stems(word: str) -> set[str]:

@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from portal_chassis.messaging import MessagingTables
 from portal_chassis.metrics import serve_on_own_port
+from portal_chassis.settings import ServiceSettings
 from portal_chassis.stopping import cancel_and_wait
-
-if TYPE_CHECKING:
-    from portal_chassis.module import ServiceModule
-    from portal_chassis.runtime import Runtime
-    from portal_chassis.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +51,30 @@ def task(name: str, *, every: float | None = None) -> Callable[[TaskFn], TaskDef
     return wrap
 
 
+class DeclaresTasks(Protocol):
+    """A service as Celery sees it (a `ServiceModule`): its name and its tasks."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def tasks(self) -> Sequence[TaskDef]: ...
+
+
+class HoldsMessaging(Protocol):
+    """What the chassis' own task reads of the running service (a `Runtime`)."""
+
+    @property
+    def engine(self) -> AsyncEngine: ...
+
+    @property
+    def tables(self) -> MessagingTables: ...
+
+
 @task("prune_messaging", every=3600)
-async def prune_messaging(runtime: Runtime) -> dict[str, int]:
+async def prune_messaging(runtime: HoldsMessaging) -> dict[str, int]:
     now = datetime.now(UTC)
-    outbox, inbox = runtime.module.tables.outbox, runtime.module.tables.inbox
+    outbox, inbox = runtime.tables.outbox, runtime.tables.inbox
     async with runtime.engine.begin() as conn:
         published = await conn.execute(
             delete(outbox).where(
@@ -70,15 +88,23 @@ async def prune_messaging(runtime: Runtime) -> dict[str, int]:
 CHASSIS_TASKS = (prune_messaging,)
 
 
-def all_tasks(module: ServiceModule) -> dict[str, TaskDef]:
+def all_tasks(module: DeclaresTasks) -> dict[str, TaskDef]:
     return {t.name: t for t in (*CHASSIS_TASKS, *module.tasks)}
 
 
-def celery_name(module: ServiceModule, name: str) -> str:
+def celery_name(module: DeclaresTasks, name: str) -> str:
     return f"{module.name}.{name}"
 
 
-def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
+def make_celery(
+    module: DeclaresTasks,
+    settings: ServiceSettings,
+    *,
+    runtime: Callable[[], Any] | None = None,
+) -> Celery:
+    """The service's Celery app. Where tasks run (`portal worker`), `runtime` makes the
+    running service they get as first argument, once per worker process; where they are
+    only sent, it is not needed."""
     portal = settings.portal
     app = Celery(
         f"portal_{module.name}",
@@ -104,7 +130,7 @@ def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
         },
     )
     for definition in all_tasks(module).values():
-        _register(app, module, settings, definition)
+        _register(app, celery_name(module, definition.name), definition, runtime)
     return app
 
 
@@ -113,27 +139,27 @@ def make_celery(module: ServiceModule, settings: ServiceSettings) -> Celery:
 _worker: dict[str, Any] = {}
 
 
-def _worker_runtime(module: ServiceModule, settings: ServiceSettings) -> tuple[Any, Runtime]:
+def _worker_runtime(make: Callable[[], Any] | None) -> tuple[asyncio.AbstractEventLoop, Any]:
     if "runtime" not in _worker:
-        from portal_chassis.runtime import Runtime
-
+        if make is None:
+            raise RuntimeError("this Celery app only sends tasks; `portal worker` runs them")
         _worker["loop"] = asyncio.new_event_loop()
-        _worker["runtime"] = Runtime(module, settings)
+        _worker["runtime"] = make()
     return _worker["loop"], _worker["runtime"]
 
 
-@worker_process_shutdown.connect
+@worker_process_shutdown.connect  # type: ignore[untyped-decorator]
 def _dispose(**_: Any) -> None:
     if "runtime" in _worker:
         _worker["loop"].run_until_complete(_worker["runtime"].engine.dispose())
 
 
-@worker_process_init.connect
+@worker_process_init.connect  # type: ignore[untyped-decorator]
 def _reset(**_: Any) -> None:
     _worker.clear()  # a forked child must not reuse its parent's loop or connections
 
 
-@worker_init.connect
+@worker_init.connect  # type: ignore[untyped-decorator]
 def _serve_metrics(sender: Any = None, **_: Any) -> None:
     """Serve the worker's metrics on a port of its own: the counters its tasks increment
     (SLA breaches, mails sent) exist only in this process, which has no HTTP server.
@@ -143,20 +169,23 @@ def _serve_metrics(sender: Any = None, **_: Any) -> None:
         serve_on_own_port(port)
 
 
-def _register(app: Celery, module: ServiceModule, settings: ServiceSettings, d: TaskDef) -> None:
-    @app.task(name=celery_name(module, d.name), bind=False)
+def _register(app: Celery, name: str, d: TaskDef, make: Callable[[], Any] | None) -> None:
+    @app.task(name=name, bind=False)  # type: ignore[untyped-decorator]
     def run(**kwargs: Any) -> Any:
-        loop, runtime = _worker_runtime(module, settings)
+        loop, runtime = _worker_runtime(make)
         return loop.run_until_complete(d.fn(runtime, **kwargs))
 
 
 class TaskRunner:
-    """Enqueues a service's tasks: on Celery, or inline when `tasks_eager` (all-in-one)."""
+    """Enqueues a service's tasks: on Celery, or inline when `tasks_eager` (all-in-one),
+    where `runtime` (the running service) is the tasks' first argument."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Any, module: DeclaresTasks, settings: ServiceSettings) -> None:
         self.runtime = runtime
-        self.tasks = all_tasks(runtime.module)
-        self.eager = runtime.settings.portal.tasks_eager
+        self.module = module
+        self.settings = settings
+        self.tasks = all_tasks(module)
+        self.eager = settings.portal.tasks_eager
         self._celery: Celery | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
 
@@ -169,11 +198,11 @@ class TaskRunner:
             job.add_done_callback(self._inflight.discard)
             return
         if self._celery is None:
-            self._celery = make_celery(self.runtime.module, self.runtime.settings)
+            self._celery = make_celery(self.module, self.settings)
         # Publishing to the broker is blocking network I/O: keep it off the event loop.
         await asyncio.to_thread(
             self._celery.send_task,
-            celery_name(self.runtime.module, name),
+            celery_name(self.module, name),
             kwargs=kwargs,
             countdown=countdown or None,
             # Nobody here waits for the outcome: no result subscription per task.
@@ -185,7 +214,7 @@ class TaskRunner:
         if not self.eager:
             return []
         return [
-            asyncio.create_task(self._every(d), name=f"{self.runtime.name}-{d.name}")
+            asyncio.create_task(self._every(d), name=f"{self.module.name}-{d.name}")
             for d in self.tasks.values()
             if d.every
         ]
@@ -214,6 +243,6 @@ class TaskRunner:
         while self._inflight:
             left = None if deadline is None else deadline - loop.time()
             if left is not None and left <= 0:
-                await cancel_and_wait(list(self._inflight), what=f"{self.runtime.name} tasks")
+                await cancel_and_wait(list(self._inflight), what=f"{self.module.name} tasks")
                 return
             await asyncio.wait(list(self._inflight), timeout=left)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from sqlalchemy import event as orm_event
 from sqlalchemy import insert, select
@@ -21,9 +21,6 @@ from sqlalchemy.orm import Session
 from portal_chassis.envelope import Envelope, Event
 from portal_chassis.messaging import MessagingTables
 
-if TYPE_CHECKING:
-    from portal_chassis.runtime import Runtime
-
 
 class RecordsEvents:
     """Mixin for aggregates that record domain events for the unit of work to collect."""
@@ -32,7 +29,8 @@ class RecordsEvents:
         self.__dict__.setdefault("_pending_events", []).append(event)
 
     def pop_events(self) -> list[Event]:
-        return self.__dict__.pop("_pending_events", [])
+        events: list[Event] = self.__dict__.pop("_pending_events", [])
+        return events
 
 
 class UnitOfWork:
@@ -45,9 +43,10 @@ class UnitOfWork:
         producer: str,
         tables: MessagingTables,
         on_commit: Callable[[], None] | None = None,
-        runtime: Runtime | None = None,
+        runtime: Any = None,
     ) -> None:
-        # The running service, for consumers that enqueue tasks or read settings.
+        # The running service that made this unit, carried for consumers that enqueue
+        # tasks or read settings; the unit itself needs only the arguments above.
         self.runtime = runtime
         self._session_factory = session_factory
         self.producer = producer

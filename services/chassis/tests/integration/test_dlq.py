@@ -15,13 +15,13 @@ import aio_pika
 import pytest
 from aio_pika.abc import AbstractConnection
 
-from portal_chassis import dlq
 from portal_chassis.bus import RetryPolicy
 from portal_chassis.bus.rabbitmq import RabbitMQBus
-from portal_chassis.cli import build_parser
 from portal_chassis.envelope import Envelope
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.plugin import delete_namespace
+from portal_ops import dlq
+from portal_ops.cli import build_parser
 
 pytestmark = pytest.mark.integration
 
@@ -198,7 +198,7 @@ async def test_purge_refuses_without_yes_and_drops_with_it(
     }
     refused = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "portal_chassis.cli", "dlq", "purge", SERVICE],
+        [sys.executable, "-m", "portal_ops.cli", "dlq", "purge", SERVICE],
         env=env,
         capture_output=True,
         text=True,
@@ -217,7 +217,7 @@ def test_unknown_service_or_unreachable_broker_is_a_message_not_a_traceback(amqp
     def portal_dlq(*argv: str, **env: str) -> subprocess.CompletedProcess[str]:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
         return subprocess.run(
-            [sys.executable, "-m", "portal_chassis.cli", "dlq", *argv],
+            [sys.executable, "-m", "portal_ops.cli", "dlq", *argv],
             env={**clean, **env},
             capture_output=True,
             text=True,

@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from portal_chassis import metrics
 from portal_chassis.app import apply_common
 from portal_chassis.health import ops_router
-from portal_chassis.serving import DRAINING, Draining, LameDuckServer
+from portal_chassis.serving import DRAINING, Draining
+from portal_ops.serving import LameDuckServer
 
 
 @pytest.fixture

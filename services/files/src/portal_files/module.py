@@ -5,22 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal_chassis.module import ServiceModule
-from portal_chassis.runtime import Runtime
+from portal_files.attachments.handlers import HANDLERS as ATTACHMENT_HANDLERS
+from portal_files.attachments.tasks import TASKS as ATTACHMENT_TASKS
+from portal_files.attachments.views import router as files_router
 from portal_files.base import Base, messaging
 from portal_files.casefiles.views import router as casefiles_router
 from portal_files.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_files.exchange.tasks import TASKS as EXCHANGE_TASKS
 from portal_files.exchange.views import router as exchange_router
-from portal_files.handlers import on_attachments
 from portal_files.settings import FilesSettings
-from portal_files.storage.factory import open_store
-from portal_files.tasks import TASKS
+from portal_files.storage.factory import open_store, store_ready
 from portal_files.uow import FilesUoW
-from portal_files.views import router as files_router
-
-
-async def store_ready(runtime: Runtime) -> dict[str, bool]:
-    return {"blob_store": await runtime.state["store"].ready()}
-
 
 module = ServiceModule(
     name="files",
@@ -32,8 +27,8 @@ module = ServiceModule(
     uow_cls=FilesUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
     routers=[files_router, casefiles_router, exchange_router],
-    consumers=[*DIRECTORY_HANDLERS, on_attachments],
-    tasks=TASKS,
+    consumers=[*DIRECTORY_HANDLERS, *ATTACHMENT_HANDLERS],
+    tasks=[*ATTACHMENT_TASKS, *EXCHANGE_TASKS],
     on_startup=[open_store],
     readiness=[store_ready],
 )

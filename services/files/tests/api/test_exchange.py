@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +12,7 @@ from portal_harness import Portal
 from sqlalchemy import update
 
 from portal_files.exchange.models import Share
+from portal_files.exchange.service import PASSWORD_TRIES_PER_ADDRESS
 
 pytestmark = pytest.mark.integration
 
@@ -118,3 +121,17 @@ async def test_only_the_owner_sees_the_share_details(world: Portal) -> None:
             f"/api/v1/exchanges/shares/{share['id']}", headers=await world.as_(user)
         )
         assert r.status_code == 404
+
+
+async def test_parallel_guesses_through_the_api_are_throttled(world: Portal) -> None:
+    share = await _share(world, password="open sesame")
+    link = f"/api/v1/exchanges/{share['token']}"
+    answers = await asyncio.gather(
+        *(world.client.get(link, headers={"X-Share-Password": "guess"}) for _ in range(40))
+    )
+    statuses = Counter(r.status_code for r in answers)
+    per_address = PASSWORD_TRIES_PER_ADDRESS.count
+    assert statuses == {401: per_address, 429: 40 - per_address}
+    throttled = next(r for r in answers if r.status_code == 429)
+    assert throttled.headers["content-type"] == "application/problem+json"
+    assert int(throttled.headers["Retry-After"]) > 0

@@ -10,7 +10,7 @@ from files_harness import pdf, png, upload
 from portal_harness import Portal
 from sqlalchemy import func, select
 
-from portal_files.models import StoredFile
+from portal_files.attachments.models import StoredFile
 
 pytestmark = pytest.mark.integration
 

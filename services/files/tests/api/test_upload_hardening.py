@@ -20,8 +20,8 @@ from PIL import Image
 from portal_harness import Portal
 from sqlalchemy import func, select
 
-from portal_files import tasks
-from portal_files.models import StoredFile
+from portal_files.attachments import tasks
+from portal_files.attachments.models import StoredFile
 from portal_files.upload.images import MAX_FRAMES
 
 pytestmark = pytest.mark.integration

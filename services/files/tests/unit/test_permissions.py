@@ -6,9 +6,9 @@ import uuid
 from datetime import UTC, datetime
 
 from portal_chassis.auth import Actor
+from portal_files.attachments.models import Purpose, StoredFile
+from portal_files.attachments.permissions import can_read_file, can_view_ticket
 from portal_files.directory.models import KnownOrganization, KnownTicket
-from portal_files.models import Purpose, StoredFile
-from portal_files.permissions import can_read_file, can_view_ticket
 
 NOW = datetime.now(UTC)
 ORG = uuid.uuid4()

@@ -1,7 +1,14 @@
 """The identity service's declarative base, metadata and messaging tables."""
 
-from portal_chassis.db import make_base
+from sqlalchemy.orm import DeclarativeBase
+
+from portal_chassis.db import new_metadata
 from portal_chassis.messaging import add_messaging_tables
 
-Base = make_base()
+
+class Base(DeclarativeBase):
+    # Its own metadata (with the chassis' naming convention), never shared.
+    metadata = new_metadata()
+
+
 messaging = add_messaging_tables(Base.metadata)

@@ -3,7 +3,7 @@ and an admin. Idempotent: a second start finds everything in place."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from portal_chassis.runtime import Runtime
 from portal_identity.accounts import service as accounts
@@ -15,7 +15,7 @@ from portal_identity.uow import IdentityUoW
 DEMO_ADMIN_PASSWORD = "admin-demo-2026"
 DEMO_PASSWORD = "portal-demo-2026"
 
-ORGANIZATIONS = [
+ORGANIZATIONS: list[dict[str, Any]] = [
     {"name": "Acme Robotics GmbH", "priority_contract": True, "sla_contract": "Premium"},
     {"name": "Globex Logistics AG", "priority_contract": False, "org_wide_visibility": False},
 ]

@@ -15,7 +15,7 @@ from portal_identity.accounts import service as accounts
 from portal_identity.accounts.views import router as accounts_router
 from portal_identity.base import Base, messaging
 from portal_identity.demo import seed_demo
-from portal_identity.keys.service import KeyRing
+from portal_identity.keys.ring import KeyRing, keep_keyring, keyring
 from portal_identity.keys.views import router as keys_router
 from portal_identity.oidc.views import clients_router as oauth_clients_router
 from portal_identity.oidc.views import router as oidc_router
@@ -27,17 +27,13 @@ from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
 
-def keyring(runtime: Runtime) -> KeyRing:
-    return cast(KeyRing, runtime.state["keys"])
-
-
 async def load_keys(runtime: Runtime) -> None:
     settings = cast(IdentitySettings, runtime.settings)
     keys = KeyRing(
         runtime.session_factory, grace=timedelta(minutes=settings.key_retirement_grace_minutes)
     )
     await keys.load()
-    runtime.state["keys"] = keys
+    keep_keyring(runtime, keys)
 
 
 async def reload_keys(runtime: Runtime) -> None:

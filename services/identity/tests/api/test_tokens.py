@@ -13,6 +13,8 @@ from identity_harness import Identity
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from portal_identity.keys.ring import keyring
+
 pytestmark = pytest.mark.integration
 
 
@@ -33,7 +35,7 @@ async def test_access_token_carries_the_documented_claims(identity: Identity) ->
 
 
 def _forge(identity: Identity, **overrides: object) -> str:
-    keys = identity.runtime.state["keys"]
+    keys = keyring(identity.runtime)
     now = int(time.time())
     claims = {
         "iss": "https://portal.test",
@@ -94,7 +96,7 @@ async def test_rotation_keeps_old_tokens_valid_until_the_key_retires(identity: I
     assert decoded.claims["roles"] == ["admin"]
 
     # Once the grace period is over the old key leaves the JWKS and its tokens stop working.
-    ring = identity.runtime.state["keys"]
+    ring = keyring(identity.runtime)
     ring.grace = timedelta(0)
     identity.runtime.verifier.min_refresh_seconds = 0
     identity.runtime.verifier.cache_seconds = 0

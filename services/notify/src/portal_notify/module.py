@@ -13,7 +13,7 @@ from portal_notify.mail.service import refresh_queue_gauge
 from portal_notify.mail.tasks import TASKS
 from portal_notify.mail.views import router as mail_router
 from portal_notify.notification.handlers import HANDLERS as NOTIFICATION_HANDLERS
-from portal_notify.notification.hub import Hub
+from portal_notify.notification.hub import Hub, hub_of, keep_hub
 from portal_notify.notification.views import router as notification_router
 from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
@@ -21,11 +21,11 @@ from portal_notify.uow import NotifyUoW
 
 async def start_hub(runtime: Runtime) -> None:
     portal = runtime.settings.portal
-    runtime.state["hub"] = Hub(portal.redis_url, channel=f"{portal.event_namespace}:notify:wake")
+    keep_hub(runtime, Hub(portal.redis_url, channel=f"{portal.event_namespace}:notify:wake"))
 
 
 async def relay_wakeups(runtime: Runtime) -> None:
-    await runtime.state["hub"].run()
+    await hub_of(runtime).run()
 
 
 module = ServiceModule(
@@ -39,7 +39,7 @@ module = ServiceModule(
     versions=Path(__file__).parent / "migrations" / "versions",
     # Mail routes first: `/mails` must not be taken for a notification id.
     routers=[mail_router, notification_router],
-    # The directory first: routing an event reads the facts it brought.
+    # Routing reads an event's own facts; from the directory only what earlier events told.
     consumers=[*DIRECTORY_HANDLERS, *NOTIFICATION_HANDLERS],
     tasks=TASKS,
     on_startup=[start_hub],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal_chassis.cli import main as portal
+from portal_ops.cli import main as portal
 
 pytestmark = pytest.mark.integration
 

@@ -240,6 +240,10 @@ def _date_back(row: object, shown: Callable[[datetime], datetime]) -> None:
             setattr(row, name, shown(value))
 
 
+def _moved(shift: timedelta) -> Callable[[datetime], datetime]:
+    return lambda value: value + shift
+
+
 async def _contracts(session: AsyncSession, ids: set[uuid.UUID | None]) -> dict[Any, str | None]:
     orgs = await session.scalars(
         select(KnownOrganization).where(KnownOrganization.id.in_([i for i in ids if i]))
@@ -267,7 +271,7 @@ async def _aim_at_risk(
                 select(StatusChange).where(StatusChange.ticket_id == ticket.id)
             )
             for row in [ticket, *articles, *changes]:
-                _date_back(row, lambda value, shift=shift: value + shift)
+                _date_back(row, _moved(shift))
             ticket.sla_due_at = due
             return
         age += AT_RISK_STEP

@@ -10,13 +10,13 @@ from portal_tickets.catalog.views import router as catalog_router
 from portal_tickets.demo import finish_demo, seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
 from portal_tickets.reports.views import router as reports_router
+from portal_tickets.saved_views.views import router as saved_views_router
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.gauge import refresh_breached_gauge
 from portal_tickets.sla.tasks import scan_sla
 from portal_tickets.ticket.views import internal_router as ticket_internal_router
 from portal_tickets.ticket.views import router as ticket_router
 from portal_tickets.uow import TicketsUoW
-from portal_tickets.views.views import router as views_router
 
 module = ServiceModule(
     name="tickets",
@@ -27,7 +27,13 @@ module = ServiceModule(
     tables=messaging,
     uow_cls=TicketsUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
-    routers=[reports_router, ticket_router, catalog_router, views_router, ticket_internal_router],
+    routers=[
+        reports_router,
+        ticket_router,
+        catalog_router,
+        saved_views_router,
+        ticket_internal_router,
+    ],
     consumers=DIRECTORY_HANDLERS,
     tasks=[scan_sla],
     gauges=[refresh_breached_gauge],

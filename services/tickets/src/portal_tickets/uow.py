@@ -5,6 +5,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_chassis.uow import UnitOfWork
 from portal_tickets.catalog.repository import CatalogRepository
 from portal_tickets.directory.repository import DirectoryRepository
+from portal_tickets.reports.repository import ReportRepository
+from portal_tickets.saved_views.repository import SavedViewRepository
+from portal_tickets.search.repository import SearchRepository
 from portal_tickets.ticket.repository import TicketRepository
 
 
@@ -12,8 +15,14 @@ class TicketsUoW(UnitOfWork):
     tickets: TicketRepository
     catalog: CatalogRepository
     directory: DirectoryRepository
+    search: SearchRepository
+    reports: ReportRepository
+    saved_views: SavedViewRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.tickets = TicketRepository(session)
         self.catalog = CatalogRepository(session)
         self.directory = DirectoryRepository(session)
+        self.search = SearchRepository(session)
+        self.reports = ReportRepository(session)
+        self.saved_views = SavedViewRepository(session)

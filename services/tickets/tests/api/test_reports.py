@@ -151,12 +151,3 @@ async def test_report_needs_a_signed_in_caller(sqlite_world: Portal) -> None:
         "/api/v1/tickets/reports?weeks=60", headers=await sqlite_world.as_("ben")
     )
     assert bad.status_code == 422
-
-
-def test_weeks_start_on_mondays_at_midnight_utc() -> None:
-    starts = week_starts(datetime(2026, 11, 25, 15, 30, tzinfo=UTC), 3)
-    assert starts == [
-        datetime(2026, 11, 9, tzinfo=UTC),
-        datetime(2026, 11, 16, tzinfo=UTC),
-        datetime(2026, 11, 23, tzinfo=UTC),
-    ]

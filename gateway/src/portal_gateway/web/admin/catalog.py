@@ -3,14 +3,17 @@ conversation guides, and the taxonomy of subject areas (the vendor's admins only
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import quote
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from portal_gateway.web.admin.kit import AdminKit, items, notice
-from portal_gateway.web.base import Viewer, is_uuid
+from portal_gateway.web.admin import kit
+from portal_gateway.web.base import Submission, Viewer, Web, is_uuid
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.catalog import GROUPS, CatalogClient, SubjectArea, TicketTemplate
+from portal_gateway.web.clients.tickets import CATEGORIES
+from portal_gateway.web.deps import WebDep
 from portal_gateway.web.forms import (
     QUESTION_TYPES,
     TemplateForm,
@@ -21,187 +24,220 @@ from portal_gateway.web.forms import (
 )
 from portal_gateway.web.i18n import TEXTS, language
 
-GROUPS = ("incident_report", "service_request", "change_request")
-CATEGORIES = ("incident", "service_request", "change_request", "question")
 BLANK_QUESTION_ROWS = 2
 
+router = APIRouter(include_in_schema=False)
 
-def catalog_admin_router(kit: AdminKit) -> APIRouter:
-    web = kit.web
-    router = APIRouter(include_in_schema=False)
 
-    # --- templates and conversation guides ------------------------------------------
+# --- templates and conversation guides --------------------------------------------------
 
-    @router.get("/admin/templates")
-    async def template_list(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        answer = await web.api(viewer, "tickets", "GET", "/api/v1/ticket-templates")
-        return web.render(
-            request,
-            "admin/templates.html",
-            viewer=viewer,
-            templates=items(answer),
-            failed=answer.status_code != 200,
-            notice=notice(request),
+
+@router.get("/admin/templates")
+async def template_list(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    try:
+        templates, failed = await web.client(CatalogClient, viewer).templates(), False
+    except ServiceError:
+        templates, failed = [], True
+    return web.render(
+        request,
+        "admin/templates.html",
+        viewer=viewer,
+        templates=templates,
+        failed=failed,
+        notice=kit.notice(request),
+    )
+
+
+def _template_form(
+    web: Web,
+    request: Request,
+    viewer: Viewer,
+    form: TemplateForm,
+    template_id: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    blank = BLANK_QUESTION_ROWS if form.rows else BLANK_QUESTION_ROWS + 1
+    return web.render(
+        request,
+        "admin/template_form.html",
+        status,
+        viewer=viewer,
+        form=form,
+        rows=form.with_blank_rows(blank),
+        next_index=form.next_index() + blank,
+        template_id=template_id,
+        groups=GROUPS,
+        categories=CATEGORIES,
+        question_types=QUESTION_TYPES,
+        errors=errors or {},
+    )
+
+
+@router.get("/admin/templates/new")
+async def new_template(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    return _template_form(web, request, viewer, TemplateForm())
+
+
+@router.get("/admin/templates/{template_id}")
+async def edit_template(request: Request, template_id: str, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    try:
+        found = await web.client(CatalogClient, viewer).template(template_id)
+    except ServiceError:
+        found = None
+    if found is None:
+        return kit.missing(web, request, viewer)
+    return _template_form(web, request, viewer, TemplateForm.of(found), template_id)
+
+
+@router.post("/admin/templates/{template_id}")
+async def save_template(request: Request, template_id: str, web: WebDep) -> Response:
+    """Creates (`new`) or changes a template."""
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    creating = template_id == "new"
+    if not creating and not is_uuid(template_id):
+        return kit.missing(web, request, viewer)
+    form = TemplateForm.posted(submission)
+    shown_id = None if creating else template_id
+    catalog = web.client(CatalogClient, viewer)
+
+    async def send() -> TicketTemplate:
+        if creating:
+            return await catalog.create_template(form.body())
+        return await catalog.update_template(template_id, form.body())
+
+    what = "template_created" if creating else "template_saved"
+    return await kit.submit(
+        web,
+        request,
+        submission,
+        show=lambda errors, status: _template_form(
+            web, request, viewer, form, shown_id, errors, status
+        ),
+        send=send,
+        messages=lambda error: field_messages(error, language(request), form.locate),
+        finish=lambda _saved: kit.done(web, request, viewer, "/admin/templates", what, form.name),
+    )
+
+
+# --- taxonomy ---------------------------------------------------------------------------
+
+
+@dataclass
+class AreaForm:
+    """One subject area as edited on the taxonomy page (`slot`: its row there)."""
+
+    new: bool
+    name: str
+    subtypes: str
+    active: bool
+    slot: str
+
+    @classmethod
+    def posted(cls, submission: Submission) -> AreaForm:
+        slot = submission.text("slot", 6)
+        return cls(
+            new=submission.text("new") == "1",
+            name=submission.text("name", 200),
+            subtypes=submission.text("subtypes", 20_000),
+            active=checked(submission.form, "active"),
+            slot=slot if slot.isdigit() else "0",
         )
 
-    def template_form(
-        request: Request,
-        viewer: Viewer,
-        form: TemplateForm,
-        template_id: str | None = None,
-        errors: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> HTMLResponse:
-        blank = BLANK_QUESTION_ROWS if form.rows else BLANK_QUESTION_ROWS + 1
-        return web.render(
-            request,
-            "admin/template_form.html",
-            status,
-            viewer=viewer,
-            form=form,
-            rows=form.with_blank_rows(blank),
-            next_index=form.next_index() + blank,
-            template_id=template_id,
-            groups=GROUPS,
-            categories=CATEGORIES,
-            question_types=QUESTION_TYPES,
-            errors=errors or {},
-        )
+    @property
+    def prefix(self) -> str:
+        """Where the page's fields for this area begin: `new-name`, `area-3-name`."""
+        return "new-" if self.new else f"area-{self.slot}-"
 
-    @router.get("/admin/templates/new")
-    async def new_template(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        return template_form(request, viewer, TemplateForm())
+    def subtype_list(self) -> list[str]:
+        return [s.strip() for s in self.subtypes.splitlines() if s.strip()]
 
-    @router.get("/admin/templates/{template_id}")
-    async def edit_template(request: Request, template_id: str) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        answer = await web.api(viewer, "tickets", "GET", "/api/v1/ticket-templates")
-        found = next((t for t in items(answer) if t["id"] == template_id), None)
-        if found is None:
-            return kit.missing(request, viewer)
-        return template_form(request, viewer, TemplateForm.of(found), template_id)
 
-    @router.post("/admin/templates/{template_id}")
-    async def save_template(request: Request, template_id: str) -> Response:
-        """Creates (`new`) or changes a template."""
-        submission = await web.submission(request)
-        viewer = submission.viewer
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        creating = template_id == "new"
-        if not creating and not is_uuid(template_id):
-            return kit.missing(request, viewer)
-        form = TemplateForm.posted(submission)
-        shown_id = None if creating else template_id
-
-        def send() -> Any:
-            if creating:
-                return web.api(
-                    viewer, "tickets", "POST", "/api/v1/ticket-templates", json=form.body()
-                )
-            path = f"/api/v1/ticket-templates/{template_id}"
-            return web.api(viewer, "tickets", "PATCH", path, json=form.body())
-
-        what = "template_created" if creating else "template_saved"
-        return await kit.submit(
-            request,
-            submission,
-            show=lambda errors, status: template_form(
-                request, viewer, form, shown_id, errors, status
-            ),
-            send=send,
-            messages=lambda answer: field_messages(answer, language(request), form.locate),
-            success=201 if creating else 200,
-            finish=lambda _answer: kit.done(request, viewer, "/admin/templates", what, form.name),
-        )
-
-    # --- taxonomy -------------------------------------------------------------------
-
-    async def taxonomy_page(
-        request: Request,
-        viewer: Viewer,
-        *,
-        edited: dict[str, Any] | None = None,
-        errors: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> HTMLResponse:
-        answer = await web.api(viewer, "tickets", "GET", "/api/v1/ticket-taxonomy")
-        return web.render(
-            request,
-            "admin/taxonomy.html",
-            status,
-            viewer=viewer,
-            areas=items(answer),
-            failed=answer.status_code != 200,
-            edited=edited or {},
-            errors=errors or {},
-            notice=None if errors else notice(request),
-        )
-
-    @router.get("/admin/taxonomy")
-    async def taxonomy(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        return await taxonomy_page(request, viewer)
-
-    @router.post("/admin/taxonomy")
-    async def save_area(request: Request) -> Response:
-        submission = await web.submission(request)
-        viewer = submission.viewer
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        edited = {
-            "new": submission.text("new") == "1",
-            "name": submission.text("name", 200),
-            "subtypes": submission.text("subtypes", 20_000),
-            "active": checked(submission.form, "active"),
-            "slot": submission.text("slot", 6) if submission.text("slot", 6).isdigit() else "0",
-        }
-        prefix = "new-" if edited["new"] else f"area-{edited['slot']}-"
-        lang = language(request)
-        if not submission.csrf_ok:
-            return await taxonomy_page(
-                request, viewer, edited=edited, errors=kit.expired(request), status=403
-            )
-        if problem := await area_problem(viewer, edited, lang):
-            errors = {f"{prefix}name": problem, "": TEXTS[lang]["form_has_errors"]}
-            return await taxonomy_page(request, viewer, edited=edited, errors=errors, status=422)
-        subtypes = [s.strip() for s in str(edited["subtypes"]).splitlines() if s.strip()]
-        answer = await web.api(
-            viewer,
-            "tickets",
-            "PUT",
-            f"/api/v1/ticket-taxonomy/{quote(str(edited['name']), safe='')}",
-            json={"name": edited["name"], "subtypes": subtypes, "active": edited["active"]},
-        )
-        if answer.status_code != 200:
-            locate = first_part({"name": f"{prefix}name", "subtypes": f"{prefix}subtypes"})
-            errors = field_messages(answer, lang, locate)
-            return await taxonomy_page(
-                request, viewer, edited=edited, errors=errors, status=form_status(answer)
-            )
-        return kit.done(request, viewer, "/admin/taxonomy", "area_saved", str(edited["name"]))
-
-    async def area_problem(viewer: Viewer, edited: dict[str, Any], lang: str) -> str | None:
-        name = str(edited["name"])
-        t = TEXTS[lang]
-        if not name:
-            return t["admin_area_name_needed"]
-        if "/" in name or "\\" in name:
-            return t["admin_area_name_chars"]
-        if edited["new"]:
-            answer = await web.api(viewer, "tickets", "GET", "/api/v1/ticket-taxonomy")
-            if any(a["name"] == name for a in items(answer)):
-                return t["admin_area_exists"]
+async def _areas(web: Web, viewer: Viewer) -> list[SubjectArea] | None:
+    try:
+        return await web.client(CatalogClient, viewer).subject_areas()
+    except ServiceError:
         return None
 
-    return router
+
+async def _taxonomy_page(
+    web: Web,
+    request: Request,
+    viewer: Viewer,
+    *,
+    edited: AreaForm | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    areas = await _areas(web, viewer)
+    return web.render(
+        request,
+        "admin/taxonomy.html",
+        status,
+        viewer=viewer,
+        areas=areas or [],
+        failed=areas is None,
+        edited=edited or {},
+        errors=errors or {},
+        notice=None if errors else kit.notice(request),
+    )
+
+
+@router.get("/admin/taxonomy")
+async def taxonomy(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    return await _taxonomy_page(web, request, viewer)
+
+
+async def _area_problem(web: Web, viewer: Viewer, edited: AreaForm, lang: str) -> str | None:
+    """What is wrong with the area before it goes to the service."""
+    t = TEXTS[lang]
+    if not edited.name:
+        return t["admin_area_name_needed"]
+    if "/" in edited.name or "\\" in edited.name:
+        return t["admin_area_name_chars"]
+    if edited.new and any(a.name == edited.name for a in await _areas(web, viewer) or []):
+        return t["admin_area_exists"]
+    return None
+
+
+@router.post("/admin/taxonomy")
+async def save_area(request: Request, web: WebDep) -> Response:
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    edited = AreaForm.posted(submission)
+    lang = language(request)
+    if not submission.csrf_ok:
+        errors = kit.expired(request)
+        return await _taxonomy_page(web, request, viewer, edited=edited, errors=errors, status=403)
+    if problem := await _area_problem(web, viewer, edited, lang):
+        errors = {f"{edited.prefix}name": problem, "": TEXTS[lang]["form_has_errors"]}
+        return await _taxonomy_page(web, request, viewer, edited=edited, errors=errors, status=422)
+    catalog = web.client(CatalogClient, viewer)
+    try:
+        await catalog.save_subject_area(edited.name, edited.subtype_list(), edited.active)
+    except ServiceError as error:
+        prefix = edited.prefix
+        locate = first_part({"name": f"{prefix}name", "subtypes": f"{prefix}subtypes"})
+        errors = field_messages(error, lang, locate)
+        status = form_status(error)
+        return await _taxonomy_page(
+            web, request, viewer, edited=edited, errors=errors, status=status
+        )
+    return kit.done(web, request, viewer, "/admin/taxonomy", "area_saved", edited.name)

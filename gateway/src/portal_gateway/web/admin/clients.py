@@ -8,13 +8,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal_chassis.scopes import SCOPES
-from portal_gateway.web.admin.kit import AdminKit, notice
-from portal_gateway.web.base import Submission, Viewer
+from portal_gateway.web.admin import kit
+from portal_gateway.web.base import Submission, Viewer, Web
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.identity import IdentityClient, OAuthClient, OAuthClients
+from portal_gateway.web.deps import WebDep
 from portal_gateway.web.forms import checked, field_messages, first_part
 from portal_gateway.web.i18n import language
 
@@ -29,8 +31,9 @@ CLIENT_FIELDS = {
     "roles": "roles",
     "first_party": "first_party",
 }
-PATH = "/api/v1/admin/oauth-clients"
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+router = APIRouter(include_in_schema=False)
 
 
 @dataclass
@@ -69,96 +72,96 @@ class ClientForm:
         }
 
 
-def client_admin_router(kit: AdminKit) -> APIRouter:
-    web = kit.web
-    router = APIRouter(include_in_schema=False)
+@router.get("/admin/clients")
+async def client_list(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    cursor = request.query_params.get("cursor", "")[:200]
+    try:
+        page = await web.client(IdentityClient, viewer).oauth_clients(cursor=cursor or None)
+        failed = False
+    except ServiceError:
+        page, failed = OAuthClients(items=[], next_cursor=None), True
+    return web.render(
+        request,
+        "admin/clients.html",
+        viewer=viewer,
+        page=page,
+        failed=failed,
+        notice=kit.notice(request),
+    )
 
-    @router.get("/admin/clients")
-    async def client_list(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        params: dict[str, Any] = {"limit": 50}
-        if cursor := request.query_params.get("cursor", "")[:200]:
-            params["cursor"] = cursor
-        answer = await web.api(viewer, "identity", "GET", PATH, params=params)
-        page = answer.json() if answer.status_code == 200 else {"items": [], "next_cursor": None}
-        return web.render(
-            request,
-            "admin/clients.html",
-            viewer=viewer,
-            page=page,
-            failed=answer.status_code != 200,
-            notice=notice(request),
-        )
 
-    def client_form(
-        request: Request,
-        viewer: Viewer,
-        form: ClientForm,
-        errors: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> Response:
-        return web.render(
-            request,
-            "admin/client_form.html",
-            status,
-            viewer=viewer,
-            form=form,
-            errors=errors or {},
-            grant_types=GRANT_TYPES,
-            auth_methods=AUTH_METHODS,
-            scopes=SCOPES,
-        )
+def _client_form(
+    web: Web,
+    request: Request,
+    viewer: Viewer,
+    form: ClientForm,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    return web.render(
+        request,
+        "admin/client_form.html",
+        status,
+        viewer=viewer,
+        form=form,
+        errors=errors or {},
+        grant_types=GRANT_TYPES,
+        auth_methods=AUTH_METHODS,
+        scopes=SCOPES,
+    )
 
-    @router.get("/admin/clients/new")
-    async def new_client(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        return client_form(request, viewer, ClientForm())
 
-    @router.post("/admin/clients/new")
-    async def register_client(request: Request) -> Response:
-        submission = await web.submission(request)
-        viewer = submission.viewer
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        form = ClientForm.posted(submission)
+@router.get("/admin/clients/new")
+async def new_client(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    return _client_form(web, request, viewer, ClientForm())
 
-        def created(answer: httpx.Response) -> Response:
-            # The one time the secret is shown: never cached, never in a link.
-            page = web.render(
-                request, "admin/client_created.html", viewer=viewer, client=answer.json()
-            )
-            page.headers["Cache-Control"] = "no-store"
-            return page
 
-        locate = first_part(CLIENT_FIELDS)
-        return await kit.submit(
-            request,
-            submission,
-            show=lambda errors, status: client_form(request, viewer, form, errors, status),
-            send=lambda: web.api(viewer, "identity", "POST", PATH, json=form.body()),
-            messages=lambda answer: field_messages(answer, language(request), locate),
-            success=201,
-            finish=created,
-        )
+@router.post("/admin/clients/new")
+async def register_client(request: Request, web: WebDep) -> Response:
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    form = ClientForm.posted(submission)
+    identity = web.client(IdentityClient, viewer)
 
-    @router.post("/admin/clients/{client_id}/revoke")
-    async def revoke_client(request: Request, client_id: str) -> Response:
-        submission = await web.submission(request)
-        viewer = submission.viewer
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        if not CLIENT_ID.match(client_id):
-            return kit.missing(request, viewer)
-        name = submission.text("name", 100)
-        if not submission.csrf_ok:
-            return web.redirect(request, viewer, "/admin/clients")
-        answer = await web.api(viewer, "identity", "DELETE", f"{PATH}/{client_id}")
-        if answer.status_code != 204:
-            return kit.missing(request, viewer)
-        return kit.done(request, viewer, "/admin/clients", "client_revoked", name)
+    def created(client: OAuthClient) -> Response:
+        # The one time the secret is shown: never cached, never in a link.
+        page = web.render(request, "admin/client_created.html", viewer=viewer, client=client)
+        page.headers["Cache-Control"] = "no-store"
+        return page
 
-    return router
+    locate = first_part(CLIENT_FIELDS)
+    return await kit.submit(
+        web,
+        request,
+        submission,
+        show=lambda errors, status: _client_form(web, request, viewer, form, errors, status),
+        send=lambda: identity.register_oauth_client(form.body()),
+        messages=lambda error: field_messages(error, language(request), locate),
+        finish=created,
+    )
+
+
+@router.post("/admin/clients/{client_id}/revoke")
+async def revoke_client(request: Request, client_id: str, web: WebDep) -> Response:
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    if not CLIENT_ID.match(client_id):
+        return kit.missing(web, request, viewer)
+    name = submission.text("name", 100)
+    if not submission.csrf_ok:
+        return web.redirect(request, viewer, "/admin/clients")
+    try:
+        await web.client(IdentityClient, viewer).revoke_oauth_client(client_id)
+    except ServiceError:
+        return kit.missing(web, request, viewer)
+    return kit.done(web, request, viewer, "/admin/clients", "client_revoked", name)

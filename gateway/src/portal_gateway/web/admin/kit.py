@@ -6,13 +6,15 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 from urllib.parse import urlencode
 
-import httpx
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.identity import IdentityClient, Organization
 from portal_gateway.web.forms import form_status
 from portal_gateway.web.i18n import TEXTS, language
 
@@ -36,12 +38,9 @@ NOTICES = {
 # What a notice may name (shown escaped): a name, never a whole text from a crafted link.
 SUBJECT = re.compile(r"^[^\x00-\x1f]{1,100}$")
 
+R = TypeVar("R")
 # A form shown again with messages: (messages by field, status) -> the page.
 ShowForm = Callable[[dict[str, str], int], "Response | Awaitable[Response]"]
-
-
-def items(answer: httpx.Response) -> list[dict]:
-    return answer.json()["items"] if answer.status_code == 200 else []
 
 
 def notice(request: Request) -> str | None:
@@ -54,68 +53,66 @@ def notice(request: Request) -> str | None:
     return TEXTS[language(request)][key].format(subject=subject)
 
 
-class AdminKit:
-    def __init__(self, web: Web) -> None:
-        self.web = web
+def refused(
+    web: Web, request: Request, viewer: Viewer, *, admin_only: bool = False
+) -> Response | None:
+    """Sign in first; and for anybody who is neither the vendor's admin nor (where
+    allowed) a customer's admin, the page does not exist."""
+    if viewer.actor is None:
+        return sign_in_first(request)
+    allowed = viewer.is_admin or (
+        not admin_only and viewer.actor.has_role("customer_admin") and not viewer.is_staff
+    )
+    return None if allowed else missing(web, request, viewer)
 
-    def refused(
-        self, request: Request, viewer: Viewer, *, admin_only: bool = False
-    ) -> Response | None:
-        """Sign in first; and for anybody who is neither the vendor's admin nor (where
-        allowed) a customer's admin, the page does not exist."""
-        if viewer.actor is None:
-            return sign_in_first(request)
-        allowed = viewer.is_admin or (
-            not admin_only and viewer.actor.has_role("customer_admin") and not viewer.is_staff
-        )
-        return None if allowed else self.missing(request, viewer)
 
-    def missing(self, request: Request, viewer: Viewer) -> HTMLResponse:
-        return self.web.render(request, "admin/missing.html", 404, viewer=viewer)
+def missing(web: Web, request: Request, viewer: Viewer) -> HTMLResponse:
+    return web.render(request, "admin/missing.html", 404, viewer=viewer)
 
-    def done(
-        self, request: Request, viewer: Viewer, path: str, what: str, subject: str = ""
-    ) -> Response:
-        query = urlencode({"done": what, **({"subject": subject} if subject else {})})
-        return self.web.redirect(request, viewer, f"{path}?{query}")
 
-    @staticmethod
-    def expired(request: Request) -> dict[str, str]:
-        return {"": TEXTS[language(request)]["session_expired"]}
+def done(
+    web: Web, request: Request, viewer: Viewer, path: str, what: str, subject: str = ""
+) -> Response:
+    query = urlencode({"done": what, **({"subject": subject} if subject else {})})
+    return web.redirect(request, viewer, f"{path}?{query}")
 
-    async def organizations(self, viewer: Viewer) -> list[dict]:
-        """Organizations for a choice (the vendor's staff only)."""
-        if not viewer.is_staff:
-            return []
-        params = {"limit": 200}
-        return items(
-            await self.web.api(
-                viewer, "identity", "GET", "/api/v1/admin/organizations", params=params
-            )
-        )
 
-    async def submit(
-        self,
-        request: Request,
-        submission: Submission,
-        *,
-        show: ShowForm,
-        send: Callable[[], Awaitable[httpx.Response]],
-        messages: Callable[[httpx.Response], dict[str, str]],
-        success: int,
-        finish: Callable[[httpx.Response], Response],
-    ) -> Response:
-        """A posted form: refused without its CSRF token, sent to the service, then the
-        next page, or the form again with the service's messages (404 when the thing
-        edited is gone)."""
-        if not submission.csrf_ok:
-            return await _page(show(self.expired(request), 403))
-        answer = await send()
-        if answer.status_code == success:
-            return finish(answer)
-        if answer.status_code == 404:
-            return self.missing(request, submission.viewer)
-        return await _page(show(messages(answer), form_status(answer)))
+def expired(request: Request) -> dict[str, str]:
+    return {"": TEXTS[language(request)]["session_expired"]}
+
+
+async def organizations(web: Web, viewer: Viewer) -> list[Organization]:
+    """Organizations for a choice (the vendor's staff only; none when identity fails)."""
+    if not viewer.is_staff:
+        return []
+    try:
+        return (await web.client(IdentityClient, viewer).organizations(limit=200)).items
+    except ServiceError:
+        return []
+
+
+async def submit(
+    web: Web,
+    request: Request,
+    submission: Submission,
+    *,
+    show: ShowForm,
+    send: Callable[[], Awaitable[R]],
+    messages: Callable[[ServiceError], dict[str, str]],
+    finish: Callable[[R], Response],
+) -> Response:
+    """A posted form: refused without its CSRF token, sent to the service, then the
+    next page, or the form again with the service's messages (404 when the thing
+    edited is gone)."""
+    if not submission.csrf_ok:
+        return await _page(show(expired(request), 403))
+    try:
+        result = await send()
+    except ServiceError as error:
+        if error.missing:
+            return missing(web, request, submission.viewer)
+        return await _page(show(messages(error), form_status(error)))
+    return finish(result)
 
 
 async def _page(page: Response | Awaitable[Response]) -> Response:

@@ -4,146 +4,139 @@ clients (applications); a customer's admin manages the users and access requests
 their own organization. For everybody else these pages do not exist.
 
 This module holds the overview and the organizations; users and access requests live in
-`admin_user_pages`, templates and the taxonomy in `admin_catalog_pages`, OAuth clients
-in `admin_client_pages`."""
+`users.py`, templates and the taxonomy in `catalog.py`, OAuth clients in `clients.py`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from portal_gateway.web.admin.catalog import catalog_admin_router
-from portal_gateway.web.admin.clients import client_admin_router
-from portal_gateway.web.admin.kit import AdminKit, items, notice
-from portal_gateway.web.admin.users import user_admin_router
+from portal_gateway.web.admin import catalog, clients, kit, users
 from portal_gateway.web.base import Viewer, Web, is_uuid
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.identity import IdentityClient, Organization, Organizations
+from portal_gateway.web.deps import WebDep
 from portal_gateway.web.forms import OrganizationForm, field_messages, first_part
 from portal_gateway.web.i18n import language
 
 ORGANIZATION_FIELDS = ("name", "priority_contract", "org_wide_visibility", "sla_contract", "active")
 
+router = APIRouter(include_in_schema=False)
 
-def admin_router(web: Web) -> APIRouter:
-    kit = AdminKit(web)
-    router = APIRouter(include_in_schema=False)
 
-    @router.get("/admin")
-    async def overview(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer)) is not None:
-            return refusal
-        pending = await web.api(
-            viewer, "identity", "GET", "/api/v1/access-requests", params={"state": "pending"}
-        )
-        return web.render(
-            request, "admin/overview.html", viewer=viewer, pending=len(items(pending))
-        )
+@router.get("/admin")
+async def overview(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer)) is not None:
+        return refusal
+    try:
+        pending = len((await web.client(IdentityClient, viewer).pending_access_requests()).items)
+    except ServiceError:
+        pending = 0
+    return web.render(request, "admin/overview.html", viewer=viewer, pending=pending)
 
-    @router.get("/admin/organizations")
-    async def organization_list(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        params: dict[str, Any] = {"limit": 50}
-        if cursor := request.query_params.get("cursor", "")[:200]:
-            params["cursor"] = cursor
-        answer = await web.api(
-            viewer, "identity", "GET", "/api/v1/admin/organizations", params=params
-        )
-        page = answer.json() if answer.status_code == 200 else {"items": [], "next_cursor": None}
-        return web.render(
-            request,
-            "admin/organizations.html",
-            viewer=viewer,
-            page=page,
-            failed=answer.status_code != 200,
-            notice=notice(request),
-        )
 
-    def organization_form(
-        request: Request,
-        viewer: Viewer,
-        form: OrganizationForm,
-        organization_id: str | None = None,
-        errors: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> Response:
-        return web.render(
-            request,
-            "admin/organization_form.html",
-            status,
-            viewer=viewer,
-            form=form,
-            organization_id=organization_id,
-            errors=errors or {},
-        )
+@router.get("/admin/organizations")
+async def organization_list(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    cursor = request.query_params.get("cursor", "")[:200]
+    try:
+        page = await web.client(IdentityClient, viewer).organizations(cursor=cursor or None)
+        failed = False
+    except ServiceError:
+        page, failed = Organizations(items=[], next_cursor=None), True
+    return web.render(
+        request,
+        "admin/organizations.html",
+        viewer=viewer,
+        page=page,
+        failed=failed,
+        notice=kit.notice(request),
+    )
 
-    def messages(request: Request) -> Any:
-        locate = first_part({f: f for f in ORGANIZATION_FIELDS})
-        return lambda answer: field_messages(answer, language(request), locate, conflict="name")
 
-    @router.get("/admin/organizations/new")
-    async def new_organization(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        return organization_form(request, viewer, OrganizationForm())
+def _organization_form(
+    web: Web,
+    request: Request,
+    viewer: Viewer,
+    form: OrganizationForm,
+    organization_id: str | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    return web.render(
+        request,
+        "admin/organization_form.html",
+        status,
+        viewer=viewer,
+        form=form,
+        organization_id=organization_id,
+        errors=errors or {},
+    )
 
-    @router.get("/admin/organizations/{organization_id}")
-    async def edit_organization(request: Request, organization_id: str) -> Response:
-        viewer = await web.viewer(request)
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        if not is_uuid(organization_id):
-            return kit.missing(request, viewer)
-        answer = await web.api(
-            viewer, "identity", "GET", f"/api/v1/admin/organizations/{organization_id}"
-        )
-        if answer.status_code != 200:
-            return kit.missing(request, viewer)
-        form = OrganizationForm.of(answer.json())
-        return organization_form(request, viewer, form, organization_id)
 
-    @router.post("/admin/organizations/{organization_id}")
-    async def save_organization(request: Request, organization_id: str) -> Response:
-        """Creates (`new`) or changes an organization."""
-        submission = await web.submission(request)
-        viewer = submission.viewer
-        if (refusal := kit.refused(request, viewer, admin_only=True)) is not None:
-            return refusal
-        creating = organization_id == "new"
-        if not creating and not is_uuid(organization_id):
-            return kit.missing(request, viewer)
-        form = OrganizationForm.posted(submission)
-        shown_id = None if creating else organization_id
+@router.get("/admin/organizations/new")
+async def new_organization(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    return _organization_form(web, request, viewer, OrganizationForm())
 
-        def send() -> Any:
-            if creating:
-                path = "/api/v1/admin/organizations"
-                return web.api(viewer, "identity", "POST", path, json=form.body(editing=False))
-            path = f"/api/v1/admin/organizations/{organization_id}"
-            return web.api(viewer, "identity", "PATCH", path, json=form.body(editing=True))
 
-        def finish(_answer: httpx.Response) -> Response:
-            what = "org_created" if creating else "org_saved"
-            return kit.done(request, viewer, "/admin/organizations", what, form.name)
+@router.get("/admin/organizations/{organization_id}")
+async def edit_organization(request: Request, organization_id: str, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    if not is_uuid(organization_id):
+        return kit.missing(web, request, viewer)
+    try:
+        found = await web.client(IdentityClient, viewer).organization(organization_id)
+    except ServiceError:
+        return kit.missing(web, request, viewer)
+    form = OrganizationForm.of(found)
+    return _organization_form(web, request, viewer, form, organization_id)
 
-        return await kit.submit(
-            request,
-            submission,
-            show=lambda errors, status: organization_form(
-                request, viewer, form, shown_id, errors, status
-            ),
-            send=send,
-            messages=messages(request),
-            success=201 if creating else 200,
-            finish=finish,
-        )
 
-    router.include_router(user_admin_router(kit))
-    router.include_router(catalog_admin_router(kit))
-    router.include_router(client_admin_router(kit))
-    return router
+@router.post("/admin/organizations/{organization_id}")
+async def save_organization(request: Request, organization_id: str, web: WebDep) -> Response:
+    """Creates (`new`) or changes an organization."""
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
+        return refusal
+    creating = organization_id == "new"
+    if not creating and not is_uuid(organization_id):
+        return kit.missing(web, request, viewer)
+    form = OrganizationForm.posted(submission)
+    shown_id = None if creating else organization_id
+    identity = web.client(IdentityClient, viewer)
+    locate = first_part({f: f for f in ORGANIZATION_FIELDS})
+
+    async def send() -> Organization:
+        if creating:
+            return await identity.create_organization(form.body(editing=False))
+        return await identity.update_organization(organization_id, form.body(editing=True))
+
+    what = "org_created" if creating else "org_saved"
+    return await kit.submit(
+        web,
+        request,
+        submission,
+        show=lambda errors, status: _organization_form(
+            web, request, viewer, form, shown_id, errors, status
+        ),
+        send=send,
+        messages=lambda error: field_messages(error, language(request), locate, conflict="name"),
+        finish=lambda _saved: kit.done(
+            web, request, viewer, "/admin/organizations", what, form.name
+        ),
+    )
+
+
+# The other administration pages, after these (their paths do not overlap).
+router.include_router(users.router)
+router.include_router(catalog.router)
+router.include_router(clients.router)

@@ -3,6 +3,7 @@ where a service's answer becomes a typed result or a `ServiceError`."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -12,6 +13,7 @@ from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.web.i18n import TEXTS, field_message, translate
 
 T = TypeVar("T", bound=BaseModel)
+A = TypeVar("A")
 
 
 class Result(BaseModel):
@@ -44,6 +46,17 @@ class ServiceError(Exception):
     def unavailable(self) -> bool:
         return self.status >= 500
 
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """The field errors of the problem answer ({field, code, message} each), empty
+        when it names none."""
+        try:
+            body = self.answer.json()
+        except ValueError:
+            return []
+        errors = body.get("errors") if isinstance(body, dict) else None
+        return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
     def messages(self, lang: str) -> dict[str, str]:
         """Field name -> sentence in the reader's language, the general one under ""."""
         return problem_messages(self.answer, lang)
@@ -51,6 +64,15 @@ class ServiceError(Exception):
     def message(self, lang: str) -> str:
         messages = self.messages(lang)
         return messages.get("") or next(iter(messages.values()), TEXTS[lang]["service_unavailable"])
+
+
+async def settle(call: Awaitable[A]) -> A | ServiceError:
+    """The answer, or the refusal as a value: for pages that show what they can when one
+    of the calls made together fails."""
+    try:
+        return await call
+    except ServiceError as error:
+        return error
 
 
 def problem_messages(answer: httpx.Response, lang: str) -> dict[str, str]:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from portal_gateway.web.base import Web, is_uuid, sign_in_first
+from portal_gateway.web.base import is_uuid, sign_in_first
+from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.tickets import CATEGORIES, Report, TicketsClient, WeekCount
+from portal_gateway.web.deps import WebDep
 from portal_gateway.web.i18n import TEXTS, language
 
 WEEKS = 12
-CATEGORIES = ("incident", "service_request", "change_request", "question")
 
 # Chart geometry, in the SVG's own units (it scales to the width of the page).
 WIDTH = 640
@@ -60,16 +61,17 @@ def nice_ceiling(value: float) -> float:
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+    ceiling: float = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+    return ceiling
 
 
 def short_date(iso: str) -> str:
     return iso[5:10]
 
 
-def week_chart(weeks: list[dict[str, Any]], words: dict[str, str]) -> Chart:
+def week_chart(weeks: list[WeekCount], words: dict[str, str]) -> Chart:
     """Opened and closed tickets per week: two bars per week, side by side."""
-    peak = nice_ceiling(max([w["opened"] for w in weeks] + [w["closed"] for w in weeks]))
+    peak = nice_ceiling(max([w.opened for w in weeks] + [w.closed for w in weeks]))
     plot_height = WEEK_HEIGHT - PLOT_TOP - PLOT_BOTTOM
     plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
     group = plot_width / max(len(weeks), 1)
@@ -79,7 +81,7 @@ def week_chart(weeks: list[dict[str, Any]], words: dict[str, str]) -> Chart:
         id="chart-weeks",
         title=words["report_weeks_title"],
         summary=words["report_weeks_summary"].format(
-            opened=sum(w["opened"] for w in weeks), closed=sum(w["closed"] for w in weeks)
+            opened=sum(w.opened for w in weeks), closed=sum(w.closed for w in weeks)
         ),
         height=WEEK_HEIGHT,
     )
@@ -92,10 +94,10 @@ def week_chart(weeks: list[dict[str, Any]], words: dict[str, str]) -> Chart:
     for index, week in enumerate(weeks):
         left = PLOT_LEFT + index * group + (group - 2 * bar) / 2
         for offset, key in ((0, "opened"), (bar, "closed")):
-            height = plot_height * week[key] / peak
+            height = plot_height * getattr(week, key) / peak
             chart.rects.append(Rect(left + offset, base - height, bar, height, f"bar-{key}"))
         middle = PLOT_LEFT + index * group + group / 2
-        chart.texts.append(Text(middle, base + 16, short_date(week["starts_at"]), css="axis"))
+        chart.texts.append(Text(middle, base + 16, short_date(week.starts_at), css="axis"))
     legend_y = WEEK_HEIGHT - 8
     for x, key in ((PLOT_LEFT, "opened"), (PLOT_LEFT + 120, "closed")):
         chart.rects.append(Rect(x, legend_y - 10, 12, 12, f"bar-{key}"))
@@ -145,22 +147,22 @@ def percent(share: float | None, lang: str) -> str | None:
     return f"{round(share * 100)} %" if lang == "de" else f"{round(share * 100)}%"
 
 
-def charts(report: dict[str, Any], lang: str) -> dict[str, Chart]:
+def charts(report: Report, lang: str) -> dict[str, Chart]:
     words = TEXTS[lang]
-    priorities = list(report["by_priority"].items())
-    categories = [(c, report["by_category"].get(c, 0)) for c in CATEGORIES]
+    priorities = list(report.by_priority.items())
+    categories = [(c, report.by_category.get(c, 0)) for c in CATEGORIES]
     most = max([n for _, n in priorities] + [n for _, n in categories] + [1])
     no_data = words["report_no_data"]
     reaction = [
         (
-            r["priority"],
-            (r["met_share"] or 0) * 100,
-            percent(r["met_share"], lang) or no_data,
+            r.priority,
+            (r.met_share or 0) * 100,
+            percent(r.met_share, lang) or no_data,
         )
-        for r in report["reaction"]
+        for r in report.reaction
     ]
     return {
-        "weeks": week_chart(report["weeks"], words),
+        "weeks": week_chart(report.weeks, words),
         "priority": bar_chart(
             "chart-priority",
             words["report_priority_title"],
@@ -177,39 +179,45 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Chart]:
     }
 
 
-def report_router(web: Web) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
-    @router.get("/reports", response_model=None)
-    async def reports(request: Request) -> Response:
-        viewer = await web.viewer(request)
-        if viewer.actor is None:
-            return sign_in_first(request)
-        params = {"weeks": str(WEEKS)}
-        chosen = request.query_params.get("organization_id", "")
-        if viewer.is_staff and chosen:
-            if not is_uuid(chosen):
-                return web.render(request, "reports/missing.html", 404, viewer=viewer)
-            params["organization_id"] = chosen
-        answer = await web.api(viewer, "tickets", "GET", "/api/v1/tickets/reports", params=params)
-        if answer.status_code == 404:
+
+@router.get("/reports", response_model=None)
+async def reports(request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if viewer.actor is None:
+        return sign_in_first(request)
+    chosen = request.query_params.get("organization_id", "") if viewer.is_staff else ""
+    if chosen and not is_uuid(chosen):
+        return web.render(request, "reports/missing.html", 404, viewer=viewer)
+    try:
+        report = await web.client(TicketsClient, viewer).report(WEEKS, chosen or None)
+    except ServiceError as error:
+        if error.missing:
             return web.render(request, "reports/missing.html", 404, viewer=viewer)
-        if answer.status_code != 200:
-            return web.render(request, "reports/unavailable.html", 503, viewer=viewer)
-        report = answer.json()
-        lang = language(request)
-        for row in report["reaction"]:
-            row["share_text"] = percent(row["met_share"], lang)
-            row["median_text"] = duration(row["median_first_reaction_seconds"], lang)
-        return web.render(
-            request,
-            "reports/index.html",
-            viewer=viewer,
-            report=report,
-            charts=charts(report, lang),
-            categories=CATEGORIES,
-            chosen=params.get("organization_id"),
-            since=datetime.fromisoformat(report["since"]).date().isoformat(),
-        )
+        return web.render(request, "reports/unavailable.html", 503, viewer=viewer)
+    lang = language(request)
+    return web.render(
+        request,
+        "reports/index.html",
+        viewer=viewer,
+        report=with_texts(report, lang),
+        charts=charts(report, lang),
+        categories=CATEGORIES,
+        chosen=chosen or None,
+        since=datetime.fromisoformat(report.since).date().isoformat(),
+    )
 
-    return router
+
+def with_texts(report: Report, lang: str) -> Report:
+    """The report with each reaction row's share and median as the tables say them."""
+    rows = [
+        row.model_copy(
+            update={
+                "share_text": percent(row.met_share, lang),
+                "median_text": duration(row.median_first_reaction_seconds, lang),
+            }
+        )
+        for row in report.reaction
+    ]
+    return report.model_copy(update={"reaction": rows})

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from portal_chassis.bus.base import BusUnavailable, EventBus, Handler, RetryPolicy, topic_matches
 from portal_chassis.bus.memory import InMemoryBus
+from portal_chassis.bus.rabbitmq import RabbitMQBus
 
 __all__ = [
     "BusUnavailable",
     "EventBus",
     "Handler",
     "InMemoryBus",
+    "RabbitMQBus",
     "RetryPolicy",
     "bus_from_url",
     "topic_matches",
@@ -22,7 +24,5 @@ def bus_from_url(
     if not url or url.startswith("memory:"):
         return InMemoryBus(retry=retry)
     if url.startswith(("amqp://", "amqps://")):
-        from portal_chassis.bus.rabbitmq import RabbitMQBus
-
         return RabbitMQBus(url, retry=retry, namespace=namespace)
     raise ValueError(f"unsupported event bus URL scheme: {url.split(':', 1)[0]}")

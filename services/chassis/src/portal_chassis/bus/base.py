@@ -29,7 +29,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff: base, 2*base, 4*base, ... for attempts 1, 2, 3, ..."""
-        return self.base_seconds * (2 ** (attempt - 1))
+        return self.base_seconds * 2.0 ** (attempt - 1)
 
 
 class EventBus(ABC):

@@ -200,7 +200,7 @@ class RabbitMQBus(EventBus):
         try:
             await sub.handler(envelope)
         except Exception:
-            attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+            attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER) or 0)) + 1
             if attempt > self.retry.max_retries:
                 log.error(
                     "event dead-lettered after retries",

@@ -72,7 +72,7 @@ def _with_database(url: str, name: str) -> str:
 
 
 async def _admin(url: str, statement: str) -> None:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     dsn = _with_database(url, "postgres").replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)

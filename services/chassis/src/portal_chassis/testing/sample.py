@@ -8,14 +8,18 @@ from typing import ClassVar
 
 from sqlalchemy import String, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from portal_chassis.db import create_engine, make_base, make_session_factory
+from portal_chassis.db import create_engine, make_session_factory, new_metadata
 from portal_chassis.envelope import Event
 from portal_chassis.messaging import add_messaging_tables
 from portal_chassis.uow import RecordsEvents, UnitOfWork
 
-Base = make_base()
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
 tables = add_messaging_tables(Base.metadata)
 
 

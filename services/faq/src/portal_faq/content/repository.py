@@ -84,7 +84,7 @@ class ContentRepository:
         return {a.id: a for a in rows}
 
     async def page(
-        self, where: list[ColumnElement[bool]], *, order: Sequence, offset: int, limit: int
+        self, where: list[ColumnElement[bool]], *, order: Sequence[Any], offset: int, limit: int
     ) -> list[Article]:
         rows = await self.session.scalars(
             select(Article).where(*where).order_by(*order, Article.id).offset(offset).limit(limit)

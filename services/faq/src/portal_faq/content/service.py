@@ -11,9 +11,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_faq.content import markdown
-from portal_faq.content.access import can_read, reader_filter
 from portal_faq.content.events import ArticlePublished
 from portal_faq.content.models import Article, Category, Revision, State, Translation
+from portal_faq.content.permissions import can_read, reader_filter
 from portal_faq.content.schemas import (
     ArticleCreate,
     ArticleUpdate,
@@ -165,6 +165,11 @@ async def _write_text(
     return translation
 
 
+def _joined(keywords: str | list[str] | None) -> str | None:
+    """Keywords as the schema's validator left them: one comma-separated string."""
+    return keywords if keywords is None or isinstance(keywords, str) else ", ".join(keywords)
+
+
 def _announce(article: Article, translation: Translation) -> None:
     assert article.published_at is not None
     article.record(
@@ -202,7 +207,7 @@ async def create_article(*, uow: FaqUoW, actor: Actor, data: ArticleCreate) -> A
             language=data.language,
             title=data.title,
             body=data.body,
-            keywords=data.keywords or "",
+            keywords=_joined(data.keywords) or "",
         )
         await uow.content.set_related(article.id, data.related_ids)
         if article.state == State.PUBLISHED:
@@ -242,7 +247,7 @@ async def update_article(
                 language=data.language or translation.language,
                 title=data.title,
                 body=data.body,
-                keywords=data.keywords,
+                keywords=_joined(data.keywords),
             )
         article.updated_at = _now()
         if article.state == State.PUBLISHED:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
-from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep, OptionalActorDep, StaffDep
 from portal_chassis.scopes import area_scope
 from portal_faq.content import service
@@ -24,11 +22,9 @@ from portal_faq.content.schemas import (
     VoteCreate,
     VoteRead,
 )
-from portal_faq.uow import FaqUoW
+from portal_faq.deps import LanguageQuery, UoWDep
 
 router = APIRouter(prefix="/api/v1/faq", tags=["faq"], dependencies=[Depends(area_scope("faq"))])
-UoWDep = Annotated[FaqUoW, Depends(get_uow)]
-LanguageQuery = Annotated[Literal["de", "en"] | None, Query()]
 
 
 def article_read(
@@ -45,8 +41,8 @@ def article_read(
         category_id=article.category_id,
         visibility=article.visibility,
         state=article.state,
-        language=text.language,  # type: ignore[arg-type]
-        languages=article.languages,  # type: ignore[arg-type]
+        language=text.language,
+        languages=article.languages,
         title=text.title,
         body_html=text.body_html,
         body=text.body if for_author else None,
@@ -64,7 +60,7 @@ def article_read(
 
 def _related(article: Article, language: str | None) -> RelatedRead:
     text = article.translation(language)
-    return RelatedRead(id=article.id, title=text.title, language=text.language)  # type: ignore[arg-type]
+    return RelatedRead(id=article.id, title=text.title, language=text.language)
 
 
 @router.get("/categories", response_model=CategoryList)

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -86,7 +87,7 @@ class Backend:
     ) -> list[Hit]:
         raise NotImplementedError
 
-    def _insert(self, table: type) -> object:
+    def _insert(self, table: type) -> Any:
         raise NotImplementedError
 
 
@@ -97,7 +98,7 @@ def backend_for(session: AsyncSession) -> Backend:
 
 
 class PostgresBackend(Backend):
-    def _insert(self, table: type):  # type: ignore[override]
+    def _insert(self, table: type) -> Any:
         return pg_insert(table)
 
     async def similar(self, word: str) -> list[tuple[str, float]]:
@@ -108,16 +109,17 @@ class PostgresBackend(Backend):
             .order_by(score.desc(), Term.word)
             .limit(3)
         )
-        return [(w, float(s)) for w, s in rows.all()]
+        found = cast("Sequence[tuple[str, float]]", rows.all())
+        return [(w, float(s)) for w, s in found]
 
     @staticmethod
-    def _alternative(words: str, prefix: bool) -> ColumnElement:
+    def _alternative(words: str, prefix: bool) -> ColumnElement[Any]:
         queries = [func.plainto_tsquery(cfg, words) for cfg in STEMMERS.values()]
         if prefix and " " not in words:
             queries += [func.to_tsquery(cfg, f"{words}:*") for cfg in STEMMERS.values()]
         return reduce(lambda a, b: a.op("||")(b), queries)
 
-    def _any(self, words: list[str], prefix: bool) -> ColumnElement:
+    def _any(self, words: list[str], prefix: bool) -> ColumnElement[Any]:
         return reduce(lambda a, b: a.op("||")(b), [self._alternative(w, prefix) for w in words])
 
     async def ranked(
@@ -152,13 +154,13 @@ class PostgresBackend(Backend):
             ),
             {"words": words},
         )
-        return {w for (w,) in rows.all()}
+        return {str(w) for (w,) in rows.all()}
 
     async def _pooled(
         self,
         plan: Plan,
-        match: ColumnElement,
-        some: ColumnElement,
+        match: ColumnElement[Any],
+        some: ColumnElement[Any],
         where: list[ColumnElement[bool]],
         limit: int,
         *,
@@ -167,7 +169,7 @@ class PostgresBackend(Backend):
         """Rank the best `POOL` matches by coverage (when not every match has every
         word) and views, then only those by relevance: ts_rank_cd over thousands of
         matches of a common word costs more than a keystroke may."""
-        vector = literal_column("faq_translation.fts_vector")
+        vector: ColumnElement[Any] = literal_column("faq_translation.fts_vector")
         coverage = reduce(lambda a, b: a + b, [self._coverage(vector, g) for g in plan.groups])
         pool = (
             select(
@@ -184,7 +186,7 @@ class PostgresBackend(Backend):
             .subquery("pool")
         )
         # Weights {D, C, B, A}: body 0.2, keywords 0.4, title 1; normalised by length.
-        weights = literal_column("'{0.1,0.2,0.4,1.0}'::float4[]")
+        weights: ColumnElement[Any] = literal_column("'{0.1,0.2,0.4,1.0}'::float4[]")
         relevance = func.ts_rank_cd(weights, pool.c.vector, some, 1)
         score = (pool.c.coverage + relevance).label("score")
         rows = await self.session.execute(
@@ -192,9 +194,9 @@ class PostgresBackend(Backend):
             .order_by(score.desc(), pool.c.views.desc(), pool.c.id)
             .limit(limit)
         )
-        return [Hit(t, a, float(s)) for t, a, s in rows.all()]
+        return _hits(rows.all())
 
-    def _coverage(self, vector: ColumnElement, group: Group) -> ColumnElement:
+    def _coverage(self, vector: ColumnElement[Any], group: Group) -> ColumnElement[Any]:
         whens = [(vector.op("@@")(self._any([group.word], group.prefix)), 1.0)]
         if group.alternatives:
             whens.append((vector.op("@@")(self._any(group.alternatives, group.prefix)), SUBSTITUTE))
@@ -222,7 +224,7 @@ def _fts5_any(words: list[str], prefix: bool) -> str:
 
 
 class SqliteBackend(Backend):
-    def _insert(self, table: type):  # type: ignore[override]
+    def _insert(self, table: type) -> Any:
         return sqlite_insert(table)
 
     async def index(self, translation: Translation) -> None:
@@ -289,10 +291,10 @@ class SqliteBackend(Backend):
             .order_by(score.desc(), Article.views.desc(), Translation.id)
             .limit(limit)
         )
-        return [Hit(t, a, float(s)) for t, a, s in rows.all()]
+        return _hits(rows.all())
 
 
-def _fts5_coverage(group: Group, index: int) -> ColumnElement:
+def _fts5_coverage(group: Group, index: int) -> ColumnElement[Any]:
     whens = [
         (Translation.id.in_(_fts5_rowids(_fts5_any([group.word], group.prefix), f"w{index}")), 1.0)
     ]
@@ -308,3 +310,9 @@ def _fts5_rowids(expression: str, name: str) -> Select[tuple[int]]:
         .select_from(text("faq_fts"))
         .where(text(f"faq_fts MATCH :{name}").bindparams(bindparam(name, expression)))
     )
+
+
+def _hits(rows: Sequence[Any]) -> list[Hit]:
+    """(translation id, article id, score) rows as hits."""
+    typed = cast("Sequence[tuple[int, uuid.UUID, float]]", rows)
+    return [Hit(t, a, float(s)) for t, a, s in typed]

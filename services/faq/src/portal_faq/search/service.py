@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import InvalidInput
-from portal_faq.content.access import reader_filter
 from portal_faq.content.models import Article, Translation
+from portal_faq.content.permissions import reader_filter
 from portal_faq.content.service import subtree
 from portal_faq.search.query import Plan, plan
 from portal_faq.search.text import highlight, snippet

@@ -5,24 +5,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from portal_chassis.app import get_uow
 from portal_chassis.auth import OptionalActorDep
 from portal_chassis.scopes import area_scope
 from portal_faq.content.schemas import ArticleList, ArticleSummary, Suggestion, SuggestionList
+from portal_faq.deps import LanguageQuery, PreferQuery, UoWDep
 from portal_faq.search import service
 from portal_faq.search.service import Result
-from portal_faq.uow import FaqUoW
 
 router = APIRouter(prefix="/api/v1/faq", tags=["faq"], dependencies=[Depends(area_scope("faq"))])
-UoWDep = Annotated[FaqUoW, Depends(get_uow)]
-LanguageQuery = Annotated[Literal["de", "en"] | None, Query()]
-PreferQuery = Annotated[
-    Literal["de", "en"] | None,
-    Query(
-        description="The reader's language: each article in it when it has that text, "
-        "else in its other language (the item's `language` says which)."
-    ),
-]
 
 
 def _summary(result: Result) -> ArticleSummary:
@@ -30,8 +20,8 @@ def _summary(result: Result) -> ArticleSummary:
     return ArticleSummary(
         id=a.id,
         category_id=a.category_id,
-        language=t.language,  # type: ignore[arg-type]
-        languages=a.languages,  # type: ignore[arg-type]
+        language=t.language,
+        languages=a.languages,
         title=t.title,
         title_html=result.title_html,
         snippet=result.snippet,
@@ -95,7 +85,7 @@ async def suggest(
                 id=r.article.id,
                 title=r.translation.title,
                 title_html=r.title_html or "",
-                language=r.translation.language,  # type: ignore[arg-type]
+                language=r.translation.language,
             )
             for r in results
         ]

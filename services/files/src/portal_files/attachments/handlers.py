@@ -6,29 +6,45 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
-
-from portal_chassis.consumers import consumer
+from portal_chassis.consumers import EventFacts, consumer
 from portal_chassis.envelope import Envelope
-from portal_files.models import StoredFile
+from portal_files.attachments import service
 from portal_files.uow import FilesUoW
 
 
-@consumer("tickets.ticket.created", "tickets.article.added", name="files.attachments.referenced")
-async def on_attachments(event: Envelope, uow: FilesUoW) -> None:
-    file_ids = [uuid.UUID(f) for f in event.data.get("file_ids", [])]
-    if not file_ids:
-        return
-    # A new ticket names itself `number`; a message names its ticket `ticket_number`.
-    number = event.data.get("ticket_number") or event.data["number"]
-    async with uow:
-        await uow.session.execute(
-            update(StoredFile)
-            .where(StoredFile.id.in_(file_ids), StoredFile.referenced_at.is_(None))
-            .values(referenced_at=event.occurred_at)
-        )
-        if not event.data.get("internal"):
-            # Attached to a public message, a file is readable by whoever sees the ticket;
-            # an internal note's files stay with their uploader and the staff.
-            await uow.files.attach(file_ids, number)
-        await uow.commit()
+class OpenedWith(EventFacts):
+    """A new ticket and the files it was opened with (its first, public message)."""
+
+    number: str
+    file_ids: list[uuid.UUID] = []
+
+
+class MessageFiles(EventFacts):
+    ticket_number: str
+    file_ids: list[uuid.UUID] = []
+    internal: bool = False
+
+
+@consumer("tickets.ticket.created", name="files.attachments.opened", reads=OpenedWith)
+async def on_ticket_opened(event: Envelope, uow: FilesUoW, facts: OpenedWith) -> None:
+    await service.reference(
+        uow=uow,
+        file_ids=facts.file_ids,
+        ticket_number=facts.number,
+        public=True,
+        at=event.occurred_at,
+    )
+
+
+@consumer("tickets.article.added", name="files.attachments.referenced", reads=MessageFiles)
+async def on_message_added(event: Envelope, uow: FilesUoW, facts: MessageFiles) -> None:
+    await service.reference(
+        uow=uow,
+        file_ids=facts.file_ids,
+        ticket_number=facts.ticket_number,
+        public=not facts.internal,
+        at=event.occurred_at,
+    )
+
+
+HANDLERS = [on_ticket_opened, on_message_added]

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
 from portal_chassis.uow import RecordsEvents
+from portal_files.attachments.events import FileStored
 from portal_files.base import Base
-from portal_files.events import FileStored
 
 
 class Purpose(enum.StrEnum):

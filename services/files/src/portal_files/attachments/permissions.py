@@ -1,5 +1,7 @@
 """Who may see what in the files service: pure functions over the caller, a ticket as the
-directory knows it, and a file with the tickets it belongs to.
+directory knows it, and a file with the tickets it belongs to. This is the service's one
+visibility rule; case folders (`casefiles/permissions.py`) and the file exchange
+(`exchange/permissions.py`) ask it too.
 
 The ticket rule is the tickets service's own, applied to the copy its events keep here:
 staff see every ticket; the ticket's creator and contact see it; other customers of its
@@ -13,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from portal_chassis.auth import Actor
+from portal_files.attachments.models import Purpose, StoredFile
 from portal_files.directory.models import KnownOrganization, KnownTicket
-from portal_files.models import Purpose, StoredFile
 
 
 def org_wide(org: KnownOrganization | None) -> bool:

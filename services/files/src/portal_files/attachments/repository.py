@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_files.models import StoredFile, TicketAttachment
+from portal_files.attachments.models import Purpose, StoredFile, TicketAttachment
 
 
 class FileRepository:
@@ -18,6 +20,33 @@ class FileRepository:
     async def get(self, file_id: uuid.UUID) -> StoredFile | None:
         return await self.session.get(StoredFile, file_id)
 
+    async def delete(self, file_ids: Collection[uuid.UUID]) -> None:
+        if file_ids:
+            await self.session.execute(delete(StoredFile).where(StoredFile.id.in_(file_ids)))
+
+    async def unused_attachments(self, *, before: datetime, limit: int) -> list[StoredFile]:
+        """Attachments uploaded before `before` that no ticket message refers to, locked;
+        rows another cleanup holds already are skipped."""
+        rows = await self.session.scalars(
+            select(StoredFile)
+            .where(
+                StoredFile.purpose == Purpose.ATTACHMENT,
+                StoredFile.referenced_at.is_(None),
+                StoredFile.created_at < before,
+            )
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
+    async def mark_referenced(self, file_ids: Collection[uuid.UUID], at: datetime) -> None:
+        """The first reference counts: a later message does not move the date."""
+        await self.session.execute(
+            update(StoredFile)
+            .where(StoredFile.id.in_(file_ids), StoredFile.referenced_at.is_(None))
+            .values(referenced_at=at)
+        )
+
     async def ticket_numbers(self, row: StoredFile) -> list[str]:
         """The tickets whose visibility decides who reads `row`: the ticket of its case
         folder, and those with a public message it is attached to."""
@@ -26,7 +55,7 @@ class FileRepository:
         )
         return [*([row.ticket_number] if row.ticket_number else []), *attached]
 
-    async def attach(self, file_ids: list[uuid.UUID], ticket_number: str) -> None:
+    async def attach(self, file_ids: Collection[uuid.UUID], ticket_number: str) -> None:
         """Record that the existing files among `file_ids` are attached to the ticket."""
         if not file_ids:
             return

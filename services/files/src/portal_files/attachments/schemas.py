@@ -3,10 +3,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class FileRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from rows
+
     id: uuid.UUID
     name: str
     original_name: str

@@ -1,23 +1,21 @@
-"""File use cases: upload, metadata, download."""
+"""Attachment use cases: upload, metadata, download, and the tickets that refer to them."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 
 from portal_chassis.auth import Actor
-from portal_chassis.errors import DomainError, NotFound
-from portal_files.models import Purpose, StoredFile
-from portal_files.permissions import can_read_file
+from portal_chassis.errors import Conflict, NotFound
+from portal_files.attachments.download import content_disposition
+from portal_files.attachments.models import Purpose, StoredFile
+from portal_files.attachments.permissions import can_read_file
 from portal_files.storage.base import BlobStore
+from portal_files.storage.receiving import receive_file
 from portal_files.uow import FilesUoW
-from portal_files.upload.receive import Upload, receive
+from portal_files.upload.receive import Upload
 from portal_files.upload.sniff import ATTACHMENT_TYPES
-
-
-class RangeNotSatisfiable(DomainError):
-    status, slug, title = 416, "range-not-satisfiable", "Range not satisfiable"
 
 
 async def upload_attachment(
@@ -29,33 +27,17 @@ async def upload_attachment(
     limit: int,
 ) -> StoredFile:
     file_id = uuid.uuid4()
-    key = f"files/{file_id}"
-    received = await receive(
-        upload=upload, store=store, key=key, limit=limit, allowed=ATTACHMENT_TYPES
+    row = StoredFile(
+        id=file_id,
+        organization_id=actor.organization_id,
+        uploader_id=actor.id,
+        uploader_name=actor.username,
+        purpose=Purpose.ATTACHMENT,
+        object_key=f"files/{file_id}",
     )
-    try:
-        async with uow:
-            row = StoredFile(
-                id=file_id,
-                organization_id=actor.organization_id,
-                uploader_id=actor.id,
-                uploader_name=actor.username,
-                purpose=Purpose.ATTACHMENT,
-                name=received.name,
-                original_name=received.original_name,
-                size=received.size,
-                content_type=received.content_type,
-                sha256=received.sha256,
-                object_key=key,
-                created_at=datetime.now(UTC),
-            )
-            row.stored()
-            uow.files.add(row)
-            await uow.commit()
-    except BaseException:
-        await store.delete(key)  # no row, no object: nothing half-stored stays behind
-        raise
-    return row
+    return await receive_file(
+        uow=uow, store=store, upload=upload, row=row, limit=limit, allowed=ATTACHMENT_TYPES
+    )
 
 
 async def get_file(*, uow: FilesUoW, file_id: uuid.UUID, actor: Actor) -> StoredFile:
@@ -69,37 +51,48 @@ async def get_file(*, uow: FilesUoW, file_id: uuid.UUID, actor: Actor) -> Stored
     return row
 
 
-@dataclass(frozen=True)
-class ByteRange:
-    start: int
-    end: int  # inclusive
+async def direct_link(
+    *, uow: FilesUoW, store: BlobStore, file_id: uuid.UUID, actor: Actor, lifetime: timedelta
+) -> tuple[str, datetime]:
+    """A link straight to the object store and when it expires; 409 when the store
+    cannot hand out links (the local disk of the all-in-one mode)."""
+    row = await get_file(uow=uow, file_id=file_id, actor=actor)
+    issued = datetime.now(UTC)
+    url = await store.presigned_get(
+        row.object_key,
+        expires=lifetime,
+        headers={
+            "Content-Disposition": content_disposition(row.name),
+            "Content-Type": row.content_type,
+        },
+    )
+    if url is None:
+        raise Conflict("Direct links need the S3 object store; download through the portal.")
+    return url, issued + lifetime
 
-    @property
-    def length(self) -> int:
-        return self.end - self.start + 1
+
+async def thumbnail_key(*, uow: FilesUoW, file_id: uuid.UUID, actor: Actor) -> str:
+    row = await get_file(uow=uow, file_id=file_id, actor=actor)
+    if row.thumbnail_key is None:
+        raise NotFound("No preview for this file (yet).")
+    return row.thumbnail_key
 
 
-def parse_range(header: str | None, size: int) -> ByteRange | None:
-    """One `bytes=` range (RFC 9110 §14.1.2); None for the whole file."""
-    if not header:
-        return None
-    unit, _, spec = header.partition("=")
-    if unit.strip().lower() != "bytes" or "," in spec:
-        return None  # unknown unit or several ranges: answer with the whole file
-    first, _, last = spec.strip().partition("-")
-    try:
-        if first == "":
-            suffix = int(last)
-            if suffix <= 0:
-                raise ValueError
-            start, end = max(0, size - suffix), size - 1
-        else:
-            start = int(first)
-            end = int(last) if last else size - 1
-    except ValueError:
-        return None
-    if start >= size or end < start or start < 0:
-        refused = RangeNotSatisfiable(f"The file has {size} bytes.")
-        refused.headers["Content-Range"] = f"bytes */{size}"
-        raise refused
-    return ByteRange(start, min(end, size - 1))
+async def reference(
+    *,
+    uow: FilesUoW,
+    file_ids: Collection[uuid.UUID],
+    ticket_number: str,
+    public: bool,
+    at: datetime,
+) -> None:
+    """Files a ticket message names are in use (unused ones are cleaned up). Attached to
+    a public message, a file is readable by whoever sees the ticket; an internal note's
+    files stay with their uploader and the staff."""
+    if not file_ids:
+        return
+    async with uow:
+        await uow.files.mark_referenced(file_ids, at)
+        if public:
+            await uow.files.attach(file_ids, ticket_number)
+        await uow.commit()

@@ -1,22 +1,21 @@
-"""Background work of the files service (Celery in distributed mode, inline in the
-all-in-one mode): cleanup of unused attachments and expired shares, thumbnails."""
+"""Background work on attachments (Celery in distributed mode, inline in the all-in-one
+mode): cleanup of unused attachments, thumbnails."""
 
 from __future__ import annotations
 
 import asyncio
 import io
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from PIL import Image
-from sqlalchemy import delete, or_, select
 
 from portal_chassis.runtime import Runtime
 from portal_chassis.tasks import task
-from portal_files.exchange.models import Share, ShareFile
-from portal_files.models import Purpose, StoredFile
+from portal_files.attachments.models import StoredFile
+from portal_files.storage.base import BlobStore
 from portal_files.storage.factory import store_of
 from portal_files.uow import FilesUoW
 from portal_files.upload.images import PILLOW_FORMATS, ImageTooLarge, read_header
@@ -30,75 +29,19 @@ THUMBNAIL_TYPES = frozenset(PILLOW_FORMATS)
 THUMBNAILS_AT_ONCE = 2
 
 
-async def _remove(runtime: Runtime, rows: list[StoredFile]) -> None:
-    store = await store_of(runtime)
-    for row in rows:
-        await store.delete(row.object_key)
-        if row.thumbnail_key:
-            await store.delete(row.thumbnail_key)
-
-
 @task("remove_unused_attachments", every=3600)
 async def remove_unused_attachments(runtime: Runtime) -> int:
     """Attachments no ticket article referred to within a day of their upload."""
-    cutoff = datetime.now(UTC) - UNUSED_AFTER
     uow = cast(FilesUoW, runtime.uow())
     async with uow:
-        rows = list(
-            await uow.session.scalars(
-                select(StoredFile)
-                .where(
-                    StoredFile.purpose == Purpose.ATTACHMENT,
-                    StoredFile.referenced_at.is_(None),
-                    StoredFile.created_at < cutoff,
-                )
-                .limit(1000)
-                .with_for_update(skip_locked=True)
-            )
+        rows = await uow.files.unused_attachments(
+            before=datetime.now(UTC) - UNUSED_AFTER, limit=1000
         )
         if rows:
-            await uow.session.execute(
-                delete(StoredFile).where(StoredFile.id.in_([r.id for r in rows]))
-            )
+            await uow.files.delete([r.id for r in rows])
             await uow.commit()
-    await _remove(runtime, rows)
+    await remove_objects(await store_of(runtime), rows)
     return len(rows)
-
-
-@task("purge_expired_shares", every=3600)
-async def purge_expired_shares(runtime: Runtime) -> int:
-    """Expired or revoked shares go, with their files and objects."""
-    now = datetime.now(UTC)
-    uow = cast(FilesUoW, runtime.uow())
-    async with uow:
-        shares = list(
-            await uow.session.scalars(
-                select(Share)
-                .where(or_(Share.expires_at <= now, Share.revoked_at.is_not(None)))
-                .limit(200)
-                .with_for_update(skip_locked=True)
-            )
-        )
-        ids = [s.id for s in shares]
-        rows = (
-            list(
-                await uow.session.scalars(
-                    select(StoredFile)
-                    .join(ShareFile, ShareFile.file_id == StoredFile.id)
-                    .where(ShareFile.share_id.in_(ids))
-                )
-            )
-            if ids
-            else []
-        )
-        if ids:
-            await uow.session.execute(
-                delete(StoredFile).where(StoredFile.id.in_([r.id for r in rows]))
-            )
-            await uow.session.execute(delete(Share).where(Share.id.in_(ids)))
-            await uow.commit()
-    await _remove(runtime, rows)
-    return len(shares)
 
 
 @task("make_thumbnail")
@@ -126,12 +69,21 @@ async def make_thumbnail(runtime: Runtime, file_id: str) -> bool:
     await store.put(key, one(), content_type="image/jpeg")
     async with uow:
         fresh = await uow.files.get(row.id)
-        if fresh is None:
+        if fresh is None:  # removed meanwhile: the preview goes too
             await store.delete(key)
             return False
         fresh.thumbnail_key = key
         await uow.commit()
     return True
+
+
+async def remove_objects(store: BlobStore, rows: Iterable[StoredFile]) -> None:
+    """The objects of files whose rows are gone (after the commit: a failed delete leaves
+    a stray object, never a row without its object)."""
+    for row in rows:
+        await store.delete(row.object_key)
+        if row.thumbnail_key:
+            await store.delete(row.thumbnail_key)
 
 
 def _decoding(runtime: Runtime) -> asyncio.Semaphore:
@@ -155,4 +107,4 @@ def _thumbnail(data: bytes, content_type: str) -> bytes | None:
         return out.getvalue()
 
 
-TASKS = [remove_unused_attachments, purge_expired_shares, make_thumbnail]
+TASKS = [remove_unused_attachments, make_thumbnail]

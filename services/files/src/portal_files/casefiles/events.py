@@ -7,6 +7,8 @@ from typing import ClassVar, Literal
 
 from portal_chassis.envelope import Event
 
+FolderAction = Literal["created", "renamed", "moved", "deleted"]
+
 
 class FolderChanged(Event):
     event_type: ClassVar[str] = "files.folder.changed"
@@ -16,5 +18,5 @@ class FolderChanged(Event):
     folder_id: uuid.UUID
     parent_id: uuid.UUID | None
     name: str
-    action: Literal["created", "renamed", "moved", "deleted"]
+    action: FolderAction
     actor_id: uuid.UUID

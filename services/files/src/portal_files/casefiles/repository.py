@@ -2,16 +2,23 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_files.attachments.models import StoredFile
 from portal_files.casefiles.models import Folder
-from portal_files.models import StoredFile
 
 
 class CaseFileRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def add(self, folder: Folder) -> None:
+        self.session.add(folder)
+
+    async def delete(self, folder: Folder) -> None:
+        """The database cascades to the subfolders and their file rows."""
+        await self.session.execute(delete(Folder).where(Folder.id == folder.id))
 
     async def folders(self, number: str) -> list[Folder]:
         rows = await self.session.scalars(

@@ -26,6 +26,8 @@ class FolderUpdate(BaseModel):
 
 
 class CaseFile(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from rows
+
     id: uuid.UUID
     name: str
     size: int

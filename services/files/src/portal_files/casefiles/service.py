@@ -5,19 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
-
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
-from portal_files.casefiles.events import FolderChanged
+from portal_files.attachments.models import Purpose, StoredFile
+from portal_files.casefiles.events import FolderAction, FolderChanged
 from portal_files.casefiles.models import Folder
+from portal_files.casefiles.permissions import can_use_case_files
 from portal_files.casefiles.schemas import FolderCreate, FolderUpdate
 from portal_files.directory.models import KnownTicket
-from portal_files.models import Purpose, StoredFile
-from portal_files.permissions import can_view_ticket
 from portal_files.storage.base import BlobStore
+from portal_files.storage.receiving import receive_file
 from portal_files.uow import FilesUoW
-from portal_files.upload.receive import Upload, receive
+from portal_files.upload.receive import Upload
 from portal_files.upload.sniff import ATTACHMENT_TYPES
 
 
@@ -25,19 +24,21 @@ async def _ticket(uow: FilesUoW, number: str, actor: Actor) -> KnownTicket:
     """The ticket if `actor` may see it; a ticket they may not see is as missing as one
     the files service has not heard of (yet)."""
     found = await uow.directory.tickets([number])
-    if not found or not can_view_ticket(actor, *found[0]):
+    if not found or not can_use_case_files(actor, *found[0]):
         raise NotFound(f"No ticket {number}.")
     return found[0][0]
 
 
-def _changed(ticket: KnownTicket, folder: Folder, action: str, actor: Actor) -> FolderChanged:
+def _changed(
+    ticket: KnownTicket, folder: Folder, action: FolderAction, actor: Actor
+) -> FolderChanged:
     return FolderChanged(
         ticket_number=ticket.number,
         organization_id=ticket.organization_id,
         folder_id=folder.id,
         parent_id=folder.parent_id,
         name=folder.name,
-        action=action,  # type: ignore[arg-type]
+        action=action,
         actor_id=actor.id,
     )
 
@@ -74,7 +75,7 @@ async def create_folder(*, uow: FilesUoW, number: str, data: FolderCreate, actor
             created_by_name=actor.username,
             created_at=datetime.now(UTC),
         )
-        uow.session.add(folder)
+        uow.cases.add(folder)
         uow.emit(_changed(ticket, folder, "created", actor))
         await uow.commit()
     return folder
@@ -114,7 +115,7 @@ async def update_folder(
             number, parent, name
         ):
             raise Conflict(f"A folder named {name!r} exists there already.")
-        action = "moved" if parent != folder.parent_id else "renamed"
+        action: FolderAction = "moved" if parent != folder.parent_id else "renamed"
         folder.parent_id, folder.name = parent, name
         uow.emit(_changed(ticket, folder, action, actor))
         await uow.commit()
@@ -130,8 +131,7 @@ async def delete_folder(
         if folder is None:
             raise NotFound("No such folder.")
         files = await uow.cases.files_in(_subtree(folder.id, await uow.cases.folders(number)))
-        # The database cascades to the subfolders and their file rows.
-        await uow.session.execute(delete(Folder).where(Folder.id == folder.id))
+        await uow.cases.delete(folder)
         uow.emit(_changed(ticket, folder, "deleted", actor))
         await uow.commit()
     for row in files:  # after the commit: a failed delete leaves a stray object, not a row
@@ -160,32 +160,16 @@ async def upload_case_file(
         if await uow.cases.folder(number, folder_id) is None:
             raise NotFound("No such folder.")
     file_id = uuid.uuid4()
-    key = f"files/{file_id}"
-    received = await receive(
-        upload=upload, store=store, key=key, limit=limit, allowed=ATTACHMENT_TYPES
+    row = StoredFile(
+        id=file_id,
+        organization_id=ticket.organization_id,
+        uploader_id=actor.id,
+        uploader_name=actor.username,
+        purpose=Purpose.CASE_FILE,
+        object_key=f"files/{file_id}",
+        ticket_number=number,
+        folder_id=folder_id,
     )
-    try:
-        async with uow:
-            row = StoredFile(
-                id=file_id,
-                organization_id=ticket.organization_id,
-                uploader_id=actor.id,
-                uploader_name=actor.username,
-                purpose=Purpose.CASE_FILE,
-                name=received.name,
-                original_name=received.original_name,
-                size=received.size,
-                content_type=received.content_type,
-                sha256=received.sha256,
-                object_key=key,
-                ticket_number=number,
-                folder_id=folder_id,
-                created_at=datetime.now(UTC),
-            )
-            row.stored()
-            uow.files.add(row)
-            await uow.commit()
-    except BaseException:
-        await store.delete(key)
-        raise
-    return row
+    return await receive_file(
+        uow=uow, store=store, upload=upload, row=row, limit=limit, allowed=ATTACHMENT_TYPES
+    )

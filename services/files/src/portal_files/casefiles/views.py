@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep
 from portal_chassis.scopes import area_scope
+from portal_files.attachments.models import StoredFile
+from portal_files.attachments.schemas import FileRead
 from portal_files.casefiles import service
 from portal_files.casefiles.models import Folder
 from portal_files.casefiles.schemas import (
@@ -17,22 +17,14 @@ from portal_files.casefiles.schemas import (
     FolderRead,
     FolderUpdate,
 )
-from portal_files.models import StoredFile
-from portal_files.schemas import FileRead
-from portal_files.settings import FilesSettings
-from portal_files.uow import FilesUoW
-from portal_files.upload.receive import MultipartUpload
-from portal_files.views import MULTIPART_BODY, UPLOAD_PROBLEMS, to_read
+from portal_files.deps import Number, SettingsDep, StoreDep, UoWDep
+from portal_files.upload.http import MULTIPART_BODY, UPLOAD_PROBLEMS, file_part
 
 router = APIRouter(
     prefix="/api/v1/tickets/{number}/folders",
     tags=["case files"],
     dependencies=[Depends(area_scope("files"))],
 )
-
-UoWDep = Annotated[FilesUoW, Depends(get_uow)]
-SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]
-Number = Annotated[str, Path(max_length=32)]
 
 
 def _folder(folder: Folder, files: list[StoredFile]) -> FolderRead:
@@ -43,18 +35,7 @@ def _folder(folder: Folder, files: list[StoredFile]) -> FolderRead:
         created_by=folder.created_by,
         created_by_name=folder.created_by_name,
         created_at=folder.created_at,
-        files=[
-            CaseFile(
-                id=f.id,
-                name=f.name,
-                size=f.size,
-                content_type=f.content_type,
-                uploader_id=f.uploader_id,
-                uploader_name=f.uploader_name,
-                created_at=f.created_at,
-            )
-            for f in files
-        ],
+        files=[CaseFile.model_validate(f) for f in files],
         size=sum(f.size for f in files),
     )
 
@@ -85,10 +66,10 @@ async def update_folder(
 
 @router.delete("/{folder_id}", status_code=204)
 async def delete_folder(
-    number: Number, folder_id: uuid.UUID, actor: ActorDep, uow: UoWDep, runtime: RuntimeDep
+    number: Number, folder_id: uuid.UUID, actor: ActorDep, uow: UoWDep, store: StoreDep
 ) -> Response:
     await service.delete_folder(
-        uow=uow, store=runtime.state["store"], number=number, folder_id=folder_id, actor=actor
+        uow=uow, store=store, number=number, folder_id=folder_id, actor=actor
     )
     return Response(status_code=204)
 
@@ -106,17 +87,16 @@ async def upload_case_file(
     request: Request,
     actor: ActorDep,
     uow: UoWDep,
-    runtime: RuntimeDep,
+    store: StoreDep,
     settings: SettingsDep,
 ) -> FileRead:
-    form = MultipartUpload(request.stream(), request.headers.get("content-type", ""), "file")
     row = await service.upload_case_file(
         uow=uow,
-        store=runtime.state["store"],
+        store=store,
         number=number,
         folder_id=folder_id,
-        upload=form,
+        upload=file_part(request),
         actor=actor,
         limit=settings.max_attachment_bytes,
     )
-    return to_read(row)
+    return FileRead.model_validate(row)

@@ -1,13 +1,14 @@
 """Tickets and identity events that keep the directory current: which tickets exist,
-whose they are, and which organizations keep tickets to the people on them."""
+whose they are, and which organizations keep tickets to the people on them. Each copies
+the facts it reads into its table (portal_chassis.readmodel), newest change first."""
 
 from __future__ import annotations
 
 import uuid
 
-from portal_chassis.consumers import consumer
-from portal_chassis.envelope import Envelope
-from portal_files.uow import FilesUoW
+from portal_chassis.consumers import EventFacts
+from portal_chassis.readmodel import OrganizationFacts, copier
+from portal_files.directory.models import KnownOrganization, KnownTicket
 
 # Every event that carries the ticket's facts (creator, contact, organization), so a
 # changed contact reaches the files service with the ticket's next event.
@@ -22,36 +23,30 @@ TICKET_FACTS = (
 )
 
 
-@consumer(*TICKET_FACTS, name="files.directory.ticket")
-async def on_ticket(event: Envelope, uow: FilesUoW) -> None:
-    data = event.data
-    org = data.get("organization_id")
-    async with uow:
-        await uow.directory.upsert_ticket(
-            number=data["number"],
-            id=uuid.UUID(data["id"]),
-            organization_id=uuid.UUID(org) if org else None,
-            creator_id=uuid.UUID(data["creator_id"]),
-            contact_id=uuid.UUID(data["contact_id"]),
-            as_of=event.occurred_at,
-        )
-        await uow.commit()
+class TicketFacts(EventFacts):
+    """A ticket's own events: whose the ticket is, after the change."""
+
+    number: str
+    id: uuid.UUID
+    organization_id: uuid.UUID | None = None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
 
 
-@consumer(
+on_ticket = copier(
+    *TICKET_FACTS,
+    name="files.directory.ticket",
+    model=KnownTicket,
+    reads=TicketFacts,
+    key="number",
+)
+
+on_organization = copier(
     "identity.organization.created",
     "identity.organization.updated",
     name="files.directory.organization",
+    model=KnownOrganization,
+    reads=OrganizationFacts,
 )
-async def on_organization(event: Envelope, uow: FilesUoW) -> None:
-    data = event.data
-    async with uow:
-        await uow.directory.upsert_organization(
-            id=uuid.UUID(data["id"]),
-            org_wide_visibility=bool(data["org_wide_visibility"]),
-            as_of=event.occurred_at,
-        )
-        await uow.commit()
-
 
 HANDLERS = [on_ticket, on_organization]

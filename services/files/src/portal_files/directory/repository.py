@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_chassis.readmodel import upsert_latest
 from portal_chassis.readthrough import Source
 from portal_files.directory.models import KnownOrganization, KnownTicket
 
@@ -59,7 +58,9 @@ class DirectoryRepository:
             .outerjoin(KnownOrganization, KnownOrganization.id == KnownTicket.organization_id)
             .where(KnownTicket.number.in_(set(numbers)))
         )
-        found = [(ticket, org) for ticket, org in rows]
+        found: list[tuple[KnownTicket, KnownOrganization | None]] = [
+            (ticket, org) for ticket, org in rows
+        ]
         missing = set(numbers) - {ticket.number for ticket, _ in found}
         if self._fetch_ticket is not None:
             for number in sorted(missing):
@@ -70,34 +71,3 @@ class DirectoryRepository:
 
     async def _organization(self, id: uuid.UUID | None) -> KnownOrganization | None:
         return await self.session.get(KnownOrganization, id) if id is not None else None
-
-    async def upsert_ticket(
-        self,
-        *,
-        number: str,
-        id: uuid.UUID,
-        organization_id: uuid.UUID | None,
-        creator_id: uuid.UUID,
-        contact_id: uuid.UUID,
-        as_of: datetime,
-    ) -> None:
-        ticket = await self.session.get(KnownTicket, number, with_for_update=True)
-        if ticket is None:
-            ticket = KnownTicket(number=number, id=id, as_of=as_of)
-            self.session.add(ticket)
-        elif ticket.as_of > as_of:
-            return  # an older event arrived late: keep the newer state
-        ticket.organization_id = organization_id
-        ticket.creator_id, ticket.contact_id = creator_id, contact_id
-        ticket.as_of = as_of
-
-    async def upsert_organization(
-        self, *, id: uuid.UUID, org_wide_visibility: bool, as_of: datetime
-    ) -> None:
-        await upsert_latest(
-            self.session,
-            KnownOrganization,
-            id=id,
-            org_wide_visibility=org_wide_visibility,
-            as_of=as_of,
-        )

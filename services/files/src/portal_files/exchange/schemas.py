@@ -26,6 +26,8 @@ class ShareCreate(BaseModel):
 
 
 class SharedFile(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from rows
+
     id: uuid.UUID
     name: str
     size: int
@@ -54,6 +56,8 @@ class ShareCreated(ShareRead):
 
 
 class AccessEntry(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from rows
+
     action: str
     outcome: str
     file_id: uuid.UUID | None

@@ -10,17 +10,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
 from portal_chassis.auth import Actor
 from portal_chassis.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from portal_chassis.ratelimit import Limit, RateLimiter
-from portal_files.exchange.models import Share, ShareAccess, ShareFile
+from portal_files.attachments.models import Purpose, StoredFile
+from portal_files.exchange.models import Share, ShareAccess
+from portal_files.exchange.permissions import can_manage_share
 from portal_files.exchange.schemas import ShareCreate
-from portal_files.models import Purpose, StoredFile
 from portal_files.storage.base import BlobStore
+from portal_files.storage.receiving import receive_file
 from portal_files.uow import FilesUoW
-from portal_files.upload.receive import Upload, receive
+from portal_files.upload.receive import Upload
 from portal_files.upload.sniff import EXCHANGE_TYPES
 
 # Password attempts on a protected link, per client address and per link: an address
@@ -69,22 +69,19 @@ async def create_share(*, uow: FilesUoW, data: ShareCreate, actor: Actor) -> tup
             expires_at=now + timedelta(days=data.expires_in_days),
             created_at=now,
         )
-        uow.session.add(share)
+        uow.shares.add(share)
         await uow.commit()
     return share, token
 
 
 async def my_shares(*, uow: FilesUoW, actor: Actor) -> list[Share]:
     async with uow:
-        rows = await uow.session.scalars(
-            select(Share).where(Share.created_by == actor.id).order_by(Share.created_at.desc())
-        )
-        return list(rows)
+        return await uow.shares.created_by(actor.id)
 
 
 async def _own_share(uow: FilesUoW, share_id: uuid.UUID, actor: Actor) -> Share:
-    share = await uow.session.get(Share, share_id)
-    if share is None or not (share.created_by == actor.id or actor.is_admin):
+    share = await uow.shares.get(share_id)
+    if share is None or not can_manage_share(actor, share):
         raise NotFound("No such share.")
     return share
 
@@ -94,28 +91,8 @@ async def share_detail(
 ) -> tuple[Share, list[StoredFile], list[ShareAccess]]:
     async with uow:
         share = await _own_share(uow, share_id, actor)
-        return (
-            share,
-            await _files(uow, share),
-            list(
-                await uow.session.scalars(
-                    select(ShareAccess)
-                    .where(ShareAccess.share_id == share.id)
-                    .order_by(ShareAccess.at.desc())
-                    .limit(200)
-                )
-            ),
-        )
-
-
-async def _files(uow: FilesUoW, share: Share) -> list[StoredFile]:
-    rows = await uow.session.scalars(
-        select(StoredFile)
-        .join(ShareFile, ShareFile.file_id == StoredFile.id)
-        .where(ShareFile.share_id == share.id)
-        .order_by(StoredFile.created_at)
-    )
-    return list(rows)
+        files = await uow.shares.files(share.id)
+        return share, files, await uow.shares.access_log(share.id, limit=200)
 
 
 async def revoke(*, uow: FilesUoW, share_id: uuid.UUID, actor: Actor) -> None:
@@ -143,17 +120,21 @@ async def _log(
     file_id: uuid.UUID | None = None,
 ) -> None:
     async with uow:
-        uow.session.add(
-            ShareAccess(
-                share_id=share.id,
-                action=action,
-                outcome=outcome,
-                file_id=file_id,
-                client_address=visitor.address,
-                at=datetime.now(UTC),
-            )
-        )
+        uow.shares.log(_entry(share, visitor, action, outcome, file_id))
         await uow.commit()
+
+
+def _entry(
+    share: Share, visitor: Visitor, action: str, outcome: str, file_id: uuid.UUID | None
+) -> ShareAccess:
+    return ShareAccess(
+        share_id=share.id,
+        action=action,
+        outcome=outcome,
+        file_id=file_id,
+        client_address=visitor.address,
+        at=datetime.now(UTC),
+    )
 
 
 async def open_share(
@@ -161,9 +142,7 @@ async def open_share(
 ) -> Share:
     """The share behind a link, once the link and the password check out."""
     async with uow:
-        share = await uow.session.scalar(
-            select(Share).where(Share.token_hash == _digest(visitor.token))
-        )
+        share = await uow.shares.by_token_hash(_digest(visitor.token))
     if share is None:
         raise NotFound("This link does not exist.")
     if share.revoked_at is not None or share.expires_at <= datetime.now(UTC):
@@ -218,7 +197,7 @@ async def public_view(
 ) -> tuple[Share, list[StoredFile]]:
     share = await open_share(uow=uow, limiter=limiter, visitor=visitor, action="view")
     async with uow:
-        files = await _files(uow, share) if share.allow_download else []
+        files = await uow.shares.files(share.id) if share.allow_download else []
     await _log(uow, share, visitor, "view", "ok")
     return share, files
 
@@ -233,34 +212,26 @@ async def add_file(
     limit: int,
 ) -> StoredFile:
     file_id = uuid.uuid4()
-    key = f"exchange/{share.id}/{file_id}"
-    received = await receive(
-        upload=upload, store=store, key=key, limit=limit, allowed=EXCHANGE_TYPES
+    row = StoredFile(
+        id=file_id,
+        organization_id=share.organization_id,
+        uploader_id=uploader_id,
+        purpose=Purpose.EXCHANGE,
+        object_key=f"exchange/{share.id}/{file_id}",
     )
-    try:
-        async with uow:
-            row = StoredFile(
-                id=file_id,
-                organization_id=share.organization_id,
-                uploader_id=uploader_id,
-                purpose=Purpose.EXCHANGE,
-                name=received.name,
-                original_name=received.original_name,
-                size=received.size,
-                content_type=received.content_type,
-                sha256=received.sha256,
-                object_key=key,
-                created_at=datetime.now(UTC),
-            )
-            row.stored()
-            uow.files.add(row)
-            await uow.session.flush()
-            uow.session.add(ShareFile(share_id=share.id, file_id=file_id))
-            await uow.commit()
-    except BaseException:
-        await store.delete(key)
-        raise
-    return row
+
+    async def behind_link(stored: StoredFile) -> None:
+        await uow.shares.add_file(share.id, stored.id)
+
+    return await receive_file(
+        uow=uow,
+        store=store,
+        upload=upload,
+        row=row,
+        limit=limit,
+        allowed=EXCHANGE_TYPES,
+        also=behind_link,
+    )
 
 
 async def upload_via_link(
@@ -288,13 +259,9 @@ async def download_via_link(
 ) -> StoredFile:
     share = await open_share(uow=uow, limiter=limiter, visitor=visitor, action="download")
     async with uow:
-        locked = await uow.session.get(Share, share.id, with_for_update=True)
+        locked = await uow.shares.get(share.id, lock=True)
         assert locked is not None
-        row = await uow.session.scalar(
-            select(StoredFile)
-            .join(ShareFile, ShareFile.file_id == StoredFile.id)
-            .where(ShareFile.share_id == share.id, StoredFile.id == file_id)
-        )
+        row = await uow.shares.file(share.id, file_id)
         if not locked.allow_download or row is None:
             raise NotFound("No such file behind this link.")
         if locked.download_limit is not None and locked.download_count >= locked.download_limit:
@@ -302,16 +269,7 @@ async def download_via_link(
         else:
             locked.download_count += 1
             outcome = "ok"
-        uow.session.add(
-            ShareAccess(
-                share_id=share.id,
-                action="download",
-                outcome=outcome,
-                file_id=file_id,
-                client_address=visitor.address,
-                at=datetime.now(UTC),
-            )
-        )
+        uow.shares.log(_entry(share, visitor, "download", outcome, file_id))
         await uow.commit()
     if outcome != "ok":
         raise Gone("This link has reached its download limit.")

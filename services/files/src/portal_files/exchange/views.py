@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
 
-from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import ActorDep, client_address
 from portal_chassis.scopes import area_scope
+from portal_files.attachments.download import file_response
+from portal_files.attachments.schemas import FileRead
+from portal_files.deps import (
+    FileName,
+    LimiterDep,
+    SettingsDep,
+    SharePassword,
+    StoreDep,
+    Token,
+    UoWDep,
+)
 from portal_files.exchange import service
 from portal_files.exchange.models import Share
 from portal_files.exchange.schemas import (
@@ -21,24 +31,15 @@ from portal_files.exchange.schemas import (
     ShareList,
     ShareRead,
 )
-from portal_files.models import StoredFile
-from portal_files.schemas import FileRead
-from portal_files.settings import FilesSettings
-from portal_files.uow import FilesUoW
-from portal_files.upload.receive import MultipartUpload, RawUpload
-from portal_files.views import MULTIPART_BODY, UPLOAD_PROBLEMS, file_response, to_read
+from portal_files.upload.http import MULTIPART_BODY, UPLOAD_PROBLEMS, file_part
+from portal_files.upload.receive import RawUpload
 
 router = APIRouter(
     prefix="/api/v1/exchanges", tags=["file exchange"], dependencies=[Depends(area_scope("files"))]
 )
 
-UoWDep = Annotated[FilesUoW, Depends(get_uow)]
-SettingsDep = Annotated[FilesSettings, Depends(settings_of(FilesSettings))]
-Token = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
-SharePassword = Annotated[str | None, Header(alias="X-Share-Password", max_length=200)]
 
-
-def _read(share: Share) -> dict:
+def _read(share: Share) -> dict[str, Any]:
     return {
         "id": share.id,
         "name": share.name,
@@ -53,16 +54,6 @@ def _read(share: Share) -> dict:
         "revoked": share.revoked_at is not None,
         "created_at": share.created_at,
     }
-
-
-def _file(row: StoredFile) -> SharedFile:
-    return SharedFile(
-        id=row.id,
-        name=row.name,
-        size=row.size,
-        content_type=row.content_type,
-        created_at=row.created_at,
-    )
 
 
 def _visitor(request: Request, token: str, password: str | None) -> service.Visitor:
@@ -92,17 +83,8 @@ async def share_detail(share_id: uuid.UUID, actor: ActorDep, uow: UoWDep) -> Sha
     share, files, log = await service.share_detail(uow=uow, share_id=share_id, actor=actor)
     return ShareDetail(
         **_read(share),
-        files=[_file(f) for f in files],
-        log=[
-            AccessEntry(
-                action=a.action,
-                outcome=a.outcome,
-                file_id=a.file_id,
-                client_address=a.client_address,
-                at=a.at,
-            )
-            for a in log
-        ],
+        files=[SharedFile.model_validate(f) for f in files],
+        log=[AccessEntry.model_validate(a) for a in log],
     )
 
 
@@ -124,19 +106,18 @@ async def owner_upload(
     request: Request,
     actor: ActorDep,
     uow: UoWDep,
-    runtime: RuntimeDep,
+    store: StoreDep,
     settings: SettingsDep,
 ) -> FileRead:
-    form = MultipartUpload(request.stream(), request.headers.get("content-type", ""), "file")
     row = await service.owner_upload(
         uow=uow,
-        store=runtime.state["store"],
+        store=store,
         share_id=share_id,
-        upload=form,
+        upload=file_part(request),
         actor=actor,
         limit=settings.max_exchange_bytes,
     )
-    return to_read(row)
+    return FileRead.model_validate(row)
 
 
 # -- the side of whoever holds the link (no account) --------------------------------------
@@ -147,12 +128,12 @@ async def open_link(
     token: Token,
     request: Request,
     uow: UoWDep,
-    runtime: RuntimeDep,
+    limiter: LimiterDep,
     settings: SettingsDep,
     password: SharePassword = None,
 ) -> PublicShare:
     share, files = await service.public_view(
-        uow=uow, limiter=runtime.limiter, visitor=_visitor(request, token, password)
+        uow=uow, limiter=limiter, visitor=_visitor(request, token, password)
     )
     return PublicShare(
         name=share.name,
@@ -162,29 +143,30 @@ async def open_link(
         downloads_left=share.downloads_left,
         downloads_exhausted=share.downloads_exhausted,
         max_file_bytes=settings.max_exchange_bytes,
-        files=[_file(f) for f in files],
+        files=[SharedFile.model_validate(f) for f in files],
     )
 
 
 @router.put("/{token}/files/{name}", status_code=201, response_model=SharedFile)
 async def upload_via_link(
     token: Token,
-    name: Annotated[str, Path(min_length=1, max_length=255)],
+    name: FileName,
     request: Request,
     uow: UoWDep,
-    runtime: RuntimeDep,
+    limiter: LimiterDep,
+    store: StoreDep,
     settings: SettingsDep,
     password: SharePassword = None,
 ) -> SharedFile:
     row = await service.upload_via_link(
         uow=uow,
-        limiter=runtime.limiter,
-        store=runtime.state["store"],
+        limiter=limiter,
+        store=store,
         visitor=_visitor(request, token, password),
         upload=RawUpload(request.stream(), name),
         limit=settings.max_exchange_bytes,
     )
-    return _file(row)
+    return SharedFile.model_validate(row)
 
 
 @router.get("/{token}/files/{file_id}", response_class=StreamingResponse)
@@ -193,13 +175,14 @@ async def download_via_link(
     file_id: uuid.UUID,
     request: Request,
     uow: UoWDep,
-    runtime: RuntimeDep,
+    limiter: LimiterDep,
+    store: StoreDep,
     password: SharePassword = None,
 ) -> StreamingResponse:
     row = await service.download_via_link(
         uow=uow,
-        limiter=runtime.limiter,
+        limiter=limiter,
         visitor=_visitor(request, token, password),
         file_id=file_id,
     )
-    return file_response(row, request, runtime.state["store"])
+    return file_response(row, request.headers.get("range"), store)

@@ -14,7 +14,7 @@ import io
 import queue
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from minio import Minio
@@ -91,7 +91,7 @@ class S3BlobStore(BlobStore):
                 self.client.put_object,
                 self.bucket,
                 key,
-                _QueueReader(feed),
+                cast(BinaryIO, _QueueReader(feed)),
                 length=-1,
                 part_size=PART_SIZE,
                 content_type=content_type,
@@ -159,7 +159,9 @@ class S3BlobStore(BlobStore):
         self, key: str, *, expires: timedelta, headers: dict[str, str]
     ) -> str | None:
         # S3 answers `response-content-*` query parameters with those headers.
-        overrides = {f"response-{name.lower()}": value for name, value in headers.items()}
+        overrides: dict[str, str | list[str] | tuple[str]] = {
+            f"response-{name.lower()}": value for name, value in headers.items()
+        }
         return await asyncio.to_thread(
             self.client.presigned_get_object,
             self.bucket,

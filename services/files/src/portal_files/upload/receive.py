@@ -58,6 +58,14 @@ class Received:
 
 
 @dataclass
+class _Tally:
+    """What the stream turned out to be, counted while it passes."""
+
+    size: int = 0
+    content_type: str = ""
+
+
+@dataclass
 class _Part:
     headers: dict[bytes, bytes] = field(default_factory=dict)
     field_name: str = ""
@@ -178,6 +186,35 @@ class Upload(Protocol):
     def chunks(self) -> AsyncIterator[bytes]: ...
 
 
+def _allowed_type(head: bytes, complete: bool, allowed: frozenset[str]) -> str:
+    content_type = sniff(head, complete=complete)
+    if content_type is None or content_type not in allowed:
+        raise UnsupportedType(
+            "This kind of file is not accepted. Allowed: "
+            + ", ".join(sorted(t.split("/")[1].upper() for t in allowed))
+            + "."
+        )
+    return content_type
+
+
+async def _image_head(
+    source: AsyncIterator[bytes], head: bytes, complete: bool, content_type: str
+) -> tuple[bytes, bool]:
+    """Refuses a picture beyond the limits before a byte is stored, judged from the first
+    HEADER_BYTES whatever the size of the chunks that brought them (read on from `source`
+    as needed). A header further in is judged by the thumbnail task, which reads the
+    whole file before it decodes anything."""
+    if not complete and len(head) < HEADER_BYTES:
+        more, complete = await _first_bytes(source, HEADER_BYTES - len(head))
+        head += more
+    whole = complete and len(head) <= HEADER_BYTES
+    # In a thread: counting an animation's frames takes a moment.
+    header = await asyncio.to_thread(read_header, head[:HEADER_BYTES], content_type)
+    if header is None and whole:
+        raise UnsupportedType("The file is not a readable image.")
+    return head, complete
+
+
 async def receive(
     *,
     upload: Upload,
@@ -189,32 +226,15 @@ async def receive(
     """Stream the upload into `store` under `key`, enforcing `limit` and `allowed` types."""
     chunks = upload.chunks()
     digest = hashlib.sha256()
-    state = {"size": 0, "type": ""}
+    tally = _Tally()
 
     async def checked() -> AsyncIterator[bytes]:
         source = chunks.__aiter__()
         head, complete = await _first_bytes(source, SNIFF_BYTES)
-        content_type = sniff(head, complete=complete)
-        if content_type is None or content_type not in allowed:
-            raise UnsupportedType(
-                "This kind of file is not accepted. Allowed: "
-                + ", ".join(sorted(t.split("/")[1].upper() for t in allowed))
-                + "."
-            )
+        content_type = _allowed_type(head, complete, allowed)
         if content_type in PILLOW_FORMATS:
-            if not complete and len(head) < HEADER_BYTES:
-                more, complete = await _first_bytes(source, HEADER_BYTES - len(head))
-                head += more
-            # Refuses a picture beyond the limits before a byte is stored, judged from
-            # the first HEADER_BYTES whatever the size of the chunks that brought them.
-            # A header further in is judged by the thumbnail task, which reads the whole
-            # file before it decodes anything.
-            whole = complete and len(head) <= HEADER_BYTES
-            # In a thread: counting an animation's frames takes a moment.
-            header = await asyncio.to_thread(read_header, head[:HEADER_BYTES], content_type)
-            if header is None and whole:
-                raise UnsupportedType("The file is not a readable image.")
-        state["type"] = content_type
+            head, complete = await _image_head(source, head, complete, content_type)
+        tally.content_type = content_type
         yield _count(head)
         tail = head[-PDF_TAIL_BYTES:]
         if not complete:
@@ -225,8 +245,8 @@ async def receive(
             raise UnsupportedType("The file is not a PDF document.")
 
     def _count(chunk: bytes) -> bytes:
-        state["size"] += len(chunk)
-        if state["size"] > limit:
+        tally.size += len(chunk)
+        if tally.size > limit:
             raise TooLarge(f"Files can be at most {limit // (1024 * 1024)} MB.")
         digest.update(chunk)
         return chunk
@@ -236,7 +256,7 @@ async def receive(
     return Received(
         name=safe_name(original),
         original_name=display_name(original),
-        size=state["size"],
+        size=tally.size,
         sha256=digest.hexdigest(),
-        content_type=state["type"],
+        content_type=tally.content_type,
     )

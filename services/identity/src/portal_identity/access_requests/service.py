@@ -11,8 +11,8 @@ from portal_chassis.errors import Conflict, NotFound
 from portal_identity.access_requests.models import AccessRequest, RequestState
 from portal_identity.access_requests.schemas import AccessRequestCreate
 from portal_identity.accounts.models import User
+from portal_identity.accounts.permissions import require_staff
 from portal_identity.accounts.service import USERNAME_UNAVAILABLE
-from portal_identity.permissions import require_staff
 from portal_identity.sessions.models import LinkPurpose
 from portal_identity.sessions.service import issue_link
 from portal_identity.settings import IdentitySettings

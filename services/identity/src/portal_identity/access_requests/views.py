@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
-from portal_chassis.app import get_uow, settings_of
-from portal_chassis.auth import Actor, StaffDep, UserReaderDep, roles
+from portal_chassis.auth import StaffDep, UserReaderDep
 from portal_chassis.scopes import area_scope
 from portal_identity.access_requests import service
 from portal_identity.access_requests.models import RequestState
@@ -16,18 +14,13 @@ from portal_identity.access_requests.schemas import (
     AccessRequestPage,
     AccessRequestRead,
 )
-from portal_identity.settings import IdentitySettings
-from portal_identity.uow import IdentityUoW
+from portal_identity.deps import CustomerAdminDep, LimitQuery, SettingsDep, UoWDep
 
 router = APIRouter(
     prefix="/api/v1/access-requests",
     tags=["access requests"],
     dependencies=[Depends(area_scope("admin"))],
 )
-
-UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
-CustomerAdminDep = Annotated[Actor, Depends(roles("customer_admin"))]
-SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
 
 
 @router.post("", status_code=201, response_model=AccessRequestRead)
@@ -43,7 +36,7 @@ async def list_requests(
     actor: UserReaderDep,
     uow: UoWDep,
     state: RequestState | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: LimitQuery = 50,
 ) -> AccessRequestPage:
     rows = await service.list_requests(uow=uow, actor=actor, state=state, limit=limit)
     return AccessRequestPage(items=[AccessRequestRead.model_validate(r) for r in rows])

@@ -12,7 +12,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
-_hasher = PasswordHasher(**PARAMETERS)
+_hasher = PasswordHasher(
+    time_cost=PARAMETERS["time_cost"],
+    memory_cost=PARAMETERS["memory_cost"],
+    parallelism=PARAMETERS["parallelism"],
+)
 # Verified against when the user does not exist, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("no such user: constant-time filler")
 

@@ -1,4 +1,5 @@
-"""Who may administer what: pure checks over the actor."""
+"""Who may administer what: pure checks over the actor, used by every area of the
+service (accounts, organizations, access requests, OAuth clients)."""
 
 from __future__ import annotations
 

@@ -15,6 +15,10 @@ class UserRepository:
     def add(self, user: User) -> None:
         self.session.add(user)
 
+    async def flush(self) -> None:
+        """Write the users added so far, so that rows referring to them may follow."""
+        await self.session.flush()
+
     async def get(self, user_id: uuid.UUID) -> User | None:
         return await self.session.get(User, user_id)
 

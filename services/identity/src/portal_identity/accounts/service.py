@@ -10,6 +10,12 @@ from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import hash_password, verify_password
+from portal_identity.accounts.permissions import (
+    CUSTOMER_ROLES,
+    STAFF_ROLES,
+    can_grant,
+    can_manage_users_of,
+)
 from portal_identity.accounts.policy import password_problem
 from portal_identity.accounts.schemas import (
     DEFAULT_TIME_ZONE,
@@ -22,12 +28,6 @@ from portal_identity.accounts.schemas import (
     UserUpdate,
 )
 from portal_identity.organizations.models import Organization
-from portal_identity.permissions import (
-    CUSTOMER_ROLES,
-    STAFF_ROLES,
-    can_grant,
-    can_manage_users_of,
-)
 from portal_identity.sessions.models import LinkPurpose
 from portal_identity.sessions.service import end_all_sign_ins, end_other_sign_ins, issue_link
 from portal_identity.settings import IdentitySettings
@@ -85,7 +85,7 @@ async def create_user(
         raise _field_error(
             "organization_id", "You can only add users to your own organization.", "foreign_org"
         )
-    roles = set(data.roles)
+    roles: set[str] = set(data.roles)
     if not can_grant(actor, roles):
         raise _field_error("roles", "You can only give customer roles.", "role_not_allowed")
     if data.password is not None and (

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from portal_chassis.app import get_uow, settings_of
 from portal_chassis.auth import ActorDep, UserAdminDep, UserReaderDep
 from portal_chassis.scopes import area_scope
 from portal_identity.accounts import service
@@ -18,15 +17,11 @@ from portal_identity.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from portal_identity.settings import IdentitySettings
-from portal_identity.uow import IdentityUoW
+from portal_identity.deps import CursorQuery, LimitQuery, SettingsDep, UoWDep
 
 router = APIRouter(
     prefix="/api/v1", tags=["accounts"], dependencies=[Depends(area_scope("profile"))]
 )
-
-UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
-SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
 
 
 @router.get("/me", response_model=ProfileRead)
@@ -55,8 +50,8 @@ async def list_users(
     role: Annotated[
         list[Role], Query(max_length=4, description="Users with any of these roles.")
     ] = [],  # noqa: B006
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> UserPage:
     users = await service.list_users(
         uow=uow,

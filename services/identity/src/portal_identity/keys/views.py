@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
 from portal_chassis.auth import AdminDep
 from portal_chassis.scopes import area_scope
-from portal_identity.keys.service import KeyRing
+from portal_identity.deps import KeyRingDep
 
 # The key set is public; the key administration needs the `admin` scope.
 router = APIRouter(tags=["keys"], dependencies=[Depends(area_scope(None))])
@@ -20,26 +20,21 @@ class SigningKeyRead(BaseModel):
     active: bool
 
 
-def _keys(request: Request) -> KeyRing:
-    return request.app.state.portal.state["keys"]
-
-
 @router.get("/.well-known/jwks.json")
-async def jwks(request: Request, response: Response) -> dict[str, Any]:
+async def jwks(keys: KeyRingDep, response: Response) -> dict[str, Any]:
     response.headers["Cache-Control"] = "public, max-age=300"
-    return await _keys(request).jwks()
+    return await keys.jwks()
 
 
 @router.get("/api/v1/admin/signing-keys", response_model=list[SigningKeyRead])
-async def list_keys(request: Request, actor: AdminDep) -> list[SigningKeyRead]:
-    ring = _keys(request)
+async def list_keys(keys: KeyRingDep, actor: AdminDep) -> list[SigningKeyRead]:
     return [
-        SigningKeyRead(kid=k.kid, created_at=k.created_at, active=k.kid == ring.active_kid)
-        for k in await ring.published()
+        SigningKeyRead(kid=k.kid, created_at=k.created_at, active=k.kid == keys.active_kid)
+        for k in await keys.published()
     ]
 
 
 @router.post("/api/v1/admin/signing-keys/rotate", status_code=201, response_model=SigningKeyRead)
-async def rotate(request: Request, actor: AdminDep) -> SigningKeyRead:
-    key = await _keys(request).rotate()
+async def rotate(keys: KeyRingDep, actor: AdminDep) -> SigningKeyRead:
+    key = await keys.rotate()
     return SigningKeyRead(kid=key.kid, created_at=key.created_at, active=True)

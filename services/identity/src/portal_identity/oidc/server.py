@@ -51,7 +51,7 @@ AUTHORIZE_PARAMS = (
 )
 
 
-class _Payload(OAuth2Payload):
+class _Payload(OAuth2Payload):  # type: ignore[misc]  # Authlib is untyped
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._datalist: defaultdict[str, list[str]] = defaultdict(list)
         for key, value in items:
@@ -67,7 +67,7 @@ class _Payload(OAuth2Payload):
         return self._datalist
 
 
-class OAuthRequest(OAuth2Request):
+class OAuthRequest(OAuth2Request):  # type: ignore[misc]  # Authlib is untyped
     """An HTTP request as Authlib sees it, built once the body has been read.
 
     `uri` is the public address (issuer + path): Authlib refuses plain http there except
@@ -199,7 +199,7 @@ class Minter:
         return self.issuer.keys.sign(claims)
 
 
-class S256Challenge(CodeChallenge):
+class S256Challenge(CodeChallenge):  # type: ignore[misc]  # Authlib is untyped
     """PKCE for every client, S256 only: `plain` and a missing challenge are refused."""
 
     SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
@@ -214,7 +214,7 @@ class S256Challenge(CodeChallenge):
         super().validate_code_challenge(grant, redirect_uri)
 
 
-class IdToken(OpenIDCode):
+class IdToken(OpenIDCode):  # type: ignore[misc]  # Authlib is untyped
     def __init__(self, server: PortalAuthorizationServer) -> None:
         super().__init__(require_nonce=False)
         self.server = server
@@ -228,7 +228,7 @@ class IdToken(OpenIDCode):
         )
 
 
-class CodeGrant(grants.AuthorizationCodeGrant):
+class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]  # Authlib is untyped
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
     server: PortalAuthorizationServer
 
@@ -267,7 +267,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         return self.server.loaded.active_user(authorization_code.user_id)
 
 
-class RefreshGrant(grants.RefreshTokenGrant):
+class RefreshGrant(grants.RefreshTokenGrant):  # type: ignore[misc]  # Authlib is untyped
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
     INCLUDE_NEW_REFRESH_TOKEN = True
     server: PortalAuthorizationServer
@@ -292,11 +292,11 @@ class RefreshGrant(grants.RefreshTokenGrant):
         refresh_token.rotated_at = self.server.loaded.now
 
 
-class ClientCredentialsGrant(grants.ClientCredentialsGrant):
+class ClientCredentialsGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]  # Authlib is untyped
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
 
-class PortalAuthorizationServer(AuthorizationServer):
+class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]  # Authlib is untyped
     def __init__(self, *, loaded: Loaded, minter: Minter, refresh_lifetime: timedelta) -> None:
         super().__init__(scopes_supported=list(SCOPES))
         self.loaded = loaded

@@ -7,6 +7,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
@@ -18,6 +19,7 @@ from portal_chassis.errors import NotFound, TooManyRequests, Unauthorized
 from portal_chassis.scopes import require_scope
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import verify_password
+from portal_identity.accounts.permissions import require_admin
 from portal_identity.oidc.models import ConsentRequest, OAuthClient, OAuthConsent
 from portal_identity.oidc.repository import OAuthRepository
 from portal_identity.oidc.schemas import OAuthClientCreate, OpenIDConfiguration, UserInfo
@@ -30,7 +32,6 @@ from portal_identity.oidc.server import (
     user_claims,
 )
 from portal_identity.oidc.texts import page_language
-from portal_identity.permissions import require_admin
 from portal_identity.sessions.models import LoginAudit
 from portal_identity.sessions.schemas import LoginRequest
 from portal_identity.sessions.secrets import digest, new_token
@@ -76,7 +77,7 @@ async def register_client(
         created_at=datetime.now(UTC),
     )
     async with uow:
-        OAuthRepository(uow.session).add(client)
+        uow.oauth.add(client)
         await uow.commit()
     log.info("oauth client registered", extra={"client_id": client.client_id})
     return client, secret
@@ -87,14 +88,14 @@ async def list_clients(
 ) -> list[OAuthClient]:
     require_admin(actor)
     async with uow:
-        return await OAuthRepository(uow.session).clients(after=after, limit=limit)
+        return await uow.oauth.clients(after=after, limit=limit)
 
 
 async def delete_client(*, uow: IdentityUoW, client_id: str, actor: Actor) -> None:
     """Also drops its codes and refresh tokens; access tokens already out expire on their own."""
     require_admin(actor)
     async with uow:
-        repo = OAuthRepository(uow.session)
+        repo = uow.oauth
         client = await repo.client(client_id)
         if client is None:
             raise NotFound()
@@ -170,7 +171,7 @@ def _refused(
 ) -> Outcome:
     # Only a validated redirect URI may receive the error; anything else stays here.
     if error.redirect_uri:
-        return server.handle_error_response(request, error)
+        return cast(OAuthResponse, server.handle_error_response(request, error))
     return ErrorPage(error.description or "This sign-in request is invalid.")
 
 
@@ -186,8 +187,10 @@ async def _issue_code(
     grant: object,
     user: User,
 ) -> OAuthResponse:
-    response = server.create_authorization_response(request, grant_user=user, grant=grant)
-    repo = OAuthRepository(uow.session)
+    response: OAuthResponse = server.create_authorization_response(
+        request, grant_user=user, grant=grant
+    )
+    repo = uow.oauth
     for row in server.added:
         repo.add(row)
     await uow.commit()
@@ -208,14 +211,14 @@ async def _consented(
     client: OAuthClient = request.client
     prompts = request.payload.data.get("prompt", "").split()
     if not client.first_party:
-        repo = OAuthRepository(uow.session)
+        repo = uow.oauth
         consent = await repo.consent(user.id, client)
         if consent is None or not consent.covers(request.scope) or "consent" in prompts:
             if "none" in prompts:
                 error = ConsentRequiredError(redirect_uri=request.payload.redirect_uri)
                 error.state = request.payload.state
                 await uow.commit()
-                return server.handle_error_response(request, error)
+                return cast(OAuthResponse, server.handle_error_response(request, error))
             return await _ask_consent(uow, request, user, auth_time)
     return await _issue_code(uow, server, request, grant, user)
 
@@ -225,7 +228,7 @@ async def _ask_consent(
 ) -> ConsentPage:
     now = datetime.now(UTC)
     ticket = new_token()
-    repo = OAuthRepository(uow.session)
+    repo = uow.oauth
     await repo.drop_expired_consent_requests(now)
     repo.add(
         ConsentRequest(
@@ -256,7 +259,7 @@ async def authorize(
 ) -> Outcome:
     """GET: a signed-in caller (Bearer token) gets the code at once, others the form."""
     async with uow:
-        loaded = await _load_for_authorization(OAuthRepository(uow.session), request)
+        loaded = await _load_for_authorization(uow.oauth, request)
         user = await _active_user(uow, actor)
         loaded.user, loaded.auth_time = user, auth_time
         server = _server(issuer, loaded)
@@ -282,7 +285,7 @@ async def sign_in(
 ) -> Outcome:
     """POST of the sign-in form: the portal's login rules, then the code."""
     async with uow:
-        loaded = await _load_for_authorization(OAuthRepository(uow.session), request)
+        loaded = await _load_for_authorization(uow.oauth, request)
         server = _server(issuer, loaded)
         try:
             grant = server.get_consent_grant(request, end_user=None)
@@ -317,7 +320,7 @@ async def answer_consent(*, uow: IdentityUoW, issuer: Issuer, ticket: str, allow
     """The user's answer on the consent page: the code, or `access_denied`, both by
     redirect to the client; the pending request is gone after one answer."""
     async with uow:
-        repo = OAuthRepository(uow.session)
+        repo = uow.oauth
         pending = await repo.take_consent_request(digest(ticket)) if ticket else None
         now = datetime.now(UTC)
         if pending is None or pending.expires_at <= now:
@@ -342,7 +345,10 @@ async def answer_consent(*, uow: IdentityUoW, issuer: Issuer, ticket: str, allow
         if not allow or user is None or request.client.id != pending.client_id:
             await uow.commit()
             # No user: Authlib answers access_denied to the client's redirect URI.
-            return server.create_authorization_response(request, grant_user=None, grant=grant)
+            return cast(
+                OAuthResponse,
+                server.create_authorization_response(request, grant_user=None, grant=grant),
+            )
         consent = await repo.consent(user.id, request.client)
         if consent is None:
             repo.add(
@@ -392,7 +398,7 @@ async def _audit(
 
 
 async def _load_for_token(uow: IdentityUoW, request: OAuthRequest) -> Loaded:
-    repo = OAuthRepository(uow.session)
+    repo = uow.oauth
     loaded = Loaded()
     basic_id, _ = extract_basic_authorization(request.headers)
     for client_id in {basic_id, request.form.get("client_id")} - {None, ""}:
@@ -414,14 +420,14 @@ async def _load_for_token(uow: IdentityUoW, request: OAuthRequest) -> Loaded:
 async def token(*, uow: IdentityUoW, issuer: Issuer, request: OAuthRequest) -> OAuthResponse:
     async with uow:
         server = _server(issuer, await _load_for_token(uow, request))
-        response = server.create_token_response(request)
+        response: OAuthResponse = server.create_token_response(request)
         if response.status == 200:
-            repo = OAuthRepository(uow.session)
+            repo = uow.oauth
             for row in server.added:
                 repo.add(row)
             await uow.commit()
         elif server.compromised is not None:
-            await OAuthRepository(uow.session).revoke_family(server.compromised, datetime.now(UTC))
+            await uow.oauth.revoke_family(server.compromised, datetime.now(UTC))
             await uow.commit()
             log.warning("oauth code or refresh token reused; its tokens are revoked")
     return response

@@ -95,5 +95,5 @@ def page_language(
         if (lang := tag.split("-")[0].lower()) in LANGUAGES:
             return lang
     if preferred in LANGUAGES:
-        return preferred  # type: ignore[return-value]
+        return preferred
     return "de" if (accept_language or "").lower().startswith("de") else "en"

@@ -5,17 +5,24 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from authlib.oauth2.rfc6749.errors import InsecureTransportError
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from portal_chassis.app import RuntimeDep, get_uow, settings_of
 from portal_chassis.auth import Actor, ActorDep, AdminDep, bearer_token, client_address
 from portal_chassis.errors import ServiceUnavailable, Unauthorized
 from portal_chassis.scopes import area_scope
+from portal_identity.deps import (
+    CursorQuery,
+    IssuerDep,
+    LimitQuery,
+    SettingsDep,
+    ThrottleDep,
+    UoWDep,
+)
 from portal_identity.oidc import service
 from portal_identity.oidc.schemas import (
     OAuthClientCreate,
@@ -27,10 +34,7 @@ from portal_identity.oidc.schemas import (
 )
 from portal_identity.oidc.server import OAuthRequest, OAuthResponse
 from portal_identity.oidc.texts import TEXTS, page_language
-from portal_identity.sessions.service import Issuer
-from portal_identity.sessions.throttle import LoginThrottle
 from portal_identity.settings import IdentitySettings
-from portal_identity.uow import IdentityUoW
 
 # The protocol's endpoints: each checks its own credentials (userinfo needs `openid`).
 router = APIRouter(tags=["openid connect"])
@@ -40,16 +44,6 @@ clients_router = APIRouter(
     dependencies=[Depends(area_scope("admin"))],
 )
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
-SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
-
-
-def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> Issuer:
-    return Issuer(keys=runtime.state["keys"], settings=settings)
-
-
-IssuerDep = Annotated[Issuer, Depends(get_issuer)]
 
 # The sign-in page runs no script, loads only the portal's stylesheet and cannot be framed.
 PAGE_HEADERS = {
@@ -86,7 +80,10 @@ async def _form(request: Request) -> list[tuple[str, str]]:
 def _claims(token: str) -> dict[str, Any]:
     """The payload of a token the verifier has just accepted."""
     payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return claims
 
 
 async def _signed_in(request: Request) -> tuple[Actor | None, datetime | None]:
@@ -152,7 +149,11 @@ async def authorize(
 
 @router.post("/oauth/authorize", include_in_schema=False)
 async def sign_in(
-    request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep, runtime: RuntimeDep
+    request: Request,
+    uow: UoWDep,
+    issuer: IssuerDep,
+    settings: SettingsDep,
+    throttle: ThrottleDep,
 ) -> Response:
     items = await _form(request)
     fields = dict(items)
@@ -162,7 +163,7 @@ async def sign_in(
     outcome = await service.sign_in(
         uow=uow,
         issuer=issuer,
-        throttle=LoginThrottle(runtime.limiter, settings),
+        throttle=throttle,
         request=oauth,
         username=fields.get("username", ""),
         password=fields.get("password", ""),
@@ -219,8 +220,8 @@ async def register_client(
 async def list_clients(
     actor: AdminDep,
     uow: UoWDep,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> OAuthClientPage:
     clients = await service.list_clients(uow=uow, actor=actor, after=cursor, limit=limit)
     return OAuthClientPage(

@@ -6,9 +6,9 @@ import uuid
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, NotFound
+from portal_identity.accounts.permissions import require_admin, require_staff
 from portal_identity.organizations.models import Organization
 from portal_identity.organizations.schemas import OrganizationCreate, OrganizationUpdate
-from portal_identity.permissions import require_admin, require_staff
 from portal_identity.uow import IdentityUoW
 
 

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep, AdminDep, StaffDep
 from portal_chassis.scopes import area_scope
+from portal_identity.deps import LimitQuery, UoWDep
 from portal_identity.organizations import service
 from portal_identity.organizations.schemas import (
     OrganizationCreate,
@@ -15,15 +15,12 @@ from portal_identity.organizations.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from portal_identity.uow import IdentityUoW
 
 router = APIRouter(
     prefix="/api/v1/admin/organizations",
     tags=["organizations"],
     dependencies=[Depends(area_scope("admin"))],
 )
-
-UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
 
 
 @router.post("", status_code=201, response_model=OrganizationRead)
@@ -38,7 +35,7 @@ async def list_organizations(
     actor: StaffDep,
     uow: UoWDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: LimitQuery = 50,
 ) -> OrganizationPage:
     orgs = await service.list_all(uow=uow, actor=actor, after=cursor, limit=limit)
     return OrganizationPage(

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from portal_chassis.auth import Actor
 from portal_chassis.errors import InvalidInput, TooManyRequests, Unauthorized
 from portal_chassis.ratelimit import Limit, RateLimiter
-from portal_identity.accounts.events import PasswordResetRequested, UserInvited
+from portal_identity.accounts.events import AccountLink, PasswordResetRequested, UserInvited
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import hash_password, verify_password
 from portal_identity.accounts.policy import password_problem
-from portal_identity.keys.service import KeyRing
+from portal_identity.keys.ring import KeyRing
 from portal_identity.sessions.models import (
     LinkPurpose,
     LoginAudit,
@@ -291,8 +291,9 @@ async def issue_link(
     uow: IdentityUoW, settings: IdentitySettings, user: User, purpose: LinkPurpose
 ) -> None:
     """Store a fresh single-use token and record the event notify turns into a mail."""
-    await uow.session.flush()  # a new user's row must exist before its token's
+    await uow.users.flush()  # a new user's row must exist before its token's
     token = new_token()
+    event_cls: type[AccountLink]
     if purpose is LinkPurpose.INVITE:
         lifetime, event_cls, path = (
             timedelta(days=settings.invitation_days),

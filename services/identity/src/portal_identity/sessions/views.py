@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from portal_chassis.app import RuntimeDep, get_uow, settings_of
+from portal_chassis.app import RuntimeDep
 from portal_chassis.auth import OptionalActorDep, client_address
 from portal_chassis.errors import PROBLEM_JSON
+from portal_identity.deps import IssuerDep, SettingsDep, ThrottleDep, UoWDep
 from portal_identity.sessions import service
 from portal_identity.sessions.schemas import (
     ForgotRequest,
@@ -17,30 +18,12 @@ from portal_identity.sessions.schemas import (
     Revocations,
     TokenPair,
 )
-from portal_identity.sessions.throttle import LoginThrottle
-from portal_identity.settings import IdentitySettings
-from portal_identity.uow import IdentityUoW
 
 router = APIRouter(prefix="/api/v1/auth", tags=["sign-in"])
 # For the other services only: the gateway routes no /internal path.
 internal_router = APIRouter(prefix="/internal/v1", tags=["internal"], include_in_schema=False)
 
-UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
-SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
-
-
-def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> service.Issuer:
-    return service.Issuer(keys=runtime.state["keys"], settings=settings)
-
-
-def get_throttle(runtime: RuntimeDep, settings: SettingsDep) -> LoginThrottle:
-    return LoginThrottle(runtime.limiter, settings)
-
-
-IssuerDep = Annotated[service.Issuer, Depends(get_issuer)]
-ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
-
-_PROBLEMS = {
+_PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Wrong credentials", "content": {PROBLEM_JSON: {}}},
     429: {"description": "Too many failed attempts", "content": {PROBLEM_JSON: {}}},
 }

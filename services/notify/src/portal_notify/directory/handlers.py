@@ -1,13 +1,13 @@
-"""Identity and tickets events that keep the directory current. They run before the
-consumers that route notifications (module order), so routing sees the newest facts."""
+"""Identity and tickets events that keep the directory current: the people and the
+organizations' visibility setting (plain copies, portal_chassis.readmodel), the
+tickets' people and their followers."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
+from portal_chassis.readmodel import OrganizationFacts, UserFacts, copier
+from portal_notify.directory.facts import FollowFacts, TicketCardFacts
 from portal_notify.directory.models import Organization, Person, TicketCard
 from portal_notify.uow import NotifyUoW
 
@@ -22,85 +22,59 @@ TICKET_FACTS = (
 )
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
-@consumer(
+on_user = copier(
     "identity.user.created",
     "identity.user.updated",
     "identity.user.deactivated",
     name="notify.directory.user",
+    model=Person,
+    reads=UserFacts,
+    rename={"preferences": "notification_preferences"},
 )
-async def on_user(event: Envelope, uow: NotifyUoW) -> None:
-    data = event.data
+
+on_organization = copier(
+    "identity.organization.created",
+    "identity.organization.updated",
+    name="notify.directory.organization",
+    model=Organization,
+    reads=OrganizationFacts,
+)
+
+
+@consumer(*TICKET_FACTS, name="notify.directory.ticket", reads=TicketCardFacts)
+async def on_ticket(event: Envelope, uow: NotifyUoW, facts: TicketCardFacts) -> None:
     async with uow:
         await uow.directory.upsert(
-            Person,
-            id=uuid.UUID(data["id"]),
-            username=data["username"],
-            display_name=data["display_name"],
-            email=data["email"],
-            language=data["language"],
-            organization_id=_uuid(data["organization_id"]),
-            roles=list(data["roles"]),
-            active=data["active"],
-            preferences=dict(data.get("notification_preferences") or {}),
-            as_of=event.occurred_at,
+            TicketCard,
+            id=facts.id,
+            number=facts.number,
+            title=facts.title,
+            organization_id=facts.organization_id,
+            creator_id=facts.creator_id,
+            contact_id=facts.contact_id,
+            assignee_id=facts.assignee_id,
+            status=facts.status,
+            portal_status=facts.portal_status,
+            as_of=facts.occurred_at,
         )
         await uow.commit()
 
 
 @consumer(
-    "identity.organization.created",
-    "identity.organization.updated",
-    name="notify.directory.organization",
+    "tickets.ticket.followed",
+    "tickets.ticket.unfollowed",
+    name="notify.directory.follow",
+    reads=FollowFacts,
 )
-async def on_organization(event: Envelope, uow: NotifyUoW) -> None:
-    data = event.data
+async def on_follow(event: Envelope, uow: NotifyUoW, facts: FollowFacts) -> None:
     async with uow:
-        await uow.directory.upsert(
-            Organization,
-            id=uuid.UUID(data["id"]),
-            org_wide_visibility=bool(data.get("org_wide_visibility")),
-            active=bool(data.get("active", True)),
-            as_of=event.occurred_at,
-        )
-        await uow.commit()
-
-
-@consumer(*TICKET_FACTS, name="notify.directory.ticket")
-async def on_ticket(event: Envelope, uow: NotifyUoW) -> None:
-    data = event.data
-    async with uow:
-        await uow.directory.upsert(
-            TicketCard,
-            id=uuid.UUID(data["id"]),
-            number=data["number"],
-            title=data["title"],
-            organization_id=_uuid(data["organization_id"]),
-            creator_id=uuid.UUID(data["creator_id"]),
-            contact_id=uuid.UUID(data["contact_id"]),
-            assignee_id=_uuid(data["assignee_id"]),
-            status=data["status"],
-            portal_status=data["portal_status"],
-            as_of=datetime.fromisoformat(data["occurred_at"]),
-        )
-        await uow.commit()
-
-
-@consumer("tickets.ticket.followed", "tickets.ticket.unfollowed", name="notify.directory.follow")
-async def on_follow(event: Envelope, uow: NotifyUoW) -> None:
-    data = event.data
-    ticket_id, user_id = uuid.UUID(data["ticket_id"]), uuid.UUID(data["user_id"])
-    async with uow:
-        if await uow.directory.card(ticket_id, data["number"]) is None:
+        if await uow.directory.card(facts.ticket_id, facts.number) is None:
             # Not even the tickets service knows it (yet): retry.
-            raise LookupError(f"ticket {data['number']} not known yet")
+            raise LookupError(f"ticket {facts.number} not known yet")
         if event.type == "tickets.ticket.followed":
-            await uow.directory.follow(ticket_id, user_id)
+            await uow.directory.follow(facts.ticket_id, facts.user_id)
         else:
-            await uow.directory.unfollow(ticket_id, user_id)
+            await uow.directory.unfollow(facts.ticket_id, facts.user_id)
         await uow.commit()
 
 

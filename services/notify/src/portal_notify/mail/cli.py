@@ -20,7 +20,7 @@ def _mails(directory: Path) -> list[Path]:
 
 def _read(path: Path) -> EmailMessage:
     with path.open("rb") as f:
-        return email.message_from_binary_file(f, policy=policy.default)  # type: ignore[return-value]
+        return email.message_from_binary_file(f, policy=policy.default)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -8,25 +8,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import TYPE_CHECKING
-
-from sqlalchemy import func, or_, select, update
+from typing import TYPE_CHECKING, cast
 
 from portal_chassis.errors import NotFound
 from portal_notify.mail.metrics import MAIL_DEAD_LETTERED, MAIL_QUEUE, MAIL_RETRIED, MAIL_SENT
 from portal_notify.mail.models import MailStatus, OutgoingMail
 from portal_notify.mail.render import RenderedMail
-from portal_notify.mail.transport import (
-    DeliveryError,
-    MailboxTransport,
-    SmtpTransport,
-    Transport,
-    mailbox_dir,
-)
+from portal_notify.mail.transport import DeliveryError, transport_of
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
-
     from portal_chassis.runtime import Runtime
     from portal_notify.settings import NotifySettings
     from portal_notify.uow import NotifyUoW
@@ -61,18 +51,6 @@ def new_mail(
     )
 
 
-def transport_of(runtime: Runtime) -> Transport:
-    if "mail_transport" not in runtime.state:
-        portal = runtime.settings.portal
-        settings: NotifySettings = runtime.settings  # type: ignore[assignment]
-        runtime.state["mail_transport"] = (
-            SmtpTransport(portal.smtp_url, timeout=settings.mail_timeout_seconds)
-            if portal.smtp_url
-            else MailboxTransport(mailbox_dir(portal.data_dir))
-        )
-    return runtime.state["mail_transport"]
-
-
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
@@ -91,59 +69,50 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
 def backoff(settings: NotifySettings, attempts: int) -> float:
     """Seconds before attempt `attempts + 1`: the base, doubled each time, up to the maximum."""
     return min(
-        settings.mail_retry_base_seconds * 2 ** (attempts - 1), settings.mail_retry_max_seconds
+        settings.mail_retry_base_seconds * 2.0 ** (attempts - 1), settings.mail_retry_max_seconds
     )
 
 
-async def _claim(session: AsyncSession, mail_id: uuid.UUID, now: datetime, hold: float) -> bool:
-    claimed = await session.execute(
-        update(OutgoingMail)
-        .where(
-            OutgoingMail.id == mail_id,
-            OutgoingMail.status == MailStatus.PENDING,
-            or_(OutgoingMail.locked_until.is_(None), OutgoingMail.locked_until < now),
-        )
-        .values(locked_until=now + timedelta(seconds=hold))
-    )
-    await session.commit()
-    return claimed.rowcount == 1
+def _uow(runtime: Runtime) -> NotifyUoW:
+    return cast("NotifyUoW", runtime.uow())
 
 
 async def send_mail(runtime: Runtime, mail_id: str) -> str:
     """One attempt at one mail. Safe to run twice: only the holder of the claim sends."""
-    settings: NotifySettings = runtime.settings  # type: ignore[assignment]
+    settings = cast("NotifySettings", runtime.settings)
     key = uuid.UUID(mail_id)
-    now = datetime.now(UTC)
-    async with runtime.session_factory() as session:
-        if not await _claim(session, key, now, hold=settings.mail_timeout_seconds * 2 + 30):
+    async with _uow(runtime) as uow:
+        claimed = await uow.mails.claim(
+            key, datetime.now(UTC), hold=settings.mail_timeout_seconds * 2 + 30
+        )
+        await uow.commit()
+        if not claimed:
             return "skipped"
-        mail = await session.get(OutgoingMail, key)
+        mail = await uow.mails.get(key)
         assert mail is not None
         try:
             await transport_of(runtime).send(build_message(mail, settings.mail_from))
         except DeliveryError as exc:
-            return await _failed(runtime, session, mail, exc)
+            return await _failed(runtime, uow, mail, exc)
         mail.status = MailStatus.SENT
         mail.attempts += 1
         mail.sent_at = datetime.now(UTC)
         mail.locked_until = None
         mail.last_error = None
         mail.text_body = mail.html_body = None
-        await session.commit()
+        await uow.commit()
     MAIL_SENT.labels(mail.kind).inc()
     return "sent"
 
 
-async def _failed(
-    runtime: Runtime, session: AsyncSession, mail: OutgoingMail, exc: DeliveryError
-) -> str:
-    settings: NotifySettings = runtime.settings  # type: ignore[assignment]
+async def _failed(runtime: Runtime, uow: NotifyUoW, mail: OutgoingMail, exc: DeliveryError) -> str:
+    settings = cast("NotifySettings", runtime.settings)
     mail.attempts += 1
     mail.last_error = str(exc)[:500]
     mail.locked_until = None
     if exc.permanent or mail.attempts >= settings.mail_max_attempts:
         mail.status = MailStatus.DEAD
-        await session.commit()
+        await uow.commit()
         MAIL_DEAD_LETTERED.labels(mail.kind).inc()
         log.warning(
             "mail dead-lettered",
@@ -152,7 +121,7 @@ async def _failed(
         return "dead"
     wait = backoff(settings, mail.attempts)
     mail.next_attempt_at = datetime.now(UTC) + timedelta(seconds=wait)
-    await session.commit()
+    await uow.commit()
     MAIL_RETRIED.labels(mail.kind).inc()
     log.info("mail will be retried", extra={"mail_id": str(mail.id), "in_seconds": wait})
     await runtime.tasks.enqueue(SEND_TASK, countdown=wait, mail_id=str(mail.id))
@@ -161,29 +130,13 @@ async def _failed(
 
 async def due_mail_ids(runtime: Runtime, *, limit: int = 500) -> list[str]:
     """Pending mails whose time has come and that nobody holds (a lost task, a restart)."""
-    now = datetime.now(UTC)
-    async with runtime.session_factory() as session:
-        rows = await session.scalars(
-            select(OutgoingMail.id)
-            .where(
-                OutgoingMail.status == MailStatus.PENDING,
-                OutgoingMail.next_attempt_at <= now,
-                or_(OutgoingMail.locked_until.is_(None), OutgoingMail.locked_until < now),
-            )
-            .order_by(OutgoingMail.next_attempt_at)
-            .limit(limit)
-        )
-        return [str(i) for i in rows]
+    async with _uow(runtime) as uow:
+        return [str(i) for i in await uow.mails.due_ids(datetime.now(UTC), limit=limit)]
 
 
 async def refresh_queue_gauge(runtime: Runtime) -> None:
-    async with runtime.session_factory() as session:
-        rows = await session.execute(
-            select(OutgoingMail.status, func.count())
-            .where(OutgoingMail.status != MailStatus.SENT)
-            .group_by(OutgoingMail.status)
-        )
-        counts = {status: count for status, count in rows}
+    async with _uow(runtime) as uow:
+        counts = await uow.mails.unsent_counts()
     for status in (MailStatus.PENDING, MailStatus.DEAD):
         MAIL_QUEUE.labels(status.value).set(counts.get(status, 0))
 

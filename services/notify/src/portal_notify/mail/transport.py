@@ -9,10 +9,14 @@ import time
 import uuid
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
+
+if TYPE_CHECKING:
+    from portal_chassis.runtime import Runtime
+    from portal_notify.settings import NotifySettings
 
 
 class DeliveryError(Exception):
@@ -88,3 +92,20 @@ class MailboxTransport:
 
 def mailbox_dir(data_dir: Path) -> Path:
     return data_dir / "mailbox"
+
+
+_TRANSPORT = "mail_transport"
+
+
+def transport_of(runtime: Runtime) -> Transport:
+    """The running service's transport: SMTP when a server is configured, else the local
+    mailbox; made on first use."""
+    if _TRANSPORT not in runtime.state:
+        portal = runtime.settings.portal
+        settings = cast("NotifySettings", runtime.settings)
+        runtime.state[_TRANSPORT] = (
+            SmtpTransport(portal.smtp_url, timeout=settings.mail_timeout_seconds)
+            if portal.smtp_url
+            else MailboxTransport(mailbox_dir(portal.data_dir))
+        )
+    return cast(Transport, runtime.state[_TRANSPORT])

@@ -5,25 +5,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from portal_chassis.app import RuntimeDep, get_uow
+from portal_chassis.app import RuntimeDep
 from portal_chassis.auth import AdminDep
 from portal_chassis.scopes import area_scope
+from portal_notify.deps import LimitQuery, UoWDep
 from portal_notify.mail import service
 from portal_notify.mail.models import MailStatus, OutgoingMail
-from portal_notify.uow import NotifyUoW
 
 router = APIRouter(
     prefix="/api/v1/notifications/mails",
     tags=["mail"],
     dependencies=[Depends(area_scope("notifications"))],
 )
-
-UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
 
 
 class MailRead(BaseModel):
@@ -53,7 +50,7 @@ async def list_mails(
     actor: AdminDep,
     uow: UoWDep,
     status: MailStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: LimitQuery = 50,
 ) -> MailList:
     async with uow:
         rows = await uow.mails.newest(status=status, limit=limit)

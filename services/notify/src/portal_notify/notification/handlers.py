@@ -10,6 +10,8 @@ from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
 from portal_notify.mail.service import SEND_TASK
 from portal_notify.notification import service
+from portal_notify.notification.facts import AccountLinkFacts
+from portal_notify.notification.hub import hub_of
 from portal_notify.notification.routing import ROUTED_EVENTS, Router
 from portal_notify.uow import NotifyUoW
 
@@ -20,11 +22,13 @@ if TYPE_CHECKING:
 
 
 async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uuid.UUID]) -> None:
-    await runtime.state["hub"].publish(users)
+    await hub_of(runtime).publish(users)
     for mail_id in mails:
         await runtime.tasks.enqueue(SEND_TASK, mail_id=str(mail_id))
 
 
+# One consumer for every routed event (its inbox name stays one): ROUTES in routing.py
+# says which facts each event is read as.
 @consumer(*ROUTED_EVENTS, name="notify.notification")
 async def on_event(event: Envelope, uow: NotifyUoW) -> None:
     runtime = uow.runtime
@@ -39,12 +43,17 @@ async def on_event(event: Envelope, uow: NotifyUoW) -> None:
     await _after_commit(runtime, users, mails)
 
 
-@consumer("identity.password_reset.requested", "identity.user.invited", name="notify.account_link")
-async def on_account_link(event: Envelope, uow: NotifyUoW) -> None:
+@consumer(
+    "identity.password_reset.requested",
+    "identity.user.invited",
+    name="notify.account_link",
+    reads=AccountLinkFacts,
+)
+async def on_account_link(event: Envelope, uow: NotifyUoW, facts: AccountLinkFacts) -> None:
     runtime = uow.runtime
     assert runtime is not None
     key = "password_reset" if event.type == "identity.password_reset.requested" else "invitation"
-    mail_id = await service.mail_account_link(uow=uow, event=event, key=key)
+    mail_id = await service.mail_account_link(uow=uow, event=event, facts=facts, key=key)
     await _after_commit(runtime, [], [mail_id] if mail_id else [])
 
 

@@ -13,6 +13,10 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from portal_chassis.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ class Hub:
         self._waiting: dict[uuid.UUID, set[asyncio.Event]] = defaultdict(set)
         self._redis_url = redis_url
         self._channel = channel
-        self._redis = None  # type: ignore[var-annotated]
+        self._redis: Any = None  # redis.asyncio.Redis once run() connects
 
     @contextlib.contextmanager
     def listen(self, user_id: uuid.UUID) -> Iterator[asyncio.Event]:
@@ -74,3 +78,16 @@ class Hub:
             except Exception:
                 log.warning("lost the wake-up channel; reconnecting")
                 await asyncio.sleep(1.0)
+
+
+# The running service's hub, made at start-up (module.start_hub).
+_HUB = "hub"
+
+
+def keep_hub(runtime: Runtime, hub: Hub) -> None:
+    runtime.state[_HUB] = hub
+
+
+def hub_of(runtime: Runtime) -> Hub:
+    """The hub that wakes this process's open event streams."""
+    return cast(Hub, runtime.state[_HUB])

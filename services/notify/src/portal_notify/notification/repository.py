@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,9 +21,9 @@ class NotificationRepository:
 
     async def next_seq(self, user_id: uuid.UUID) -> int:
         """The user's next number; holds the user's counter row until commit."""
-        dialect = self.session.bind.dialect.name
+        dialect = self.session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        counter = NotificationCounter.__table__
+        counter = cast(Table, NotificationCounter.__table__)
         statement = (
             insert(counter)
             .values(user_id=user_id, last_seq=1)
@@ -31,7 +32,8 @@ class NotificationRepository:
             )
             .returning(counter.c.last_seq)
         )
-        return (await self.session.execute(statement)).scalar_one()
+        seq: int = (await self.session.execute(statement)).scalar_one()
+        return seq
 
     async def newest(
         self, user_id: uuid.UUID, *, before: int | None, limit: int, unread_only: bool = False
@@ -81,4 +83,4 @@ class NotificationRepository:
             .where(Notification.user_id == user_id, Notification.read_at.is_(None))
             .values(read_at=at)
         )
-        return result.rowcount or 0
+        return cast("CursorResult[Any]", result).rowcount or 0

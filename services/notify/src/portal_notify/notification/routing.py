@@ -8,17 +8,32 @@ notes reach staff only, and a customer hears only about tickets they can open (t
 tickets service's visibility rule, checked anew for every event: a follower whose
 organization turned organization-wide visibility off, or who moved to another
 organization, hears nothing more).
+
+Each event is routed from its own facts (ROUTES says which it reads); the directory
+supplies only what the event does not carry: the people, followers and organization
+settings, and the creator, contact and assignee for events that name a ticket without
+them (a message, a case file).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from portal_chassis.consumers import EventFacts
 from portal_chassis.envelope import Envelope
 from portal_notify.directory.models import Person, TicketCard
 from portal_notify.directory.repository import DirectoryRepository
+from portal_notify.notification.facts import (
+    ArticleFacts,
+    FileFacts,
+    StatusChangeFacts,
+    Ticket,
+    TicketFacts,
+    TicketUpdateFacts,
+)
 from portal_notify.notification.permissions import can_view
 
 
@@ -36,53 +51,51 @@ class Message:
     file: str | None = None
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
 class Router:
     def __init__(self, directory: DirectoryRepository) -> None:
         self.directory = directory
 
     async def route(self, event: Envelope) -> Message | None:
-        handler = getattr(self, "_" + event.type.replace(".", "_"), None)
-        return await handler(event.data) if handler else None
+        route = ROUTES.get(event.type)
+        if route is None:
+            return None
+        return await route.handler(self, route.reads.model_validate(event.data))
 
     # --- audiences -------------------------------------------------------------------
 
-    async def _participants(self, card: TicketCard) -> set[uuid.UUID]:
-        ids = {card.creator_id, card.contact_id} | await self.directory.followers(card.id)
-        if card.assignee_id is not None:
-            ids.add(card.assignee_id)
+    async def _participants(self, ticket: Ticket) -> set[uuid.UUID]:
+        ids = {ticket.creator_id, ticket.contact_id} | await self.directory.followers(ticket.id)
+        if ticket.assignee_id is not None:
+            ids.add(ticket.assignee_id)
         return ids
 
-    async def _desk(self, card: TicketCard) -> set[uuid.UUID]:
+    async def _desk(self, ticket: Ticket) -> set[uuid.UUID]:
         """The assignee, or the agents' queue while nobody is assigned."""
-        if card.assignee_id is not None:
-            return {card.assignee_id}
+        if ticket.assignee_id is not None:
+            return {ticket.assignee_id}
         return {p.id for p in await self.directory.with_role("agent")}
 
     async def _people(
         self,
-        card: TicketCard,
+        ticket: Ticket,
         ids: Iterable[uuid.UUID],
         *,
         actor_id: uuid.UUID | None,
         staff_only: bool = False,
     ) -> list[Person]:
         people = await self.directory.people(set(ids) - {actor_id})
-        org = await self.directory.organization(card.organization_id)
+        org = await self.directory.organization(ticket.organization_id)
         chosen = []
         for person in people.values():
-            if not person.active or not can_view(person, card, org):
+            if not person.active or not can_view(person, ticket, org):
                 continue
             if staff_only and not person.is_staff:
                 continue
             chosen.append(person)
         return sorted(chosen, key=lambda p: p.username)
 
-    async def _card(self, ticket_id: str, number: str) -> TicketCard:
-        card = await self.directory.card(uuid.UUID(ticket_id), number)
+    async def _card(self, ticket_id: uuid.UUID, number: str) -> TicketCard:
+        card = await self.directory.card(ticket_id, number)
         if card is None:
             # Not even the tickets service knows it (yet): the bus retries.
             raise LookupError(f"ticket {number} not known yet")
@@ -90,7 +103,7 @@ class Router:
 
     async def _message(
         self,
-        card: TicketCard,
+        ticket: Ticket,
         key: str,
         ids: set[uuid.UUID],
         *,
@@ -102,99 +115,113 @@ class Router:
         return Message(
             key=key,
             preference=preference or key,
-            number=card.number,
-            title=card.title,
+            number=ticket.number,
+            title=ticket.title,
             actor_id=actor_id,
-            recipients=await self._people(card, ids, actor_id=actor_id, staff_only=staff_only),
+            recipients=await self._people(ticket, ids, actor_id=actor_id, staff_only=staff_only),
             **details,  # type: ignore[arg-type]
         )
 
     # --- events ----------------------------------------------------------------------
 
-    async def _tickets_ticket_created(self, data: dict) -> Message:
-        card = await self._card(data["id"], data["number"])
-        ids = {card.contact_id} | await self._desk(card)
-        return await self._message(card, "ticket_created", ids, actor_id=_uuid(data["actor_id"]))
+    async def ticket_created(self, facts: TicketFacts) -> Message:
+        ticket = facts.ticket
+        ids = {ticket.contact_id} | await self._desk(ticket)
+        return await self._message(ticket, "ticket_created", ids, actor_id=facts.actor_id)
 
-    async def _tickets_article_added(self, data: dict) -> Message:
-        card = await self._card(data["ticket_id"], data["ticket_number"])
-        author = uuid.UUID(data["author_id"])
-        excerpt = data.get("excerpt", "")
-        if data["internal"]:
-            ids = await self._participants(card)
+    async def article_added(self, facts: ArticleFacts) -> Message:
+        ticket = facts.ticket(await self._card(facts.ticket_id, facts.ticket_number))
+        author = facts.author_id
+        if facts.internal:
             return await self._message(
-                card,
+                ticket,
                 "ticket_note",
-                ids,
+                await self._participants(ticket),
                 actor_id=author,
                 preference="ticket_reply",
                 staff_only=True,
             )
-        if data.get("escalation"):
-            ids = await self._desk(card) | await self._participants(card)
+        if facts.escalation:
+            ids = await self._desk(ticket) | await self._participants(ticket)
             return await self._message(
-                card, "ticket_escalated", ids, actor_id=author, staff_only=True, excerpt=excerpt
+                ticket,
+                "ticket_escalated",
+                ids,
+                actor_id=author,
+                staff_only=True,
+                excerpt=facts.excerpt,
             )
-        ids = await self._participants(card)
-        if not data["author_is_staff"]:
-            ids |= await self._desk(card)
-        return await self._message(card, "ticket_reply", ids, actor_id=author, excerpt=excerpt)
-
-    async def _tickets_ticket_status_changed(self, data: dict) -> Message:
-        card = await self._card(data["id"], data["number"])
-        # Internal steps (new → open → waiting internally) change nothing customers see.
-        customers_see = data["portal_status"] != data["previous_portal_status"]
+        ids = await self._participants(ticket)
+        if not facts.author_is_staff:
+            ids |= await self._desk(ticket)
         return await self._message(
-            card,
-            "ticket_status",
-            await self._participants(card),
-            actor_id=_uuid(data["actor_id"]),
-            staff_only=not customers_see,
-            status=data["status"],
-            portal_status=data["portal_status"],
+            ticket, "ticket_reply", ids, actor_id=author, excerpt=facts.excerpt
         )
 
-    async def _tickets_ticket_updated(self, data: dict) -> Message | None:
-        change = data.get("changes", {}).get("assignee_id")
+    async def status_changed(self, facts: StatusChangeFacts) -> Message:
+        ticket = facts.ticket
+        # Internal steps (new → open → waiting internally) change nothing customers see.
+        customers_see = facts.portal_status != facts.previous_portal_status
+        return await self._message(
+            ticket,
+            "ticket_status",
+            await self._participants(ticket),
+            actor_id=facts.actor_id,
+            staff_only=not customers_see,
+            status=facts.status,
+            portal_status=facts.portal_status,
+        )
+
+    async def ticket_updated(self, facts: TicketUpdateFacts) -> Message | None:
+        change = facts.changes.get("assignee_id")
         if not change or not change[1]:
             return None
-        card = await self._card(data["id"], data["number"])
         return await self._message(
-            card,
+            facts.ticket,
             "ticket_assigned",
             {uuid.UUID(change[1])},
-            actor_id=_uuid(data["actor_id"]),
+            actor_id=facts.actor_id,
             preference="ticket_status",
             staff_only=True,
         )
 
-    async def _tickets_sla_breached(self, data: dict) -> Message:
-        card = await self._card(data["id"], data["number"])
+    async def sla_breached(self, facts: TicketFacts) -> Message:
+        ticket = facts.ticket
         ids = {p.id for p in await self.directory.with_role("admin")}
-        if card.assignee_id is not None:
-            ids.add(card.assignee_id)
-        return await self._message(card, "sla_breach", ids, actor_id=None, staff_only=True)
+        if ticket.assignee_id is not None:
+            ids.add(ticket.assignee_id)
+        return await self._message(ticket, "sla_breach", ids, actor_id=None, staff_only=True)
 
-    async def _files_file_stored(self, data: dict) -> Message | None:
-        if data.get("purpose") != "case_file" or not data.get("ticket_number"):
+    async def file_stored(self, facts: FileFacts) -> Message | None:
+        if facts.purpose != "case_file" or not facts.ticket_number:
             return None
-        card = await self.directory.card_by_number(data["ticket_number"])
+        card = await self.directory.card_by_number(facts.ticket_number)
         if card is None:
             return None  # a ticket not even the tickets service knows
+        ticket = Ticket.of_card(card)
         return await self._message(
-            card,
+            ticket,
             "case_file",
-            await self._participants(card),
-            actor_id=_uuid(data.get("uploader_id")),
-            file=data["name"],
+            await self._participants(ticket),
+            actor_id=facts.uploader_id,
+            file=facts.name,
         )
 
 
-ROUTED_EVENTS = (
-    "tickets.ticket.created",
-    "tickets.article.added",
-    "tickets.ticket.status_changed",
-    "tickets.ticket.updated",
-    "tickets.sla.breached",
-    "files.file.stored",
-)
+@dataclass(frozen=True)
+class Route:
+    """What an event's data is read as, and who hears about it."""
+
+    reads: type[EventFacts]
+    handler: Callable[[Router, Any], Awaitable[Message | None]]
+
+
+ROUTES: dict[str, Route] = {
+    "tickets.ticket.created": Route(TicketFacts, Router.ticket_created),
+    "tickets.article.added": Route(ArticleFacts, Router.article_added),
+    "tickets.ticket.status_changed": Route(StatusChangeFacts, Router.status_changed),
+    "tickets.ticket.updated": Route(TicketUpdateFacts, Router.ticket_updated),
+    "tickets.sla.breached": Route(TicketFacts, Router.sla_breached),
+    "files.file.stored": Route(FileFacts, Router.file_stored),
+}
+ROUTED_EVENTS = tuple(ROUTES)

@@ -15,9 +15,11 @@ from portal_chassis.envelope import Envelope
 from portal_chassis.errors import InvalidInput, NotFound
 from portal_notify.directory.models import Person
 from portal_notify.mail import render
+from portal_notify.mail.models import OutgoingMail
 from portal_notify.mail.service import new_mail
 from portal_notify.notification import texts
 from portal_notify.notification.events import NotificationCreated
+from portal_notify.notification.facts import AccountLinkFacts
 from portal_notify.notification.hub import Hub
 from portal_notify.notification.models import Notification
 from portal_notify.notification.routing import Message
@@ -46,8 +48,8 @@ async def deliver(
     mails: list[uuid.UUID] = []
     async with uow:
         actors = await uow.directory.people({message.actor_id} if message.actor_id else set())
-        # In a fixed order: two deliveries lock the same users' counters without deadlock.
         actor = actors.get(message.actor_id) if message.actor_id else None
+        # In a fixed order: two deliveries lock the same users' counters without deadlock.
         for person in sorted(message.recipients, key=lambda p: p.id):
             language = texts.language_of(person.language)
             words = texts.message(
@@ -59,71 +61,91 @@ async def deliver(
                 status=_status_for(person, message),
                 file=message.file or "",
             )
-            notification = Notification(
-                id=uuid.uuid4(),
-                user_id=person.id,
-                user_seq=await uow.notifications.next_seq(person.id),
-                kind=message.key,
-                title=words["title"],
-                body=message.excerpt[:500],
-                ticket_number=message.number,
-                link=link,
-                source_event_id=event.id,
-                created_at=datetime.now(UTC),
-            )
-            uow.notifications.add(notification)
-            uow.emit(
-                NotificationCreated(
-                    id=notification.id,
-                    user_id=person.id,
-                    kind=message.key,
-                    title=notification.title,
-                    ticket_number=message.number,
-                    created_at=notification.created_at,
-                )
-            )
+            await _notify(uow, event, message, person, title=words["title"], link=link)
             if person.wants_mail(message.preference):
-                mail = new_mail(
-                    dedupe_key=f"{event.id}:{person.id}",
-                    kind=message.key,
-                    language=language,
-                    recipient_id=person.id,
-                    to_address=person.email,
-                    rendered=render.render(
-                        language=language,
-                        subject=f"[{message.number}] {words['title']}",
-                        name=person.display_name,
-                        intro=words["intro"],
-                        excerpt=message.excerpt,
-                        link=link,
-                    ),
-                )
+                mail = _ticket_mail(event, message, person, language, words=words, link=link)
                 uow.mails.add(mail)
                 mails.append(mail.id)
         await uow.commit()
     return [p.id for p in message.recipients], mails
 
 
-async def mail_account_link(*, uow: NotifyUoW, event: Envelope, key: str) -> uuid.UUID | None:
+async def _notify(
+    uow: NotifyUoW, event: Envelope, message: Message, person: Person, *, title: str, link: str
+) -> None:
+    """The in-app notification, and the event that announces it."""
+    notification = Notification(
+        id=uuid.uuid4(),
+        user_id=person.id,
+        user_seq=await uow.notifications.next_seq(person.id),
+        kind=message.key,
+        title=title,
+        body=message.excerpt[:500],
+        ticket_number=message.number,
+        link=link,
+        source_event_id=event.id,
+        created_at=datetime.now(UTC),
+    )
+    uow.notifications.add(notification)
+    uow.emit(
+        NotificationCreated(
+            id=notification.id,
+            user_id=person.id,
+            kind=message.key,
+            title=notification.title,
+            ticket_number=message.number,
+            created_at=notification.created_at,
+        )
+    )
+
+
+def _ticket_mail(
+    event: Envelope,
+    message: Message,
+    person: Person,
+    language: str,
+    *,
+    words: dict[str, str],
+    link: str,
+) -> OutgoingMail:
+    return new_mail(
+        dedupe_key=f"{event.id}:{person.id}",
+        kind=message.key,
+        language=language,
+        recipient_id=person.id,
+        to_address=person.email,
+        rendered=render.render(
+            language=language,
+            subject=f"[{message.number}] {words['title']}",
+            name=person.display_name,
+            intro=words["intro"],
+            excerpt=message.excerpt,
+            link=link,
+        ),
+    )
+
+
+async def mail_account_link(
+    *, uow: NotifyUoW, event: Envelope, facts: AccountLinkFacts, key: str
+) -> uuid.UUID | None:
     """The password-reset or invitation mail: to the address in the event, always sent
     (it is not a notification one could switch off)."""
-    data = event.data
-    language = texts.language_of(data.get("language"))
-    expires = datetime.fromisoformat(data["expires_at"]).strftime("%Y-%m-%d %H:%M UTC")
-    words = texts.message(key, language, username=data["username"], expires=expires)
+    language = texts.language_of(facts.language)
+    expires = facts.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    words = texts.message(key, language, username=facts.username, expires=expires)
     async with uow:
         mail = new_mail(
-            dedupe_key=f"{event.id}:{data['user_id']}",
+            dedupe_key=f"{event.id}:{facts.user_id}",
             kind=key,
             language=language,
-            recipient_id=uuid.UUID(data["user_id"]),
-            to_address=data["email"],
+            recipient_id=facts.user_id,
+            to_address=facts.email,
             rendered=render.render(
                 language=language,
                 subject=words["title"],
-                name=data.get("display_name") or data["username"],
+                name=facts.display_name or facts.username,
                 intro=words["intro"],
-                link=data["link"],
+                link=facts.link,
                 ticket=False,
             ),
         )

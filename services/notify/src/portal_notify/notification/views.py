@@ -6,22 +6,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from portal_chassis.app import RuntimeDep, get_uow, settings_of
+from portal_chassis.app import RuntimeDep
 from portal_chassis.auth import ActorDep
 from portal_chassis.scopes import area_scope
+from portal_notify.deps import HubDep, SettingsDep, UoWDep
 from portal_notify.notification import service
 from portal_notify.notification.schemas import NotificationPage, ReadResult
-from portal_notify.settings import NotifySettings
-from portal_notify.uow import NotifyUoW
 
 router = APIRouter(
     prefix="/api/v1/notifications",
     tags=["notifications"],
     dependencies=[Depends(area_scope("notifications"))],
 )
-
-UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
-SettingsDep = Annotated[NotifySettings, Depends(settings_of(NotifySettings))]
 
 
 @router.get("", response_model=NotificationPage)
@@ -58,6 +54,7 @@ async def stream(
     actor: ActorDep,
     runtime: RuntimeDep,
     settings: SettingsDep,
+    hub: HubDep,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[str | None, Query(max_length=20)] = None,
 ) -> StreamingResponse:
@@ -65,7 +62,7 @@ async def stream(
     reconnects sends `Last-Event-ID` and first receives everything it missed."""
     events = service.stream(
         make_uow=runtime.uow,  # type: ignore[arg-type]
-        hub=runtime.state["hub"],
+        hub=hub,
         actor=actor,
         last_event_id=service.parse_last_event_id(last_event_id or after),
         heartbeat=settings.stream_heartbeat_seconds,

@@ -7,6 +7,11 @@ import uuid
 from portal_chassis.auth import Actor
 from portal_chassis.errors import NotFound
 from portal_tickets.catalog.models import SubjectArea, Template, TemplateGroup
+from portal_tickets.catalog.permissions import (
+    require_admin,
+    visible_subject_areas,
+    visible_templates,
+)
 from portal_tickets.catalog.schemas import SubjectAreaWrite, TemplateCreate, TemplateUpdate
 from portal_tickets.uow import TicketsUoW
 
@@ -17,21 +22,14 @@ GROUP_CATEGORY = {
 }
 
 
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise NotFound()
-
-
 async def available_templates(*, uow: TicketsUoW, actor: Actor) -> list[Template]:
     async with uow:
         templates = await uow.catalog.templates()
-    if actor.is_staff:
-        return templates
-    return [t for t in templates if t.available_to(actor.organization_id)]
+    return visible_templates(actor, templates)
 
 
 async def create_template(*, uow: TicketsUoW, data: TemplateCreate, actor: Actor) -> Template:
-    _require_admin(actor)
+    require_admin(actor)
     async with uow:
         template = Template(
             id=uuid.uuid4(),
@@ -54,7 +52,7 @@ async def create_template(*, uow: TicketsUoW, data: TemplateCreate, actor: Actor
 async def update_template(
     *, uow: TicketsUoW, template_id: uuid.UUID, data: TemplateUpdate, actor: Actor
 ) -> Template:
-    _require_admin(actor)
+    require_admin(actor)
     async with uow:
         template = await uow.catalog.template(template_id)
         if template is None:
@@ -76,11 +74,11 @@ async def update_template(
 async def taxonomy(*, uow: TicketsUoW, actor: Actor) -> list[SubjectArea]:
     async with uow:
         areas = await uow.catalog.subject_areas()
-    return areas if actor.is_staff else [a for a in areas if a.active]
+    return visible_subject_areas(actor, areas)
 
 
 async def put_subject_area(*, uow: TicketsUoW, data: SubjectAreaWrite, actor: Actor) -> SubjectArea:
-    _require_admin(actor)
+    require_admin(actor)
     async with uow:
         area = await uow.catalog.subject_area(data.name)
         if area is None:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep, AdminDep
 from portal_chassis.scopes import area_scope
 from portal_tickets.catalog import service
@@ -20,11 +18,9 @@ from portal_tickets.catalog.schemas import (
     TemplateRead,
     TemplateUpdate,
 )
-from portal_tickets.uow import TicketsUoW
+from portal_tickets.deps import UoWDep
 
 router = APIRouter(tags=["templates and taxonomy"], dependencies=[Depends(area_scope("tickets"))])
-
-UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
 
 
 def _read(t: Template) -> TemplateRead:

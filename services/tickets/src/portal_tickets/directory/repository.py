@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_chassis.readmodel import upsert_latest
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 
 
@@ -55,8 +53,3 @@ class DirectoryRepository:
             return {}
         rows = await self.session.scalars(select(KnownFile).where(KnownFile.id.in_(ids)))
         return {f.id: f for f in rows}
-
-    async def upsert(
-        self, model: type[KnownUser] | type[KnownOrganization] | type[KnownFile], **fields: Any
-    ) -> bool:
-        return await upsert_latest(self.session, model, **fields)

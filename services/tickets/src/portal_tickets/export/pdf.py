@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,12 +161,35 @@ def render_ticket(
 ) -> bytes:
     """The ticket as a document to forward: a title block, its facts, the SLA, the
     conversation guide's answers, the attachments by name, the description and the
-    public thread. `articles` are the public ones; an internal note is never printed."""
-    labels, stamp, names = LABELS[language], _Stamp(zone), files or {}
-    public = [a for a in articles if not a.internal]
-    pdf = _Document()
-    pdf.set_title(f"{ticket.number}: {ticket.title}")
-    pdf.add_page()
+    public thread. `articles`: the correspondence a reader outside the service desk sees
+    (`ticket.permissions.visible_articles(None)`), printed as given."""
+    page = _Page(pdf=_Document(), labels=LABELS[language], stamp=_Stamp(zone), language=language)
+    names = files or {}
+    page.pdf.set_title(f"{ticket.number}: {ticket.title}")
+    page.pdf.add_page()
+    _title_block(page, ticket)
+    _sla_section(page, ticket)
+    _guide_section(page, ticket)
+    _attachments_section(page, articles, names)
+    if ticket.description:
+        page.pdf.heading(page.labels["description"])
+        page.pdf.paragraph(ticket.description)
+    _thread_section(page, articles, names)
+    return bytes(page.pdf.output())
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The document being written and how it words and dates things."""
+
+    pdf: _Document
+    labels: dict[str, str]
+    stamp: _Stamp
+    language: str
+
+
+def _title_block(page: _Page, ticket: TicketRead) -> None:
+    pdf, labels, stamp, language = page.pdf, page.labels, page.stamp, page.language
     pdf.set_font(pdf.family, "B", 16)
     pdf.multi_cell(
         0, 8, pdf.clean(f"{ticket.number}: {ticket.title}"), new_x="LMARGIN", new_y="NEXT"
@@ -197,51 +221,62 @@ def render_ticket(
         ]
     )
 
+
+def _sla_section(page: _Page, ticket: TicketRead) -> None:
+    pdf, labels, stamp = page.pdf, page.labels, page.stamp
     pdf.heading(labels["sla"])
     if ticket.sla.due_at is None:
         pdf.paragraph(labels["no_sla"])
-    else:
-        pdf.facts(
-            [
-                (labels["due"], stamp(ticket.sla.due_at)),
-                (labels["sla_state"], label(SLA_STATE, language, ticket.sla.state)),
-                (labels["first_response"], stamp(ticket.sla.first_response_at)),
-            ]
-        )
+        return
+    pdf.facts(
+        [
+            (labels["due"], stamp(ticket.sla.due_at)),
+            (labels["sla_state"], label(SLA_STATE, page.language, ticket.sla.state)),
+            (labels["first_response"], stamp(ticket.sla.first_response_at)),
+        ]
+    )
 
-    if ticket.guide_answers:
-        pdf.heading(labels["guide"])
-        pdf.facts(
-            [
-                (str(a.get("label") or a.get("id") or ""), _answer(a.get("value"), language))
-                for a in ticket.guide_answers
-            ],
-            width=70,
-        )
 
-    pdf.heading(labels["attachments"])
-    attached = [(a, f) for a in public for f in a.attachment_ids]
+def _guide_section(page: _Page, ticket: TicketRead) -> None:
+    if not ticket.guide_answers:
+        return
+    page.pdf.heading(page.labels["guide"])
+    page.pdf.facts(
+        [
+            (str(a.get("label") or a.get("id") or ""), _answer(a.get("value"), page.language))
+            for a in ticket.guide_answers
+        ],
+        width=70,
+    )
+
+
+def _attachments_section(
+    page: _Page, articles: list[ArticleRead], names: Mapping[uuid.UUID, str]
+) -> None:
+    page.pdf.heading(page.labels["attachments"])
+    attached = [(a, f) for a in articles for f in a.attachment_ids]
     if not attached:
-        pdf.paragraph(labels["no_attachments"])
+        page.pdf.paragraph(page.labels["no_attachments"])
     for article, file_id in attached:
-        name = names.get(file_id) or f"{labels['unknown_file']} {file_id}"
-        pdf.paragraph(f"{name} ({stamp(article.created_at)})")
+        name = names.get(file_id) or f"{page.labels['unknown_file']} {file_id}"
+        page.pdf.paragraph(f"{name} ({page.stamp(article.created_at)})")
 
-    if ticket.description:
-        pdf.heading(labels["description"])
-        pdf.paragraph(ticket.description)
 
-    pdf.heading(labels["thread"])
-    if not public:
-        pdf.paragraph(labels["no_thread"])
-    for article in public:
+def _thread_section(
+    page: _Page, articles: list[ArticleRead], names: Mapping[uuid.UUID, str]
+) -> None:
+    pdf = page.pdf
+    pdf.heading(page.labels["thread"])
+    if not articles:
+        pdf.paragraph(page.labels["no_thread"])
+    for article in articles:
         author = article.author.name if article.author else ""
         org = f" ({article.author_organization.name})" if article.author_organization else ""
         pdf.set_font(pdf.family, "B", 10)
         pdf.multi_cell(
             0,
             6,
-            pdf.clean(f"{author}{org}, {stamp(article.created_at)}"),
+            pdf.clean(f"{author}{org}, {page.stamp(article.created_at)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -249,6 +284,5 @@ def render_ticket(
         if article.attachment_ids:
             files_named = ", ".join(names.get(f) or str(f) for f in article.attachment_ids)
             pdf.set_font(pdf.family, "", 9)
-            pdf.paragraph(f"{labels['attachments']}: {files_named}", size=9)
+            pdf.paragraph(f"{page.labels['attachments']}: {files_named}", size=9)
         pdf.ln(2)
-    return bytes(pdf.output())

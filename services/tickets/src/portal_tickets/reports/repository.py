@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Integer, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -86,12 +87,12 @@ class ReportRepository:
         return {int(w): n for w, n in rows.all()}
 
     async def opened_by(
-        self, column: Any, visible: ColumnElement[bool], since: datetime
+        self, column: InstrumentedAttribute[Any], visible: ColumnElement[bool], since: datetime
     ) -> dict[str, int]:
         rows = await self.session.execute(
             select(column, func.count()).where(visible, Ticket.created_at >= since).group_by(column)
         )
-        return {key.value: n for key, n in rows.all()}
+        return {row[0].value: int(row[1]) for row in rows}
 
     async def reaction_targets(
         self, visible: ColumnElement[bool], since: datetime, now: datetime
@@ -149,7 +150,7 @@ class ReportRepository:
             .where(middle)
             .group_by(ranked.c.priority)
         )
-        return {p.value: float(s) for p, s in rows.all()}
+        return {row[0].value: float(row[1]) for row in rows}
 
     async def organization(self, organization_id: Any) -> KnownOrganization | None:
         return await self.session.get(KnownOrganization, organization_id)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import NotFound
-from portal_tickets.reports.repository import ReportRepository
+from portal_tickets.reports.permissions import may_report_on, report_filter
 from portal_tickets.reports.schemas import ReactionTimes, TicketReport, WeekCount
 from portal_tickets.ticket.models import Category, Priority, Ticket
-from portal_tickets.ticket.permissions import visible_filter
 from portal_tickets.ticket.schemas import Ref
 from portal_tickets.uow import TicketsUoW
 
@@ -26,22 +25,16 @@ def week_starts(now: datetime, weeks: int) -> list[datetime]:
 
 
 async def _scope(
-    uow: TicketsUoW, reports: ReportRepository, actor: Actor, organization_id: uuid.UUID | None
+    uow: TicketsUoW, actor: Actor, organization_id: uuid.UUID | None
 ) -> tuple[ColumnElement[bool], Ref | None]:
-    """Which tickets the report counts: staff choose an organization (or all); customers
-    get the tickets they may list in their organization's scope, nothing else."""
-    if actor.is_staff:
-        if organization_id is None:
-            return true(), None
-        org = await reports.organization(organization_id)
-        if org is None:
-            raise NotFound("No such organization.")
-        return Ticket.organization_id == org.id, Ref(id=org.id, name=org.name)
-    if organization_id is not None and organization_id != actor.organization_id:
+    """Which tickets the report counts, and the organization it names."""
+    if not may_report_on(actor, organization_id):
         raise NotFound("No such organization.")
-    org = await uow.directory.organization(actor.organization_id) if actor.organization_id else None
-    ref = Ref(id=org.id, name=org.name) if org else None
-    return visible_filter(actor, org, "organization"), ref
+    chosen = organization_id if actor.is_staff else actor.organization_id
+    org = await uow.reports.organization(chosen) if chosen else None
+    if chosen is not None and org is None and actor.is_staff:
+        raise NotFound("No such organization.")
+    return report_filter(actor, org), Ref(id=org.id, name=org.name) if org else None
 
 
 def _share(met: int, missed: int) -> float | None:
@@ -60,8 +53,8 @@ async def ticket_report(
     starts = week_starts(now, weeks)
     since = starts[0]
     async with uow:
-        reports = ReportRepository(uow.session)
-        visible, org = await _scope(uow, reports, actor, organization_id)
+        reports = uow.reports
+        visible, org = await _scope(uow, actor, organization_id)
         opened = await reports.opened_per_week(visible, starts)
         closed = await reports.closed_per_week(visible, starts)
         by_priority = await reports.opened_by(Ticket.priority, visible, since)
@@ -69,6 +62,26 @@ async def ticket_report(
         targets = await reports.reaction_targets(visible, since, now)
         medians = await reports.median_first_reaction(visible, since)
         choices = await reports.organizations() if actor.is_staff else None
+    return TicketReport(
+        organization=org,
+        organizations=None if choices is None else [Ref(id=o.id, name=o.name) for o in choices],
+        since=since,
+        until=now,
+        opened=sum(opened.values()),
+        weeks=[
+            WeekCount(starts_at=start, opened=opened.get(i, 0), closed=closed.get(i, 0))
+            for i, start in enumerate(starts)
+        ],
+        by_priority={p.value: by_priority.get(p.value, 0) for p in Priority},
+        by_category={c.value: by_category.get(c.value, 0) for c in Category},
+        reaction=_reaction(targets, medians),
+    )
+
+
+def _reaction(
+    targets: dict[str, tuple[int, int, int]], medians: dict[str, float]
+) -> list[ReactionTimes]:
+    """Reaction times per priority, every priority listed (zeros included)."""
     reaction = []
     for p in Priority:
         met, missed, pending = targets.get(p.value, (0, 0, 0))
@@ -82,17 +95,4 @@ async def ticket_report(
                 median_first_reaction_seconds=medians.get(p.value),
             )
         )
-    return TicketReport(
-        organization=org,
-        organizations=None if choices is None else [Ref(id=o.id, name=o.name) for o in choices],
-        since=since,
-        until=now,
-        opened=sum(opened.values()),
-        weeks=[
-            WeekCount(starts_at=start, opened=opened.get(i, 0), closed=closed.get(i, 0))
-            for i, start in enumerate(starts)
-        ],
-        by_priority={p.value: by_priority.get(p.value, 0) for p in Priority},
-        by_category={c.value: by_category.get(c.value, 0) for c in Category},
-        reaction=reaction,
-    )
+    return reaction

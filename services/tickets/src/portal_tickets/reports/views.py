@@ -5,19 +5,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from portal_chassis.app import get_uow
 from portal_chassis.auth import ActorDep
 from portal_chassis.scopes import area_scope
+from portal_tickets.deps import UoWDep
 from portal_tickets.reports import service
 from portal_tickets.reports.schemas import TicketReport
-from portal_tickets.uow import TicketsUoW
 
 # Registered before the ticket router: its `/{number}` would take "reports" for a number.
 router = APIRouter(
     prefix="/api/v1/tickets", tags=["reports"], dependencies=[Depends(area_scope("tickets"))]
 )
-
-UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
 
 
 @router.get("/reports", response_model=TicketReport)

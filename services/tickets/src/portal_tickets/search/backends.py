@@ -13,7 +13,7 @@ The same data thus finds the same tickets in both modes.
 
 from __future__ import annotations
 
-import uuid
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,16 +23,14 @@ from portal_tickets.search.models import TicketSearch
 from portal_tickets.search.terms import Term
 
 
-def matching_tickets(
-    dialect: str, terms: list[Term], *, internal: bool
-) -> Select[tuple[uuid.UUID]]:
+def matching_tickets(dialect: str, terms: list[Term], *, internal: bool) -> Select[Any]:
     """A SELECT of the ids of tickets whose text matches every term."""
     if dialect == "postgresql":
         return _postgres(terms, internal=internal)
     return _sqlite(terms, internal=internal)
 
 
-def _pg_query(term: Term) -> ColumnElement:
+def _pg_query(term: Term) -> ColumnElement[Any]:
     if term.prefix:
         return func.to_tsquery("simple", f"{term.word}:*")
     return func.plainto_tsquery("german", term.word).op("||")(
@@ -40,13 +38,13 @@ def _pg_query(term: Term) -> ColumnElement:
     )
 
 
-def _postgres(terms: list[Term], *, internal: bool) -> Select[tuple[uuid.UUID]]:
-    public = literal_column("ticket_search.fts_public")
-    notes = literal_column("ticket_search.fts_internal")
-    conditions = []
+def _postgres(terms: list[Term], *, internal: bool) -> Select[Any]:
+    public: ColumnElement[Any] = literal_column("ticket_search.fts_public")
+    notes: ColumnElement[Any] = literal_column("ticket_search.fts_internal")
+    conditions: list[ColumnElement[bool]] = []
     for term in terms:
         query = _pg_query(term)
-        match = public.op("@@")(query)
+        match: ColumnElement[bool] = public.op("@@")(query)
         if internal:
             match = or_(match, notes.op("@@")(query))
         conditions.append(match)
@@ -85,7 +83,7 @@ def _fts5_phrase(term: Term) -> str:
     return "(" + " OR ".join(_quoted(s) for s in sorted(stems(term.word))) + ")"
 
 
-def _sqlite(terms: list[Term], *, internal: bool) -> Select[tuple[uuid.UUID]]:
+def _sqlite(terms: list[Term], *, internal: bool) -> Select[Any]:
     expression = " AND ".join(_fts5_phrase(t) for t in terms)
     if not internal:
         expression = "{public_text} : (" + expression + ")"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from portal_chassis.envelope import Event
 
@@ -34,7 +34,7 @@ class TicketFacts(Event):
     occurred_at: datetime
 
     @classmethod
-    def of(cls, ticket: Ticket, *, actor_id: uuid.UUID | None, at: datetime, **extra: object):
+    def of(cls, ticket: Ticket, *, actor_id: uuid.UUID | None, at: datetime, **extra: Any) -> Self:
         return cls(
             id=ticket.id,
             number=ticket.number,
@@ -117,6 +117,11 @@ class ArticleAdded(Event):
 
     @classmethod
     def of(cls, ticket: Ticket, article: Article, *, escalation: bool = False) -> ArticleAdded:
+        # Imported here: the permissions read the models, which import these events.
+        from portal_tickets.ticket.permissions import visible_articles
+
+        # The text goes out only as far as a reader outside the service desk may see it.
+        public = article.kind in visible_articles(None)
         return cls(
             id=article.id,
             ticket_id=ticket.id,
@@ -129,7 +134,7 @@ class ArticleAdded(Event):
             author_is_staff=article.author_is_staff,
             file_ids=[uuid.UUID(str(f)) for f in article.attachment_ids],
             created_at=article.created_at,
-            excerpt="" if article.internal else article.body[:EXCERPT_CHARS],
+            excerpt=article.body[:EXCERPT_CHARS] if public else "",
             escalation=escalation,
         )
 

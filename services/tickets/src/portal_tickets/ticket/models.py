@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from portal_chassis.db import UTCDateTime, utcnow
+from portal_chassis.errors import Conflict, TooManyRequests
 from portal_chassis.uow import RecordsEvents
 from portal_tickets.base import Base
 from portal_tickets.ticket import events
@@ -272,12 +273,23 @@ class Ticket(Base, RecordsEvents):
     def unfollow(self, user_id: uuid.UUID) -> None:
         self.record(events.TicketUnfollowed(ticket_id=self.id, number=self.number, user_id=user_id))
 
-    def escalate(self, article: Article, *, actor_id: uuid.UUID) -> None:
-        self.escalated_at = article.created_at
-        self.record(
-            events.TicketEscalated.of(
-                self, actor_id=actor_id, at=article.created_at, article_id=article.id
+    def escalate(self, article: Article, *, actor_id: uuid.UUID, interval: timedelta) -> None:
+        """Escalate with `article`, the message that says why: at most once per
+        `interval`, and never a closed ticket. The message is added with the escalation
+        (its `tickets.article.added` comes before `tickets.ticket.escalated`)."""
+        at = article.created_at
+        if self.is_done:
+            raise Conflict("A closed ticket cannot be escalated.")
+        if self.escalated_at is not None and at - self.escalated_at < interval:
+            wait = interval - (at - self.escalated_at)
+            raise TooManyRequests(
+                "This ticket was escalated a short while ago; the service desk is on it.",
+                retry_after=max(1, int(wait.total_seconds())),
             )
+        self.add_article(article, escalation=True)
+        self.escalated_at = at
+        self.record(
+            events.TicketEscalated.of(self, actor_id=actor_id, at=at, article_id=article.id)
         )
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.sla.policy import RUNNING_STATES, sla_state
-from portal_tickets.ticket.models import REOPEN_WINDOW, Article, Ticket
-from portal_tickets.ticket.permissions import allowed_priorities
-from portal_tickets.ticket.schemas import PORTAL_STATUS, ArticleRead, Ref, SlaRead, TicketRead
+from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
+from portal_tickets.ticket.permissions import allowed_priorities, sees_internal_status
+from portal_tickets.ticket.schemas import ArticleRead, Ref, SlaRead, TicketRead
 from portal_tickets.uow import TicketsUoW
 
 
@@ -26,6 +26,10 @@ def _org(orgs: dict[uuid.UUID, KnownOrganization], org_id: uuid.UUID | None) -> 
         return None
     known = orgs.get(org_id)
     return Ref(id=org_id, name=known.name if known else "")
+
+
+def _known(orgs: dict[uuid.UUID, KnownOrganization], ticket: Ticket) -> KnownOrganization | None:
+    return orgs.get(ticket.organization_id) if ticket.organization_id else None
 
 
 def _sla(ticket: Ticket, now: datetime) -> SlaRead:
@@ -68,7 +72,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             product=t.product,
             asset_id=t.asset_id,
             priority=t.priority,
-            status=t.status if actor.is_staff else None,
+            status=t.status if sees_internal_status(actor) else None,
             portal_status=PORTAL_STATUS[t.status][0],
             portal_status_color=PORTAL_STATUS[t.status][1],
             organization=_org(orgs, t.organization_id),
@@ -83,9 +87,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),
             sla=_sla(t, now),
-            allowed_priorities=[
-                *allowed_priorities(actor, t.organization_id, orgs.get(t.organization_id))
-            ],
+            allowed_priorities=[*allowed_priorities(actor, t.organization_id, _known(orgs, t))],
             created_at=t.created_at,
             updated_at=t.updated_at,
         )

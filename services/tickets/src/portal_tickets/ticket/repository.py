@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import ColumnElement, func, literal, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.db import UTCDateTime
@@ -95,27 +95,37 @@ class TicketRepository:
             query = query.with_for_update()
         return await self.session.scalar(query)
 
-    async def claim_escalation(
-        self, ticket_id: uuid.UUID, *, at: datetime, since: datetime
-    ) -> bool:
-        """Mark the ticket escalated at `at` unless it was escalated after `since`.
+    async def claim_escalation(self, ticket: Ticket, *, at: datetime) -> None:
+        """Move the ticket's escalation time in the database from what `ticket` holds to
+        `at`, as the first write of the escalating transaction; whether the escalation
+        is allowed is the ticket's own rule (`Ticket.escalate`), judged afterwards.
 
-        A compare-and-set in one UPDATE: of concurrent claims exactly one matches the
-        row (PostgreSQL re-checks the condition after waiting for the row lock, SQLite
-        runs one writer at a time), whatever either read before."""
+        A compare-and-set in one UPDATE: concurrent requests may all have read the same
+        time (SQLite takes no row lock), but only one of them moves it (PostgreSQL
+        re-checks the condition after waiting for the row lock, SQLite runs one writer
+        at a time). The others get the time that won, read back into `ticket`, and are
+        judged by it."""
+        seen = ticket.escalated_at
+        unchanged = Ticket.escalated_at.is_(None) if seen is None else Ticket.escalated_at == seen
         result = await self.session.execute(
             update(Ticket)
-            .where(
-                Ticket.id == ticket_id,
-                or_(Ticket.escalated_at.is_(None), Ticket.escalated_at <= since),
-            )
+            .where(Ticket.id == ticket.id, unchanged)
             .values(escalated_at=at)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            await self.session.refresh(ticket, ["escalated_at"])
 
-    async def escalated_at(self, ticket_id: uuid.UUID) -> datetime | None:
-        return await self.session.scalar(select(Ticket.escalated_at).where(Ticket.id == ticket_id))
+    async def articles(
+        self, ticket_id: uuid.UUID, *, kinds: Collection[ArticleKind]
+    ) -> list[Article]:
+        """The ticket's correspondence of the given kinds, oldest first."""
+        rows = await self.session.scalars(
+            select(Article)
+            .where(Article.ticket_id == ticket_id, Article.kind.in_(kinds))
+            .order_by(Article.created_at, Article.id)
+        )
+        return list(rows)
 
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
         return await self.session.get(Follower, (ticket_id, user_id))
@@ -190,10 +200,3 @@ class TicketRepository:
             .group_by(Ticket.priority)
         )
         return {priority.value: count for priority, count in rows.all()}
-
-    async def articles(self, ticket_id: uuid.UUID, *, include_internal: bool) -> list[Article]:
-        query = select(Article).where(Article.ticket_id == ticket_id)
-        if not include_internal:
-            query = query.where(Article.kind != ArticleKind.INTERNAL_NOTE)
-        rows = await self.session.scalars(query.order_by(Article.created_at, Article.id))
-        return list(rows)

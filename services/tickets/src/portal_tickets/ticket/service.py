@@ -8,38 +8,51 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from portal_chassis.auth import Actor
-from portal_chassis.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_tickets.catalog.guide import check_answers
+from portal_tickets.catalog.permissions import may_use_template
 from portal_tickets.catalog.schemas import Question
-from portal_tickets.directory.models import KnownFile, KnownOrganization
-from portal_tickets.search.backends import matching_tickets
-from portal_tickets.search.indexer import index_article, index_new_ticket
+from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.policy import SlaPolicy
-from portal_tickets.ticket.models import Article, ArticleKind, Category, Priority, Status, Ticket
+from portal_tickets.ticket.models import (
+    PORTAL_STATUS,
+    Article,
+    ArticleKind,
+    Category,
+    Priority,
+    Status,
+    Ticket,
+)
 from portal_tickets.ticket.permissions import (
     NO_PRIORITY_CONTRACT,
     allowed_priorities,
     can_view,
     effective_priority,
+    may_attach,
+    may_be_assignee,
+    may_be_contact,
+    may_change,
+    may_reply,
+    may_write_internal_notes,
+    reads_internal_notes,
+    sees_internal_status,
+    staff_only_changes,
+    visible_articles,
     visible_filter,
 )
 from portal_tickets.ticket.repository import TicketQuery
 from portal_tickets.ticket.schemas import (
     INTERNAL_FOR_PORTAL,
-    PORTAL_STATUS,
     ArticleCreate,
     TicketCreate,
     TicketSummary,
     TicketUpdate,
 )
 from portal_tickets.uow import TicketsUoW
-
-DONE = {Status.RESOLVED, Status.CLOSED, Status.CANCELLED}
 
 
 def _now() -> datetime:
@@ -56,16 +69,23 @@ async def _own_org(uow: TicketsUoW, actor: Actor) -> KnownOrganization | None:
     return await uow.directory.organization(actor.organization_id)
 
 
-async def _check_attachments(
-    uow: TicketsUoW, ids: list[uuid.UUID], organization_id: uuid.UUID | None, actor: Actor
+async def _attachment_errors(
+    uow: TicketsUoW,
+    ids: list[uuid.UUID],
+    organization_id: uuid.UUID | None,
+    actor: Actor,
+    settings: TicketsSettings,
 ) -> list[dict[str, str]]:
     files = await uow.directory.files(set(ids))
-    errors = []
-    for index, file_id in enumerate(ids):
-        known = files.get(file_id)
+    errors = [
         # Someone else's file is reported exactly like a missing one.
-        if known is None or not (actor.is_staff or known.organization_id == organization_id):
-            errors.append(_error(f"attachment_ids.{index}", "No such file.", "unknown_file"))
+        _error(f"attachment_ids.{index}", "No such file.", "unknown_file")
+        for index, file_id in enumerate(ids)
+        if not may_attach(actor, files.get(file_id), organization_id)
+    ]
+    limit = settings.max_attachments_per_message
+    if len(ids) > limit:
+        errors.append(_error("attachment_ids", f"At most {limit} attachments.", "too_many"))
     return errors
 
 
@@ -81,12 +101,81 @@ async def _files_arrived(uow: TicketsUoW, ids: list[uuid.UUID]) -> None:
     deadline = time.monotonic() + FILE_ARRIVAL_SECONDS
     while True:
         async with uow.fresh_session() as session:
-            known = await session.scalar(
-                select(func.count()).select_from(KnownFile).where(KnownFile.id.in_(wanted))
-            )
-        if (known or 0) >= len(wanted) or time.monotonic() >= deadline:
+            known = await DirectoryRepository(session).files(wanted)
+        if len(known) >= len(wanted) or time.monotonic() >= deadline:
             return
         await asyncio.sleep(0.05)
+
+
+async def _owner(
+    uow: TicketsUoW, data: TicketCreate, actor: Actor, errors: list[dict[str, str]]
+) -> tuple[uuid.UUID, uuid.UUID | None]:
+    """Whose ticket it is: the contact and the organization. Customers open for themselves
+    or a colleague; staff name the customer contact the ticket is for (or open an
+    internal one for themselves)."""
+    contact_id = data.contact_id or actor.id
+    organization_id = actor.organization_id
+    if contact_id != actor.id:
+        contact = await uow.directory.user(contact_id)
+        if not may_be_contact(actor, contact):
+            errors.append(_error("contact_id", "No such colleague.", "unknown_contact"))
+        elif actor.is_staff and contact is not None:
+            organization_id = contact.organization_id
+    return contact_id, organization_id
+
+
+def _fields(data: TicketCreate) -> dict[str, Any]:
+    return {
+        "title": data.title,
+        "description": data.description,
+        "category": data.category,
+        "subject_area": data.subject_area,
+        "subtype": data.subtype,
+        "product": data.product,
+        "asset_id": data.asset_id,
+        "guide_answers": [],
+        "template_id": None,
+    }
+
+
+async def _apply_template(
+    uow: TicketsUoW,
+    data: TicketCreate,
+    actor: Actor,
+    organization_id: uuid.UUID | None,
+    fields: dict[str, Any],
+) -> list[dict[str, str]]:
+    """Fill `fields` from the chosen template and its guide's answers; the errors."""
+    if data.template_id is None:
+        if data.guide_answers:
+            return [_error("guide_answers", "Answers need a template.", "no_template")]
+        return []
+    template = await uow.catalog.template(data.template_id)
+    if template is None or not may_use_template(actor, template, organization_id):
+        return [_error("template_id", "No such template.", "unknown_template")]
+    guide = [Question.model_validate(q) for q in template.guide]
+    stored, errors = check_answers(guide, data.guide_answers)
+    fields["guide_answers"], fields["template_id"] = stored, template.id
+    if "category" not in data.model_fields_set:
+        fields["category"] = Category(template.category)
+    fields["subject_area"] = fields["subject_area"] or template.subject_area
+    return errors
+
+
+def _opening_article(data: TicketCreate, actor: Actor, at: datetime) -> Article | None:
+    """The files sent with a new ticket, as its first message (shown in the thread)."""
+    if not data.attachment_ids:
+        return None
+    return Article(
+        id=uuid.uuid4(),
+        kind=ArticleKind.MESSAGE,
+        body=data.description or data.title,
+        author_id=actor.id,
+        author_is_staff=actor.is_staff,
+        author_organization_id=actor.organization_id,
+        attachment_ids=[str(i) for i in data.attachment_ids],
+        created_at=at,
+    )
 
 
 async def open_ticket(
@@ -97,83 +186,23 @@ async def open_ticket(
     settings: TicketsSettings,
     sla: SlaPolicy,
 ) -> Ticket:
-    errors: list[dict[str, str]] = []
     await _files_arrived(uow, data.attachment_ids)
     async with uow:
-        # Whose ticket is it? Customers open for themselves or a colleague; staff name the
-        # customer contact the ticket is for (or open an internal one for themselves).
-        contact_id = data.contact_id or actor.id
-        organization_id = actor.organization_id
-        if contact_id != actor.id:
-            contact = await uow.directory.user(contact_id)
-            same_org = contact is not None and (
-                actor.is_staff or contact.organization_id == actor.organization_id
-            )
-            if contact is None or not contact.active or not same_org:
-                errors.append(_error("contact_id", "No such colleague.", "unknown_contact"))
-            elif actor.is_staff:
-                organization_id = contact.organization_id
-        org = await uow.directory.organization(organization_id) if organization_id else None
-
-        fields: dict[str, Any] = {
-            "title": data.title,
-            "description": data.description,
-            "category": data.category,
-            "subject_area": data.subject_area,
-            "subtype": data.subtype,
-            "product": data.product,
-            "asset_id": data.asset_id,
-            "guide_answers": [],
-            "template_id": None,
-        }
-        if data.template_id is not None:
-            template = await uow.catalog.template(data.template_id)
-            if template is None or not (actor.is_staff or template.available_to(organization_id)):
-                errors.append(_error("template_id", "No such template.", "unknown_template"))
-            else:
-                guide = [Question.model_validate(q) for q in template.guide]
-                stored, guide_errors = check_answers(guide, data.guide_answers)
-                errors += guide_errors
-                fields["guide_answers"], fields["template_id"] = stored, template.id
-                if "category" not in data.model_fields_set:
-                    fields["category"] = Category(template.category)
-                fields["subject_area"] = fields["subject_area"] or template.subject_area
-        elif data.guide_answers:
-            errors.append(_error("guide_answers", "Answers need a template.", "no_template"))
+        errors: list[dict[str, str]] = []
+        contact_id, organization_id = await _owner(uow, data, actor, errors)
+        fields = _fields(data)
+        errors += await _apply_template(uow, data, actor, organization_id, fields)
         errors += await _check_taxonomy(uow, fields["subject_area"], fields["subtype"])
-        errors += await _check_attachments(uow, data.attachment_ids, organization_id, actor)
-        if len(data.attachment_ids) > settings.max_attachments_per_message:
-            errors.append(
-                _error(
-                    "attachment_ids",
-                    f"At most {settings.max_attachments_per_message} attachments.",
-                    "too_many",
-                )
-            )
+        errors += await _attachment_errors(
+            uow, data.attachment_ids, organization_id, actor, settings
+        )
         if errors:
             raise InvalidInput(errors)
-
+        org = await uow.directory.organization(organization_id) if organization_id else None
         allowed = allowed_priorities(actor, organization_id, org, opening=True)
-        priority = effective_priority(data.priority, allowed)
-        fields["priority"] = priority
-
+        fields["priority"] = priority = effective_priority(data.priority, allowed)
         at = _now()
         seq = await uow.tickets.next_seq()
-        # The files come as the ticket's first message (shown in the correspondence).
-        opening = (
-            Article(
-                id=uuid.uuid4(),
-                kind=ArticleKind.MESSAGE,
-                body=data.description or data.title,
-                author_id=actor.id,
-                author_is_staff=actor.is_staff,
-                author_organization_id=actor.organization_id,
-                attachment_ids=[str(i) for i in data.attachment_ids],
-                created_at=at,
-            )
-            if data.attachment_ids
-            else None
-        )
         ticket = Ticket.open(
             seq=seq,
             number=f"{settings.number_prefix}{seq:06d}",
@@ -183,10 +212,10 @@ async def open_ticket(
             contact_id=contact_id,
             sla_due_at=sla.due(at, priority.value, org.sla_contract if org else None),
             at=at,
-            opening=opening,
+            opening=_opening_article(data, actor, at),
         )
         uow.tickets.add(ticket)
-        await index_new_ticket(uow.session, ticket)
+        await uow.search.index_new_ticket(ticket)
         await uow.commit()
     return ticket
 
@@ -225,14 +254,11 @@ def parse_status_filter(values: list[str], actor: Actor) -> set[Status] | None:
     for value in values:
         if value in INTERNAL_FOR_PORTAL:
             chosen |= INTERNAL_FOR_PORTAL[value]
-        elif actor.is_staff and value in Status.__members__.values():
+        elif sees_internal_status(actor) and value in Status.__members__.values():
             chosen.add(Status(value))
         else:
             raise InvalidInput([_error("status", f"Unknown status {value!r}.", "unknown")])
     return chosen
-
-
-FEW_MATCHES = 1000
 
 
 async def scoped_query(
@@ -241,14 +267,9 @@ async def scoped_query(
     org = await _own_org(uow, actor)
     query = TicketQuery(visible=visible_filter(actor, org, scope), **kwargs)
     if text and (terms := parse_terms(text)):
-        dialect = uow.session.get_bind().dialect.name
-        # Internal notes are searchable for the service desk only.
-        matches = matching_tickets(dialect, terms, internal=actor.is_staff)
-        # Few matches: hand the planner their ids, so that it starts from them instead of
-        # walking every ticket newest first looking for them (its estimates for rare
-        # words are no help there). Many: walking newest first finds a page at once.
-        few = list(await uow.session.scalars(matches.limit(FEW_MATCHES + 1)))
-        query.extra.append(Ticket.id.in_(few if len(few) <= FEW_MATCHES else matches))
+        # What a reader may find is what they may read: internal notes for the desk only.
+        internal = reads_internal_notes(actor)
+        query.extra.append(await uow.search.matching(terms, internal=internal))
     return query
 
 
@@ -273,7 +294,7 @@ async def summary(*, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any) 
         total=sum(by_priority.values()),
         by_priority=by_priority,
         by_portal_status=by_portal,
-        by_status=by_status if actor.is_staff else None,
+        by_status=by_status if sees_internal_status(actor) else None,
     )
 
 
@@ -281,32 +302,20 @@ async def update_ticket(
     *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor, sla: SlaPolicy
 ) -> Ticket:
     requested = data.model_dump(exclude_unset=True)
-    staff_only = {"status", "assignee_id", "subject_area", "subtype"} & requested.keys()
-    if staff_only and not actor.is_staff:
+    if refused := staff_only_changes(actor, requested):
         raise InvalidInput(
-            [_error(f, "Only the service desk changes this.", "staff_only") for f in staff_only]
+            [_error(f, "Only the service desk changes this.", "staff_only") for f in refused]
         )
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=True)
         at = _now()
-        if not actor.is_staff and ticket.is_done:
+        if not may_change(actor, ticket):
             raise Conflict("The ticket is closed; reply to reopen it if it was resolved lately.")
         changes = {k: v for k, v in requested.items() if k != "status" and v is not None}
         if "assignee_id" in requested:
             changes["assignee_id"] = requested["assignee_id"]
-            if requested["assignee_id"] is not None:
-                assignee = await uow.directory.user(requested["assignee_id"])
-                if assignee is None or not assignee.active or not _is_staff(assignee.roles):
-                    raise InvalidInput([_error("assignee_id", "No such agent.", "unknown_agent")])
-        org = None
-        if "priority" in changes and changes["priority"] != ticket.priority:
-            org_id = ticket.organization_id
-            org = await uow.directory.organization(org_id) if org_id else None
-            # Refused rather than quietly kept: the person learns why nothing changed.
-            if changes["priority"] not in allowed_priorities(actor, org_id, org):
-                raise InvalidInput(
-                    [_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")]
-                )
+            await _check_assignee(uow, requested["assignee_id"])
+        org = await _check_priority(uow, ticket, actor, changes.get("priority"))
         if {"subject_area", "subtype"} & changes.keys():
             errors = await _check_taxonomy(
                 uow,
@@ -329,6 +338,26 @@ async def update_ticket(
     return ticket
 
 
+async def _check_assignee(uow: TicketsUoW, assignee_id: uuid.UUID | None) -> None:
+    if assignee_id is not None and not may_be_assignee(await uow.directory.user(assignee_id)):
+        raise InvalidInput([_error("assignee_id", "No such agent.", "unknown_agent")])
+
+
+async def _check_priority(
+    uow: TicketsUoW, ticket: Ticket, actor: Actor, priority: Priority | None
+) -> KnownOrganization | None:
+    """Refuse a priority the actor may not give the ticket; the ticket's organization
+    (for its SLA contract) when the priority changes."""
+    if priority is None or priority == ticket.priority:
+        return None
+    org_id = ticket.organization_id
+    org = await uow.directory.organization(org_id) if org_id else None
+    # Refused rather than quietly kept: the person learns why nothing changed.
+    if priority not in allowed_priorities(actor, org_id, org):
+        raise InvalidInput([_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
+    return org
+
+
 async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority, ...]:
     """The priorities the actor may choose when opening a ticket for themselves."""
     async with uow:
@@ -336,15 +365,21 @@ async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority
     return allowed_priorities(actor, actor.organization_id, org, opening=True)
 
 
-def _is_staff(roles: list[str]) -> bool:
-    return bool({"agent", "admin"} & set(roles))
-
-
 async def list_articles(*, uow: TicketsUoW, number: str, actor: Actor) -> list[Article]:
+    """The thread of a ticket as the actor may read it."""
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=False)
-        # Internal notes never leave the service for a customer.
-        return await uow.tickets.articles(ticket.id, include_internal=actor.is_staff)
+        return await uow.tickets.articles(ticket.id, kinds=visible_articles(actor))
+
+
+async def ticket_document(
+    *, uow: TicketsUoW, number: str, actor: Actor
+) -> tuple[Ticket, list[Article]]:
+    """A ticket the actor may see, with the correspondence a document made to be shared
+    outside shows (public only, also when an agent makes it)."""
+    async with uow:
+        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        return ticket, await uow.tickets.articles(ticket.id, kinds=visible_articles(None))
 
 
 async def _new_article(
@@ -352,33 +387,43 @@ async def _new_article(
     ticket: Ticket,
     actor: Actor,
     *,
-    body: str,
-    kind: ArticleKind,
-    attachment_ids: list[uuid.UUID],
+    data: ArticleCreate,
     settings: TicketsSettings,
     at: datetime,
-    escalation: bool = False,
 ) -> Article:
-    errors = await _check_attachments(uow, attachment_ids, ticket.organization_id, actor)
-    if len(attachment_ids) > settings.max_attachments_per_message:
-        limit = settings.max_attachments_per_message
-        errors.append(_error("attachment_ids", f"At most {limit} attachments.", "too_many"))
+    errors = await _attachment_errors(
+        uow, data.attachment_ids, ticket.organization_id, actor, settings
+    )
     if errors:
         raise InvalidInput(errors)
     article = Article(
         id=uuid.uuid4(),
         ticket_id=ticket.id,
-        kind=kind,
-        body=body,
+        kind=ArticleKind.INTERNAL_NOTE if data.internal else ArticleKind.MESSAGE,
+        body=data.body,
         author_id=actor.id,
         author_is_staff=actor.is_staff,
         author_organization_id=actor.organization_id,
-        attachment_ids=[str(i) for i in attachment_ids],
+        attachment_ids=[str(i) for i in data.attachment_ids],
         created_at=at,
     )
-    ticket.add_article(article, escalation=escalation)
-    await index_article(uow.session, article)
+    ticket.add_article(article)
+    await uow.search.index_article(article)
     return article
+
+
+def _after_reply(ticket: Ticket, actor: Actor, article: Article) -> None:
+    """What a reply does to the ticket's state: the service desk's first public answer
+    stops the reaction clock and opens a new ticket; a customer's answer (also within
+    the reopening window) puts the ticket back to the desk."""
+    at = article.created_at
+    if actor.is_staff and not article.internal:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = at
+        if ticket.status is Status.NEW:
+            ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
+    elif not actor.is_staff and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED):
+        ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
 
 
 async def add_article(
@@ -389,7 +434,7 @@ async def add_article(
     actor: Actor,
     settings: TicketsSettings,
 ) -> Article:
-    if data.internal and not actor.is_staff:
+    if data.internal and not may_write_internal_notes(actor):
         raise InvalidInput(
             [_error("internal", "Only the service desk writes internal notes.", "staff_only")]
         )
@@ -397,27 +442,10 @@ async def add_article(
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=True)
         at = _now()
-        if not actor.is_staff and ticket.is_done and not ticket.can_reopen(at):
+        if not may_reply(actor, ticket, at):
             raise Conflict("The ticket is closed. Open a new ticket and mention this one.")
-        kind = ArticleKind.INTERNAL_NOTE if data.internal else ArticleKind.MESSAGE
-        article = await _new_article(
-            uow,
-            ticket,
-            actor,
-            body=data.body,
-            kind=kind,
-            attachment_ids=data.attachment_ids,
-            settings=settings,
-            at=at,
-        )
-        if actor.is_staff and not data.internal:
-            if ticket.first_response_at is None:
-                ticket.first_response_at = at
-            if ticket.status is Status.NEW:
-                ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
-        elif not actor.is_staff and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED):
-            # The customer answered, or came back within the reopening window.
-            ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
+        article = await _new_article(uow, ticket, actor, data=data, settings=settings, at=at)
+        _after_reply(ticket, actor, article)
         await uow.commit()
     return article
 
@@ -428,30 +456,21 @@ async def escalate(
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=True)
         at = _now()
-        if ticket.is_done:
-            raise Conflict("A closed ticket cannot be escalated.")
-        interval = timedelta(hours=settings.escalation_interval_hours)
-        # Claimed in the database before anything else is written: concurrent requests
-        # all read "not escalated lately", but only one of them wins the claim.
-        if not await uow.tickets.claim_escalation(ticket.id, at=at, since=at - interval):
-            last = await uow.tickets.escalated_at(ticket.id) or at
-            wait = interval - (at - last)
-            raise TooManyRequests(
-                "This ticket was escalated a short while ago; the service desk is on it.",
-                retry_after=max(1, int(wait.total_seconds())),
-            )
-        article = await _new_article(
-            uow,
-            ticket,
-            actor,
-            body=body,
+        await uow.tickets.claim_escalation(ticket, at=at)
+        article = Article(
+            id=uuid.uuid4(),
+            ticket_id=ticket.id,
             kind=ArticleKind.MESSAGE,
+            body=body,
+            author_id=actor.id,
+            author_is_staff=actor.is_staff,
+            author_organization_id=actor.organization_id,
             attachment_ids=[],
-            settings=settings,
-            at=at,
-            escalation=True,
+            created_at=at,
         )
-        ticket.escalate(article, actor_id=actor.id)
+        interval = timedelta(hours=settings.escalation_interval_hours)
+        ticket.escalate(article, actor_id=actor.id, interval=interval)
+        await uow.search.index_article(article)
         await uow.commit()
     return article
 

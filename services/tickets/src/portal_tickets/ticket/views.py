@@ -3,21 +3,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from portal_chassis.app import get_uow, settings_of
 from portal_chassis.auth import Actor, ActorDep
 from portal_chassis.errors import InvalidInput
 from portal_chassis.scopes import area_scope
+from portal_tickets.deps import NumberPath, SettingsDep, SlaDep, UoWDep
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
-from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.deps import sla_policy
 from portal_tickets.ticket import cursor, service
-from portal_tickets.ticket.models import Category, Priority, Status, Ticket
+from portal_tickets.ticket.models import DONE, Category, Priority, Status, Ticket
 from portal_tickets.ticket.presenter import present_articles, present_tickets
 from portal_tickets.ticket.schemas import (
     ArticleCreate,
@@ -46,9 +44,6 @@ internal_router = APIRouter(
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
-SettingsDep = Annotated[TicketsSettings, Depends(settings_of(TicketsSettings))]
-NumberPath = Annotated[str, Path(max_length=32)]
 Scope = Literal["mine", "organization"]
 State = Literal["all", "open", "closed"]
 Sort = Literal[
@@ -94,10 +89,10 @@ class ListFilters:
         self.priority, self.category, self.q = priority, category, q
         self.organization_id, self.assignee, self.sla = organization_id, assignee, sla
 
-    def as_query(self, actor: Actor) -> dict:
+    def as_query(self, actor: Actor) -> dict[str, Any]:
         statuses = service.parse_status_filter(self.status, actor)
         if self.state != "all":
-            wanted = service.DONE if self.state == "closed" else set(Status) - service.DONE
+            wanted = set(DONE) if self.state == "closed" else set(Status) - DONE
             statuses = wanted if statuses is None else statuses & wanted
         text = (self.q or "").strip() or None
         number = text if text and _looks_like_number(text) else None
@@ -114,8 +109,10 @@ class ListFilters:
 
 
 def _assignee(value: str | None) -> uuid.UUID | Literal["none"] | None:
-    if value is None or value == "none":
-        return value
+    if value is None:
+        return None
+    if value == "none":
+        return "none"
     try:
         return uuid.UUID(value)
     except ValueError as exc:
@@ -135,11 +132,9 @@ async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor) -> TicketRead:
 
 @router.post("", status_code=201, response_model=TicketRead)
 async def create_ticket(
-    data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+    data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep, sla: SlaDep
 ) -> TicketRead:
-    ticket = await service.open_ticket(
-        uow=uow, data=data, actor=actor, settings=settings, sla=sla_policy(settings)
-    )
+    ticket = await service.open_ticket(uow=uow, data=data, actor=actor, settings=settings, sla=sla)
     return await _read(uow, ticket, actor)
 
 
@@ -195,6 +190,33 @@ def _language(request: Request, lang: str | None) -> str:
     return "de" if request.headers.get("accept-language", "").lower().startswith("de") else "en"
 
 
+async def _export_pages(
+    uow: TicketsUoW, actor: Actor, filters: ListFilters, sort: Sort
+) -> AsyncIterator[list[TicketRead]]:
+    """The filtered list page by page, as the list shows it, up to EXPORT_LIMIT rows."""
+    key, query = sort.lstrip("-"), filters.as_query(actor)
+    after, total = None, 0
+    while total < EXPORT_LIMIT:
+        tickets = await service.list_tickets(
+            uow=uow,
+            actor=actor,
+            scope=filters.scope,
+            sort=key,
+            descending=sort.startswith("-"),
+            after=after,
+            limit=EXPORT_PAGE,
+            **query,
+        )
+        if not tickets:
+            return
+        async with uow:
+            yield await present_tickets(uow, tickets, actor)
+        total += len(tickets)
+        if len(tickets) < EXPORT_PAGE:
+            return
+        after = cursor.position(tickets[-1], key)
+
+
 @router.get(
     "/export.xlsx",
     response_class=StreamingResponse,
@@ -209,34 +231,8 @@ async def export_xlsx(
     sort: Sort = "-created",
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> StreamingResponse:
-    key = sort.lstrip("-")
-    query = filters.as_query(actor)
-
-    async def pages() -> AsyncIterator[list[TicketRead]]:
-        after, total = None, 0
-        while total < EXPORT_LIMIT:
-            tickets = await service.list_tickets(
-                uow=uow,
-                actor=actor,
-                scope=filters.scope,
-                sort=key,
-                descending=sort.startswith("-"),
-                after=after,
-                limit=EXPORT_PAGE,
-                **query,
-            )
-            if not tickets:
-                return
-            async with uow:
-                yield await present_tickets(uow, tickets, actor)
-            total += len(tickets)
-            if len(tickets) < EXPORT_PAGE:
-                return
-            after = cursor.position(tickets[-1], key)
-
-    workbook = await write_workbook(
-        pages(), _language(request, lang), zone=settings.business_timezone
-    )
+    rows = _export_pages(uow, actor, filters, sort)
+    workbook = await write_workbook(rows, _language(request, lang), zone=settings.business_timezone)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return StreamingResponse(
         chunks(workbook),
@@ -258,13 +254,8 @@ async def export_pdf(
     settings: SettingsDep,
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> Response:
-    ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
     # The PDF is for sharing outside: public correspondence only, also for agents.
-    articles = [
-        a
-        for a in await service.list_articles(uow=uow, number=number, actor=actor)
-        if not a.internal
-    ]
+    ticket, articles = await service.ticket_document(uow=uow, number=number, actor=actor)
     async with uow:
         read = (await present_tickets(uow, [ticket], actor))[0]
         public = await present_articles(uow, articles)
@@ -292,11 +283,9 @@ async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Ticket
 
 @router.patch("/{number}", response_model=TicketRead)
 async def update_ticket(
-    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
+    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep, sla: SlaDep
 ) -> TicketRead:
-    ticket = await service.update_ticket(
-        uow=uow, number=number, data=data, actor=actor, sla=sla_policy(settings)
-    )
+    ticket = await service.update_ticket(uow=uow, number=number, data=data, actor=actor, sla=sla)
     return await _read(uow, ticket, actor)
 
 

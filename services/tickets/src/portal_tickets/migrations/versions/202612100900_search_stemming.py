@@ -60,8 +60,8 @@ def upgrade() -> None:
                 "VALUES (:id, :public, :internal)"
             ),
             [
-                {"id": i, "public": bilingual_text(p), "internal": bilingual_text(n)}
-                for i, p, n in rows
+                {"id": r[0], "public": bilingual_text(r[1]), "internal": bilingual_text(r[2])}
+                for r in rows
             ],
         )
         last = rows[-1][0]

@@ -1,0 +1,175 @@
+"""The identity service as the pages use it: the viewer's own profile, passwords by
+mailed link, and the administration of organizations, users, access requests and OAuth
+clients."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from portal_gateway.web.clients.base import Page, Result, ServiceClient
+
+
+class Profile(Result):
+    email: str | None = None
+    display_name: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
+    roles: list[str] = []
+    notification_preferences: dict[str, bool] = {}
+
+
+class Organization(Result):
+    id: str
+    name: str
+    priority_contract: bool = False
+    org_wide_visibility: bool = True
+    sla_contract: str | None = None
+    active: bool = True
+
+
+class Organizations(Page):
+    items: list[Organization] = []
+
+
+class OrganizationRef(Result):
+    id: str | None = None
+
+
+class User(Result):
+    id: str
+    username: str
+    email: str | None = None
+    display_name: str | None = None
+    organization: OrganizationRef | None = None
+    organization_id: str | None = None
+    roles: list[str] = []
+    language: str | None = None
+
+
+class Users(Page):
+    items: list[User] = []
+
+
+class AccessRequest(Result):
+    id: str
+    username: str
+    organization_id: str | None = None
+
+
+class AccessRequests(Result):
+    items: list[AccessRequest] = []
+
+
+class OAuthClient(Result):
+    client_id: str
+
+
+class OAuthClients(Page):
+    items: list[OAuthClient] = []
+
+
+class IdentityClient(ServiceClient):
+    service = "identity"
+
+    # -- the viewer's own account ---------------------------------------------------------
+
+    async def me(self) -> Profile:
+        return await self.get(Profile, "/api/v1/me")
+
+    async def update_me(self, changes: dict[str, Any]) -> Profile:
+        return await self.send("PATCH", "/api/v1/me", Profile, json=changes)
+
+    async def forgot_password(self, username: str) -> None:
+        await self.act("POST", "/api/v1/auth/password/forgot", json={"username": username})
+
+    async def reset_password(self, token: str, new_password: str) -> None:
+        """Sets a password with the single-use token of a mailed link (reset or first)."""
+        body = {"token": token, "new_password": new_password}
+        await self.act("POST", "/api/v1/auth/password/reset", json=body)
+
+    # -- organizations ----------------------------------------------------------------------
+
+    async def organizations(self, *, limit: int = 50, cursor: str | None = None) -> Organizations:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return await self.get(Organizations, "/api/v1/admin/organizations", params=params)
+
+    async def organization(self, organization_id: str) -> Organization:
+        return await self.get(Organization, f"/api/v1/admin/organizations/{organization_id}")
+
+    async def create_organization(self, body: dict[str, Any]) -> Organization:
+        path = "/api/v1/admin/organizations"
+        return await self.send("POST", path, Organization, json=body)
+
+    async def update_organization(self, organization_id: str, body: dict[str, Any]) -> Organization:
+        path = f"/api/v1/admin/organizations/{organization_id}"
+        return await self.send("PATCH", path, Organization, json=body)
+
+    # -- users ----------------------------------------------------------------------------
+
+    async def users(
+        self,
+        *,
+        limit: int = 50,
+        organization_id: str | None = None,
+        cursor: str | None = None,
+        roles: Sequence[str] = (),
+    ) -> Users:
+        """Users, of any of `roles` when given (sent as repeated `role` parameters)."""
+        params: dict[str, Any] = {"limit": limit}
+        if roles:
+            params["role"] = list(roles)
+        if organization_id:
+            params["organization_id"] = organization_id
+        if cursor:
+            params["cursor"] = cursor
+        return await self.get(Users, "/api/v1/admin/users", params=params)
+
+    async def user(self, user_id: str) -> User:
+        return await self.get(User, f"/api/v1/admin/users/{user_id}")
+
+    async def create_user(self, body: dict[str, Any]) -> User:
+        return await self.send("POST", "/api/v1/admin/users", User, json=body)
+
+    async def update_user(self, user_id: str, changes: dict[str, Any]) -> User:
+        return await self.send("PATCH", f"/api/v1/admin/users/{user_id}", User, json=changes)
+
+    async def set_user_active(self, user_id: str, active: bool) -> None:
+        await self.act("PATCH", f"/api/v1/admin/users/{user_id}", json={"active": active})
+
+    async def resend_invitation(self, user_id: str) -> None:
+        await self.act("POST", f"/api/v1/admin/users/{user_id}/invitation")
+
+    # -- access requests ------------------------------------------------------------------
+
+    async def pending_access_requests(self) -> AccessRequests:
+        params = {"state": "pending"}
+        return await self.get(AccessRequests, "/api/v1/access-requests", params=params)
+
+    async def request_access(self, body: dict[str, Any]) -> AccessRequest:
+        return await self.send("POST", "/api/v1/access-requests", AccessRequest, json=body)
+
+    async def approve_access_request(self, request_id: str) -> AccessRequest:
+        path = f"/api/v1/access-requests/{request_id}/approve"
+        return await self.send("POST", path, AccessRequest, json=None)
+
+    async def reject_access_request(self, request_id: str, reason: str) -> AccessRequest:
+        path = f"/api/v1/access-requests/{request_id}/reject"
+        return await self.send("POST", path, AccessRequest, json={"reason": reason})
+
+    # -- OAuth clients --------------------------------------------------------------------
+
+    async def oauth_clients(self, *, limit: int = 50, cursor: str | None = None) -> OAuthClients:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return await self.get(OAuthClients, "/api/v1/admin/oauth-clients", params=params)
+
+    async def register_oauth_client(self, body: dict[str, Any]) -> OAuthClient:
+        """The new client with its secret: the one answer that holds it."""
+        return await self.send("POST", "/api/v1/admin/oauth-clients", OAuthClient, json=body)
+
+    async def revoke_oauth_client(self, client_id: str) -> None:
+        await self.act("DELETE", f"/api/v1/admin/oauth-clients/{client_id}")

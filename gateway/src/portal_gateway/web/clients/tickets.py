@@ -1,0 +1,221 @@
+"""The tickets service as the pages use it: ticket lists and counters, saved views, one
+ticket with its correspondence and actions, the desk's changes, and the reports.
+
+Times and ids stay the strings the service sends: the pages compare and show them as
+such (the `local_time` filter reads either)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from portal_gateway.web.clients.base import Page, Result, ServiceClient
+
+# The service's words, in the order the pages list them: a ticket's status (the service
+# desk's), its portal status (what the customer sees), priority and category.
+STATUSES = (
+    "new",
+    "open",
+    "waiting_internal",
+    "waiting_customer",
+    "postponed",
+    "resolved",
+    "closed",
+    "cancelled",
+)
+PORTAL_STATUSES = ("in_progress", "answer_expected", "closed", "postponed")
+PRIORITIES = ("P1", "P2", "P3", "P4")
+CATEGORIES = ("incident", "service_request", "change_request", "question")
+
+# A list's query as the service reads it; repeated names (`status=a&status=b`) as pairs.
+ListParams = Mapping[str, str] | Sequence[tuple[str, str]]
+
+
+class Ref(Result):
+    id: str
+    name: str = ""
+
+
+class Sla(Result):
+    state: str | None = None
+    due_at: str | None = None
+
+
+class Ticket(Result):
+    number: str
+    title: str = ""
+    description: str | None = None
+    status: str | None = None  # the internal status: the service desk only
+    portal_status: str = ""
+    organization: Ref | None = None
+    creator: Ref | None = None
+    assignee: Ref | None = None
+    reopen_until: str | None = None
+    sla: Sla | None = None
+    created_at: str = ""
+
+
+class TicketPage(Page):
+    items: list[Ticket] = []
+
+
+class Summary(Result):
+    total: int = 0
+    by_priority: dict[str, int] = {}
+    by_portal_status: dict[str, int] = {}
+
+
+class SavedView(Result):
+    id: str
+    name: str
+    query: dict[str, Any] = {}
+
+
+class SavedViews(Result):
+    items: list[SavedView] = []
+
+
+class Article(Result):
+    id: str
+    kind: str = "message"
+    internal: bool = False
+    body: str = ""
+    attachment_ids: list[str] = []
+    created_at: str = ""
+
+
+class Articles(Page):
+    items: list[Article] = []
+
+
+class Following(Result):
+    following: bool = False
+
+
+class Opened(Result):
+    number: str
+
+
+class WeekCount(Result):
+    starts_at: str
+    opened: int = 0
+    closed: int = 0
+
+
+class Reaction(Result):
+    priority: str
+    met_share: float | None = None
+    median_first_reaction_seconds: float | None = None
+
+
+class Report(Result):
+    since: str
+    weeks: list[WeekCount] = []
+    by_priority: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    reaction: list[Reaction] = []
+
+
+class Contact(Result):
+    id: str
+    username: str = ""
+
+
+class Contacts(Result):
+    items: list[Contact] = []
+
+
+class PriorityChoice(Result):
+    items: list[str] = []
+
+
+def _ticket(number: str) -> str:
+    return f"/api/v1/tickets/{quote(number, safe='')}"
+
+
+class TicketsClient(ServiceClient):
+    service = "tickets"
+
+    # --- Lists, counters, saved views -------------------------------------------------
+
+    async def tickets(self, params: ListParams) -> TicketPage:
+        return await self.get(TicketPage, "/api/v1/tickets", params=params)
+
+    async def summary(self, scope: str) -> Summary:
+        return await self.get(Summary, "/api/v1/tickets/summary", params={"scope": scope})
+
+    async def saved_views(self) -> SavedViews:
+        return await self.get(SavedViews, "/api/v1/ticket-views")
+
+    async def save_view(self, name: str, query: Mapping[str, Any]) -> None:
+        await self.act("POST", "/api/v1/ticket-views", json={"name": name, "query": query})
+
+    async def delete_view(self, view_id: str) -> None:
+        await self.act("DELETE", f"/api/v1/ticket-views/{quote(view_id, safe='')}")
+
+    # --- A new ticket -----------------------------------------------------------------
+
+    async def new_ticket_priorities(self) -> PriorityChoice:
+        """The priorities the viewer may choose for a ticket of their own."""
+        return await self.get(PriorityChoice, "/api/v1/tickets/priorities")
+
+    async def contacts(self) -> Contacts:
+        """The colleagues a customer may open a ticket for."""
+        return await self.get(Contacts, "/api/v1/ticket-contacts")
+
+    async def open_ticket(self, fields: Mapping[str, Any]) -> Opened:
+        return await self.send("POST", "/api/v1/tickets", Opened, json=fields)
+
+    # --- One ticket -------------------------------------------------------------------
+
+    async def ticket(self, number: str) -> Ticket:
+        return await self.get(Ticket, _ticket(number))
+
+    async def articles(self, number: str) -> Articles:
+        return await self.get(Articles, f"{_ticket(number)}/articles")
+
+    async def following(self, number: str) -> bool:
+        return (await self.get(Following, f"{_ticket(number)}/follow")).following
+
+    async def add_article(
+        self,
+        number: str,
+        body: str,
+        attachment_ids: Sequence[str],
+        *,
+        internal: bool | None = None,
+    ) -> None:
+        """A reply (or, from the service desk, an internal note); `internal` left out of
+        the request when None."""
+        article: dict[str, Any] = {"body": body, "attachment_ids": list(attachment_ids)}
+        if internal is not None:
+            article["internal"] = internal
+        await self.act("POST", f"{_ticket(number)}/articles", json=article)
+
+    async def escalate(self, number: str, body: str) -> None:
+        await self.act("POST", f"{_ticket(number)}/escalate", json={"body": body})
+
+    async def change(self, number: str, changes: Mapping[str, Any]) -> None:
+        """Changes fields of the ticket (category, priority, status, assignee_id)."""
+        await self.act("PATCH", _ticket(number), json=dict(changes))
+
+    async def close(self, number: str) -> None:
+        await self.act("POST", f"{_ticket(number)}/close")
+
+    async def cancel(self, number: str) -> None:
+        await self.act("POST", f"{_ticket(number)}/cancel")
+
+    async def follow(self, number: str) -> None:
+        await self.act("PUT", f"{_ticket(number)}/follow")
+
+    async def unfollow(self, number: str) -> None:
+        await self.act("DELETE", f"{_ticket(number)}/follow")
+
+    # --- Reports ----------------------------------------------------------------------
+
+    async def report(self, weeks: int, organization_id: str | None = None) -> Report:
+        params = {"weeks": str(weeks)}
+        if organization_id:
+            params["organization_id"] = organization_id
+        return await self.get(Report, "/api/v1/tickets/reports", params=params)

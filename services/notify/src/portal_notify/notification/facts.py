@@ -1,0 +1,120 @@
+"""The facts the notify service reads from other services' events to tell people about
+them (docs/asyncapi.yaml has the whole events): each model names only the fields read,
+so a producer may add fields freely."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal_chassis.consumers import EventFacts
+from portal_notify.directory.models import TicketCard
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """The ticket a notice is about: its words and its people."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    organization_id: uuid.UUID | None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+
+    @classmethod
+    def of_card(cls, card: TicketCard) -> Ticket:
+        return cls(
+            id=card.id,
+            number=card.number,
+            title=card.title,
+            organization_id=card.organization_id,
+            creator_id=card.creator_id,
+            contact_id=card.contact_id,
+            assignee_id=card.assignee_id,
+        )
+
+
+class TicketFacts(EventFacts):
+    """A ticket's own events (`tickets.ticket.*`, `tickets.sla.breached`) carry the whole
+    ticket as it stands after the change."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    organization_id: uuid.UUID | None = None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
+    assignee_id: uuid.UUID | None = None
+    actor_id: uuid.UUID | None = None
+
+    @property
+    def ticket(self) -> Ticket:
+        return Ticket(
+            id=self.id,
+            number=self.number,
+            title=self.title,
+            organization_id=self.organization_id,
+            creator_id=self.creator_id,
+            contact_id=self.contact_id,
+            assignee_id=self.assignee_id,
+        )
+
+
+class StatusChangeFacts(TicketFacts):
+    status: str
+    portal_status: str
+    previous_portal_status: str
+
+
+class TicketUpdateFacts(TicketFacts):
+    changes: dict[str, list[str | None]] = {}  # field -> [before, after]
+
+
+class ArticleFacts(EventFacts):
+    """`tickets.article.added`: names the ticket, but not its creator, contact or assignee."""
+
+    ticket_id: uuid.UUID
+    ticket_number: str
+    ticket_title: str
+    organization_id: uuid.UUID | None = None
+    internal: bool
+    author_id: uuid.UUID
+    author_is_staff: bool
+    excerpt: str = ""
+    escalation: bool = False
+
+    def ticket(self, card: TicketCard) -> Ticket:
+        """The ticket from this event, with its people from the directory's card."""
+        return Ticket(
+            id=self.ticket_id,
+            number=self.ticket_number,
+            title=self.ticket_title,
+            organization_id=self.organization_id,
+            creator_id=card.creator_id,
+            contact_id=card.contact_id,
+            assignee_id=card.assignee_id,
+        )
+
+
+class FileFacts(EventFacts):
+    """`files.file.stored`: names the ticket by its number only."""
+
+    name: str
+    purpose: str = ""
+    ticket_number: str | None = None
+    uploader_id: uuid.UUID | None = None
+
+
+class AccountLinkFacts(EventFacts):
+    """`identity.user.invited`, `identity.password_reset.requested`."""
+
+    user_id: uuid.UUID
+    username: str
+    email: str
+    display_name: str | None = None
+    language: str | None = None
+    link: str
+    expires_at: datetime
