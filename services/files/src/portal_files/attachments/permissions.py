@@ -15,25 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from portal_chassis.auth import Actor
+from portal_chassis.visibility import can_see_ticket
 from portal_files.attachments.models import Purpose, StoredFile
 from portal_files.directory.models import KnownOrganization, KnownTicket
 
 
-def org_wide(org: KnownOrganization | None) -> bool:
-    # Organization-wide visibility is the default until identity says otherwise.
-    return org is None or org.org_wide_visibility
-
-
 def can_view_ticket(actor: Actor, ticket: KnownTicket, org: KnownOrganization | None) -> bool:
-    if actor.is_staff:
-        return True
-    if actor.id in (ticket.creator_id, ticket.contact_id):
-        return True
-    return (
-        actor.organization_id is not None
-        and ticket.organization_id == actor.organization_id
-        and org_wide(org)
-    )
+    """The portal's one ticket visibility rule (`portal_chassis.visibility`), applied to
+    this service's copy of the ticket and its organization."""
+    return can_see_ticket(actor, ticket, org)
 
 
 def can_read_file(

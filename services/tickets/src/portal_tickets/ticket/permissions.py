@@ -10,25 +10,14 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, false, or_, true
 
 from portal_chassis.auth import Actor
+from portal_chassis.visibility import can_see_ticket, org_wide
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 from portal_tickets.ticket.models import ArticleKind, Priority, Ticket
 
 
-def org_wide(org: KnownOrganization | None) -> bool:
-    # Organization-wide visibility is the default until the directory says otherwise.
-    return org is None or org.org_wide_visibility
-
-
 def can_view(actor: Actor, ticket: Ticket, org: KnownOrganization | None) -> bool:
-    if actor.is_staff:
-        return True
-    if actor.id in (ticket.creator_id, ticket.contact_id):
-        return True
-    return (
-        actor.organization_id is not None
-        and ticket.organization_id == actor.organization_id
-        and org_wide(org)
-    )
+    """The portal's one ticket visibility rule (`portal_chassis.visibility`)."""
+    return can_see_ticket(actor, ticket, org)
 
 
 def visible_filter(actor: Actor, org: KnownOrganization | None, scope: str) -> ColumnElement[bool]:
