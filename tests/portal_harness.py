@@ -62,10 +62,10 @@ class Portal:
         release = asyncio.Event()
         held: list[str] = []
 
-        async def hold(event: Any, uow: Any) -> None:
+        async def hold(event: Any, uow: Any, *more: Any) -> None:
             held.append(event.type)
             await release.wait()
-            await original.handler(event, uow)
+            await original.handler(event, uow, *more)
 
         dispatcher.consumers[index] = dataclasses.replace(original, handler=hold)
         try:

@@ -184,9 +184,8 @@ async def dispatcher(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIte
     yield Dispatcher(
         service=module.name,
         consumers=module.consumers,
-        uow=lambda: module.uow_cls(
-            factory, producer=module.name, tables=module.tables, runtime=runtime
-        ),
+        uow=lambda: module.uow_cls(factory, producer=module.name, tables=module.tables),
+        runtime=runtime,
     )
     await engine.dispose()
 

@@ -40,22 +40,31 @@ class Consumer:
     patterns: tuple[str, ...]
     handler: ConsumerFn
     reads: type[EventFacts] | None = None
+    uses_runtime: bool = False
 
-    async def handle(self, envelope: Envelope, uow: Any) -> None:
-        if self.reads is None:
-            await self.handler(envelope, uow)
-        else:
-            await self.handler(envelope, uow, self.reads.model_validate(envelope.data))
+    async def handle(self, envelope: Envelope, uow: Any, runtime: Any = None) -> None:
+        args: list[Any] = [envelope, uow]
+        if self.reads is not None:
+            args.append(self.reads.model_validate(envelope.data))
+        if self.uses_runtime:
+            args.append(runtime)
+        await self.handler(*args)
 
     def wants(self, event_type: str) -> bool:
         return any(topic_matches(p, event_type) for p in self.patterns)
 
 
 def consumer(
-    *patterns: str, name: str | None = None, reads: type[EventFacts] | None = None
+    *patterns: str,
+    name: str | None = None,
+    reads: type[EventFacts] | None = None,
+    uses_runtime: bool = False,
 ) -> Callable[[ConsumerFn], Consumer]:
-    """Declare `async def handler(event: Envelope, uow[, facts]) -> None` as a consumer
-    of `patterns`; with `reads=Model` the handler gets the event's data as `Model`.
+    """Declare `async def handler(event: Envelope, uow[, facts][, runtime]) -> None` as
+    a consumer of `patterns`; with `reads=Model` the handler gets the event's data as
+    `Model`, with `uses_runtime=True` the running service (for a consumer whose effect
+    goes beyond its database: enqueuing a task, waking a live stream). The unit of work
+    itself knows nothing of the runtime.
 
     The handler does its work through `uow` (entering it and committing as any use case
     does); the event is recorded in the inbox in that same transaction.
@@ -67,6 +76,7 @@ def consumer(
             patterns=patterns,
             handler=fn,
             reads=reads,
+            uses_runtime=uses_runtime,
         )
 
     return wrap
@@ -76,11 +86,17 @@ class Dispatcher:
     """Delivers one envelope to each interested consumer of a service, at most once each."""
 
     def __init__(
-        self, *, service: str, consumers: Sequence[Consumer], uow: Callable[[], UnitOfWork]
+        self,
+        *,
+        service: str,
+        consumers: Sequence[Consumer],
+        uow: Callable[[], UnitOfWork],
+        runtime: Any = None,
     ) -> None:
         self.service = service
         self.consumers = list(consumers)
         self._uow = uow
+        self._runtime = runtime  # handed only to consumers declared `uses_runtime=True`
 
     @property
     def patterns(self) -> list[str]:
@@ -100,7 +116,7 @@ class Dispatcher:
             EVENTS_DUPLICATE.labels(self.service, c.name).inc()
             return
         try:
-            await c.handle(envelope, uow)
+            await c.handle(envelope, uow, self._runtime)
             if not uow.inbox_recorded:  # the handler had nothing to write
                 async with uow:
                     await uow.commit()

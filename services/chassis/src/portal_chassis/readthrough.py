@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -169,20 +169,15 @@ class ReadThroughs:
         return found
 
 
-class HasReadThroughs(Protocol):
-    @property
-    def read_throughs(self) -> ReadThroughs: ...
-
-
-def fetcher(runtime: HasReadThroughs | None, source: Source) -> Fetch | None:
+def fetcher(read_throughs: ReadThroughs | None, source: Source) -> Fetch | None:
     """The fetch function for `source` of the running service, looked up when a key is
     missed; None without a running service (the read model then knows only what it
     holds)."""
-    if runtime is None:
+    if read_throughs is None:
         return None
-    found = runtime
+    found = read_throughs
 
     async def fetch(key: str) -> Any | None:
-        return await found.read_throughs.of(source).fetch(key)
+        return await found.of(source).fetch(key)
 
     return fetch

@@ -98,7 +98,9 @@ class Runtime:
             service=module.name,
             poll_seconds=portal.outbox_poll_seconds,
         )
-        self.dispatcher = Dispatcher(service=module.name, consumers=module.consumers, uow=self.uow)
+        self.dispatcher = Dispatcher(
+            service=module.name, consumers=module.consumers, uow=self.uow, runtime=self
+        )
         self._identity: httpx.AsyncClient | None = None
         source = module.local_jwks(self) if module.local_jwks else self._fetch_jwks
         revoked = (
@@ -134,7 +136,7 @@ class Runtime:
             producer=self.name,
             tables=self.module.tables,
             on_commit=self.relay.wake,
-            runtime=self,
+            read_throughs=self.read_throughs,
         )
 
     def http_client(

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal_chassis.envelope import Envelope, Event
 from portal_chassis.messaging import MessagingTables
+from portal_chassis.readthrough import ReadThroughs
 
 
 class RecordsEvents:
@@ -43,11 +44,11 @@ class UnitOfWork:
         producer: str,
         tables: MessagingTables,
         on_commit: Callable[[], None] | None = None,
-        runtime: Any = None,
+        read_throughs: ReadThroughs | None = None,
     ) -> None:
-        # The running service that made this unit, carried for consumers that enqueue
-        # tasks or read settings; the unit itself needs only the arguments above.
-        self.runtime = runtime
+        # Where a read model asks the owner of a fact it misses (None: it knows only what
+        # it holds, e.g. in a migration or a unit test).
+        self.read_throughs = read_throughs
         self._session_factory = session_factory
         self.producer = producer
         self._tables = tables

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.bus import InMemoryBus, RetryPolicy
 from portal_chassis.consumers import Dispatcher, EventFacts, consumer
+from portal_chassis.copier import copier
 from portal_chassis.db import UTCDateTime, make_base
 from portal_chassis.envelope import Envelope
-from portal_chassis.readmodel import copier
 from portal_chassis.testing.sample import Database
 from portal_chassis.uow import UnitOfWork
 

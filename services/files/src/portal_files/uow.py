@@ -20,4 +20,6 @@ class FilesUoW(UnitOfWork):
         self.files = FileRepository(session)
         self.cases = CaseFileRepository(session)
         self.shares = ShareRepository(session)
-        self.directory = DirectoryRepository(session, fetch_ticket=fetcher(self.runtime, TICKETS))
+        self.directory = DirectoryRepository(
+            session, fetch_ticket=fetcher(self.read_throughs, TICKETS)
+        )

@@ -16,5 +16,7 @@ class NotifyUoW(UnitOfWork):
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.notifications = NotificationRepository(session)
-        self.directory = DirectoryRepository(session, fetch_card=fetcher(self.runtime, TICKETS))
+        self.directory = DirectoryRepository(
+            session, fetch_card=fetcher(self.read_throughs, TICKETS)
+        )
         self.mails = MailRepository(session)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from portal_chassis.consumers import EventFacts
-from portal_chassis.readmodel import OrganizationFacts, copier
+from portal_chassis.copier import OrganizationFacts, copier
 from portal_files.directory.models import KnownOrganization, KnownTicket
 
 # Every event that carries the ticket's facts (creator, contact, organization), so a

@@ -5,8 +5,8 @@ tickets' people and their followers."""
 from __future__ import annotations
 
 from portal_chassis.consumers import consumer
+from portal_chassis.copier import OrganizationFacts, UserFacts, copier
 from portal_chassis.envelope import Envelope
-from portal_chassis.readmodel import OrganizationFacts, UserFacts, copier
 from portal_notify.directory.facts import FollowFacts, TicketCardFacts
 from portal_notify.directory.models import Organization, Person, TicketCard
 from portal_notify.uow import NotifyUoW

@@ -29,10 +29,8 @@ async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uu
 
 # One consumer for every routed event (its inbox name stays one): ROUTES in routing.py
 # says which facts each event is read as.
-@consumer(*ROUTED_EVENTS, name="notify.notification")
-async def on_event(event: Envelope, uow: NotifyUoW) -> None:
-    runtime = uow.runtime
-    assert runtime is not None
+@consumer(*ROUTED_EVENTS, name="notify.notification", uses_runtime=True)
+async def on_event(event: Envelope, uow: NotifyUoW, runtime: Runtime) -> None:
     async with uow:
         message = await Router(uow.directory).route(event)
     if message is None or not message.recipients:
@@ -48,10 +46,11 @@ async def on_event(event: Envelope, uow: NotifyUoW) -> None:
     "identity.user.invited",
     name="notify.account_link",
     reads=AccountLinkFacts,
+    uses_runtime=True,
 )
-async def on_account_link(event: Envelope, uow: NotifyUoW, facts: AccountLinkFacts) -> None:
-    runtime = uow.runtime
-    assert runtime is not None
+async def on_account_link(
+    event: Envelope, uow: NotifyUoW, facts: AccountLinkFacts, runtime: Runtime
+) -> None:
     key = "password_reset" if event.type == "identity.password_reset.requested" else "invitation"
     mail_id = await service.mail_account_link(uow=uow, event=event, facts=facts, key=key)
     await _after_commit(runtime, [], [mail_id] if mail_id else [])

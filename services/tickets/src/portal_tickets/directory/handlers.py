@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from portal_chassis.consumers import EventFacts
-from portal_chassis.readmodel import OrganizationFacts, UserFacts, copier
+from portal_chassis.copier import OrganizationFacts, UserFacts, copier
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 
 
