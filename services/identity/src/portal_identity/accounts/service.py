@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from portal_identity.accounts.models import User
@@ -256,7 +258,17 @@ async def update_profile(*, uow: IdentityUoW, data: ProfileUpdate, actor: Actor)
 
 
 async def ensure_bootstrap_admin(*, uow: IdentityUoW, password: str) -> bool:
-    """Create the user `admin` when no active admin exists; True if it was created."""
+    """Create the user `admin` when no active admin exists; True if it was created.
+
+    Replicas start side by side: when another one created `admin` first, its unique
+    name refuses this one's, and the admin it made stands."""
+    try:
+        return await _bootstrap_admin(uow, password)
+    except IntegrityError:
+        return False
+
+
+async def _bootstrap_admin(uow: IdentityUoW, password: str) -> bool:
     async with uow:
         if await uow.users.any_admin():
             return False
