@@ -10,7 +10,8 @@ from portal_gateway.edge.assembly import Edge
 from portal_gateway.settings import GatewaySettings
 from portal_gateway.web.account import routes as account_pages
 from portal_gateway.web.admin import routes as admin_pages
-from portal_gateway.web.base import STATIC, Web
+from portal_gateway.web.base import STATIC, Web, refused_page
+from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.desk import routes as desk_pages
 from portal_gateway.web.exchange import routes as exchange_pages
 from portal_gateway.web.faq import routes as faq_pages
@@ -44,4 +45,5 @@ def create_gateway_app(
     app.state.web = Web(edge.sessions, edge.upstreams)
     for pages in PAGES:
         app.include_router(pages.router)
+    app.add_exception_handler(ServiceError, refused_page)
     return app

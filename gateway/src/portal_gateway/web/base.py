@@ -18,7 +18,7 @@ from starlette.responses import Response
 from portal_chassis.auth import Actor
 from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.edge.sessions import CSRF_COOKIE, Renewal, Sessions
-from portal_gateway.web.clients.base import ServiceClient
+from portal_gateway.web.clients.base import ServiceClient, ServiceError
 from portal_gateway.web.i18n import TEXTS, language, plural
 from portal_gateway.web.timezones import local_time
 
@@ -153,3 +153,15 @@ class Web:
             self.sessions.set_tokens(
                 response, vars(viewer.renewal), remember=self.sessions.remembered(request)
             )
+
+
+async def refused_page(request: Request, exc: Exception) -> Response:
+    """A service's refusal no page expected (its own handling is the rule): a readable
+    page in the reader's language, 404 for something missing or hidden, else 503, never
+    a server error."""
+    web: Web = request.app.state.web
+    missing = isinstance(exc, ServiceError) and exc.missing
+    viewer = await web.viewer(request)
+    return web.render(
+        request, "refused.html", 404 if missing else 503, viewer=viewer, missing=missing
+    )
