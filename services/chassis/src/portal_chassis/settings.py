@@ -9,6 +9,7 @@ all-in-one mode needs no configuration at all.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,10 +58,37 @@ class PortalSettings(BaseSettings):
     # Where `portal serve` serves its Prometheus metrics, apart from the requests' port
     # (whose /metrics then answers 404: the gateway's port is public). 0: on that port.
     metrics_port: int = Field(default=0, ge=0, le=65535)
+    # The e-mail channel: intake is off unless one of the two intake URLs is set.
+    inbound_smtp_url: str | None = None
+    inbound_imap_url: str | None = Field(default=None, repr=False)  # holds passwords
+    support_address: str | None = None
+    inbound_domains: str | None = None
+    # Comma-separated secrets for reply addresses: the first signs, all verify.
+    mail_signing_keys: str | None = Field(default=None, repr=False)
 
     @property
     def issuer(self) -> str:
         return self.token_issuer or self.public_url.rstrip("/")
+
+    @property
+    def support_mailbox(self) -> str:
+        """Mails to this address open tickets; replies go to its `+token` variants."""
+        return self.support_address or f"support@{urlsplit(self.public_url).hostname}"
+
+    @property
+    def accepted_domains(self) -> list[str]:
+        """The domains the SMTP receiver accepts mail for."""
+        if self.inbound_domains:
+            return [d.strip().lower() for d in self.inbound_domains.split(",") if d.strip()]
+        return [self.support_mailbox.rpartition("@")[2].lower()]
+
+    @property
+    def signing_keys(self) -> list[str]:
+        return [k.strip() for k in (self.mail_signing_keys or "").split(",") if k.strip()]
+
+    @property
+    def inbound_enabled(self) -> bool:
+        return bool(self.inbound_smtp_url or self.inbound_imap_url)
 
 
 class ServiceSettings(BaseSettings):
