@@ -8,6 +8,7 @@ import httpx
 from portal_harness import Portal
 
 from portal_gateway.edge.api_docs import merge
+from portal_gateway.edge.problem_docs import document_problems
 from portal_gateway.web.texts import TEXTS
 
 
@@ -123,9 +124,9 @@ async def test_every_operation_declares_its_problem_answers(sqlite_portal: Porta
     assert "413" in paths["/api/v1/tickets"]["post"]["responses"]
 
 
-async def test_each_service_document_carries_the_problem_answers(sqlite_portal: Portal) -> None:
+async def test_each_service_document_gets_the_problem_answers(sqlite_portal: Portal) -> None:
     for name, app in sqlite_portal.app.state.gateway["platform"].embedded.items():
-        r = await _own_document(app)
+        r = document_problems(await _own_document(app))
         assert "ProblemDetails" in r["components"]["schemas"], name
         assert "HTTPValidationError" not in json.dumps(r), name
         for _, _, operation in _operations(r):

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from portal_gateway.edge.problem_docs import document_problems
 from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.edge.routes import SERVICES, route
 
@@ -47,11 +48,13 @@ DOCS_PAGE = """<!doctype html>
 
 def merge(specs: dict[str, dict[str, Any]], *, version: str = "1") -> dict[str, Any]:
     """One document from the services' own: each path where the gateway routes it to
-    that service, each operation tagged with its service, and schema names made unique
-    (a name two services use differently gets the service's name in front)."""
+        that service, each operation tagged with its service and given its problem answers
+    (`problem_docs`), and schema names made unique
+        (a name two services use differently gets the service's name in front)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for service, spec in specs.items():
+        document_problems(spec)
         own = spec.get("components", {}).get("schemas", {})
         renames = {
             name: f"{service.capitalize()}{name}"

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from portal_chassis.errors import install_problem_handlers
 from portal_chassis.health import ops_router
 from portal_chassis.metrics import MetricsMiddleware
-from portal_chassis.openapi import with_problem_answers
 from portal_chassis.platform import Platform
 from portal_chassis.requestlog import RequestContextMiddleware
 from portal_chassis.runtime import Runtime, ServiceSpec
@@ -59,7 +58,6 @@ def build_service_app(
         redoc_url=None,
     )
     app.state.portal = runtime
-    app.openapi = with_problem_answers(app)  # type: ignore[method-assign]
     apply_common(app, service=module.name)
     app.include_router(ops_router(runtime.readiness))
     for router in module.routers:

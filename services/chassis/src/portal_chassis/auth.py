@@ -197,7 +197,7 @@ def bearer_token(request: Request) -> str | None:
 
 
 # Declared so that each operation's OpenAPI document says how it authenticates (and,
-# as "scopes" of the scheme, which roles it admits; see portal_chassis.openapi). They
+# as "scopes" of the scheme, which roles it admits; see the gateway's edge.problem_docs). They
 # never refuse anything themselves: the token is read and checked below.
 BEARER = HTTPBearer(
     scheme_name="bearer",

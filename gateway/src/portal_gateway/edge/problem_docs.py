@@ -1,20 +1,18 @@
-"""The error answers in each service's OpenAPI document.
+"""The error answers in each service's part of the public OpenAPI document.
 
-FastAPI describes the success answer and its own 422 shape; the portal answers every
-error as an RFC 9457 problem document (`errors.py`). This declares those answers on
-every operation, from what the operation shows: an access token (401, 403), a role
-check (the roles are the bearer requirement's scopes, as OpenAPI 3.1 allows), a path
-parameter or an id in the query (404), a state-changing method (409), parameters or a
-body (422, with field errors; 400 for a body that cannot be read at all). FastAPI's
-`HTTPValidationError` is replaced by `ProblemDetails`.
+Services publish FastAPI's own document; the edge decorates each once, before the merge
+(`api_docs.merge`). FastAPI describes the success answer and its own 422 shape; the
+portal answers every error as an RFC 9457 problem document (`portal_chassis.errors`).
+This declares those answers on every operation, from what the operation shows: an
+access token (401, 403), a role check (the roles are the bearer requirement's scopes, as
+OpenAPI 3.1 allows), a path parameter or an id in the query (404), a state-changing
+method (409), parameters or a body (422, with field errors; 400 for a body that cannot
+be read at all). FastAPI's `HTTPValidationError` is replaced by `ProblemDetails`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from fastapi import FastAPI
 
 from portal_chassis.auth import BEARER, OPTIONAL_BEARER
 from portal_chassis.errors import PROBLEM_JSON
@@ -153,16 +151,3 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
     for name in FASTAPI_VALIDATION:
         schemas.pop(name, None)
     return schema
-
-
-def with_problem_answers(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    """An `app.openapi` that documents the problem answers (generated once per route
-    set, as FastAPI's own)."""
-
-    def openapi() -> dict[str, Any]:
-        schema = FastAPI.openapi(app)
-        if "ProblemDetails" not in schema.get("components", {}).get("schemas", {}):
-            document_problems(schema)
-        return schema
-
-    return openapi
