@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal_chassis.uow import UnitOfWork
 from portal_tickets.catalog.repository import CatalogRepository
 from portal_tickets.directory.repository import DirectoryRepository
+from portal_tickets.mail_intake.repository import InboundMailRepository
 from portal_tickets.reports.repository import ReportRepository
 from portal_tickets.saved_views.repository import SavedViewRepository
 from portal_tickets.search.repository import SearchRepository
@@ -18,6 +19,7 @@ class TicketsUoW(UnitOfWork):
     search: SearchRepository
     reports: ReportRepository
     saved_views: SavedViewRepository
+    mail: InboundMailRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.tickets = TicketRepository(session)
@@ -26,3 +28,4 @@ class TicketsUoW(UnitOfWork):
         self.search = SearchRepository(session)
         self.reports = ReportRepository(session)
         self.saved_views = SavedViewRepository(session)
+        self.mail = InboundMailRepository(session)

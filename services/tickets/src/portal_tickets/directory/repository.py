@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
@@ -17,6 +17,14 @@ class DirectoryRepository:
 
     async def user(self, user_id: uuid.UUID) -> KnownUser | None:
         return await self.session.get(KnownUser, user_id)
+
+    async def active_users_by_email(self, address: str) -> list[KnownUser]:
+        rows = await self.session.scalars(
+            select(KnownUser).where(
+                func.lower(KnownUser.email) == address.lower(), KnownUser.active.is_(True)
+            )
+        )
+        return list(rows)
 
     async def users(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownUser]:
         if not ids:

@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from pydantic import BaseModel
+
 from portal_chassis.envelope import Event
 
 if TYPE_CHECKING:
@@ -13,6 +15,13 @@ if TYPE_CHECKING:
 
 
 EXCERPT_CHARS = 2000
+
+
+class RefusedFile(BaseModel):
+    """A file that came with a mail but was not kept (type, size), named to the sender."""
+
+    filename: str
+    reason: str
 
 
 class TicketFacts(Event):
@@ -60,6 +69,12 @@ class TicketCreated(TicketFacts):
     # is part of the opening, not a reply: no `tickets.article.added` is published for
     # it, so the opening is one event and one notice per recipient.
     file_ids: list[uuid.UUID] = []
+    # How the request reached the service desk: portal, email, phone, on_site.
+    channel: str = "portal"
+    # The closed ticket this one continues (a reply after the reopening window).
+    follow_up_of: str | None = None
+    # Attachments of an e-mail that were refused; the confirmation names them.
+    refused_files: list[RefusedFile] = []
 
 
 class TicketUpdated(TicketFacts):
@@ -114,9 +129,19 @@ class ArticleAdded(Event):
     excerpt: str = ""
     # The message that came with an escalation (`tickets.ticket.escalated` follows).
     escalation: bool = False
+    # How the message arrived (portal, email), and attachments of a mail not kept.
+    channel: str = "portal"
+    refused_files: list[RefusedFile] = []
 
     @classmethod
-    def of(cls, ticket: Ticket, article: Article, *, escalation: bool = False) -> ArticleAdded:
+    def of(
+        cls,
+        ticket: Ticket,
+        article: Article,
+        *,
+        escalation: bool = False,
+        refused_files: list[RefusedFile] | None = None,
+    ) -> ArticleAdded:
         # Imported here: the permissions read the models, which import these events.
         from portal_tickets.ticket.permissions import visible_articles
 
@@ -136,6 +161,8 @@ class ArticleAdded(Event):
             created_at=article.created_at,
             excerpt=article.body[:EXCERPT_CHARS] if public else "",
             escalation=escalation,
+            channel=str(article.channel or "portal"),
+            refused_files=refused_files or [],
         )
 
 
@@ -151,3 +178,17 @@ class TicketFollowed(FollowChange):
 
 class TicketUnfollowed(FollowChange):
     event_type: ClassVar[str] = "tickets.ticket.unfollowed"
+
+
+class MailRejected(Event):
+    """A mail to the service desk that became no message: its sender is not a known,
+    active user. Notify answers such a sender politely, at most once a day."""
+
+    event_type: ClassVar[str] = "tickets.mail.rejected"
+
+    message_id: str
+    address: str
+    name: str
+    subject: str
+    reason: str  # unknown_sender
+    received_at: datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -51,6 +52,15 @@ class Status(enum.StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     CANCELLED = "cancelled"
+
+
+class Channel(enum.StrEnum):
+    """How a ticket or message reached the service desk."""
+
+    PORTAL = "portal"
+    EMAIL = "email"
+    PHONE = "phone"
+    ON_SITE = "on_site"
 
 
 class ArticleKind(enum.StrEnum):
@@ -136,6 +146,9 @@ class Ticket(Base, RecordsEvents):
     sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
+    # The closed ticket this one continues (a mail answering it after the reopening window).
+    follow_up_of: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -160,6 +173,7 @@ class Ticket(Base, RecordsEvents):
         sla_due_at: datetime | None,
         at: datetime,
         opening: Article | None = None,
+        refused_files: Sequence[events.RefusedFile] = (),
     ) -> Ticket:
         """`opening`: the message holding the files sent with the ticket, shown first in
         the correspondence; announced with the ticket, not as a reply of its own."""
@@ -183,7 +197,15 @@ class Ticket(Base, RecordsEvents):
             ticket.articles.add(opening)
             file_ids = [uuid.UUID(str(f)) for f in opening.attachment_ids]
         ticket.record(
-            events.TicketCreated.of(ticket, actor_id=creator_id, at=at, file_ids=file_ids)
+            events.TicketCreated.of(
+                ticket,
+                actor_id=creator_id,
+                at=at,
+                file_ids=file_ids,
+                channel=str(ticket.channel or "portal"),
+                follow_up_of=ticket.follow_up_of,
+                refused_files=list(refused_files),
+            )
         )
         return ticket
 
@@ -261,10 +283,20 @@ class Ticket(Base, RecordsEvents):
         if self.sla_breached_at is not None and (due_at is None or due_at > at):
             self.sla_breached_at = None
 
-    def add_article(self, article: Article, *, escalation: bool = False) -> None:
+    def add_article(
+        self,
+        article: Article,
+        *,
+        escalation: bool = False,
+        refused_files: Sequence[events.RefusedFile] = (),
+    ) -> None:
         self.articles.add(article)
         self.updated_at = article.created_at
-        self.record(events.ArticleAdded.of(self, article, escalation=escalation))
+        self.record(
+            events.ArticleAdded.of(
+                self, article, escalation=escalation, refused_files=list(refused_files)
+            )
+        )
 
     def follow(self, user_id: uuid.UUID, *, at: datetime) -> Follower:
         self.record(events.TicketFollowed(ticket_id=self.id, number=self.number, user_id=user_id))
@@ -313,6 +345,10 @@ class Article(Base):
     author_is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     author_organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     attachment_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
+    # The Message-ID of the mail this message came from: unique, so a mail fetched twice
+    # (a retried fetch, two intake workers) adds one message.
+    mail_message_id: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

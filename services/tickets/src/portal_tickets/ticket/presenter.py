@@ -83,6 +83,8 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             guide_answers=t.guide_answers or [],
             escalated_at=t.escalated_at,
             cancelled=t.cancelled,
+            channel=t.channel,
+            follow_up_of=t.follow_up_of,
             reopen_until=(
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),
@@ -109,6 +111,7 @@ async def present_articles(uow: TicketsUoW, articles: list[Article]) -> list[Art
             author=_user(users, a.author_id),
             author_organization=_org(orgs, a.author_organization_id),
             attachment_ids=[uuid.UUID(str(f)) for f in a.attachment_ids],
+            channel=a.channel,
             created_at=a.created_at,
         )
         for a in articles

@@ -11,6 +11,7 @@ from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     ArticleKind,
     Category,
+    Channel,
     PortalStatus,
     Priority,
     Status,
@@ -111,6 +112,12 @@ class TicketRead(BaseModel):
     guide_answers: list[dict[str, Any]]
     escalated_at: datetime | None
     cancelled: bool
+    channel: Channel = Field(
+        default=Channel.PORTAL, description="How the request reached the service desk."
+    )
+    follow_up_of: str | None = Field(
+        default=None, description="The closed ticket this one continues, if any."
+    )
     reopen_until: datetime | None = Field(
         default=None, description="Until when a reply reopens the resolved ticket."
     )
@@ -151,6 +158,7 @@ class ArticleRead(BaseModel):
     author: Ref | None
     author_organization: Ref | None
     attachment_ids: list[uuid.UUID]
+    channel: Channel = Channel.PORTAL
     created_at: datetime
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,11 +19,13 @@ from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.policy import SlaPolicy
+from portal_tickets.ticket.events import RefusedFile
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     Article,
     ArticleKind,
     Category,
+    Channel,
     Priority,
     Status,
     Ticket,
@@ -162,9 +165,26 @@ async def _apply_template(
     return errors
 
 
-def _opening_article(data: TicketCreate, actor: Actor, at: datetime) -> Article | None:
-    """The files sent with a new ticket, as its first message (shown in the thread)."""
-    if not data.attachment_ids:
+@dataclass(frozen=True)
+class Origin:
+    """How a ticket or message arrived: through the portal (the default) or as a mail,
+    whose Message-ID is kept so the same mail never adds a second message."""
+
+    channel: Channel = Channel.PORTAL
+    mail_message_id: str | None = None
+    follow_up_of: str | None = None
+    refused_files: tuple[RefusedFile, ...] = ()
+
+
+PORTAL = Origin()
+
+
+def _opening_article(
+    data: TicketCreate, actor: Actor, at: datetime, origin: Origin
+) -> Article | None:
+    """The files sent with a new ticket, or the mail that opened it, as its first message
+    (shown in the thread)."""
+    if not data.attachment_ids and origin.mail_message_id is None:
         return None
     return Article(
         id=uuid.uuid4(),
@@ -174,6 +194,8 @@ def _opening_article(data: TicketCreate, actor: Actor, at: datetime) -> Article 
         author_is_staff=actor.is_staff,
         author_organization_id=actor.organization_id,
         attachment_ids=[str(i) for i in data.attachment_ids],
+        channel=origin.channel,
+        mail_message_id=origin.mail_message_id,
         created_at=at,
     )
 
@@ -185,12 +207,13 @@ async def open_ticket(
     actor: Actor,
     settings: TicketsSettings,
     sla: SlaPolicy,
+    origin: Origin = PORTAL,
 ) -> Ticket:
     await _files_arrived(uow, data.attachment_ids)
     async with uow:
         errors: list[dict[str, str]] = []
         contact_id, organization_id = await _owner(uow, data, actor, errors)
-        fields = _fields(data)
+        fields = _fields(data) | {"channel": origin.channel, "follow_up_of": origin.follow_up_of}
         errors += await _apply_template(uow, data, actor, organization_id, fields)
         errors += await _check_taxonomy(uow, fields["subject_area"], fields["subtype"])
         errors += await _attachment_errors(
@@ -212,7 +235,8 @@ async def open_ticket(
             contact_id=contact_id,
             sla_due_at=sla.due(at, priority.value, org.sla_contract if org else None),
             at=at,
-            opening=_opening_article(data, actor, at),
+            opening=_opening_article(data, actor, at, origin),
+            refused_files=origin.refused_files,
         )
         uow.tickets.add(ticket)
         await uow.search.index_new_ticket(ticket)
@@ -390,6 +414,7 @@ async def _new_article(
     data: ArticleCreate,
     settings: TicketsSettings,
     at: datetime,
+    origin: Origin,
 ) -> Article:
     errors = await _attachment_errors(
         uow, data.attachment_ids, ticket.organization_id, actor, settings
@@ -405,9 +430,11 @@ async def _new_article(
         author_is_staff=actor.is_staff,
         author_organization_id=actor.organization_id,
         attachment_ids=[str(i) for i in data.attachment_ids],
+        channel=origin.channel,
+        mail_message_id=origin.mail_message_id,
         created_at=at,
     )
-    ticket.add_article(article)
+    ticket.add_article(article, refused_files=origin.refused_files)
     await uow.search.index_article(article)
     return article
 
@@ -433,6 +460,7 @@ async def add_article(
     data: ArticleCreate,
     actor: Actor,
     settings: TicketsSettings,
+    origin: Origin = PORTAL,
 ) -> Article:
     if data.internal and not may_write_internal_notes(actor):
         raise InvalidInput(
@@ -444,7 +472,9 @@ async def add_article(
         at = _now()
         if not may_reply(actor, ticket, at):
             raise Conflict("The ticket is closed. Open a new ticket and mention this one.")
-        article = await _new_article(uow, ticket, actor, data=data, settings=settings, at=at)
+        article = await _new_article(
+            uow, ticket, actor, data=data, settings=settings, at=at, origin=origin
+        )
         _after_reply(ticket, actor, article)
         await uow.commit()
     return article

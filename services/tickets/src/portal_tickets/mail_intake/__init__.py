@@ -1,0 +1,1 @@
+"""E-mail channel: inbound mail becomes ticket messages or new tickets."""
