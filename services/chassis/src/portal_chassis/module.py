@@ -66,6 +66,9 @@ class ServiceModule:
     readiness: Sequence[Callable[[Runtime], Awaitable[dict[str, bool]]]] = ()
     # Long-running coroutines started after the hooks and cancelled at stop.
     background: Sequence[Hook] = ()
+    # Long-running coroutines of the worker (`portal worker`), e.g. the mail intake: in
+    # all-in-one mode, where tasks run inline, they run with the background jobs.
+    worker_jobs: Sequence[Hook] = ()
     # Gauges the server recounts from its database, at start and every 15 s (e.g. the
     # mail queue): right whichever process changed the rows, the same in every replica.
     gauges: Sequence[Hook] = ()

@@ -58,6 +58,8 @@ class ServiceSpec(Protocol):
     @property
     def background(self) -> Sequence[Hook]: ...
     @property
+    def worker_jobs(self) -> Sequence[Hook]: ...
+    @property
     def gauges(self) -> Sequence[Hook]: ...
     @property
     def local_jwks(self) -> Callable[[Runtime], Callable[[], Awaitable[dict[str, Any]]]] | None: ...
@@ -180,9 +182,11 @@ class Runtime:
             await self.bus.start()
         for hook in self.module.on_startup:
             await hook(self)
+        # Where tasks run inline (all-in-one), the worker's own jobs run here too.
+        worker_jobs = self.module.worker_jobs if self.tasks.eager else ()
         self._background = [
             asyncio.create_task(job(self), name=f"{self.name}-{job.__name__}")
-            for job in self.module.background
+            for job in (*self.module.background, *worker_jobs)
         ]
         self._background += [
             asyncio.create_task(

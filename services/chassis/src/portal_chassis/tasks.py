@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from celery import Celery
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from celery.signals import (
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_ready,
+)
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -131,6 +137,8 @@ def make_celery(
     )
     for definition in all_tasks(module).values():
         _register(app, celery_name(module, definition.name), definition, runtime)
+    if runtime is not None and module.worker_jobs:
+        app.portal_worker_jobs = (module.worker_jobs, runtime)  # type: ignore[attr-defined]
     return app
 
 
@@ -167,6 +175,24 @@ def _serve_metrics(sender: Any = None, **_: Any) -> None:
     port = sender.app.conf.get("portal_worker_metrics_port") if sender is not None else None
     if port:
         serve_on_own_port(port)
+
+
+@worker_ready.connect  # type: ignore[untyped-decorator]
+def _start_worker_jobs(sender: Any = None, **_: Any) -> None:
+    """Run the service's long-running worker jobs (e.g. the mail intake) beside the task
+    pool, on a loop and runtime of their own; they end with the worker process."""
+    jobs, make = getattr(getattr(sender, "app", None), "portal_worker_jobs", ((), None))
+    if not jobs:
+        return
+
+    def run() -> None:
+        async def all_jobs() -> None:
+            runtime = make()
+            await asyncio.gather(*(job(runtime) for job in jobs))
+
+        asyncio.run(all_jobs())
+
+    threading.Thread(target=run, name="portal-worker-jobs", daemon=True).start()
 
 
 def _register(app: Celery, name: str, d: TaskDef, make: Callable[[], Any] | None) -> None:

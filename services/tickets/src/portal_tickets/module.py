@@ -9,6 +9,7 @@ from portal_tickets.base import Base, messaging
 from portal_tickets.catalog.views import router as catalog_router
 from portal_tickets.demo import finish_demo, seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_tickets.mail_intake.runner import run_intake
 from portal_tickets.reports.views import router as reports_router
 from portal_tickets.saved_views.views import router as saved_views_router
 from portal_tickets.settings import TicketsSettings
@@ -37,6 +38,7 @@ module = ServiceModule(
     consumers=DIRECTORY_HANDLERS,
     tasks=[scan_sla],
     gauges=[refresh_breached_gauge],
+    worker_jobs=[run_intake],
     seed_demo=seed_demo,
     finish_demo=finish_demo,
 )

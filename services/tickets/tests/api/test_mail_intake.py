@@ -10,7 +10,8 @@ import pytest
 from portal_harness import Portal
 
 from portal_chassis.reply_address import ReplyTarget, reply_address
-from portal_tickets.mail_intake.service import Intake, Outcome, Unprocessable
+from portal_tickets.mail_intake.delivery import Unprocessable
+from portal_tickets.mail_intake.service import Intake, Outcome
 from portal_tickets.sla.deps import sla_policy
 
 pytestmark = pytest.mark.integration

@@ -25,6 +25,7 @@ from portal_chassis.errors import Conflict, NotFound
 from portal_chassis.ratelimit import Limit, RateLimiter
 from portal_chassis.reply_address import read_reply_address
 from portal_tickets.directory.models import KnownUser
+from portal_tickets.mail_intake.delivery import Unprocessable
 from portal_tickets.mail_intake.models import InboundMail as InboundRecord
 from portal_tickets.mail_intake.reading import InboundMail, MailUnreadable, read_mail
 from portal_tickets.settings import TicketsSettings
@@ -55,10 +56,6 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # no known sender: answered politely by notify
     SUPPRESSED = "suppressed"  # machine mail or a storm: never a message, never answered
     DUPLICATE = "duplicate"  # taken in before
-
-
-class Unprocessable(Exception):
-    """A mail that no retry will make readable; `str()` is the reason."""
 
 
 @dataclass(frozen=True)
