@@ -109,6 +109,12 @@ class ServiceSettings(BaseSettings):
         default="http://127.0.0.1:8002",
         validation_alias=AliasChoices("TICKETS_URL", "tickets_url"),
     )
+    # Base URL of the files service, where the tickets service's mail intake stores a
+    # mail's attachments; several, comma-separated, tried in turn.
+    files_url: str = Field(
+        default="http://127.0.0.1:8003",
+        validation_alias=AliasChoices("FILES_URL", "files_url"),
+    )
     portal: PortalSettings = Field(default_factory=PortalSettings)
 
     @property
@@ -117,7 +123,8 @@ class ServiceSettings(BaseSettings):
 
     def urls_of(self, service: str) -> list[str]:
         """Where another service answers (its replicas), for the services named here."""
-        return split_urls({"identity": self.identity_url, "tickets": self.tickets_url}[service])
+        urls = {"identity": self.identity_url, "tickets": self.tickets_url, "files": self.files_url}
+        return split_urls(urls[service])
 
     def resolved_database_url(self, service: str) -> str:
         if self.database_url:

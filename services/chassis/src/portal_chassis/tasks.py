@@ -58,13 +58,17 @@ def task(name: str, *, every: float | None = None) -> Callable[[TaskFn], TaskDef
 
 
 class DeclaresTasks(Protocol):
-    """A service as Celery sees it (a `ServiceModule`): its name and its tasks."""
+    """A service as Celery sees it (a `ServiceModule`): its name, its tasks and the
+    long-running jobs of its worker."""
 
     @property
     def name(self) -> str: ...
 
     @property
     def tasks(self) -> Sequence[TaskDef]: ...
+
+    @property
+    def worker_jobs(self) -> Sequence[Callable[[Any], Awaitable[None]]]: ...
 
 
 class HoldsMessaging(Protocol):
@@ -138,7 +142,7 @@ def make_celery(
     for definition in all_tasks(module).values():
         _register(app, celery_name(module, definition.name), definition, runtime)
     if runtime is not None and module.worker_jobs:
-        app.portal_worker_jobs = (module.worker_jobs, runtime)  # type: ignore[attr-defined]
+        app.portal_worker_jobs = (module.worker_jobs, runtime)
     return app
 
 
@@ -182,7 +186,7 @@ def _start_worker_jobs(sender: Any = None, **_: Any) -> None:
     """Run the service's long-running worker jobs (e.g. the mail intake) beside the task
     pool, on a loop and runtime of their own; they end with the worker process."""
     jobs, make = getattr(getattr(sender, "app", None), "portal_worker_jobs", ((), None))
-    if not jobs:
+    if not jobs or make is None:
         return
 
     def run() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from portal_chassis.module import ServiceModule
 from portal_files.attachments.handlers import HANDLERS as ATTACHMENT_HANDLERS
 from portal_files.attachments.tasks import TASKS as ATTACHMENT_TASKS
+from portal_files.attachments.views import internal_router as files_internal_router
 from portal_files.attachments.views import router as files_router
 from portal_files.base import Base, messaging
 from portal_files.casefiles.views import router as casefiles_router
@@ -26,7 +27,7 @@ module = ServiceModule(
     tables=messaging,
     uow_cls=FilesUoW,
     versions=Path(__file__).parent / "migrations" / "versions",
-    routers=[files_router, casefiles_router, exchange_router],
+    routers=[files_router, files_internal_router, casefiles_router, exchange_router],
     consumers=[*DIRECTORY_HANDLERS, *ATTACHMENT_HANDLERS],
     tasks=[*ATTACHMENT_TASKS, *EXCHANGE_TASKS],
     on_startup=[open_store],

@@ -3,13 +3,17 @@ never twice, never from machines (the real services in one process)."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import uuid
 from email.message import EmailMessage
 
 import pytest
+from PIL import Image
 from portal_harness import Portal
 
 from portal_chassis.reply_address import ReplyTarget, reply_address
+from portal_tickets.mail_intake.attachments import MailAttachments
 from portal_tickets.mail_intake.delivery import Unprocessable
 from portal_tickets.mail_intake.service import Intake, Outcome
 from portal_tickets.sla.deps import sla_policy
@@ -168,3 +172,44 @@ async def test_html_only_mail_becomes_clean_text_and_garbage_is_unprocessable(
     assert "<" not in ticket["description"] and "alert" not in ticket["description"]
     with pytest.raises(Unprocessable):
         await intake(world).take_in(b"\x00\x01 not a mail", "test")
+
+
+async def test_attachments_are_stored_by_the_files_service_and_refusals_named(
+    world: Portal,
+) -> None:
+    runtime = world.tickets
+    sink = MailAttachments(
+        lambda: runtime.http_client("files", "", timeout=30.0),
+        runtime.settings.urls_of("files"),
+        most=2,
+    )
+    msg = EmailMessage()
+    msg["From"] = "ben@example.com"
+    msg["To"] = SUPPORT
+    msg["Subject"] = "Error screen"
+    msg["Message-ID"] = f"<{uuid.uuid4()}@mail.example.com>"
+    msg.set_content("See the screenshot.")
+    msg.add_attachment(png(), maintype="image", subtype="png", filename="screen.png")
+    msg.add_attachment(
+        b"MZ\x90\x00" * 64, maintype="application", subtype="octet-stream", filename="tool.exe"
+    )
+    msg.add_attachment(b"log line\n", maintype="text", subtype="plain", filename="third.log")
+    take = dataclasses.replace(intake(world), store_files=sink)
+    assert await take.take_in(msg.as_bytes(), "test") is Outcome.OPENED
+    await world.settle()
+    created = (await world.events("tickets.ticket.created"))[-1]["data"]
+    assert len(created["file_ids"]) == 1
+    refused = {f["filename"]: f["reason"] for f in created["refused_files"]}
+    assert set(refused) == {"tool.exe", "third.log"} and "more than 2" in refused["third.log"]
+    ben = await world.as_("ben")
+    [opening] = await thread(world, created["number"], user="ben")
+    assert opening["attachment_ids"] == created["file_ids"]
+    assert "tool.exe" in opening["body"] and "third.log" in opening["body"]
+    stored = await world.client.get(f"/api/v1/files/{created['file_ids'][0]}", headers=ben)
+    assert stored.status_code == 200 and stored.json()["content_type"] == "image/png"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, format="PNG")
+    return out.getvalue()

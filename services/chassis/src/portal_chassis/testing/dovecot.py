@@ -45,7 +45,6 @@ log_path = {dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-auth_failure_delay = 0
 mail_location = maildir:{dir}/mail/%u
 default_internal_user = dovecot
 default_internal_group = dovecot

@@ -181,7 +181,8 @@ class ImapIntake:
                     while await self._round(stop) and not stop.is_set():
                         pass
                     backoff = MIN_BACKOFF_SECONDS
-                    await self._wait_for_mail(stop)
+                    if not stop.is_set():
+                        await self._wait_for_mail(stop)
                 except Exception as exc:
                     log.warning(
                         "IMAP intake from %s failed (%s); reconnecting in %.0f s",
@@ -322,6 +323,9 @@ class ImapIntake:
                 raise ImapError(f"login refused for {target.safe_url}")
             # The capabilities after login are the ones that count (MOVE, UIDPLUS, IDLE).
             await _timed(client.protocol.capability())
+            if client.has_capability("CONDSTORE") and client.has_capability("ENABLE"):
+                # Mod-sequences must be tracked before the first fetch for `_claim` to hold.
+                _checked(await client.enable("CONDSTORE"), "ENABLE CONDSTORE")
             for folder in (self._processed, self._failed):
                 await self._ensure_folder(client, folder)
             _checked(await client.select(quoted(target.mailbox)), f"SELECT {target.mailbox}")
@@ -355,7 +359,10 @@ class ImapIntake:
             await self._wait_for_push(conn, stop)
         finally:
             client.idle_done()
-            _checked(await _timed(idle), "IDLE")
+        if conn.lost.is_set():
+            raise ImapError("the server closed the connection")
+        # The server ends IDLE at once on DONE; a silent one is given up on quickly.
+        _checked(await _timed(idle, CLOSE_SECONDS), "IDLE")
 
     async def _wait_for_push(self, conn: _Connection, stop: asyncio.Event) -> None:
         """Until new mail is announced, `stop` is set, the link drops or the poll is due."""

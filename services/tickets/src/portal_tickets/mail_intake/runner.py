@@ -10,6 +10,7 @@ import logging
 
 from portal_chassis.runtime import Runtime
 from portal_chassis.settings import split_urls
+from portal_tickets.mail_intake.attachments import MailAttachments
 from portal_tickets.mail_intake.imap import ImapIntake
 from portal_tickets.mail_intake.service import Intake
 from portal_tickets.mail_intake.smtp import SmtpReceiver
@@ -30,6 +31,11 @@ def intake_of(runtime: Runtime) -> Intake:
         support_address=portal.support_mailbox,
         signing_keys=portal.signing_keys,
         limiter=runtime.limiter,
+        store_files=MailAttachments(
+            lambda: runtime.http_client("files", "", timeout=60.0),
+            settings.urls_of("files"),
+            most=settings.max_attachments_per_message,
+        ),
     )
 
 

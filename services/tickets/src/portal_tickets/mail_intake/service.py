@@ -154,7 +154,7 @@ class Intake:
     async def _reply(
         self, mail: InboundMail, actor: Actor, number: str, files: StoredFiles
     ) -> None:
-        body = _text(mail)
+        body = _text(mail, files)
         internal = actor.is_staff and bool(INTERNAL_KEYWORD.match(body))
         if internal:
             body = INTERNAL_KEYWORD.sub("", body, count=1).strip() or _EMPTY
@@ -172,7 +172,7 @@ class Intake:
     ) -> str:
         data = TicketCreate(
             title=_title(mail.subject),
-            description=_text(mail),
+            description=_text(mail, files),
             category=Category.INCIDENT,
             priority=Priority.P4,
             attachment_ids=files.ids,
@@ -237,8 +237,14 @@ class Intake:
 _EMPTY = "(no text)"
 
 
-def _text(mail: InboundMail) -> str:
-    return (mail.text or mail.full_text).strip()[:100_000] or _EMPTY
+def _text(mail: InboundMail, files: StoredFiles) -> str:
+    """What the sender wrote now, and which of their files were not kept (so the desk
+    knows what is missing; the sender is told too, by notify)."""
+    text = (mail.text or mail.full_text).strip()[:99_000] or _EMPTY
+    refused = [f"- {f.filename}: {f.reason}" for f in files.refused]
+    if refused:
+        text += "\n\n[Attachments not accepted / Anhänge nicht angenommen]\n" + "\n".join(refused)
+    return text
 
 
 def _title(subject: str) -> str:
