@@ -11,13 +11,13 @@ however often it is fetched and by however many intake workers.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 
 from portal_chassis.auth import Actor
@@ -26,6 +26,7 @@ from portal_chassis.ratelimit import Limit, RateLimiter
 from portal_chassis.reply_address import read_reply_address
 from portal_tickets.directory.models import KnownUser
 from portal_tickets.mail_intake.delivery import Unprocessable
+from portal_tickets.mail_intake.metrics import ERRORS, MAILS, PROCESSING
 from portal_tickets.mail_intake.models import InboundMail as InboundRecord
 from portal_tickets.mail_intake.reading import InboundMail, MailUnreadable, read_mail
 from portal_tickets.settings import TicketsSettings
@@ -42,12 +43,6 @@ SUBJECT_PREFIX = re.compile(r"^\s*((re|aw|fw|fwd|wg|antw)\s*(\[\d+\])?\s*:\s*)+"
 # A sender writing more than this is a loop or a storm, not a person.
 SENDER_LIMIT = Limit(count=30, window_seconds=3600)
 
-MAILS = Counter(
-    "portal_inbound_mails_total",
-    "Mails taken in by the e-mail channel, by what became of them.",
-    ["outcome"],
-)
-
 
 class Outcome(StrEnum):
     THREADED = "threaded"  # a message on the ticket the reply address names
@@ -56,6 +51,14 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # no known sender: answered politely by notify
     SUPPRESSED = "suppressed"  # machine mail or a storm: never a message, never answered
     DUPLICATE = "duplicate"  # taken in before
+    FAILED = "failed"  # not a mail that can be read: set aside (IMAP) or refused (SMTP)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    number: str | None = None  # the ticket the mail went to
+    reason: str | None = None  # why it became no message
 
 
 @dataclass(frozen=True)
@@ -86,33 +89,41 @@ class Intake:
     store_files: FileSink = no_files
 
     async def take_in(self, raw: bytes, source: str) -> Outcome:
+        started = time.monotonic()
+        try:
+            outcome, reason = await self._take_in(raw, source)
+        except Unprocessable:
+            raise  # counted where it is found; never retried, so not an error of ours
+        except Exception:
+            ERRORS.labels(source.partition(":")[0]).inc()
+            raise
+        finally:
+            PROCESSING.observe(time.monotonic() - started)
+        MAILS.labels(outcome.value, reason or "").inc()
+        return outcome
+
+    async def _take_in(self, raw: bytes, source: str) -> tuple[Outcome, str | None]:
         try:
             mail = read_mail(raw)
         except MailUnreadable as exc:
-            MAILS.labels("failed").inc()
+            MAILS.labels(Outcome.FAILED.value, "unreadable").inc()
             raise Unprocessable(str(exc)) from exc
         if await self._seen(mail.message_id):
-            return self._count(Outcome.DUPLICATE)
-        outcome, number = await self._decide(mail)
-        if outcome is Outcome.DUPLICATE:
-            return self._count(outcome)
-        await self._record(mail, raw, source, outcome, number)
-        return self._count(outcome)
+            return Outcome.DUPLICATE, None
+        decision = await self._decide(mail)
+        if decision.outcome is not Outcome.DUPLICATE:
+            await self._record(mail, raw, source, decision)
+        return decision.outcome, decision.reason
 
-    @staticmethod
-    def _count(outcome: Outcome) -> Outcome:
-        MAILS.labels(outcome.value).inc()
-        return outcome
-
-    async def _decide(self, mail: InboundMail) -> tuple[Outcome, str | None]:
+    async def _decide(self, mail: InboundMail) -> Decision:
         if mail.automated:
-            return Outcome.SUPPRESSED, None
+            return Decision(Outcome.SUPPRESSED, reason=mail.automated)
         usage = await self.limiter.hit(f"mail:{mail.sender}", SENDER_LIMIT)
         if usage.count > SENDER_LIMIT.count:
-            return Outcome.SUPPRESSED, None
+            return Decision(Outcome.SUPPRESSED, reason="sender-rate")
         user = await self._sender(mail.sender)
         if user is None:
-            return Outcome.REJECTED, None
+            return Decision(Outcome.REJECTED, reason="unknown-sender")
         actor = Actor(
             id=user.id,
             username=user.username,
@@ -124,23 +135,21 @@ class Intake:
             return await self._write(mail, actor, files)
         except IntegrityError:
             # Another intake worker took the same mail in at the same moment.
-            return Outcome.DUPLICATE, None
+            return Decision(Outcome.DUPLICATE)
 
-    async def _write(
-        self, mail: InboundMail, actor: Actor, files: StoredFiles
-    ) -> tuple[Outcome, str | None]:
+    async def _write(self, mail: InboundMail, actor: Actor, files: StoredFiles) -> Decision:
         number = self._replied_ticket(mail, actor)
         follow_up_of = None
         if number is not None:
             try:
                 await self._reply(mail, actor, number, files)
-                return Outcome.THREADED, number
+                return Decision(Outcome.THREADED, number)
             except NotFound:
                 number = None  # no longer theirs to see: a new request
             except Conflict:
                 follow_up_of = number  # closed, past the reopening window
         ticket = await self._open(mail, actor, files, follow_up_of)
-        return (Outcome.FOLLOW_UP if follow_up_of else Outcome.OPENED), ticket
+        return Decision(Outcome.FOLLOW_UP if follow_up_of else Outcome.OPENED, ticket)
 
     def _replied_ticket(self, mail: InboundMail, actor: Actor) -> str | None:
         """The ticket a reply address among the recipients names for this sender. An
@@ -198,9 +207,7 @@ class Intake:
         async with self.uow() as uow:
             return await uow.mail.by_message_id(message_id) is not None
 
-    async def _record(
-        self, mail: InboundMail, raw: bytes, source: str, outcome: Outcome, number: str | None
-    ) -> None:
+    async def _record(self, mail: InboundMail, raw: bytes, source: str, decision: Decision) -> None:
         now = datetime.now(UTC)
         async with self.uow() as uow:
             uow.mail.add(
@@ -209,15 +216,15 @@ class Intake:
                     source=source[:200],
                     sender=mail.sender[:320],
                     subject=mail.subject[:200],
-                    outcome=outcome.value,
-                    reason=mail.automated,
-                    ticket_number=number,
+                    outcome=decision.outcome.value,
+                    reason=decision.reason,
+                    ticket_number=decision.number,
                     raw=raw,
                     received_at=now,
                     processed_at=now,
                 )
             )
-            if outcome is Outcome.REJECTED:
+            if decision.outcome is Outcome.REJECTED:
                 uow.emit(
                     MailRejected(
                         message_id=mail.message_id,
