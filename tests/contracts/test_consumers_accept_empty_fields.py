@@ -50,6 +50,7 @@ ORDER = [
     "tickets.ticket.unfollowed",
     "tickets.ticket.closed",
     "tickets.ticket.cancelled",
+    "tickets.mail.rejected",
     "identity.user.deactivated",
     "notify.notification.created",
 ]

@@ -4,6 +4,7 @@ embedded adapters (SQLite files, in-memory bus, local mailbox), migrated at star
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,6 +16,16 @@ from portal_chassis.settings import PortalSettings
 from portal_ops.asgi import StreamingASGITransport
 
 log = logging.getLogger(__name__)
+
+
+def _mail_signing_key(data_dir: Path) -> str:
+    """The key that signs reply addresses, made once and kept with the data: replies to
+    mails sent before a restart must still thread."""
+    path = data_dir / "mail-signing.key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def create_allinone_app(
@@ -31,6 +42,8 @@ def create_allinone_app(
         updates["data_dir"] = data_dir
     portal = portal.model_copy(update=updates)
     portal.data_dir.mkdir(parents=True, exist_ok=True)
+    if not portal.signing_keys:
+        portal = portal.model_copy(update={"mail_signing_keys": _mail_signing_key(portal.data_dir)})
 
     # One bus for every service of the process: in memory, unless a caller (a test that
     # wants the real broker) hands in another.

@@ -1,3 +1,5 @@
+"""The notify service's own settings (`NOTIFY_*`)."""
+
 from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
@@ -15,5 +17,8 @@ class NotifySettings(ServiceSettings):
     mail_retry_base_seconds: float = 30.0
     mail_retry_max_seconds: float = 3600.0
     mail_timeout_seconds: float = 15.0
+    # Answer a mail from someone who is no user of the portal (at most once a day per
+    # address) with where to sign in; off: such mails are dropped silently.
+    answer_unknown_senders: bool = True
     # A comment line keeps idle event streams open through proxies and load balancers.
     stream_heartbeat_seconds: float = 15.0

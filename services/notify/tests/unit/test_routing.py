@@ -163,3 +163,18 @@ async def test_events_nobody_hears_about_are_not_routed() -> None:
     router = _router(Directory(ANNA))
     assert await router.route(_event("files.file.stored", stored)) is None
     assert await router.route(_event("tickets.ticket.closed", _ticket())) is None
+
+
+async def test_the_creator_of_a_ticket_opened_by_mail_is_left_to_its_confirmation() -> None:
+    directory = Directory(ANNA, BEN, ERIK)
+    # Opened by mail: even when the event names no actor, the creator hears of it only
+    # through the confirmation of their mail; the desk hears as always.
+    data = _ticket(creator_id=str(BEN.id), contact_id=str(BEN.id), actor_id=None)
+    by_mail = await _router(directory).route(
+        _event("tickets.ticket.created", {**data, "channel": "email"})
+    )
+    assert by_mail is not None and [p.username for p in by_mail.recipients] == ["erik"]
+    # Through the portal nothing changes: the contact hears of a ticket opened for them.
+    in_portal = await _router(directory).route(_event("tickets.ticket.created", data))
+    assert in_portal is not None
+    assert [p.username for p in in_portal.recipients] == ["ben", "erik"]

@@ -1,13 +1,18 @@
+"""The outgoing mail queue (claims, what is due, counts) and the daily claims of
+automatic answers."""
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal_notify.mail.models import MailStatus, OutgoingMail
+from portal_notify.mail.models import AutoAnswer, MailStatus, OutgoingMail
 
 
 class MailRepository:
@@ -66,3 +71,16 @@ class MailRepository:
             .group_by(OutgoingMail.status)
         )
         return {status: count for status, count in rows.all()}
+
+    async def claim_answer(self, address: str, day: date) -> bool:
+        """Take the one automatic answer `address` may get on `day`; False when it was
+        taken already (by this or a concurrent transaction: the insert waits for that
+        one's end). Takes effect with the commit, together with the answer's mail."""
+        postgres = self.session.get_bind().dialect.name == "postgresql"
+        insert = pg_insert(AutoAnswer) if postgres else sqlite_insert(AutoAnswer)
+        taken = await self.session.execute(
+            insert.values(address=address, day=day).on_conflict_do_nothing()
+        )
+        # Earlier days decide nothing any more: the table holds about one day's senders.
+        await self.session.execute(delete(AutoAnswer).where(AutoAnswer.day < day - timedelta(1)))
+        return cast("CursorResult[Any]", taken).rowcount == 1

@@ -7,10 +7,11 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, parseaddr
 from typing import TYPE_CHECKING, cast
 
 from portal_chassis.errors import NotFound
+from portal_notify.mail.headers import GENERATED, REPLIED, Thread
 from portal_notify.mail.metrics import MAIL_DEAD_LETTERED, MAIL_QUEUE, MAIL_RETRIED, MAIL_SENT
 from portal_notify.mail.models import MailStatus, OutgoingMail
 from portal_notify.mail.render import RenderedMail
@@ -34,9 +35,11 @@ def new_mail(
     recipient_id: uuid.UUID | None,
     to_address: str,
     rendered: RenderedMail,
+    thread: Thread | None = None,
 ) -> OutgoingMail:
+    mail_id = uuid.uuid4()
     return OutgoingMail(
-        id=uuid.uuid4(),
+        id=mail_id,
         dedupe_key=dedupe_key,
         kind=kind,
         language=language,
@@ -48,6 +51,11 @@ def new_mail(
         status=MailStatus.PENDING,
         attempts=0,
         next_attempt_at=datetime.now(UTC),
+        message_id=thread.message_id(mail_id) if thread else None,
+        in_reply_to=thread.parent if thread else None,
+        references=thread.references if thread else None,
+        reply_to=thread.reply_to if thread else None,
+        auto_submitted=thread.auto_submitted if thread else GENERATED,
     )
 
 
@@ -57,13 +65,29 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(datetime.now(UTC))
-    # The same id on every attempt: a mail client shows a resent mail only once.
-    message["Message-ID"] = make_msgid(idstring=mail.id.hex, domain="portal")
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
+    _conversation_headers(message, mail, sender)
     message.set_content(mail.text_body or "")
     message.add_alternative(mail.html_body or "", subtype="html")
     message["Content-Language"] = mail.language  # after the parts: set_content drops it
     return message
+
+
+def _conversation_headers(message: EmailMessage, mail: OutgoingMail, sender: str) -> None:
+    # The same id on every attempt: a mail client shows a resent mail only once.
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "portal"
+    message["Message-ID"] = mail.message_id or f"<{mail.id.hex}@{domain}>"
+    if mail.in_reply_to:
+        message["In-Reply-To"] = mail.in_reply_to
+    if mail.references:
+        message["References"] = mail.references
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
+    # RFC 3834: auto-responders do not answer us (and we answer no auto-responder).
+    message["Auto-Submitted"] = mail.auto_submitted or GENERATED
+    if mail.auto_submitted == REPLIED:
+        message["Precedence"] = "auto_reply"
+    # Exchange's out-of-office and similar answers look at this instead.
+    message["X-Auto-Response-Suppress"] = "All"
 
 
 def backoff(settings: NotifySettings, attempts: int) -> float:

@@ -63,6 +63,13 @@ class TicketFacts(EventFacts):
         )
 
 
+class TicketCreatedFacts(TicketFacts):
+    """`tickets.ticket.created`: how the request arrived (its creator is confirmed apart
+    when by mail)."""
+
+    channel: str = "portal"
+
+
 class StatusChangeFacts(TicketFacts):
     status: str
     portal_status: str
@@ -118,3 +125,41 @@ class AccountLinkFacts(EventFacts):
     language: str | None = None
     link: str
     expires_at: datetime
+
+
+class RefusedFileFacts(EventFacts):
+    """An attachment of a received mail that was not kept, and why."""
+
+    filename: str
+    reason: str
+
+
+class ReceivedTicketFacts(EventFacts):
+    """`tickets.ticket.created`, as far as the confirmation of a mail that opened it reads."""
+
+    number: str
+    title: str
+    creator_id: uuid.UUID
+    channel: str = "portal"
+    follow_up_of: str | None = None
+    refused_files: list[RefusedFileFacts] = []
+
+
+class ReceivedMessageFacts(EventFacts):
+    """`tickets.article.added`, as far as telling a mail's author of its refused files reads."""
+
+    ticket_number: str
+    ticket_title: str
+    author_id: uuid.UUID
+    channel: str = "portal"
+    refused_files: list[RefusedFileFacts] = []
+
+
+class RejectedMailFacts(EventFacts):
+    """`tickets.mail.rejected`: a mail to the service desk that became no message. Its
+    sender's name and subject are not read: the answer repeats nothing of the mail."""
+
+    message_id: str
+    address: str
+    reason: str
+    received_at: datetime

@@ -1,16 +1,25 @@
 """Events that tell people something: routed to recipients, then written as in-app
 notifications and mails in one transaction with the inbox mark (a redelivered event
-finds its mark and sends nothing twice)."""
+finds its mark and sends nothing twice). Mails that arrived are confirmed to their
+senders (receipts.py), and a mail from someone unknown is answered (mail/answers.py).
+HANDLERS is the table of them all."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
+from portal_notify.mail import answers
+from portal_notify.mail.headers import Correspondence
 from portal_notify.mail.service import SEND_TASK
-from portal_notify.notification import service
-from portal_notify.notification.facts import AccountLinkFacts
+from portal_notify.notification import receipts, service
+from portal_notify.notification.facts import (
+    AccountLinkFacts,
+    ReceivedMessageFacts,
+    ReceivedTicketFacts,
+    RejectedMailFacts,
+)
 from portal_notify.notification.hub import hub_of
 from portal_notify.notification.routing import ROUTED_EVENTS, Router
 from portal_notify.uow import NotifyUoW
@@ -19,6 +28,11 @@ if TYPE_CHECKING:
     import uuid
 
     from portal_chassis.runtime import Runtime
+    from portal_notify.settings import NotifySettings
+
+
+def _correspondence(runtime: Runtime) -> Correspondence:
+    return Correspondence.of(cast("NotifySettings", runtime.settings))
 
 
 async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uuid.UUID]) -> None:
@@ -36,7 +50,11 @@ async def on_event(event: Envelope, uow: NotifyUoW, runtime: Runtime) -> None:
     if message is None or not message.recipients:
         return
     users, mails = await service.deliver(
-        uow=uow, event=event, message=message, public_url=runtime.settings.portal.public_url
+        uow=uow,
+        event=event,
+        message=message,
+        public_url=runtime.settings.portal.public_url,
+        correspondence=_correspondence(runtime),
     )
     await _after_commit(runtime, users, mails)
 
@@ -52,8 +70,70 @@ async def on_account_link(
     event: Envelope, uow: NotifyUoW, facts: AccountLinkFacts, runtime: Runtime
 ) -> None:
     key = "password_reset" if event.type == "identity.password_reset.requested" else "invitation"
-    mail_id = await service.mail_account_link(uow=uow, event=event, facts=facts, key=key)
+    mail_id = await service.mail_account_link(
+        uow=uow, event=event, facts=facts, key=key, correspondence=_correspondence(runtime)
+    )
     await _after_commit(runtime, [], [mail_id] if mail_id else [])
 
 
-HANDLERS = [on_event, on_account_link]
+async def _send_receipt(
+    event: Envelope, uow: NotifyUoW, runtime: Runtime, receipt: receipts.Receipt | None
+) -> None:
+    if receipt is None:
+        return
+    mail_id = await receipts.send(
+        uow=uow,
+        event=event,
+        receipt=receipt,
+        public_url=runtime.settings.portal.public_url,
+        correspondence=_correspondence(runtime),
+    )
+    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+
+
+@consumer(
+    "tickets.ticket.created",
+    name="notify.receipt.ticket",
+    reads=ReceivedTicketFacts,
+    uses_runtime=True,
+)
+async def on_ticket_received(
+    event: Envelope, uow: NotifyUoW, facts: ReceivedTicketFacts, runtime: Runtime
+) -> None:
+    await _send_receipt(event, uow, runtime, receipts.of_ticket(facts))
+
+
+@consumer(
+    "tickets.article.added",
+    name="notify.receipt.message",
+    reads=ReceivedMessageFacts,
+    uses_runtime=True,
+)
+async def on_message_received(
+    event: Envelope, uow: NotifyUoW, facts: ReceivedMessageFacts, runtime: Runtime
+) -> None:
+    await _send_receipt(event, uow, runtime, receipts.of_message(facts))
+
+
+@consumer(
+    "tickets.mail.rejected",
+    name="notify.mail_answer",
+    reads=RejectedMailFacts,
+    uses_runtime=True,
+)
+async def on_mail_rejected(
+    event: Envelope, uow: NotifyUoW, facts: RejectedMailFacts, runtime: Runtime
+) -> None:
+    settings = cast("NotifySettings", runtime.settings)
+    mail_id = await answers.answer_unknown_sender(
+        uow=uow,
+        event=event,
+        facts=facts,
+        public_url=settings.portal.public_url,
+        correspondence=_correspondence(runtime),
+        enabled=settings.answer_unknown_senders,
+    )
+    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+
+
+HANDLERS = [on_event, on_account_link, on_ticket_received, on_message_received, on_mail_rejected]

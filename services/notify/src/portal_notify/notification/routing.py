@@ -31,6 +31,7 @@ from portal_notify.notification.facts import (
     FileFacts,
     StatusChangeFacts,
     Ticket,
+    TicketCreatedFacts,
     TicketFacts,
     TicketUpdateFacts,
 )
@@ -124,9 +125,12 @@ class Router:
 
     # --- events ----------------------------------------------------------------------
 
-    async def ticket_created(self, facts: TicketFacts) -> Message:
+    async def ticket_created(self, facts: TicketCreatedFacts) -> Message:
         ticket = facts.ticket
         ids = {ticket.contact_id} | await self._desk(ticket)
+        if facts.channel == "email":
+            # Its creator gets the confirmation of their mail instead (receipts.py).
+            ids.discard(ticket.creator_id)
         return await self._message(ticket, "ticket_created", ids, actor_id=facts.actor_id)
 
     async def article_added(self, facts: ArticleFacts) -> Message:
@@ -217,7 +221,7 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
-    "tickets.ticket.created": Route(TicketFacts, Router.ticket_created),
+    "tickets.ticket.created": Route(TicketCreatedFacts, Router.ticket_created),
     "tickets.article.added": Route(ArticleFacts, Router.article_added),
     "tickets.ticket.status_changed": Route(StatusChangeFacts, Router.status_changed),
     "tickets.ticket.updated": Route(TicketUpdateFacts, Router.ticket_updated),

@@ -15,6 +15,7 @@ from portal_chassis.envelope import Envelope
 from portal_chassis.errors import InvalidInput, NotFound
 from portal_notify.directory.models import Person
 from portal_notify.mail import render
+from portal_notify.mail.headers import Correspondence, Thread
 from portal_notify.mail.models import OutgoingMail
 from portal_notify.mail.service import new_mail
 from portal_notify.notification import texts
@@ -40,7 +41,12 @@ def _status_for(person: Person, message: Message) -> str:
 
 
 async def deliver(
-    *, uow: NotifyUoW, event: Envelope, message: Message, public_url: str
+    *,
+    uow: NotifyUoW,
+    event: Envelope,
+    message: Message,
+    public_url: str,
+    correspondence: Correspondence,
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """Write a notification (and a mail, where wanted) for each recipient, in one
     transaction with the inbox mark. Returns (user ids, mail ids) to wake and send."""
@@ -63,7 +69,10 @@ async def deliver(
             )
             await _notify(uow, event, message, person, title=words["title"], link=link)
             if person.wants_mail(message.preference):
-                mail = _ticket_mail(event, message, person, language, words=words, link=link)
+                thread = correspondence.about_ticket(message.number, person.id)
+                mail = _ticket_mail(
+                    event, message, person, language, words=words, link=link, thread=thread
+                )
                 uow.mails.add(mail)
                 mails.append(mail.id)
         await uow.commit()
@@ -107,6 +116,7 @@ def _ticket_mail(
     *,
     words: dict[str, str],
     link: str,
+    thread: Thread,
 ) -> OutgoingMail:
     return new_mail(
         dedupe_key=f"{event.id}:{person.id}",
@@ -114,6 +124,7 @@ def _ticket_mail(
         language=language,
         recipient_id=person.id,
         to_address=person.email,
+        thread=thread,
         rendered=render.render(
             language=language,
             subject=f"[{message.number}] {words['title']}",
@@ -126,7 +137,12 @@ def _ticket_mail(
 
 
 async def mail_account_link(
-    *, uow: NotifyUoW, event: Envelope, facts: AccountLinkFacts, key: str
+    *,
+    uow: NotifyUoW,
+    event: Envelope,
+    facts: AccountLinkFacts,
+    key: str,
+    correspondence: Correspondence,
 ) -> uuid.UUID | None:
     """The password-reset or invitation mail: to the address in the event, always sent
     (it is not a notification one could switch off)."""
@@ -140,6 +156,7 @@ async def mail_account_link(
             language=language,
             recipient_id=facts.user_id,
             to_address=facts.email,
+            thread=correspondence.standalone(),
             rendered=render.render(
                 language=language,
                 subject=words["title"],

@@ -2,7 +2,8 @@
 
 One entry per message: `title` is the in-app line and the mail subject (after the
 ticket number), `intro` the mail's first paragraph. Placeholders: {number}, {title},
-{actor}, {status}, {file}.
+{actor}, {status}, {file}. RECEIPT holds the sentences a confirmation of a mail adds,
+ANSWER the automatic answer to a sender the portal does not know.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
         "case_file": {
             "title": "New file {file}: {title}",
             "intro": "{actor} added “{file}” to the case files of ticket {number} “{title}”.",
+        },
+        "ticket_received": {
+            "title": "We received your request: {title}",
+            "intro": "Thank you for your mail. We received your request and opened ticket "
+            "{number} “{title}” for it; the service desk will answer you here.",
+        },
+        "files_refused": {
+            "title": "Attachments not kept: {title}",
+            "intro": "Your mail was added to ticket {number} “{title}”, but not all of its "
+            "attachments were kept.",
         },
         "password_reset": {
             "title": "Reset your password",
@@ -92,6 +103,16 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "Neue Datei {file}: {title}",
             "intro": "{actor} hat „{file}“ zur Fallakte des Tickets {number} „{title}“ "
             "hinzugefügt.",
+        },
+        "ticket_received": {
+            "title": "Wir haben Ihre Anfrage erhalten: {title}",
+            "intro": "Vielen Dank für Ihre E-Mail. Wir haben Ihre Anfrage erhalten und dafür "
+            "das Ticket {number} „{title}“ eröffnet; der Service Desk antwortet Ihnen hier.",
+        },
+        "files_refused": {
+            "title": "Anhänge nicht übernommen: {title}",
+            "intro": "Ihre E-Mail wurde dem Ticket {number} „{title}“ hinzugefügt, aber nicht "
+            "alle ihre Anhänge wurden übernommen.",
         },
         "password_reset": {
             "title": "Passwort zurücksetzen",
@@ -143,6 +164,7 @@ LAYOUT: dict[str, dict[str, str]] = {
         "open_link": "Open the link",
         "signature": "Your customer service",
         "footer": "You receive this mail because of your notification settings in the portal.",
+        "footer_receipt": "You receive this mail because you wrote to our customer service.",
         "system": "The service desk",
     },
     "de": {
@@ -152,7 +174,62 @@ LAYOUT: dict[str, dict[str, str]] = {
         "signature": "Ihr Kundenservice",
         "footer": "Sie erhalten diese E-Mail aufgrund Ihrer Benachrichtigungseinstellungen "
         "im Portal.",
+        "footer_receipt": "Sie erhalten diese E-Mail, weil Sie an unseren Kundenservice "
+        "geschrieben haben.",
         "system": "Der Service Desk",
+    },
+}
+
+
+# Sentences a confirmation of a received mail adds. Placeholders: {number}, {files},
+# {address}; a refused file reads "name (reason)".
+RECEIPT: dict[str, dict[str, str]] = {
+    "en": {
+        "follow_up": "It is a follow-up of ticket {number}.",
+        "refused": "These attachments were not kept: {files}.",
+        "refused_file": "{name} ({reason})",
+        "answer": "To add to your request, simply answer this mail: your answer goes to "
+        "{address} and is added to ticket {number}.",
+        "portal": "To add to your request, open the ticket in the portal.",
+    },
+    "de": {
+        "follow_up": "Es ist ein Folgeticket zu {number}.",
+        "refused": "Diese Anhänge wurden nicht übernommen: {files}.",
+        "refused_file": "{name} ({reason})",
+        "answer": "Um Ihre Anfrage zu ergänzen, antworten Sie einfach auf diese E-Mail: "
+        "Ihre Antwort geht an {address} und wird dem Ticket {number} hinzugefügt.",
+        "portal": "Um Ihre Anfrage zu ergänzen, öffnen Sie das Ticket im Portal.",
+    },
+}
+
+# The automatic answer to a mail from someone who is no user of the portal. It repeats
+# nothing of that mail: the sender address may be forged, and the answer must carry no
+# words of a stranger's choosing to whoever owns it.
+ANSWER_SUBJECT = "Ihre Anfrage an unseren Kundenservice / Your request to our customer service"
+ANSWER: dict[str, dict[str, str]] = {
+    "de": {
+        "greeting": "Guten Tag,",
+        "refused": "vielen Dank für Ihre E-Mail. Unser Kundenportal nimmt Anfragen nur von "
+        "registrierten Benutzern an; Ihre Nachricht wurde deshalb nicht bearbeitet.",
+        "account": "Wenn Sie ein Konto haben, schreiben Sie bitte von der E-Mail-Adresse "
+        "Ihres Kontos oder stellen Sie Ihre Anfrage im Portal. Ein Konto kann der Administrator "
+        "Ihres Unternehmens im Portal für Sie beantragen.",
+        "portal": "Zum Kundenportal",
+        "access": "Anmelden",
+        "signature": "Ihr Kundenservice",
+        "footer": "Dies ist eine automatische Antwort; Sie erhalten sie höchstens einmal am Tag.",
+    },
+    "en": {
+        "greeting": "Hello,",
+        "refused": "thank you for your mail. Our customer service portal accepts requests "
+        "only from registered users, so your message was not processed.",
+        "account": "If you have an account, please write from its e-mail address or make "
+        "your request in the portal. Your organization's administrator can request an "
+        "account for you in the portal.",
+        "portal": "Go to the customer service portal",
+        "access": "Sign in",
+        "signature": "Your customer service",
+        "footer": "This is an automatic answer; you receive it at most once a day.",
     },
 }
 
@@ -173,3 +250,11 @@ def message(key: str, language: str, **values: Any) -> dict[str, str]:
 
 def layout(language: str) -> dict[str, str]:
     return LAYOUT[language_of(language)]
+
+
+def receipt(language: str) -> dict[str, str]:
+    return RECEIPT[language_of(language)]
+
+
+def answer(language: str) -> dict[str, str]:
+    return ANSWER[language_of(language)]
