@@ -25,12 +25,18 @@ from portal_chassis.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Command:
-    """A `portal <name>` subcommand a service contributes (e.g. `portal mail`)."""
+    """A `portal <name>` subcommand a service contributes (e.g. `portal mail`), or with
+    `parent` a `portal <parent> <name>` one (e.g. `portal mail reprocess`)."""
 
     name: str
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], None]
+    parent: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent} {self.name}" if self.parent else self.name
 
 
 DemoHook = Callable[[Runtime], Awaitable[list[str]]]

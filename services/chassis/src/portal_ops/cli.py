@@ -153,13 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in registry.services():
         for command in module.commands:
-            own = sub.add_parser(command.name, help=command.help)
+            own = sub.add_parser(command.full_name, help=command.help)
             command.configure(own)
             own.set_defaults(func=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    nested = {c.full_name for m in registry.services() for c in m.commands if c.parent}
+    if len(argv) >= 2 and f"{argv[0]} {argv[1]}" in nested:
+        argv = [f"{argv[0]} {argv[1]}", *argv[2:]]  # `portal mail reprocess` is one command
     args = build_parser().parse_args(argv)
     args.func(args)
 

@@ -9,7 +9,9 @@ from portal_tickets.base import Base, messaging
 from portal_tickets.catalog.views import router as catalog_router
 from portal_tickets.demo import finish_demo, seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_tickets.mail_intake.cli import REPROCESS_COMMAND
 from portal_tickets.mail_intake.runner import run_intake
+from portal_tickets.mail_intake.tasks import forget_raw_mails
 from portal_tickets.reports.views import router as reports_router
 from portal_tickets.saved_views.views import router as saved_views_router
 from portal_tickets.settings import TicketsSettings
@@ -36,9 +38,10 @@ module = ServiceModule(
         ticket_internal_router,
     ],
     consumers=DIRECTORY_HANDLERS,
-    tasks=[scan_sla],
+    tasks=[scan_sla, forget_raw_mails],
     gauges=[refresh_breached_gauge],
     worker_jobs=[run_intake],
+    commands=[REPROCESS_COMMAND],
     seed_demo=seed_demo,
     finish_demo=finish_demo,
 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from portal_chassis.settings import ServiceSettings
@@ -20,3 +21,5 @@ class TicketsSettings(ServiceSettings):
     # Reaction targets per SLA contract, in business hours, e.g.
     # {"Premium": {"P1": 2, "P2": 4}}; priorities left out use the defaults.
     sla_contracts: dict[str, dict[str, float]] = {}
+    # How long the raw copy of a received mail is kept (audit, `portal mail reprocess`).
+    inbound_mail_keep_days: int = Field(default=30, ge=1)

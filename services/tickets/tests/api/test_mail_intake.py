@@ -3,9 +3,14 @@ never twice, never from machines (the real services in one process)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
+import os
+import subprocess
+import sys
 import uuid
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -15,7 +20,9 @@ from portal_harness import Portal
 from portal_chassis.reply_address import ReplyTarget, reply_address
 from portal_tickets.mail_intake.attachments import MailAttachments
 from portal_tickets.mail_intake.delivery import Unprocessable
+from portal_tickets.mail_intake.reading import read_mail
 from portal_tickets.mail_intake.service import Intake, Outcome
+from portal_tickets.mail_intake.tasks import forget_raw_mails
 from portal_tickets.sla.deps import sla_policy
 
 pytestmark = pytest.mark.integration
@@ -213,3 +220,52 @@ def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(out, format="PNG")
     return out.getvalue()
+
+
+async def test_a_rejected_mail_is_reprocessed_once_its_sender_is_known(world: Portal) -> None:
+    raw = mail("newcomer", "Please help with the login.", subject="Login")
+    assert await intake(world).take_in(raw, "test") is Outcome.REJECTED
+    async with world.tickets.uow() as uow:
+        [record] = [
+            r for r in [await uow.mail.by_message_id(read_mail(raw).message_id)] if r is not None
+        ]
+    assert record.outcome == "rejected" and record.raw == raw
+    await world.user("newcomer", ["customer"], world.orgs["acme"])
+    await world.settle()
+
+    env = {
+        **os.environ,
+        "TICKETS_DATABASE_URL": world.tickets.database_url,
+        "PORTAL_REDIS_URL": world.tickets.settings.portal.redis_url or "",
+        "PORTAL_MAIL_SIGNING_KEYS": ",".join(KEYS),
+    }
+    command = [sys.executable, "-m", "portal_ops.cli", "mail", "reprocess", str(record.id)]
+    done = await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith(": opened")
+    again = await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.stdout.strip().endswith(": duplicate")  # still one ticket
+    created = [
+        e for e in await world.events("tickets.ticket.created") if e["data"]["title"] == "Login"
+    ]
+    assert len(created) == 1 and created[0]["data"]["channel"] == "email"
+
+
+async def test_raw_mails_are_forgotten_after_the_keeping_time(world: Portal) -> None:
+    raw = mail("ben", "Old news.")
+    assert await intake(world).take_in(raw, "test") is Outcome.OPENED
+    message_id = read_mail(raw).message_id
+    async with world.tickets.uow() as uow:
+        record = await uow.mail.by_message_id(message_id)
+        assert record is not None
+        record.received_at -= timedelta(days=world.tickets.settings.inbound_mail_keep_days + 1)
+        await uow.commit()
+    assert await forget_raw_mails.fn(world.tickets) == 1
+    async with world.tickets.uow() as uow:
+        record = await uow.mail.by_message_id(message_id)
+        assert record is not None and record.raw is None and record.outcome == "opened"
+    assert await intake(world).take_in(raw, "test") is Outcome.DUPLICATE  # still known

@@ -88,10 +88,12 @@ class Intake:
     limiter: RateLimiter
     store_files: FileSink = no_files
 
-    async def take_in(self, raw: bytes, source: str) -> Outcome:
+    async def take_in(self, raw: bytes, source: str, *, again: bool = False) -> Outcome:
+        """Take one mail in; `again` replays a mail taken in before (`portal mail
+        reprocess`): its record is updated, and a message it already became stays one."""
         started = time.monotonic()
         try:
-            outcome, reason = await self._take_in(raw, source)
+            outcome, reason = await self._take_in(raw, source, again=again)
         except Unprocessable:
             raise  # counted where it is found; never retried, so not an error of ours
         except Exception:
@@ -102,13 +104,13 @@ class Intake:
         MAILS.labels(outcome.value, reason or "").inc()
         return outcome
 
-    async def _take_in(self, raw: bytes, source: str) -> tuple[Outcome, str | None]:
+    async def _take_in(self, raw: bytes, source: str, *, again: bool) -> tuple[Outcome, str | None]:
         try:
             mail = read_mail(raw)
         except MailUnreadable as exc:
             MAILS.labels(Outcome.FAILED.value, "unreadable").inc()
             raise Unprocessable(str(exc)) from exc
-        if await self._seen(mail.message_id):
+        if not again and await self._seen(mail.message_id):
             return Outcome.DUPLICATE, None
         decision = await self._decide(mail)
         if decision.outcome is not Outcome.DUPLICATE:
@@ -210,20 +212,18 @@ class Intake:
     async def _record(self, mail: InboundMail, raw: bytes, source: str, decision: Decision) -> None:
         now = datetime.now(UTC)
         async with self.uow() as uow:
-            uow.mail.add(
-                InboundRecord(
-                    message_id=mail.message_id[:255],
-                    source=source[:200],
-                    sender=mail.sender[:320],
-                    subject=mail.subject[:200],
-                    outcome=decision.outcome.value,
-                    reason=decision.reason,
-                    ticket_number=decision.number,
-                    raw=raw,
-                    received_at=now,
-                    processed_at=now,
-                )
-            )
+            record = await uow.mail.by_message_id(mail.message_id[:255])
+            if record is None:
+                record = InboundRecord(message_id=mail.message_id[:255], received_at=now)
+                uow.mail.add(record)
+            record.source = source[:200]
+            record.sender = mail.sender[:320]
+            record.subject = mail.subject[:200]
+            record.outcome = decision.outcome.value
+            record.reason = decision.reason
+            record.ticket_number = decision.number
+            record.raw = raw
+            record.processed_at = now
             if decision.outcome is Outcome.REJECTED:
                 uow.emit(
                     MailRejected(
