@@ -9,7 +9,7 @@ from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.sla.policy import RUNNING_STATES, sla_state
 from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
-from portal_tickets.ticket.permissions import allowed_priorities, sees_internal_status
+from portal_tickets.ticket.permissions import allowed_priorities, can_view, sees_internal_status
 from portal_tickets.ticket.schemas import ArticleRead, Ref, SlaRead, TicketRead
 from portal_tickets.uow import TicketsUoW
 
@@ -49,6 +49,19 @@ def _sla(ticket: Ticket, now: datetime) -> SlaRead:
     )
 
 
+async def _follow_ups(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> dict[str, list[str]]:
+    """The tickets continuing each of `tickets`, as far as `actor` may see them."""
+    continuing = await uow.tickets.follow_ups([t.number for t in tickets if t.is_done])
+    if not continuing:
+        return {}
+    own = await uow.directory.organization(actor.organization_id) if actor.organization_id else None
+    found: dict[str, list[str]] = {}
+    for ticket in continuing:
+        if ticket.follow_up_of and can_view(actor, ticket, own):
+            found.setdefault(ticket.follow_up_of, []).append(ticket.number)
+    return found
+
+
 async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
     """Call inside an entered unit of work."""
     people = {t.contact_id for t in tickets} | {t.creator_id for t in tickets}
@@ -58,6 +71,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
         {t.organization_id for t in tickets if t.organization_id}
     )
     now = datetime.now(UTC)
+    follow_ups = await _follow_ups(uow, tickets, actor)
     return [
         TicketRead(
             number=t.number,
@@ -85,6 +99,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             cancelled=t.cancelled,
             channel=t.channel,
             follow_up_of=t.follow_up_of,
+            follow_ups=follow_ups.get(t.number, []),
             reopen_until=(
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),

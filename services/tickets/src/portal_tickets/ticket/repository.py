@@ -95,6 +95,13 @@ class TicketRepository:
             query = query.with_for_update()
         return await self.session.scalar(query)
 
+    async def follow_ups(self, numbers: Collection[str]) -> list[Ticket]:
+        """The tickets that continue any of `numbers`."""
+        if not numbers:
+            return []
+        query = select(Ticket).where(Ticket.follow_up_of.in_(numbers)).order_by(Ticket.seq)
+        return list(await self.session.scalars(query))
+
     async def claim_escalation(self, ticket: Ticket, *, at: datetime) -> None:
         """Move the ticket's escalation time in the database from what `ticket` holds to
         `at`, as the first write of the escalating transaction; whether the escalation

@@ -40,6 +40,12 @@ class TicketCreate(BaseModel):
     asset_id: OptionalSingleLine = Field(default=None, max_length=100)
     contact_id: uuid.UUID | None = None
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+    follow_up_of: OptionalSingleLine = Field(
+        default=None,
+        max_length=32,
+        description="A closed ticket of the caller's that this one continues (it can no "
+        "longer be reopened by a reply).",
+    )
 
 
 class TicketUpdate(BaseModel):
@@ -117,6 +123,9 @@ class TicketRead(BaseModel):
     )
     follow_up_of: str | None = Field(
         default=None, description="The closed ticket this one continues, if any."
+    )
+    follow_ups: list[str] = Field(
+        default_factory=list, description="Tickets that continue this closed one."
     )
     reopen_until: datetime | None = Field(
         default=None, description="Until when a reply reopens the resolved ticket."

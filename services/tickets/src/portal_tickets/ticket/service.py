@@ -213,7 +213,10 @@ async def open_ticket(
     async with uow:
         errors: list[dict[str, str]] = []
         contact_id, organization_id = await _owner(uow, data, actor, errors)
-        fields = _fields(data) | {"channel": origin.channel, "follow_up_of": origin.follow_up_of}
+        follow_up_of = origin.follow_up_of or data.follow_up_of
+        fields = _fields(data) | {"channel": origin.channel, "follow_up_of": follow_up_of}
+        if data.follow_up_of:
+            errors += await _follow_up_errors(uow, data.follow_up_of, actor)
         errors += await _apply_template(uow, data, actor, organization_id, fields)
         errors += await _check_taxonomy(uow, fields["subject_area"], fields["subtype"])
         errors += await _attachment_errors(
@@ -242,6 +245,18 @@ async def open_ticket(
         await uow.search.index_new_ticket(ticket)
         await uow.commit()
     return ticket
+
+
+async def _follow_up_errors(uow: TicketsUoW, number: str, actor: Actor) -> list[dict[str, str]]:
+    """A follow-up continues a closed ticket the actor sees, one a reply no longer reopens
+    (within the reopening window, the reply is the way)."""
+    previous = await uow.tickets.get_by_number(number)
+    if previous is None or not can_view(actor, previous, await _own_org(uow, actor)):
+        return [_error("follow_up_of", "No such ticket.", "unknown_ticket")]
+    if not previous.is_done or previous.can_reopen(_now()):
+        message = "That ticket is still open, or a reply reopens it."
+        return [_error("follow_up_of", message, "not_closed")]
+    return []
 
 
 async def _check_taxonomy(
