@@ -199,7 +199,7 @@ async def test_close_and_cancel_with_confirmation(sqlite_world: Portal) -> None:
         assert 'class="light light-closed"' in closed.text
         for gone in ("reply-form", "close-form", "cancel-form", "escalate-form", "details-form"):
             assert f'id="{gone}"' not in closed.text
-        assert "Open a new ticket" in closed.text
+        assert "Open a follow-up ticket" in closed.text  # continues this one
         again = await post(ben, f"/tickets/{first}/close?lang=en", {"confirm": "yes"})
         assert again.status_code == 409 and "The ticket is closed already." in again.text
 

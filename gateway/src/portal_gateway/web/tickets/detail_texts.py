@@ -15,6 +15,13 @@ EN: dict[str, str] = {
     "td_subject_area": "Subject area",
     "td_product": "Product",
     "td_asset": "Installation",
+    "td_channel": "Received via",
+    "td_channel_portal": "Portal",
+    "td_channel_email": "E-mail",
+    "td_channel_phone": "Phone",
+    "td_channel_on_site": "On site",
+    "td_follow_up_of": "Continues",
+    "td_follow_ups": "Continued in",
     "td_contact": "Contact",
     "td_organization": "Organization",
     "td_created": "Created",
@@ -76,6 +83,11 @@ EN: dict[str, str] = {
     "td_reply_reopen": "Reply to reopen",
     "td_cancelled_closed": "This ticket was cancelled. Please open a new ticket if needed.",
     "td_new_ticket": "Open a new ticket",
+    "td_closed_follow_up": (
+        "This ticket is closed. To take the matter up again, open a follow-up ticket: "
+        "it refers to this one."
+    ),
+    "td_follow_up_open": "Open a follow-up ticket",
     "td_kept": "Already uploaded (untick to leave one out)",
     "td_actions": "Actions",
     "td_escalate": "Escalate",
@@ -173,6 +185,13 @@ DE: dict[str, str] = {
     "td_subject_area": "Themenbereich",
     "td_product": "Produkt",
     "td_asset": "Installation",
+    "td_channel": "Eingegangen über",
+    "td_channel_portal": "Portal",
+    "td_channel_email": "E-Mail",
+    "td_channel_phone": "Telefon",
+    "td_channel_on_site": "Vor Ort",
+    "td_follow_up_of": "Setzt fort",
+    "td_follow_ups": "Fortgesetzt in",
     "td_contact": "Ansprechpartner",
     "td_organization": "Organisation",
     "td_created": "Erstellt",
@@ -239,6 +258,11 @@ DE: dict[str, str] = {
         "Dieses Ticket wurde storniert. Eröffnen Sie bei Bedarf bitte ein neues Ticket."
     ),
     "td_new_ticket": "Neues Ticket eröffnen",
+    "td_closed_follow_up": (
+        "Dieses Ticket ist geschlossen. Um das Anliegen wieder aufzunehmen, eröffnen Sie "
+        "ein Folgeticket: Es verweist auf dieses."
+    ),
+    "td_follow_up_open": "Folgeticket eröffnen",
     "td_kept": "Bereits hochgeladen (Haken entfernen, um einen wegzulassen)",
     "td_actions": "Aktionen",
     "td_escalate": "Eskalieren",

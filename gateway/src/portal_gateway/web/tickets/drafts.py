@@ -26,14 +26,22 @@ FORM_FIELDS = (
     "asset_id",
     "priority",
     "contact_id",
+    "follow_up_of",
 )
-LIMITS = {"title": 200, "description": 100_000, "product": 200, "asset_id": 100}
+LIMITS = {
+    "title": 200,
+    "description": 100_000,
+    "product": 200,
+    "asset_id": 100,
+    "follow_up_of": 32,
+}
 # What other systems may put into a deep link: query parameter -> form field.
 PREFILL = {
     "title": "title",
     "description": "description",
     "product": "product",
     "asset": "asset_id",
+    "follow_up_of": "follow_up_of",
 }
 # The API's field-error codes (and a few guide messages) in the reader's words.
 ERROR_CODES = {
@@ -50,6 +58,8 @@ ERROR_CODES = {
     "unknown_area": "tickets_err_area",
     "unknown_subtype": "tickets_err_subtype",
     "too_many": "tickets_err_too_many",
+    "not_closed": "tickets_err_not_closed",
+    "unknown_ticket": "tickets_err_unknown_ticket",
 }
 GUIDE_MESSAGES = {
     "Enter a number.": "tickets_err_number",
@@ -108,7 +118,7 @@ class Draft:
             body["category"] = v["category"]
         if v["priority"] in PRIORITIES:
             body["priority"] = v["priority"]
-        for name in ("subject_area", "subtype", "product", "asset_id"):
+        for name in ("subject_area", "subtype", "product", "asset_id", "follow_up_of"):
             if v[name]:
                 body[name] = v[name]
         if is_uuid(v["contact_id"]):
