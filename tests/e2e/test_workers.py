@@ -11,13 +11,16 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
+import aiosmtplib
 import httpx
 import pytest
 from celery import Celery
 from files_harness import png
 from portal_fixtures import drop_bucket
 from skeleton import Processes
+from sqlalchemy import select
 
 from portal_chassis import registry
 from portal_chassis.db import create_engine, make_session_factory
@@ -27,7 +30,8 @@ from portal_chassis.testing.cluster import free_port
 from portal_files.attachments.models import Purpose, StoredFile
 from portal_files.storage.factory import blob_store
 from portal_files.storage.s3 import S3BlobStore
-from portal_tickets.ticket.models import Category, Priority, Ticket
+from portal_tickets.directory.models import KnownUser
+from portal_tickets.ticket.models import Category, Channel, Priority, Ticket
 
 pytestmark = pytest.mark.integration
 
@@ -214,3 +218,79 @@ async def test_files_worker_makes_a_thumbnail_in_the_s3_store(
     store = blob_store(s3_portal)
     thumbnail = b"".join([chunk async for chunk in store.get(row.thumbnail_key)])
     assert thumbnail.startswith(b"\xff\xd8")  # a JPEG
+
+
+# --- the tickets worker's mail intake -----------------------------------------------------
+
+
+async def _known_customer(database_url: str) -> uuid.UUID:
+    """A customer as the directory copy holds them (identity's events put them there)."""
+    user_id = uuid.uuid4()
+    engine = create_engine(database_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            session.add(
+                KnownUser(
+                    id=user_id,
+                    username="ben",
+                    display_name="Ben",
+                    email="Ben@Example.com",
+                    language="en",
+                    organization_id=uuid.uuid4(),
+                    roles=["customer"],
+                    active=True,
+                    as_of=datetime.now(UTC),
+                )
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return user_id
+
+
+async def _mail_tickets(database_url: str) -> list[Ticket]:
+    engine = create_engine(database_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            rows = await session.scalars(select(Ticket).where(Ticket.channel == Channel.EMAIL))
+            return list(rows)
+    finally:
+        await engine.dispose()
+
+
+async def test_tickets_worker_takes_mail_in_on_its_smtp_receiver(
+    start_worker: WorkerFactory, processes: Processes, pg_databases, migrated_templates
+) -> None:
+    database_url = await pg_databases.create("tickets", template=migrated_templates["tickets"])
+    creator = await _known_customer(database_url)
+    smtp_port, metrics_port = free_port(), free_port()
+    _, proc = start_worker(
+        "tickets",
+        {
+            "TICKETS_DATABASE_URL": database_url,
+            "PORTAL_WORKER_METRICS_PORT": str(metrics_port),
+            "PORTAL_INBOUND_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "PORTAL_SUPPORT_ADDRESS": "support@portal.test",
+        },
+    )
+    await _scrape(f"http://127.0.0.1:{metrics_port}/metrics", proc)  # the worker is up
+    mail = EmailMessage()
+    mail["From"] = "ben@example.com"
+    mail["To"] = "support@portal.test"
+    mail["Subject"] = "Label printer offline"
+    mail["Message-ID"] = f"<{uuid.uuid4()}@example.com>"
+    mail.set_content("Since this morning.")
+    for _ in range(100):  # the receiver starts beside the pool, moments after the worker
+        try:
+            await aiosmtplib.send(mail, hostname="127.0.0.1", port=smtp_port)
+            break
+        except aiosmtplib.SMTPConnectError:
+            await asyncio.sleep(0.2)
+    else:
+        print(processes.log("tickets"))
+        raise AssertionError("the worker's SMTP receiver never answered")
+
+    [ticket] = await _mail_tickets(database_url)
+    assert ticket.title == "Label printer offline" and ticket.creator_id == creator
+    metrics = await _scrape(f"http://127.0.0.1:{metrics_port}/metrics", proc)
+    assert 'portal_inbound_mails_total{outcome="opened",reason=""} 1.0' in metrics
