@@ -1,10 +1,21 @@
-"""What browser tests share: signing in, screenshots and the accessibility check."""
+"""What browser tests share: `portal dev --demo` as its own process, signing in,
+screenshots and the accessibility check."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
+
+from portal_chassis.testing.cluster import free_port
 
 ARTIFACTS = Path(
     os.environ.get("PORTAL_TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")
@@ -45,3 +56,52 @@ def accessible(page: object, name: str) -> None:
         if v.get("impact") in SERIOUS
     ]
     assert not bad, f"{name}: " + " | ".join(bad)
+
+
+@dataclass(frozen=True)
+class LivePortal:
+    base: str
+    data: Path
+    env: dict[str, str]
+
+
+@contextlib.contextmanager
+def running_portal(data: Path, **extra_env: str) -> Iterator[LivePortal]:
+    """`portal dev --demo` on a free port, with its own data directory."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PORTAL_PUBLIC_URL": base,
+        "PORTAL_LOG_LEVEL": "WARNING",
+        # One browser from one address signs several people in: keep the edge's limits
+        # out of the way of the test, not of the feature.
+        "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
+        **extra_env,
+    }
+    env.pop("PORTAL_BOOTSTRAP_ADMIN_PASSWORD", None)
+    command = [sys.executable, "-m", "portal_ops.cli", "dev", "--demo"]
+    command += ["--port", str(port), "--data-dir", str(data)]
+    log = (data / "portal.log").open("wb")
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError((data / "portal.log").read_text()[-3000:])
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("portal dev did not become ready")
+            time.sleep(0.2)
+        yield LivePortal(base=base, data=data, env=extra_env)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-
-from portal_chassis.testing.cluster import free_port
+from browser_kit import running_portal
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
 
@@ -32,56 +27,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`portal dev --demo` on a free port, with its own data directory."""
-    data = tmp_path_factory.mktemp("portal-data")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "PORTAL_PUBLIC_URL": base,
-        "PORTAL_LOG_LEVEL": "WARNING",
-        # One browser from one address signs several people in: keep the edge's limits
-        # out of the way of the test, not of the feature.
-        "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
-    }
-    env.pop("PORTAL_BOOTSTRAP_ADMIN_PASSWORD", None)
-    log = (data / "portal.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "portal_ops.cli",
-            "dev",
-            "--demo",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError((data / "portal.log").read_text()[-3000:])
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError("portal dev did not become ready")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with running_portal(tmp_path_factory.mktemp("portal-data")) as portal:
+        yield portal.base
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,11 @@ async def test_answers_by_mail_thread_into_the_ticket_for_customer_and_agent(
     latest = items["items"][-1]
     assert latest["body"] == "Done, it prints again." and latest["channel"] == "email"
     assert latest["author"]["id"] == world.ids["ben"]
+    # Ben's own list keeps a read receipt (it refreshes his open ticket page).
+    mine = (await world.client.get("/api/v1/notifications", headers=ben)).json()["items"]
+    receipt = [n for n in mine if n["kind"] == "message_received"]
+    assert len(receipt) == 1 and receipt[0]["read"] is True
+    assert receipt[0]["ticket_number"] == number
 
     # The agent hears of it by mail in the same thread, and answers with an internal note.
     to_erik = _latest(smtp_sink, "erik@example.com", number)

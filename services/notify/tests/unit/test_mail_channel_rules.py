@@ -72,17 +72,16 @@ def test_a_plain_confirmation_says_only_where_to_answer() -> None:
 
 def test_a_mail_added_to_a_ticket_is_answered_only_for_its_refused_files() -> None:
     data = {"ticket_number": "T000042", "ticket_title": "Printer jams", "author_id": str(BEN)}
-    quiet = [
-        {**data, "channel": "email"},
-        {**data, "channel": "portal", "refused_files": REFUSED},
-    ]
-    for facts in quiet:
-        assert receipts.of_message(ReceivedMessageFacts.model_validate(facts)) is None
+    portal = {**data, "channel": "portal", "refused_files": REFUSED}
+    assert receipts.of_message(ReceivedMessageFacts.model_validate(portal)) is None
+    # A mail without refusals: an in-app entry for its sender, no mail.
+    plain = receipts.of_message(ReceivedMessageFacts.model_validate({**data, "channel": "email"}))
+    assert plain is not None and plain.key == "message_received" and plain.mail is False
     facts = ReceivedMessageFacts.model_validate(
         {**data, "channel": "email", "refused_files": REFUSED[:1]}
     )
     receipt = receipts.of_message(facts)
-    assert receipt is not None and receipt.key == "files_refused"
+    assert receipt is not None and receipt.key == "files_refused" and receipt.mail is True
     notes = receipts.notes(receipt, "en", SUPPORT.reply_address("T000042", BEN))
     assert notes == ["These attachments were not kept: setup.exe (type not allowed)."]
 

@@ -53,7 +53,8 @@
   var stream = new EventSource("/api/v1/notifications/stream");
   stream.addEventListener("notification", function (event) {
     var n = JSON.parse(event.data);
-    showUnread(unread + 1);
+    // A read entry (the receipt of one's own mail) counts as nothing new.
+    if (!n.read) showUnread(unread + 1);
     prepend(n);
     var ticket = body.dataset.ticket;
     if (ticket && ticket === n.ticket_number) {
@@ -62,6 +63,6 @@
       if (document.dispatchEvent(changed)) window.location.reload();
       return;
     }
-    notice(n.title, n.link);
+    if (!n.read) notice(n.title, n.link);
   });
 })();

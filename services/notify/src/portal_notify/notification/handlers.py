@@ -81,14 +81,14 @@ async def _send_receipt(
 ) -> None:
     if receipt is None:
         return
-    mail_id = await receipts.send(
+    user_id, mail_id = await receipts.send(
         uow=uow,
         event=event,
         receipt=receipt,
         public_url=runtime.settings.portal.public_url,
         correspondence=_correspondence(runtime),
     )
-    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+    await _after_commit(runtime, [user_id] if user_id else [], [mail_id] if mail_id else [])
 
 
 @consumer(

@@ -3,13 +3,16 @@ that it was received: its number and link, the ticket it follows up, the attachm
 that were not kept, and where an answer goes to be added to it. The author of a mail
 added to a ticket hears which of its attachments were not kept.
 
-They answer the person's own mail, so no notification setting switches them off; they
-are mails only (the in-app list tells people of others' actions)."""
+They answer the person's own mail, so no notification setting switches them off. Each
+also leaves an entry in the sender's in-app list, already read (it tells them nothing
+new), which refreshes their open ticket page: the mail they just sent shows up there.
+The author of a mail added to a ticket gets a mail only when attachments were refused."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from portal_chassis.envelope import Envelope
 from portal_notify.mail import render
@@ -21,6 +24,7 @@ from portal_notify.notification.facts import (
     ReceivedTicketFacts,
     RefusedFileFacts,
 )
+from portal_notify.notification.models import Notification
 from portal_notify.notification.service import ticket_link
 from portal_notify.uow import NotifyUoW
 
@@ -35,6 +39,7 @@ class Receipt:
     recipient_id: uuid.UUID
     follow_up_of: str | None = None
     refused: tuple[RefusedFileFacts, ...] = ()
+    mail: bool = True  # besides the in-app entry
 
 
 def of_ticket(facts: ReceivedTicketFacts) -> Receipt | None:
@@ -52,15 +57,16 @@ def of_ticket(facts: ReceivedTicketFacts) -> Receipt | None:
 
 
 def of_message(facts: ReceivedMessageFacts) -> Receipt | None:
-    """The note on a mail added to a ticket: only when attachments were refused."""
-    if facts.channel != EMAIL or not facts.refused_files:
+    """The note on a mail added to a ticket: a mail only when attachments were refused."""
+    if facts.channel != EMAIL:
         return None
     return Receipt(
-        key="files_refused",
+        key="files_refused" if facts.refused_files else "message_received",
         number=facts.ticket_number,
         title=facts.ticket_title,
         recipient_id=facts.author_id,
         refused=tuple(facts.refused_files),
+        mail=bool(facts.refused_files),
     )
 
 
@@ -92,37 +98,63 @@ async def send(
     receipt: Receipt,
     public_url: str,
     correspondence: Correspondence,
-) -> uuid.UUID | None:
-    """Queue the receipt's mail in one transaction with the inbox mark; None when its
-    recipient is no longer active."""
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """Write the in-app entry and queue the mail in one transaction with the inbox mark;
+    (whom to wake, which mail to send), None for what was not made: nothing for a
+    recipient no longer active."""
     async with uow:
         person = (await uow.directory.people({receipt.recipient_id})).get(receipt.recipient_id)
         if person is None:
             # Their own events have not reached the directory yet: the bus retries.
             raise LookupError(f"user {receipt.recipient_id} not known yet")
-        if not person.active or not person.email:
-            return None
+        if not person.active:
+            return None, None
         language = texts.language_of(person.language)
         words = texts.message(receipt.key, language, number=receipt.number, title=receipt.title)
-        address = correspondence.reply_address(receipt.number, person.id)
-        mail = new_mail(
-            # Apart from the notification mails of the same event.
-            dedupe_key=f"{event.id}:{person.id}:{receipt.key}",
-            kind=receipt.key,
-            language=language,
-            recipient_id=person.id,
-            to_address=person.email,
-            thread=correspondence.about_ticket(receipt.number, person.id),
-            rendered=render.render(
+        link = ticket_link(public_url, receipt.number)
+        await _entry(uow, event, receipt, person.id, title=words["title"], link=link)
+        mail = None
+        if receipt.mail and person.email:
+            address = correspondence.reply_address(receipt.number, person.id)
+            mail = new_mail(
+                # Apart from the notification mails of the same event.
+                dedupe_key=f"{event.id}:{person.id}:{receipt.key}",
+                kind=receipt.key,
                 language=language,
-                subject=f"[{receipt.number}] {words['title']}",
-                name=person.display_name,
-                intro=words["intro"],
-                notes=notes(receipt, language, address),
-                link=ticket_link(public_url, receipt.number),
-                footer=texts.layout(language)["footer_receipt"],
-            ),
-        )
-        uow.mails.add(mail)
+                recipient_id=person.id,
+                to_address=person.email,
+                thread=correspondence.about_ticket(receipt.number, person.id),
+                rendered=render.render(
+                    language=language,
+                    subject=f"[{receipt.number}] {words['title']}",
+                    name=person.display_name,
+                    intro=words["intro"],
+                    notes=notes(receipt, language, address),
+                    link=link,
+                    footer=texts.layout(language)["footer_receipt"],
+                ),
+            )
+            uow.mails.add(mail)
         await uow.commit()
-    return mail.id
+    return person.id, mail.id if mail else None
+
+
+async def _entry(
+    uow: NotifyUoW, event: Envelope, receipt: Receipt, user_id: uuid.UUID, *, title: str, link: str
+) -> None:
+    now = datetime.now(UTC)
+    uow.notifications.add(
+        Notification(
+            id=uuid.uuid4(),
+            user_id=user_id,
+            user_seq=await uow.notifications.next_seq(user_id),
+            kind=receipt.key,
+            title=title,
+            body="",
+            ticket_number=receipt.number,
+            link=link,
+            source_event_id=event.id,
+            created_at=now,
+            read_at=now,
+        )
+    )

@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "intro": "Thank you for your mail. We received your request and opened ticket "
             "{number} “{title}” for it; the service desk will answer you here.",
         },
+        "message_received": {
+            "title": "Your mail was added: {title}",
+            "intro": "Your mail was added to ticket {number} “{title}”.",
+        },
         "files_refused": {
             "title": "Attachments not kept: {title}",
             "intro": "Your mail was added to ticket {number} “{title}”, but not all of its "
@@ -108,6 +112,10 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "Wir haben Ihre Anfrage erhalten: {title}",
             "intro": "Vielen Dank für Ihre E-Mail. Wir haben Ihre Anfrage erhalten und dafür "
             "das Ticket {number} „{title}“ eröffnet; der Service Desk antwortet Ihnen hier.",
+        },
+        "message_received": {
+            "title": "Ihre E-Mail wurde übernommen: {title}",
+            "intro": "Ihre E-Mail wurde dem Ticket {number} „{title}“ hinzugefügt.",
         },
         "files_refused": {
             "title": "Anhänge nicht übernommen: {title}",
