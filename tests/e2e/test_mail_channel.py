@@ -124,3 +124,24 @@ async def test_a_closed_ticket_page_leads_to_a_follow_up(sqlite_world: Portal) -
         again = await page.get(f"/tickets/{number}")
     new_number = follow_up.url.path.rsplit("/", 1)[-1]
     assert f">{new_number}</a>" in again.text and 'id="follow-ups"' in again.text
+
+
+async def test_a_stranger_gets_one_polite_answer_a_day_and_no_ticket(
+    mail_world: Portal, smtp_sink: SmtpSink
+) -> None:
+    world = mail_world
+    intake = intake_of(world.tickets)
+    for attempt in range(2):
+        mail = EmailMessage()
+        mail["From"] = "Someone <someone@elsewhere.example>"
+        mail["To"] = world.tickets.settings.portal.support_mailbox
+        mail["Subject"] = f"Quote request {attempt}"
+        mail["Message-ID"] = f"<quote-{attempt}@elsewhere.example>"
+        mail.set_content("Please send me a quote.")
+        assert await intake.take_in(mail.as_bytes(), "smtp") is Outcome.REJECTED
+    await world.settle()
+    answers = [m for m in smtp_sink.mails() if m["To"] == "someone@elsewhere.example"]
+    assert len(answers) == 1
+    assert answers[0]["Auto-Submitted"] == "auto-replied"
+    assert answers[0]["In-Reply-To"] == "<quote-0@elsewhere.example>"
+    assert await world.events("tickets.ticket.created") == []

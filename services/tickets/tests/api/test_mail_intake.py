@@ -269,3 +269,22 @@ async def test_raw_mails_are_forgotten_after_the_keeping_time(world: Portal) -> 
         record = await uow.mail.by_message_id(message_id)
         assert record is not None and record.raw is None and record.outcome == "opened"
     assert await intake(world).take_in(raw, "test") is Outcome.DUPLICATE  # still known
+
+
+async def test_two_workers_taking_in_the_same_mail_add_one_message(world: Portal) -> None:
+    number = (await world.ticket("ben"))["number"]
+    reply = mail("ben", "Same mail, fetched twice.", to=replying_to(world, "ben", number))
+    new = mail("anna", "A new request, fetched twice.", subject="Twice fetched")
+    for raw in (reply, new):
+        outcomes = await asyncio.gather(
+            intake(world).take_in(raw, "imap:a"), intake(world).take_in(raw, "imap:b")
+        )
+        assert Outcome.DUPLICATE in outcomes, outcomes
+        assert {Outcome.THREADED, Outcome.OPENED} & set(outcomes), outcomes
+    assert len(await thread(world, number)) == 1
+    created = [
+        e
+        for e in await world.events("tickets.ticket.created")
+        if e["data"]["title"] == "Twice fetched"
+    ]
+    assert len(created) == 1
