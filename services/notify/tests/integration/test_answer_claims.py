@@ -5,30 +5,18 @@ waits for it), and a claim that was rolled back leaves the day free."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_chassis.db import make_session_factory
 from portal_notify.mail.models import AutoAnswer
 from portal_notify.mail.repository import MailRepository
 
 pytestmark = pytest.mark.integration
 
 DAY = date(2026, 12, 12)
-
-
-@pytest.fixture
-async def sessions(
-    pg_databases, migrated_templates
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = await pg_databases.create("notify", template=migrated_templates["notify"])
-    engine = create_async_engine(url)
-    yield make_session_factory(engine)
-    await engine.dispose()
 
 
 async def _claim(sessions: async_sessionmaker[AsyncSession], address: str, day: date) -> bool:

@@ -4,29 +4,17 @@ sender, and the safety net finds what is due and unheld."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from portal_chassis.db import make_session_factory
 from portal_notify.mail.models import MailStatus
 from portal_notify.mail.render import RenderedMail
 from portal_notify.mail.repository import MailRepository
 from portal_notify.mail.service import new_mail
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def sessions(
-    pg_databases, migrated_templates
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = await pg_databases.create("notify", template=migrated_templates["notify"])
-    engine = create_async_engine(url)
-    yield make_session_factory(engine)
-    await engine.dispose()
 
 
 async def _queue(sessions: async_sessionmaker[AsyncSession]) -> uuid.UUID:
