@@ -141,3 +141,22 @@ def test_secrets_are_dev_defaults_unless_set(compose_binary: str) -> None:
     assert ":pg-chosen@postgres" in tickets["TICKETS_DATABASE_URL"]
     assert ":mq-chosen@rabbitmq" in tickets["PORTAL_AMQP_URL"]
     assert chosen["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"] == "pg-chosen"
+
+
+def test_mail_intake_is_published_and_keys_are_shared(services: dict[str, Any]) -> None:
+    from urllib.parse import urlsplit
+
+    worker = services["tickets-worker"]["environment"]
+    listen = urlsplit(worker["PORTAL_INBOUND_SMTP_URL"])
+    assert worker["FILES_URL"] == "http://files:8000"
+    # The worker stays on the internal network; a forwarder publishes its receiver.
+    forwarder = services["smtp-intake"]
+    assert f"TCP:tickets-worker:{listen.port}" in forwarder["command"]
+    assert [p["host_ip"] for p in forwarder["ports"]] == ["127.0.0.1"]
+    # notify signs reply addresses, the tickets worker verifies them: the same keys.
+    keys = worker["PORTAL_MAIL_SIGNING_KEYS"]
+    assert keys and services["notify-worker"]["environment"]["PORTAL_MAIL_SIGNING_KEYS"] == keys
+    assert services["notify"]["environment"]["PORTAL_MAIL_SIGNING_KEYS"] == keys
+    for name, service in services.items():
+        if name != "tickets-worker":
+            assert "PORTAL_INBOUND_SMTP_URL" not in (service.get("environment") or {}), name

@@ -102,9 +102,9 @@ def test_every_part_has_its_workloads(manifests: list[Doc]) -> None:
     for service in SERVICES:
         assert args[f"{service}-migrate"] == ["portal", "migrate", service]
         assert args[f"{service}-beat"] == ["portal", "worker", service, "--beat"]
-    for service in ("files", "notify"):
+    for service in ("tickets", "files", "notify"):
         assert args[f"{service}-worker"] == ["portal", "worker", service]
-    assert len(args) == len(PARTS) + 3 * len(SERVICES) - 3  # 3 kinds, 2 scalable workers
+    assert len(args) == len(PARTS) + 3 * len(SERVICES) - 2  # 3 kinds, 3 scalable workers
 
 
 def test_images_are_the_parts_own_and_pinned(manifests: list[Doc]) -> None:
@@ -205,7 +205,19 @@ def test_services_route_to_their_servers(manifests: list[Doc]) -> None:
         if d["metadata"]["labels"]["app.kubernetes.io/component"] == "server"
     }
     services = {s["metadata"]["name"]: s for s in of_kind(manifests, "Service")}
+    # The one Service that is not a server's: SMTP to the tickets workers (mail intake).
+    intake = services.pop("tickets-mail")
     assert set(services) == set(servers) == set(PARTS)
+    (worker,) = [
+        d for d in of_kind(manifests, "Deployment") if name(d) == "Deployment/tickets-worker"
+    ]
+    assert selects(
+        {"matchLabels": intake["spec"]["selector"]},
+        worker["spec"]["template"]["metadata"]["labels"],
+    )
+    assert intake["spec"]["ports"] == [
+        {"name": "smtp", "port": 2525, "targetPort": "smtp", "protocol": "TCP"}
+    ]
     for part, service in services.items():
         assert selects({"matchLabels": service["spec"]["selector"]}, servers[part])
         assert service["spec"]["ports"] == [
@@ -306,10 +318,16 @@ def test_pod_monitor_scrapes_every_worker_on_its_metrics_port(
         for d in of_kind(manifests, "Deployment")
         if d["metadata"]["labels"]["app.kubernetes.io/component"] in ("worker", "scheduler")
     ]
-    assert len(workers) == len(SERVICES) + 2
+    assert len(workers) == len(SERVICES) + 3
     for worker in workers:
         (app,) = worker["spec"]["template"]["spec"]["containers"]
-        assert app["ports"] == [{"name": "metrics", "containerPort": port}], name(worker)
+        ports = [
+            p
+            for p in app["ports"]
+            if p["name"] != "smtp" or name(worker) == "Deployment/tickets-worker"
+        ]
+        assert ports == app["ports"], f"{name(worker)}: only the tickets workers take mail"
+        assert {"name": "metrics", "containerPort": port} in app["ports"], name(worker)
     # Prometheus may reach that port through the default-deny policy.
     (allowed,) = [
         p
@@ -355,3 +373,79 @@ def test_each_part_directory_only_names_the_part(part: str) -> None:
     ]
     (account,) = yaml.safe_load_all((folder / "serviceaccount.yaml").read_text())
     assert account["metadata"]["name"] == part
+
+
+# --- the e-mail channel -------------------------------------------------------------------
+
+
+def _env(deployment: Doc) -> dict[str, str]:
+    (app,) = deployment["spec"]["template"]["spec"]["containers"]
+    return {e["name"]: e["value"] for e in app.get("env", [])}
+
+
+def test_mail_intake_runs_in_the_scalable_tickets_workers_only(manifests: list[Doc]) -> None:
+    from urllib.parse import urlsplit
+
+    deployments = {d["metadata"]["name"]: d for d in of_kind(manifests, "Deployment")}
+    worker = deployments["tickets-worker"]
+    (app,) = worker["spec"]["template"]["spec"]["containers"]
+    listen = urlsplit(_env(worker)["PORTAL_INBOUND_SMTP_URL"])
+    assert listen.scheme == "smtp" and listen.hostname == "0.0.0.0"
+    assert {"name": "smtp", "containerPort": listen.port} in app["ports"]
+    # The scheduler is one replica, replaced on every rollout: it takes no mail, whatever
+    # the Secret holds.
+    beat = _env(deployments["tickets-beat"])
+    assert beat["PORTAL_INBOUND_SMTP_URL"] == beat["PORTAL_INBOUND_IMAP_URL"] == ""
+    for other, deployment in deployments.items():
+        if other not in ("tickets-worker", "tickets-beat"):
+            assert not {k for k in _env(deployment) if k.startswith("PORTAL_INBOUND_")}, other
+    (config,) = of_kind(manifests, "ConfigMap")
+    domain = config["data"]["PORTAL_SUPPORT_ADDRESS"].rpartition("@")[2]
+    assert domain in config["data"]["PORTAL_INBOUND_DOMAINS"].split(",")
+    assert config["data"]["FILES_URL"] == "http://files:8000"
+
+
+def test_network_lets_mail_in_and_attachments_through(manifests: list[Doc]) -> None:
+    worker = {"app.kubernetes.io/name": "tickets", "app.kubernetes.io/component": "worker"}
+    files = {"app.kubernetes.io/name": "files", "app.kubernetes.io/component": "server"}
+    policies = [p["spec"] for p in of_kind(manifests, "NetworkPolicy")]
+
+    def allowed(
+        direction: str, labels: dict[str, str], port: int, peer: dict[str, str] | None
+    ) -> bool:
+        for policy in policies:
+            if not _matches(policy["podSelector"], labels):
+                continue
+            for rule in policy.get(direction, []):
+                ports = [p["port"] for p in rule.get("ports", [])]
+                peers = rule.get("from" if direction == "ingress" else "to")
+                if port in ports and (
+                    peers is None
+                    or (
+                        peer is not None
+                        and any(
+                            "namespaceSelector" not in p and _matches(p["podSelector"], peer)
+                            for p in peers
+                        )
+                    )
+                ):
+                    return True
+        return False
+
+    assert allowed("ingress", worker, 2525, None)  # from the MTA, wherever it is
+    assert allowed("egress", worker, 8000, files) and allowed("ingress", files, 8000, worker)
+    assert allowed("egress", worker, 143, None) and allowed("egress", worker, 993, None)
+    # No other pod takes SMTP.
+    for deployment in of_kind(manifests, "Deployment"):
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        if labels != worker | {"app.kubernetes.io/part-of": "customer-portal"}:
+            assert not allowed("ingress", labels, 2525, None), name(deployment)
+
+
+def test_notify_and_tickets_share_the_reply_address_keys() -> None:
+    secrets = {
+        s["metadata"]["name"]: s["stringData"]
+        for s in yaml.safe_load_all((K8S / "secret.example.yaml").read_text())
+    }
+    assert "PORTAL_MAIL_SIGNING_KEYS" in secrets["tickets"]
+    assert "PORTAL_MAIL_SIGNING_KEYS" in secrets["notify"]
