@@ -73,7 +73,28 @@ async def write_workbook(
         cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
         header_cells.append(cell)
     sheet.append(header_cells)
-    local = ZoneInfo(zone)
+    try:
+        rows = await _append_rows(sheet, pages, language, ZoneInfo(zone))
+    except BaseException:
+        # A refused filter surfaces with the first page: end the half-written sheet, or
+        # its writer complains when it is collected.
+        sheet.close()
+        raise
+    # Written when the sheet closes, so it can span the rows now that they are known.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+async def _append_rows(
+    sheet: WriteOnlyWorksheet,
+    pages: AsyncIterator[list[TicketRead]],
+    language: str,
+    local: ZoneInfo,
+) -> int:
+    """Append every ticket as a row; the row count, header included."""
     rows = 1
     async for page in pages:
         for t in page:
@@ -89,12 +110,7 @@ async def write_workbook(
             ]
             sheet.append([_cell(sheet, value, local) for value in values])
             rows += 1
-    # Written when the sheet closes, so it can span the rows now that they are known.
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return rows
 
 
 def chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
