@@ -10,7 +10,7 @@ from portal_tickets.sla.policy import SlaPolicy
 @cache
 def _policy(settings_json: str) -> SlaPolicy:
     settings = TicketsSettings.model_validate_json(settings_json)
-    calendar = BusinessCalendar(
+    calendar = BusinessCalendar.uniform(
         timezone=settings.business_timezone,
         opens=settings.business_opens,
         closes=settings.business_closes,
