@@ -51,6 +51,7 @@ ORDER = [
     "tickets.ticket.closed",
     "tickets.ticket.cancelled",
     "tickets.mail.rejected",
+    "tickets.contract.changed",
     "identity.user.deactivated",
     "notify.notification.created",
 ]

@@ -399,6 +399,17 @@ async def test_new_ticket_from_a_template_with_guide_attachments_and_errors(
         file_id = upload.json()["id"]
         await world.settle()  # the tickets service learns of the file by its event
 
+        press = await world.client.post(
+            "/api/v1/assets",
+            json={
+                "organization_id": world.orgs["acme"],
+                "name": "Press 4",
+                "serial_number": "A-17",
+            },
+            headers=await world.admin(),
+        )
+        assert press.status_code == 201, press.text
+        await world.settle()
         typed = {
             "csrf_token": csrf(ben),
             "template_id": template,
@@ -455,7 +466,10 @@ async def test_new_ticket_from_a_template_with_guide_attachments_and_errors(
         ticket = await api(world, "ben", "GET", f"/api/v1/tickets/{number.group(1)}")
         assert ticket["title"] == "Press 4 <stops>" and ticket["priority"] == "P2"
         assert ticket["template_id"] == template and ticket["subtype"] == "Press"
-        assert ticket["contact"]["id"] == world.ids["anna"] and ticket["asset_id"] == "A-17"
+        assert ticket["contact"]["id"] == world.ids["anna"]
+        assert (
+            ticket["asset"]["serial_number"] == "A-17" and ticket["asset_id"] == press.json()["id"]
+        )
         answers = {a["id"]: a["value"] for a in ticket["guide_answers"]}
         assert answers == {
             "machine": "Press 4",

@@ -37,6 +37,7 @@ from portal_gateway.demo.story import (
 )
 
 DEMO_PASSWORD = "portal-demo-2026"
+DEMO_ADMIN_PASSWORD = "admin-demo-2026"  # unless PORTAL_BOOTSTRAP_ADMIN_PASSWORD says otherwise
 # How long to wait for another service to hear of something (an event's way through
 # the bus takes milliseconds in one process; this is the bound, not the expectation).
 ARRIVAL_SECONDS = 20.0
@@ -47,9 +48,12 @@ class DemoError(RuntimeError):
 
 
 class Player:
-    def __init__(self, client: httpx.AsyncClient, timeline: DemoTimeline) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, timeline: DemoTimeline, admin_password: str
+    ) -> None:
         self.client = client
         self.timeline = timeline
+        self.admin_password = admin_password
         self.started = datetime.now(UTC)
         self.auth: dict[str, dict[str, str]] = {}
         self.me: dict[str, dict[str, Any]] = {}
@@ -58,8 +62,9 @@ class Player:
 
     async def sign_in(self, username: str) -> dict[str, str]:
         if username not in self.auth:
+            password = self.admin_password if username == "admin" else DEMO_PASSWORD
             r = await self.client.post(
-                "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+                "/api/v1/auth/login", json={"username": username, "password": password}
             )
             _expect(r, 200, f"sign in as {username}")
             self.auth[username] = {"Authorization": f"Bearer {r.json()['access_token']}"}
@@ -134,7 +139,26 @@ class Player:
             if not cursor:
                 return titles
 
+    async def installed(self, story: TicketStory) -> None:
+        """The asset a ticket of the story names, in its creator's organization (assets
+        are the administrators' to keep)."""
+        if story.asset_id is None:
+            return
+        await self.sign_in(story.creator)
+        org = self.me[story.creator]["organization"]["id"]
+        found = await self.call("admin", "GET", "/api/v1/assets", params={"q": story.asset_id})
+        if any(a["serial_number"] == story.asset_id for a in found["items"]):
+            return
+        asset = {
+            "organization_id": org,
+            "name": story.product or story.asset_id,
+            "serial_number": story.asset_id,
+            "product": story.product,
+        }
+        await self.call("admin", "POST", "/api/v1/assets", ok=201, json=asset)
+
     async def open_ticket(self, story: TicketStory) -> str:
+        await self.installed(story)
         self.mark(story.at)
         opened = (self.started - story.at).date().isoformat()
         templates = await self.call(story.creator, "GET", "/api/v1/ticket-templates")
@@ -274,5 +298,7 @@ async def play(app: FastAPI) -> tuple[list[str], DemoTimeline]:
     timeline = DemoTimeline()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-        lines = await Player(client, timeline).play()
+        settings = app.state.gateway["settings"]
+        admin = settings.portal.bootstrap_admin_password or DEMO_ADMIN_PASSWORD
+        lines = await Player(client, timeline, admin).play()
     return lines, timeline

@@ -19,6 +19,7 @@ from portal_identity.keys.ring import KeyRing, keep_keyring, keyring
 from portal_identity.keys.views import router as keys_router
 from portal_identity.oidc.views import clients_router as oauth_clients_router
 from portal_identity.oidc.views import router as oidc_router
+from portal_identity.organizations.handlers import HANDLERS as ORGANIZATION_HANDLERS
 from portal_identity.organizations.views import router as organizations_router
 from portal_identity.sessions import service as sessions
 from portal_identity.sessions.views import internal_router as sessions_internal_router
@@ -88,6 +89,7 @@ module = ServiceModule(
         oauth_clients_router,
         sessions_internal_router,
     ],
+    consumers=ORGANIZATION_HANDLERS,
     on_startup=[load_keys, bootstrap_admin],
     background=[reload_keys, forget_old_revocations],
     seed_demo=seed_demo,

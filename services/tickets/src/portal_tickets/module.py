@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal_chassis.module import ServiceModule
+from portal_tickets.assets.views import router as assets_router
 from portal_tickets.base import Base, messaging
 from portal_tickets.catalog.views import router as catalog_router
+from portal_tickets.contracts.handlers import HANDLERS as CONTRACT_HANDLERS
+from portal_tickets.contracts.tasks import announce_contracts_in_force
+from portal_tickets.contracts.views import router as contracts_router
 from portal_tickets.demo import finish_demo, seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
 from portal_tickets.mail_intake.cli import REPROCESS_COMMAND
@@ -35,10 +39,14 @@ module = ServiceModule(
         ticket_router,
         catalog_router,
         saved_views_router,
+        assets_router,
+        contracts_router,
         ticket_internal_router,
     ],
-    consumers=DIRECTORY_HANDLERS,
-    tasks=[scan_sla, forget_raw_mails],
+    # The contracts' consumer compares identity's organization with the directory's
+    # copy before the directory takes it: it comes first.
+    consumers=[*CONTRACT_HANDLERS, *DIRECTORY_HANDLERS],
+    tasks=[scan_sla, forget_raw_mails, announce_contracts_in_force],
     gauges=[refresh_breached_gauge],
     worker_jobs=[run_intake],
     commands=[REPROCESS_COMMAND],

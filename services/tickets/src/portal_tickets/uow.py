@@ -3,7 +3,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.uow import UnitOfWork
+from portal_tickets.assets.repository import AssetRepository
 from portal_tickets.catalog.repository import CatalogRepository
+from portal_tickets.contracts.repository import ContractRepository
 from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.mail_intake.repository import InboundMailRepository
 from portal_tickets.reports.repository import ReportRepository
@@ -20,6 +22,8 @@ class TicketsUoW(UnitOfWork):
     reports: ReportRepository
     saved_views: SavedViewRepository
     mail: InboundMailRepository
+    assets: AssetRepository
+    contracts: ContractRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.tickets = TicketRepository(session)
@@ -29,3 +33,5 @@ class TicketsUoW(UnitOfWork):
         self.reports = ReportRepository(session)
         self.saved_views = SavedViewRepository(session)
         self.mail = InboundMailRepository(session)
+        self.assets = AssetRepository(session)
+        self.contracts = ContractRepository(session)

@@ -86,6 +86,12 @@ async def test_pdf_export_is_a_complete_document_without_internal_notes(
     up = await upload_file(world, "ben", "fehlerbild.png", png(100))
     assert up.status_code == 201, up.text
     await world.settle()
+    asset = await world.client.post(
+        "/api/v1/assets",
+        json={"organization_id": world.orgs["acme"], "name": "Presse 2", "serial_number": "A-4711"},
+        headers=await world.admin(),
+    )
+    assert asset.status_code == 201, asset.text
     t = await world.ticket(
         "ben",
         title="Presse 2 steht",

@@ -60,6 +60,7 @@ ERROR_CODES = {
     "too_many": "tickets_err_too_many",
     "not_closed": "tickets_err_not_closed",
     "unknown_ticket": "tickets_err_unknown_ticket",
+    "unknown_asset": "tickets_err_unknown_asset",
 }
 GUIDE_MESSAGES = {
     "Enter a number.": "tickets_err_number",

@@ -135,6 +135,7 @@ EN: dict[str, str] = {
     "tickets_err_too_many": "At most 4 attachments.",
     "tickets_err_not_closed": "That ticket can still be reopened: answer it there instead.",
     "tickets_err_unknown_ticket": "There is no such ticket.",
+    "tickets_err_unknown_asset": "Your organization has no installation with this serial number.",
     "tickets_err_number": "Enter a number.",
     "tickets_err_date": "Enter a date (YYYY-MM-DD).",
     "tickets_err_text": "Enter text.",
@@ -277,6 +278,7 @@ DE: dict[str, str] = {
         "Dieses Ticket lässt sich noch wieder öffnen: Antworten Sie bitte dort."
     ),
     "tickets_err_unknown_ticket": "Dieses Ticket gibt es nicht.",
+    "tickets_err_unknown_asset": "Ihre Organisation hat keine Anlage mit dieser Seriennummer.",
     "tickets_err_number": "Geben Sie eine Zahl ein.",
     "tickets_err_date": "Geben Sie ein Datum ein (JJJJ-MM-TT).",
     "tickets_err_text": "Geben Sie Text ein.",

@@ -56,3 +56,17 @@ async def update(
         if org.change(**{k: v for k, v in changes.items() if v is not None or k == "sla_contract"}):
             await uow.commit()
     return org
+
+
+async def follow_contract(
+    *, uow: IdentityUoW, organization_id: uuid.UUID, name: str, priorities_selectable: bool
+) -> None:
+    """The contract in force for the organization (the tickets service keeps contracts)
+    decides whether its people choose priorities, and names its SLA contract. An
+    organization already so changes nothing and tells nobody."""
+    async with uow:
+        org = await uow.organizations.get(organization_id)
+        if org is None:
+            return
+        if org.change(priority_contract=priorities_selectable, sla_contract=name):
+            await uow.commit()

@@ -214,12 +214,22 @@ def _title_block(page: _Page, ticket: TicketRead) -> None:
             (labels["category"], label(CATEGORY, language, ticket.category.value)),
             (labels["subject_area"], area),
             (labels["product"], ticket.product or ""),
-            (labels["asset"], ticket.asset_id or ""),
+            (labels["asset"], _asset(ticket)),
             (labels["contact"], ticket.contact.name if ticket.contact else ""),
             (labels["created"], stamp(ticket.created_at)),
             (labels["updated"], stamp(ticket.updated_at)),
         ]
     )
+
+
+def _asset(ticket: TicketRead) -> str:
+    """The asset as people know it: its name and serial number (not its id)."""
+    if ticket.asset is None:
+        return ""
+    asset = ticket.asset
+    if asset.name == asset.serial_number:
+        return asset.serial_number
+    return f"{asset.name} ({asset.serial_number})"
 
 
 def _sla_section(page: _Page, ticket: TicketRead) -> None:

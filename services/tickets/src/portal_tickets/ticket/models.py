@@ -111,6 +111,7 @@ class Ticket(Base, RecordsEvents):
         Index("ix_ticket_org_created", "organization_id", "created_at", "seq"),
         Index("ix_ticket_creator_created", "creator_id", "created_at", "seq"),
         Index("ix_ticket_assignee_created", "assignee_id", "created_at", "seq"),
+        Index("ix_ticket_asset_created", "asset_id", "created_at", "seq"),
         # The summary counters read this index alone, never the table.
         Index("ix_ticket_status_priority", "status", "priority"),
         # The SLA scan looks only at tickets still waiting for a first reaction.
@@ -131,6 +132,7 @@ class Ticket(Base, RecordsEvents):
     subject_area: Mapped[str | None] = mapped_column(String(100), nullable=True)
     subtype: Mapped[str | None] = mapped_column(String(100), nullable=True)
     product: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The id (UUID text) of the ticket's asset, one of its organization's (`assets/`).
     asset_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     priority: Mapped[Priority] = mapped_column(_enum(Priority))
     status: Mapped[Status] = mapped_column(_enum(Status), default=Status.NEW)

@@ -43,18 +43,20 @@ def allowed_priorities(
     org: KnownOrganization | None,
     *,
     opening: bool = False,
+    contract: bool | None = None,
 ) -> tuple[Priority, ...]:
     """The priorities `actor` may give a ticket of the organization `organization_id`
-    (`org`: that organization as the directory knows it).
+    (`org`: that organization as the directory knows it; `contract`: whether the
+    contract in force for the ticket lets the organization choose priorities, None
+    without one, when the organization's own flag counts).
 
     Without a contract for priorities every ticket of an organization is P4 (DESIGN §2),
     also one the service desk opens for it; once the ticket exists, the service desk
     may set any priority. The vendor's own tickets (no organization) take any."""
     if organization_id is None or (actor.is_staff and not opening):
         return tuple(Priority)
-    if org is not None and org.priority_contract:
-        return tuple(Priority)
-    return (Priority.P4,)
+    selectable = org is not None and org.priority_contract if contract is None else contract
+    return tuple(Priority) if selectable else (Priority.P4,)
 
 
 def effective_priority(requested: Priority, allowed: tuple[Priority, ...]) -> Priority:

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from portal_chassis.auth import Actor
+from portal_tickets.assets.schemas import AssetSummary
 from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.sla.policy import RUNNING_STATES, sla_state
 from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
@@ -62,6 +63,18 @@ async def _follow_ups(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> d
     return found
 
 
+async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, AssetSummary]:
+    """The tickets' assets, by the id text a ticket holds (one query for a page)."""
+    ids: set[uuid.UUID] = set()
+    for ticket in tickets:
+        try:
+            ids.add(uuid.UUID(ticket.asset_id or ""))
+        except ValueError:
+            continue
+    found = await uow.assets.by_ids(ids)
+    return {str(i): AssetSummary.model_validate(a) for i, a in found.items()}
+
+
 async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
     """Call inside an entered unit of work."""
     people = {t.contact_id for t in tickets} | {t.creator_id for t in tickets}
@@ -72,6 +85,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     )
     now = datetime.now(UTC)
     follow_ups = await _follow_ups(uow, tickets, actor)
+    assets = await _assets(uow, tickets)
     return [
         TicketRead(
             number=t.number,
@@ -85,6 +99,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             subtype=t.subtype,
             product=t.product,
             asset_id=t.asset_id,
+            asset=assets.get(t.asset_id) if t.asset_id else None,
             priority=t.priority,
             status=t.status if sees_internal_status(actor) else None,
             portal_status=PORTAL_STATUS[t.status][0],

@@ -53,6 +53,7 @@ class TicketQuery:
     number: str | None = None
     organization_id: uuid.UUID | None = None
     assignee: uuid.UUID | Literal["none"] | None = None
+    asset_id: str | None = None
     # Unanswered and past the reaction target at this moment.
     sla_breached_at: datetime | None = None
     sort: str = "created"
@@ -77,6 +78,8 @@ class TicketQuery:
             where.append(Ticket.assignee_id.is_(None))
         elif self.assignee is not None:
             where.append(Ticket.assignee_id == self.assignee)
+        if self.asset_id is not None:
+            where.append(Ticket.asset_id == self.asset_id)
         if self.sla_breached_at is not None:
             where += sla_breached(self.sla_breached_at)
         return where

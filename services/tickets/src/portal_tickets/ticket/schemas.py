@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal_chassis.text import MultiLine, OptionalSingleLine, SingleLine
+from portal_tickets.assets.schemas import AssetSummary
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     ArticleKind,
@@ -37,7 +38,11 @@ class TicketCreate(BaseModel):
     subject_area: OptionalSingleLine = Field(default=None, max_length=100)
     subtype: OptionalSingleLine = Field(default=None, max_length=100)
     product: OptionalSingleLine = Field(default=None, max_length=200)
-    asset_id: OptionalSingleLine = Field(default=None, max_length=100)
+    asset_id: OptionalSingleLine = Field(
+        default=None,
+        max_length=100,
+        description="An asset of the ticket's organization: its id or its serial number.",
+    )
     contact_id: uuid.UUID | None = None
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     follow_up_of: OptionalSingleLine = Field(
@@ -57,6 +62,12 @@ class TicketUpdate(BaseModel):
     assignee_id: uuid.UUID | None = None
     subject_area: OptionalSingleLine = Field(default=None, max_length=100)
     subtype: OptionalSingleLine = Field(default=None, max_length=100)
+    asset_id: OptionalSingleLine = Field(
+        default=None,
+        max_length=100,
+        description="Staff: an asset of the ticket's organization (id or serial number); "
+        "`null` removes it.",
+    )
 
 
 class ArticleCreate(BaseModel):
@@ -105,7 +116,8 @@ class TicketRead(BaseModel):
     subject_area: str | None
     subtype: str | None
     product: str | None
-    asset_id: str | None
+    asset_id: str | None = Field(description="The id of the ticket's asset.")
+    asset: AssetSummary | None = None
     priority: Priority
     status: Status | None = Field(description="Internal status; agents and admins only.")
     portal_status: PortalStatus

@@ -11,9 +11,12 @@ from typing import Any
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
+from portal_tickets.assets.permissions import may_set_on_ticket
+from portal_tickets.assets.service import resolve_for_ticket, unknown_asset
 from portal_tickets.catalog.guide import check_answers
 from portal_tickets.catalog.permissions import may_use_template
 from portal_tickets.catalog.schemas import Question
+from portal_tickets.contracts.service import priorities_selectable
 from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.search.terms import parse as parse_terms
@@ -218,6 +221,7 @@ async def open_ticket(
         if data.follow_up_of:
             errors += await _follow_up_errors(uow, data.follow_up_of, actor)
         errors += await _apply_template(uow, data, actor, organization_id, fields)
+        errors += await _resolve_asset(uow, organization_id, fields)
         errors += await _check_taxonomy(uow, fields["subject_area"], fields["subtype"])
         errors += await _attachment_errors(
             uow, data.attachment_ids, organization_id, actor, settings
@@ -225,7 +229,10 @@ async def open_ticket(
         if errors:
             raise InvalidInput(errors)
         org = await uow.directory.organization(organization_id) if organization_id else None
-        allowed = allowed_priorities(actor, organization_id, org, opening=True)
+        contract = await priorities_selectable(
+            uow, organization_id, product=fields["product"], asset_id=fields["asset_id"]
+        )
+        allowed = allowed_priorities(actor, organization_id, org, opening=True, contract=contract)
         fields["priority"] = priority = effective_priority(data.priority, allowed)
         at = _now()
         seq = await uow.tickets.next_seq()
@@ -245,6 +252,20 @@ async def open_ticket(
         await uow.search.index_new_ticket(ticket)
         await uow.commit()
     return ticket
+
+
+async def _resolve_asset(
+    uow: TicketsUoW, organization_id: uuid.UUID | None, fields: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Turn the asset a ticket names (an id or a serial number of the ticket's
+    organization) into the asset's id; the errors."""
+    if not fields.get("asset_id"):
+        return []
+    asset = await resolve_for_ticket(uow, organization_id, fields["asset_id"])
+    if asset is None:
+        return [unknown_asset()]
+    fields["asset_id"] = str(asset.id)
+    return []
 
 
 async def _follow_up_errors(uow: TicketsUoW, number: str, actor: Actor) -> list[dict[str, str]]:
@@ -341,7 +362,10 @@ async def update_ticket(
     *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor, sla: SlaPolicy
 ) -> Ticket:
     requested = data.model_dump(exclude_unset=True)
-    if refused := staff_only_changes(actor, requested):
+    refused = staff_only_changes(actor, requested)
+    if "asset_id" in requested and not may_set_on_ticket(actor, opening=False):
+        refused.add("asset_id")
+    if refused:
         raise InvalidInput(
             [_error(f, "Only the service desk changes this.", "staff_only") for f in refused]
         )
@@ -354,6 +378,10 @@ async def update_ticket(
         if "assignee_id" in requested:
             changes["assignee_id"] = requested["assignee_id"]
             await _check_assignee(uow, requested["assignee_id"])
+        if "asset_id" in requested:
+            changes["asset_id"] = requested["asset_id"]
+            if errors := await _resolve_asset(uow, ticket.organization_id, changes):
+                raise InvalidInput(errors)
         org = await _check_priority(uow, ticket, actor, changes.get("priority"))
         if {"subject_area", "subtype"} & changes.keys():
             errors = await _check_taxonomy(
@@ -391,8 +419,11 @@ async def _check_priority(
         return None
     org_id = ticket.organization_id
     org = await uow.directory.organization(org_id) if org_id else None
+    contract = await priorities_selectable(
+        uow, org_id, product=ticket.product, asset_id=ticket.asset_id
+    )
     # Refused rather than quietly kept: the person learns why nothing changed.
-    if priority not in allowed_priorities(actor, org_id, org):
+    if priority not in allowed_priorities(actor, org_id, org, contract=contract):
         raise InvalidInput([_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
     return org
 
@@ -401,7 +432,8 @@ async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority
     """The priorities the actor may choose when opening a ticket for themselves."""
     async with uow:
         org = await _own_org(uow, actor)
-    return allowed_priorities(actor, actor.organization_id, org, opening=True)
+        contract = await priorities_selectable(uow, actor.organization_id)
+    return allowed_priorities(actor, actor.organization_id, org, opening=True, contract=contract)
 
 
 async def list_articles(*, uow: TicketsUoW, number: str, actor: Actor) -> list[Article]:

@@ -80,6 +80,7 @@ class ListFilters:
         q: Annotated[str | None, Query(max_length=200)] = None,
         organization_id: uuid.UUID | None = None,
         assignee: Assignee = None,
+        asset_id: Annotated[uuid.UUID | None, Query(description="An asset's tickets.")] = None,
         sla: Annotated[
             Literal["breached"] | None,
             Query(description="`breached`: unanswered past the reaction target."),
@@ -88,6 +89,7 @@ class ListFilters:
         self.scope, self.state, self.status = scope, state, status
         self.priority, self.category, self.q = priority, category, q
         self.organization_id, self.assignee, self.sla = organization_id, assignee, sla
+        self.asset_id = asset_id
 
     def as_query(self, actor: Actor) -> dict[str, Any]:
         statuses = service.parse_status_filter(self.status, actor)
@@ -104,6 +106,7 @@ class ListFilters:
             "text": None if number else text,
             "organization_id": self.organization_id,
             "assignee": _assignee(self.assignee),
+            "asset_id": str(self.asset_id) if self.asset_id else None,
             "sla_breached_at": datetime.now(UTC) if self.sla == "breached" else None,
         }
 

@@ -1,0 +1,1 @@
+"""The customer's installed base: the machines and installations tickets are about."""
