@@ -8,10 +8,14 @@ import dataclasses
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+
+from portal_tickets.contracts.rules import parse_weekly
+from portal_tickets.sla.calendar import BusinessCalendar
 
 ADMIN_PASSWORD = "bootstrap-admin-secret-1"
 PASSWORD = "correct-horse-battery-9"
@@ -117,6 +121,27 @@ class Portal:
         )
         assert r.status_code == 201, r.text
         return r.json()
+
+    async def reaction_due(
+        self, username: str, organization_id: str, created: datetime, priority: str
+    ) -> datetime:
+        """The reaction due time the terms in force (as the API tells them) give a
+        ticket of `priority` opened at `created`."""
+        r = await self.client.get(
+            "/api/v1/contracts/in-force",
+            params={"organization_id": organization_id},
+            headers=await self.as_(username),
+        )
+        assert r.status_code == 200, r.text
+        terms = r.json()
+        found = terms["calendar"]
+        calendar = BusinessCalendar(
+            timezone=found["time_zone"],
+            weekly=parse_weekly(found["weekly"]),
+            holidays=frozenset(date.fromisoformat(d) for d in found["holidays"]),
+        )
+        hours = terms["targets"][priority]["reaction_hours"]
+        return calendar.add(created, timedelta(hours=hours))
 
     async def events(self, event_type: str, service: str = "tickets") -> list[dict[str, Any]]:
         runtime = self.runtimes[service]

@@ -4,6 +4,8 @@ manages their own organization only, everybody else finds no administration."""
 
 from __future__ import annotations
 
+import re
+
 from portal_harness import PASSWORD, Portal
 from web_kit import browser, csrf
 
@@ -25,13 +27,15 @@ async def test_admin_creates_organization_and_users(sqlite_world: Portal) -> Non
             assert f'href="/admin/{link}"' in overview.text
 
         form = await admin.get("/admin/organizations/new")
-        assert 'for="name"' in form.text and 'for="sla_contract"' in form.text
+        # The SLA contract's name follows the contract in force: no field to type it in.
+        assert 'for="name"' in form.text and 'id="sla_contract"' in form.text
+        assert 'name="sla_contract"' not in form.text
         r = await admin.post(
             "/admin/organizations/new",
             data={
                 "name": "Initech <Ltd>",
                 "priority_contract": "1",
-                "sla_contract": "Premium",
+                "sla_contract": "Premium",  # a stale form's field is not taken
                 "csrf_token": csrf(admin),
             },
         )
@@ -43,20 +47,22 @@ async def test_admin_creates_organization_and_users(sqlite_world: Portal) -> Non
         assert "The organization Initech &lt;Ltd&gt; was created." in listed.text
         orgs = await world.client.get("/api/v1/admin/organizations", headers=await world.admin())
         initech = next(o for o in orgs.json()["items"] if o["name"] == "Initech <Ltd>")
-        assert initech["priority_contract"] is True and initech["sla_contract"] == "Premium"
+        assert initech["priority_contract"] is True and initech["sla_contract"] is None
         assert initech["org_wide_visibility"] is False  # left unticked
 
         # A name taken: the message sits at the name, the typed values stay.
         taken = await admin.post(
             "/admin/organizations/new",
-            data={"name": "Acme", "sla_contract": "Gold", "csrf_token": csrf(admin)},
+            data={"name": "Acme", "priority_contract": "1", "csrf_token": csrf(admin)},
         )
         assert taken.status_code == 409
         assert 'id="name-error"' in taken.text and 'aria-describedby="name-error"' in taken.text
-        assert 'value="Gold"' in taken.text
+        assert 'value="Acme"' in taken.text
+        assert re.search(r'id="priority_contract"[^>]* checked', taken.text)
 
         edit = await admin.get(f"/admin/organizations/{initech['id']}")
-        assert 'value="Premium"' in edit.text and 'id="active"' in edit.text
+        assert 'id="organization-contracts"' in edit.text and 'id="active"' in edit.text
+        assert f'href="/admin/contracts?organization={initech["id"]}"' in edit.text
         r = await admin.post(
             f"/admin/organizations/{initech['id']}",
             data={

@@ -12,8 +12,6 @@ import httpx
 from portal_harness import Portal
 from web_kit import browser
 
-from portal_tickets.sla.deps import sla_policy
-
 
 async def post(client: httpx.AsyncClient, path: str, data: dict) -> httpx.Response:
     return await client.post(path, data={"csrf_token": client.cookies["portal_csrf"], **data})
@@ -59,7 +57,7 @@ async def test_raised_priority_shows_the_new_due_time_in_the_viewers_zone(
     world = sqlite_world
     ticket = await world.ticket("ben", priority="P3")
     created = datetime.fromisoformat(ticket["created_at"])
-    due = sla_policy(world.tickets.settings).due(created, "P1", "Premium")
+    due = await world.reaction_due("ben", world.orgs["acme"], created, "P1")
     async with browser(world, "ben") as client:
         page = await client.get(f"/tickets/{ticket['number']}")
         assert _options(page.text) == ["P1", "P2", "P3", "P4"]

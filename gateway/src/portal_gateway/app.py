@@ -10,6 +10,7 @@ from portal_gateway.edge.assembly import Edge
 from portal_gateway.settings import GatewaySettings
 from portal_gateway.web.account import routes as account_pages
 from portal_gateway.web.admin import routes as admin_pages
+from portal_gateway.web.assets import routes as asset_pages
 from portal_gateway.web.base import STATIC, Web, refused_page
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.desk import routes as desk_pages
@@ -33,6 +34,7 @@ PAGES = (
     admin_pages,
     faq_pages,
     notification_pages,
+    asset_pages,
 )
 
 

@@ -33,6 +33,7 @@ AREAS = (
     "notifications",
     "reports",
     "admin",
+    "assets",
 )
 # A page's template sits in its area's folder; the layout and macros every page uses in
 # `web/templates`. Names stay area-qualified (`tickets/detail.html`), so they never clash.

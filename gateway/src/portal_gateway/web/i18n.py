@@ -213,3 +213,85 @@ def translate(message: str, lang: str) -> str:
                 "ist ungültig. Ein Benutzername darf nur Buchstaben und Ziffern enthalten.",
             )
     return message
+
+
+# The tickets service's messages about contracts and business calendars.
+MESSAGES_DE.update(
+    {
+        "The contract cannot end before it begins.": (
+            "Der Vertrag kann nicht enden, bevor er beginnt."
+        ),
+        "The resolution target cannot be shorter than the reaction target.": (
+            "Die Lösungszeit darf nicht kürzer sein als die Reaktionszeit."
+        ),
+        "A target is a positive number of business hours.": (
+            "Eine Zielzeit ist eine positive Zahl von Geschäftsstunden."
+        ),
+        "Priorities are P1, P2, P3 and P4.": "Prioritäten sind P1, P2, P3 und P4.",
+        "Name at least one working day.": "Bitte mindestens einen Arbeitstag angeben.",
+        "Weekdays are 0 (Monday) to 6 (Sunday).": ("Wochentage sind 0 (Montag) bis 6 (Sonntag)."),
+        "Opening hours are local times, without a time zone.": (
+            "Geschäftszeiten sind Ortszeiten, ohne Zeitzone."
+        ),
+        "Make another calendar the default instead.": (
+            "Machen Sie stattdessen einen anderen Kalender zum Standard."
+        ),
+        "This is the default business calendar; make another one the default first.": (
+            "Das ist der Standard-Geschäftskalender; machen Sie zuerst einen anderen zum Standard."
+        ),
+        "Contracts count their targets in this business calendar; "
+        "give them another calendar first.": (
+            "Verträge zählen ihre Zielzeiten in diesem Geschäftskalender; geben Sie ihnen "
+            "zuerst einen anderen Kalender."
+        ),
+        "No such business calendar.": "Diesen Geschäftskalender gibt es nicht.",
+        "No such organization.": "Diese Organisation gibt es nicht.",
+        "No such contract.": "Diesen Vertrag gibt es nicht.",
+        "It was changed at the same time by someone else. Load it again and retry.": (
+            "Es wurde gleichzeitig von jemand anderem geändert. Laden Sie es neu und "
+            "versuchen Sie es noch einmal."
+        ),
+    }
+)
+PATTERNS_DE += (
+    (
+        re.compile(r"^A business calendar named (.+) exists already\.$"),
+        r"Einen Geschäftskalender namens \1 gibt es schon.",
+    ),
+    (
+        re.compile(r"^Unknown time zone (.+)\.$"),
+        r"Unbekannte Zeitzone \1.",
+    ),
+    (
+        re.compile(r"^Closing time (\S+) is not after opening time\.$"),
+        r"Die Schließzeit \1 liegt nicht nach der Öffnungszeit.",
+    ),
+    (
+        re.compile(r"^Give the targets for (P\d)\.$"),
+        r"Bitte die Zielzeiten für \1 angeben.",
+    ),
+    (
+        re.compile(
+            r"^The organization's contract (.+) from (\S+) runs at the same time; "
+            r"end one before the other begins\.$"
+        ),
+        r"Der Vertrag \1 der Organisation ab \2 läuft zur selben Zeit; beenden Sie den "
+        r"einen, bevor der andere beginnt.",
+    ),
+)
+CODES["time_parsing"] = ("Please enter a time (HH:MM).", "Bitte eine Uhrzeit eingeben (HH:MM).")
+CODES["time_type"] = ("Please enter a time (HH:MM).", "Bitte eine Uhrzeit eingeben (HH:MM).")
+
+# The tickets service's messages about assets (the installed base).
+MESSAGES_DE.update(
+    {
+        "The organization has an asset with this serial number already.": (
+            "Die Organisation hat schon eine Anlage mit dieser Seriennummer."
+        ),
+        "No such contract of the asset's organization.": (
+            "Die Organisation der Anlage hat keinen solchen Vertrag."
+        ),
+        "No such asset.": "Diese Anlage gibt es nicht.",
+        "This cannot be empty.": "Das darf nicht leer sein.",
+    }
+)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from types import ModuleType
 
 from portal_gateway.web import common_texts as common
+from portal_gateway.web.account import contract_texts as account_contract
 from portal_gateway.web.account import texts as account
 from portal_gateway.web.admin import client_texts as clients
+from portal_gateway.web.admin import contract_texts as contracts
 from portal_gateway.web.admin import texts as admin
+from portal_gateway.web.assets import texts as assets
 from portal_gateway.web.desk import texts as desk
 from portal_gateway.web.exchange import texts as exchange
 from portal_gateway.web.faq import texts as faq
@@ -23,6 +26,7 @@ from portal_gateway.web.tickets import texts as tickets
 AREAS: tuple[ModuleType, ...] = (
     common,
     account,
+    account_contract,
     tickets,
     ticket_detail,
     desk,
@@ -30,8 +34,10 @@ AREAS: tuple[ModuleType, ...] = (
     reports,
     admin,
     clients,
+    contracts,
     faq,
     notifications,
+    assets,
 )
 
 

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_chassis.demo import DemoTimeline
 from portal_chassis.runtime import Runtime
 from portal_tickets.catalog.models import SubjectArea, Template, TemplateGroup
-from portal_tickets.directory.models import KnownOrganization
-from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.deps import sla_policy
-from portal_tickets.sla.policy import SlaPolicy, sla_state
+from portal_tickets.contracts.models import Terms
+from portal_tickets.contracts.service import terms_of_ticket
+from portal_tickets.sla.clock import reaction_state, start_clock
 from portal_tickets.ticket.models import Article, StatusChange, Ticket
 from portal_tickets.uow import TicketsUoW
 
@@ -183,7 +182,7 @@ async def seed_demo(runtime: Runtime) -> list[str]:
 
 # --- after the demo story ------------------------------------------------------------
 # The story ran through the API a moment ago; its tickets should look like the past
-# days. Dating back happens here, in this service's own tables, with its own SLA policy.
+# days. Dating back happens here, in this service's own tables, with its own SLA rule.
 
 AT_RISK_SEARCH = timedelta(days=10)
 AT_RISK_STEP = timedelta(minutes=10)
@@ -192,13 +191,13 @@ AT_RISK_STEP = timedelta(minutes=10)
 async def finish_demo(runtime: Runtime, timeline: DemoTimeline) -> list[str]:
     if timeline.empty:
         return []
-    policy = sla_policy(cast(TicketsSettings, runtime.settings))
     now = datetime.now(UTC)
-    async with runtime.session_factory() as session:
+    uow = cast(TicketsUoW, runtime.uow())
+    async with uow:
+        session = uow.session  # dating back rewrites this service's own rows directly
         tickets = list(
             await session.scalars(select(Ticket).where(Ticket.created_at >= timeline.marks[0][0]))
         )
-        contracts = await _contracts(session, {t.organization_id for t in tickets})
         articles = await session.scalars(
             select(Article).where(Article.ticket_id.in_([t.id for t in tickets]))
         )
@@ -208,19 +207,35 @@ async def finish_demo(runtime: Runtime, timeline: DemoTimeline) -> list[str]:
         for row in [*tickets, *articles, *changes]:
             _date_back(row, timeline.shown)
         for ticket in tickets:
-            contract = contracts.get(ticket.organization_id)
-            ticket.sla_due_at = policy.due(ticket.created_at, ticket.priority.value, contract)
+            await _restart_clock(uow, ticket)
         waiting = [t for t in tickets if t.first_response_at is None and not t.is_done]
         if waiting:
             # The newest unanswered ticket is dated so that its target is close, when
             # the business calendar allows it now (on a weekend nothing is "at risk").
             newest = max(waiting, key=lambda t: t.created_at)
-            await _aim_at_risk(session, newest, policy, contracts, now)
-        await session.commit()
+            await _aim_at_risk(uow, newest, now)
+        await uow.commit()
     # The scheduled check finds what is past its target, as it would have back then.
     await runtime.tasks.enqueue("scan_sla")
     await runtime.tasks.drain()
     return [f"{len(tickets)} demo tickets dated back over the past days"]
+
+
+async def _terms(uow: TicketsUoW, ticket: Ticket) -> Terms:
+    return await terms_of_ticket(
+        uow,
+        organization_id=ticket.organization_id,
+        contract_id=ticket.contract_id,
+        calendar_id=ticket.sla_calendar_id,
+    )
+
+
+async def _restart_clock(uow: TicketsUoW, ticket: Ticket) -> None:
+    """The clock as if the ticket had been opened at its dated-back moment."""
+    start = (await _terms(uow, ticket)).start_clock(ticket.priority.value, ticket.created_at)
+    if ticket.sla_paused_at is not None:
+        start = replace(start, clock=start.clock.pause(ticket.sla_paused_at))
+    ticket.start_sla(start)
 
 
 _STAMPS = (
@@ -230,6 +245,8 @@ _STAMPS = (
     "resolved_at",
     "escalated_at",
     "sla_breached_at",
+    "resolution_breached_at",
+    "sla_paused_at",
 )
 
 
@@ -244,34 +261,26 @@ def _moved(shift: timedelta) -> Callable[[datetime], datetime]:
     return lambda value: value + shift
 
 
-async def _contracts(session: AsyncSession, ids: set[uuid.UUID | None]) -> dict[Any, str | None]:
-    orgs = await session.scalars(
-        select(KnownOrganization).where(KnownOrganization.id.in_([i for i in ids if i]))
-    )
-    return {o.id: o.sla_contract for o in orgs}
-
-
-async def _aim_at_risk(
-    session: AsyncSession,
-    ticket: Ticket,
-    policy: SlaPolicy,
-    contracts: dict[Any, str | None],
-    now: datetime,
-) -> None:
-    contract = contracts.get(ticket.organization_id)
+async def _aim_at_risk(uow: TicketsUoW, ticket: Ticket, now: datetime) -> None:
+    terms = await _terms(uow, ticket)
+    calendar, targets = terms.business_calendar(), terms.targets_for(ticket.priority.value)
     age = AT_RISK_STEP
     while age <= AT_RISK_SEARCH:
         created = now - age
-        due = policy.due(created, ticket.priority.value, contract)
-        state = sla_state(created_at=created, due_at=due, first_response_at=None, now=now)
+        clock = start_clock(calendar, created, targets)
+        state = reaction_state(
+            clock, first_response_at=None, now=now, done=False, calendar=calendar
+        )
         if state == "at_risk":
             shift = created - ticket.created_at
-            articles = await session.scalars(select(Article).where(Article.ticket_id == ticket.id))
-            changes = await session.scalars(
+            articles = await uow.session.scalars(
+                select(Article).where(Article.ticket_id == ticket.id)
+            )
+            changes = await uow.session.scalars(
                 select(StatusChange).where(StatusChange.ticket_id == ticket.id)
             )
             for row in [ticket, *articles, *changes]:
                 _date_back(row, _moved(shift))
-            ticket.sla_due_at = due
+            await _restart_clock(uow, ticket)
             return
         age += AT_RISK_STEP

@@ -8,18 +8,10 @@ from fastapi import Depends, Path
 
 from portal_chassis.app import get_uow, settings_of
 from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.deps import sla_policy
-from portal_tickets.sla.policy import SlaPolicy
 from portal_tickets.uow import TicketsUoW
 
 UoWDep = Annotated[TicketsUoW, Depends(get_uow)]
 SettingsDep = Annotated[TicketsSettings, Depends(settings_of(TicketsSettings))]
 
-
-def _sla(settings: SettingsDep) -> SlaPolicy:
-    return sla_policy(settings)
-
-
-SlaDep = Annotated[SlaPolicy, Depends(_sla)]
 # A ticket's number in a path, e.g. T000123.
 NumberPath = Annotated[str, Path(max_length=32)]

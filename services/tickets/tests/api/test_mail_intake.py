@@ -23,7 +23,6 @@ from portal_tickets.mail_intake.delivery import Unprocessable
 from portal_tickets.mail_intake.reading import read_mail
 from portal_tickets.mail_intake.service import Intake, Outcome
 from portal_tickets.mail_intake.tasks import forget_raw_mails
-from portal_tickets.sla.deps import sla_policy
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +35,6 @@ def intake(world: Portal, keys: list[str] = KEYS) -> Intake:
     return Intake(
         uow=runtime.uow,
         settings=runtime.settings,
-        sla=sla_policy(runtime.settings),
         support_address=SUPPORT,
         signing_keys=keys,
         limiter=runtime.limiter,

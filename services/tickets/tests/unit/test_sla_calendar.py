@@ -1,4 +1,4 @@
-"""Business-hours arithmetic and the SLA state (pure)."""
+"""Business-hours arithmetic (pure); the clock built on it: test_sla_clock.py."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal_tickets.sla.calendar import BusinessCalendar
-from portal_tickets.sla.policy import SlaPolicy, sla_state
+from portal_tickets.sla.calendar import BusinessCalendar, default_targets
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CAL = BusinessCalendar()
@@ -48,26 +47,12 @@ def test_result_keeps_the_callers_time_zone() -> None:
     assert CAL.add(start, timedelta(hours=1)) == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def test_default_targets_and_contract_overrides() -> None:
-    policy = SlaPolicy(calendar=CAL, contracts={"Premium": {"P1": 2}})
+def test_default_targets_count_in_business_days() -> None:
+    targets = default_targets(CAL.day_length)
     monday = berlin(2026, 11, 23, 9, 0)
-    assert policy.due(monday, "P1", None) == berlin(2026, 11, 23, 13, 0)
-    assert policy.due(monday, "P1", "Premium") == berlin(2026, 11, 23, 11, 0)
-    assert policy.due(monday, "P2", "Premium") == berlin(2026, 11, 24, 9, 0)
-    assert policy.due(monday, "P4", None) == berlin(2026, 11, 30, 9, 0)
-
-
-def test_sla_states() -> None:
-    created = datetime(2026, 11, 23, 8, tzinfo=UTC)
-    due = created + timedelta(hours=4)
-    state = lambda now, answered=None: sla_state(  # noqa: E731
-        created_at=created, due_at=due, first_response_at=answered, now=now
-    )
-    assert state(created + timedelta(hours=1)) == "ok"
-    assert state(created + timedelta(hours=3, minutes=30)) == "at_risk"
-    assert state(created + timedelta(hours=5)) == "breached"
-    assert state(created + timedelta(hours=5), created + timedelta(hours=1)) == "met"
-    assert state(created + timedelta(hours=6), created + timedelta(hours=5)) == "missed"
+    assert CAL.add(monday, targets["P1"]) == berlin(2026, 11, 23, 13, 0)
+    assert CAL.add(monday, targets["P2"]) == berlin(2026, 11, 24, 9, 0)
+    assert CAL.add(monday, targets["P4"]) == berlin(2026, 11, 30, 9, 0)
 
 
 # --- per-weekday hours, holidays, the change of the clocks, business time between ---
@@ -105,8 +90,8 @@ def test_the_longest_weekday_is_a_business_day() -> None:
     assert FRIDAY_SHORT.day_length == timedelta(hours=9)
     assert FRIDAY_SHORT.week_length == timedelta(hours=41)
     monday = berlin(2026, 11, 23, 9, 0)
-    policy = SlaPolicy(calendar=FRIDAY_SHORT, contracts={})
-    assert policy.due(monday, "P2", None) == berlin(2026, 11, 24, 9, 0)
+    p2 = default_targets(FRIDAY_SHORT.day_length)["P2"]
+    assert FRIDAY_SHORT.add(monday, p2) == berlin(2026, 11, 24, 9, 0)
 
 
 def test_a_shorter_friday_ends_the_day_earlier() -> None:

@@ -4,12 +4,14 @@ correspondence (pure: no database)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, TooManyRequests
+from portal_tickets.sla.calendar import BusinessCalendar
+from portal_tickets.sla.clock import SlaStart, Targets, start_clock
 from portal_tickets.ticket import events
 from portal_tickets.ticket.models import Article, ArticleKind, Category, Priority, Status, Ticket
 from portal_tickets.ticket.permissions import staff_only_changes, visible_articles
@@ -30,7 +32,7 @@ def _ticket() -> Ticket:
         organization_id=None,
         creator_id=uuid.uuid4(),
         contact_id=uuid.uuid4(),
-        sla_due_at=None,
+        sla=None,
         at=AT,
     )
 
@@ -92,3 +94,59 @@ def test_customers_leave_the_desks_fields_alone() -> None:
     fields = ["status", "priority", "assignee_id"]
     assert staff_only_changes(_actor(["customer"]), fields) == {"status", "assignee_id"}
     assert staff_only_changes(_actor(["agent"]), fields) == set()
+
+
+# --- the ticket's SLA clock follows its status ----------------------------------------
+
+CALENDAR = BusinessCalendar.uniform("UTC", time(8, 0), time(17, 0))  # Mon-Fri 08-17 UTC
+
+
+def _clocked() -> Ticket:
+    ticket = _ticket()  # Monday 09:00
+    clock = start_clock(CALENDAR, AT, Targets(timedelta(hours=4), timedelta(hours=16)))
+    ticket.start_sla(SlaStart(None, uuid.uuid4(), clock))
+    return ticket
+
+
+def test_waiting_for_the_customer_pauses_and_their_answer_moves_both_due_times() -> None:
+    ticket = _clocked()
+    agent = uuid.uuid4()
+    assert ticket.sla_due_at == AT + timedelta(hours=4)
+    assert ticket.resolution_due_at == datetime(2026, 11, 24, 16, tzinfo=UTC)
+    ticket.set_status(Status.WAITING_CUSTOMER, actor_id=agent, at=AT + timedelta(hours=1))
+    assert ticket.sla_paused_at == AT + timedelta(hours=1)
+    # Paused from Monday 10:00 to Tuesday 10:00: nine business hours.
+    with pytest.raises(ValueError, match="calendar"):
+        ticket.set_status(Status.OPEN, actor_id=agent, at=AT + timedelta(days=1, hours=1))
+    ticket.set_status(
+        Status.OPEN, actor_id=agent, at=AT + timedelta(days=1, hours=1), calendar=CALENDAR
+    )
+    assert ticket.sla_paused_at is None
+    assert ticket.sla_paused_seconds == 9 * 3600
+    assert ticket.sla_due_at == datetime(2026, 11, 24, 13, tzinfo=UTC)
+    assert ticket.resolution_due_at == datetime(2026, 11, 25, 16, tzinfo=UTC)
+
+
+def test_a_new_priority_counts_from_the_opening_and_forgets_a_breach_not_due() -> None:
+    ticket = _clocked()
+    ticket.breach_sla("reaction", at=AT + timedelta(hours=5))
+    assert ticket.pop_events()[-1].target == "reaction"  # type: ignore[attr-defined]
+    later = AT + timedelta(hours=5)
+    ticket.retarget_sla(Targets(timedelta(hours=9), timedelta(hours=27)), CALENDAR, at=later)
+    assert ticket.sla_due_at == datetime(2026, 11, 24, 9, tzinfo=UTC)
+    assert ticket.sla_breached_at is None  # the scan reports it again if the new one passes
+    ticket.retarget_sla(Targets(timedelta(hours=2), timedelta(hours=27)), CALENDAR, at=later)
+    ticket.breach_sla("reaction", at=later)
+    ticket.retarget_sla(Targets(timedelta(hours=3), timedelta(hours=27)), CALENDAR, at=later)
+    assert ticket.sla_breached_at == later  # 12:00 passed too: the report stands
+
+
+def test_closing_an_unresolved_ticket_settles_it_and_resumes_a_pause() -> None:
+    ticket = _clocked()
+    agent = uuid.uuid4()
+    ticket.set_status(Status.WAITING_CUSTOMER, actor_id=agent, at=AT + timedelta(hours=1))
+    closed = AT + timedelta(hours=3)
+    ticket.set_status(Status.CLOSED, actor_id=agent, at=closed, calendar=CALENDAR)
+    assert ticket.resolved_at == closed
+    assert ticket.sla_paused_at is None
+    assert ticket.sla_paused_seconds == 2 * 3600

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from portal_gateway.web.account import contract
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Profile
@@ -270,3 +271,7 @@ async def save_profile(request: Request, web: WebDep) -> Response:
     remember_language(response, saved.language)
     remember_time_zone(response, saved.time_zone)
     return response
+
+
+# The contract page of the account area (its own module).
+router.include_router(contract.router)

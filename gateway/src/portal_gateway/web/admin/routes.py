@@ -4,14 +4,15 @@ clients (applications); a customer's admin manages the users and access requests
 their own organization. For everybody else these pages do not exist.
 
 This module holds the overview and the organizations; users and access requests live in
-`users.py`, templates and the taxonomy in `catalog.py`, OAuth clients in `clients.py`."""
+`users.py`, templates and the taxonomy in `catalog.py`, OAuth clients in `clients.py`,
+contracts in `contracts.py` and business calendars in `calendars.py`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from portal_gateway.web.admin import catalog, clients, kit, users
+from portal_gateway.web.admin import calendars, catalog, clients, contracts, kit, users
 from portal_gateway.web.base import Viewer, Web, is_uuid
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Organization, Organizations
@@ -116,9 +117,13 @@ async def save_organization(request: Request, organization_id: str, web: WebDep)
     locate = first_part({f: f for f in ORGANIZATION_FIELDS})
 
     async def send() -> Organization:
+        # The SLA contract's name follows the contract in force (the tickets service
+        # tells identity): the form shows it, never sends it.
+        body = form.body(editing=not creating)
+        body.pop("sla_contract", None)
         if creating:
-            return await identity.create_organization(form.body(editing=False))
-        return await identity.update_organization(organization_id, form.body(editing=True))
+            return await identity.create_organization(body)
+        return await identity.update_organization(organization_id, body)
 
     what = "org_created" if creating else "org_saved"
     return await kit.submit(
@@ -140,3 +145,5 @@ async def save_organization(request: Request, organization_id: str, web: WebDep)
 router.include_router(users.router)
 router.include_router(catalog.router)
 router.include_router(clients.router)
+router.include_router(contracts.router)
+router.include_router(calendars.router)

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal_gateway.web.base import is_uuid
-from portal_gateway.web.clients.base import ServiceError
+from portal_gateway.web.clients.assets import Asset, AssetsClient, Terms
+from portal_gateway.web.clients.base import ServiceError, settle
 from portal_gateway.web.clients.catalog import GROUPS, TicketTemplate
 from portal_gateway.web.clients.tickets import CATEGORIES, PRIORITIES
 from portal_gateway.web.i18n import TEXTS, field_message
 
 MAX_ATTACHMENTS = 4
+# How many of the organization's installations the form offers before one is searched.
+OFFERED = 25
 
 FORM_FIELDS = (
     "title",
@@ -165,3 +168,67 @@ def grouped(templates: list[TicketTemplate]) -> list[tuple[str, list[TicketTempl
         for group in GROUPS
         if any(t.group == group for t in templates)
     ]
+
+
+@dataclass
+class Installation:
+    """The installation the form's asset field names (if found), the organization's
+    installations offered for it, and the service levels a ticket gets now: the terms
+    in force and their targets per priority, as the page says them."""
+
+    asset: Asset | None = None
+    offered: list[Asset] = field(default_factory=list)
+    terms: Terms | None = None
+    targets: list[dict[str, str]] = field(default_factory=list)
+
+
+async def installation(client: AssetsClient, values: dict[str, str], lang: str) -> Installation:
+    """What the form shows about its installation and service levels; a service that
+    does not answer leaves that part out (the form still works without it)."""
+    reference = values.get("asset_id", "")
+    offered = await settle(client.assets(statuses=("active", "inactive"), limit=OFFERED))
+    found = await _named_asset(client, reference) if reference else None
+    terms = await settle(
+        client.terms(
+            organization_id=found.organization_id if found else None,
+            product=values.get("product") or (found.product if found else None),
+            asset_id=found.id if found else None,
+        )
+    )
+    if isinstance(terms, ServiceError):
+        return Installation(found, [] if isinstance(offered, ServiceError) else offered.items)
+    targets = [
+        {
+            "priority": p,
+            "reaction": business_hours(terms.targets[p].reaction_hours, lang),
+            "resolution": business_hours(terms.targets[p].resolution_hours, lang),
+        }
+        for p in PRIORITIES
+        if p in terms.targets
+    ]
+    items = [] if isinstance(offered, ServiceError) else offered.items
+    return Installation(found, items, terms, targets)
+
+
+async def _named_asset(client: AssetsClient, reference: str) -> Asset | None:
+    """The asset a reference names: its id, or its serial number (the viewer's
+    organization's, for a customer)."""
+    if is_uuid(reference):
+        by_id = await settle(client.asset(reference))
+        if not isinstance(by_id, ServiceError):
+            return by_id
+    page = await settle(client.assets(text=reference, limit=OFFERED))
+    if isinstance(page, ServiceError):
+        return None
+    folded = reference.casefold()
+    return next((a for a in page.items if a.serial_number.casefold() == folded), None)
+
+
+def business_hours(hours: float, lang: str) -> str:
+    """A target in business hours as the reader says it ("4 business hours",
+    "1,5 Geschäftsstunden")."""
+    number = str(int(hours)) if hours == int(hours) else f"{hours:.1f}"
+    if lang == "de":
+        number = number.replace(".", ",")
+    key = "tickets_target_hours_one" if hours == 1 else "tickets_target_hours_other"
+    return TEXTS[lang][key].format(n=number)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal_gateway.web.base import Submission, Viewer, Web, is_uuid, sign_in_first
+from portal_gateway.web.clients.assets import AssetsClient
 from portal_gateway.web.clients.base import ServiceError, settle
 from portal_gateway.web.clients.catalog import CatalogClient, TicketTemplate
 from portal_gateway.web.clients.files import FilesClient
@@ -37,6 +38,7 @@ from portal_gateway.web.tickets.drafts import (
     form_errors,
     grouped,
     guide,
+    installation,
 )
 from portal_gateway.web.tickets.listing import (
     PAGE_SIZE,
@@ -253,10 +255,12 @@ async def form_page(
     status: int = 200,
 ) -> HTMLResponse:
     client = web.client(TicketsClient, viewer)
-    areas, contacts, choice = await asyncio.gather(
+    lang = language(request)
+    areas, contacts, choice, chosen = await asyncio.gather(
         settle(web.client(CatalogClient, viewer).subject_areas()),
         colleagues(client, viewer),
         settle(client.new_ticket_priorities()),
+        installation(web.client(AssetsClient, viewer), draft.values, lang),
     )
     return web.render(
         request,
@@ -264,8 +268,9 @@ async def form_page(
         status,
         viewer=viewer,
         template=template,
-        guide=guide(template, language(request)),
+        guide=guide(template, lang),
         draft=draft,
+        installation=chosen,
         errors=errors or {},
         areas=[] if isinstance(areas, ServiceError) else [a for a in areas if a.active],
         contacts=contacts,

@@ -63,6 +63,12 @@ class TicketFacts(EventFacts):
         )
 
 
+class SlaBreachFacts(TicketFacts):
+    """`tickets.sla.breached`: which target passed (the first reaction, the resolution)."""
+
+    target: str = "reaction"
+
+
 class TicketCreatedFacts(TicketFacts):
     """`tickets.ticket.created`: how the request arrived (its creator is confirmed apart
     when by mail)."""

@@ -29,10 +29,10 @@ from portal_notify.directory.repository import DirectoryRepository
 from portal_notify.notification.facts import (
     ArticleFacts,
     FileFacts,
+    SlaBreachFacts,
     StatusChangeFacts,
     Ticket,
     TicketCreatedFacts,
-    TicketFacts,
     TicketUpdateFacts,
 )
 from portal_notify.notification.permissions import can_view
@@ -189,12 +189,15 @@ class Router:
             staff_only=True,
         )
 
-    async def sla_breached(self, facts: TicketFacts) -> Message:
+    async def sla_breached(self, facts: SlaBreachFacts) -> Message:
         ticket = facts.ticket
         ids = {p.id for p in await self.directory.with_role("admin")}
         if ticket.assignee_id is not None:
             ids.add(ticket.assignee_id)
-        return await self._message(ticket, "sla_breach", ids, actor_id=None, staff_only=True)
+        key = "sla_resolution_breach" if facts.target == "resolution" else "sla_breach"
+        return await self._message(
+            ticket, key, ids, actor_id=None, preference="sla_breach", staff_only=True
+        )
 
     async def file_stored(self, facts: FileFacts) -> Message | None:
         if facts.purpose != "case_file" or not facts.ticket_number:
@@ -225,7 +228,7 @@ ROUTES: dict[str, Route] = {
     "tickets.article.added": Route(ArticleFacts, Router.article_added),
     "tickets.ticket.status_changed": Route(StatusChangeFacts, Router.status_changed),
     "tickets.ticket.updated": Route(TicketUpdateFacts, Router.ticket_updated),
-    "tickets.sla.breached": Route(TicketFacts, Router.sla_breached),
+    "tickets.sla.breached": Route(SlaBreachFacts, Router.sla_breached),
     "files.file.stored": Route(FileFacts, Router.file_stored),
 }
 ROUTED_EVENTS = tuple(ROUTES)

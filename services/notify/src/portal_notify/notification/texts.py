@@ -43,6 +43,11 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "Reaction time exceeded: {title}",
             "intro": "Ticket {number} “{title}” has had no answer within its agreed reaction time.",
         },
+        "sla_resolution_breach": {
+            "title": "Resolution time exceeded: {title}",
+            "intro": "Ticket {number} “{title}” was not resolved within its agreed resolution "
+            "time.",
+        },
         "case_file": {
             "title": "New file {file}: {title}",
             "intro": "{actor} added “{file}” to the case files of ticket {number} “{title}”.",
@@ -102,6 +107,11 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "Reaktionszeit überschritten: {title}",
             "intro": "Das Ticket {number} „{title}“ wurde nicht innerhalb der vereinbarten "
             "Reaktionszeit beantwortet.",
+        },
+        "sla_resolution_breach": {
+            "title": "Lösungszeit überschritten: {title}",
+            "intro": "Das Ticket {number} „{title}“ wurde nicht innerhalb der vereinbarten "
+            "Lösungszeit gelöst.",
         },
         "case_file": {
             "title": "Neue Datei {file}: {title}",

@@ -22,7 +22,7 @@ from portal_tickets.contracts import rules
 
 if TYPE_CHECKING:
     from portal_tickets.sla.calendar import BusinessCalendar
-    from portal_tickets.sla.clock import Targets
+    from portal_tickets.sla.clock import SlaStart, Targets
 
 
 class Calendar(Base):
@@ -147,3 +147,11 @@ class Terms:
 
     def business_calendar(self) -> BusinessCalendar:
         return self.calendar.to_business_calendar()
+
+    def start_clock(self, priority: str, at: datetime) -> SlaStart:
+        """The SLA clock of a ticket of `priority` opened at `at` under these terms."""
+        from portal_tickets.sla.clock import SlaStart, start_clock
+
+        clock = start_clock(self.business_calendar(), at, self.targets_for(priority))
+        contract_id = self.contract.id if self.contract is not None else None
+        return SlaStart(contract_id, self.calendar.id, clock)

@@ -42,6 +42,34 @@ class ContractRepository:
         )
         return bool(used)
 
+    async def calendars_by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Calendar]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Calendar).where(Calendar.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    async def contracts_by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Contract]:
+        if not ids:
+            return {}
+        rows = await self.session.scalars(select(Contract).where(Contract.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    async def contracts_of(
+        self, organization_ids: set[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Contract]]:
+        """The contracts of each organization, newest validity first."""
+        found: dict[uuid.UUID, list[Contract]] = {}
+        if not organization_ids:
+            return found
+        rows = await self.session.scalars(
+            select(Contract)
+            .where(Contract.organization_id.in_(organization_ids))
+            .order_by(Contract.valid_from.desc(), Contract.name)
+        )
+        for row in rows:
+            found.setdefault(row.organization_id, []).append(row)
+        return found
+
     async def contract(self, contract_id: uuid.UUID) -> Contract | None:
         return await self.session.get(Contract, contract_id)
 

@@ -118,6 +118,29 @@ async def terms_in_force(
     return Terms(None, calendar, targets, selectable)
 
 
+async def terms_of_ticket(
+    uow: TicketsUoW,
+    *,
+    organization_id: uuid.UUID | None,
+    contract_id: uuid.UUID | None,
+    calendar_id: uuid.UUID | None,
+) -> Terms:
+    """The terms a ticket opened under (its contract and calendar, kept as ids): a new
+    priority takes its targets from them. A contract deleted since gives way to the
+    default targets, a deleted calendar to the default calendar."""
+    contract = await uow.contracts.contract(contract_id) if contract_id else None
+    calendar = await uow.contracts.calendar(calendar_id) if calendar_id else None
+    if calendar is None:
+        calendar = contract.calendar if contract is not None else await default_calendar(uow)
+    if contract is not None:
+        targets = {p: contract.target_hours(p) for p in rules.PRIORITIES}
+        return Terms(contract, calendar, targets, contract.priorities_selectable)
+    org = await uow.directory.organization(organization_id) if organization_id else None
+    selectable = organization_id is None or (org is not None and org.priority_contract)
+    targets = rules.default_targets(rules.day_hours(calendar.hours))
+    return Terms(None, calendar, targets, selectable)
+
+
 async def terms(
     *,
     uow: TicketsUoW,

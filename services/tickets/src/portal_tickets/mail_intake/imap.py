@@ -6,8 +6,11 @@ with an `X-Portal-Failure` header naming the reason, and removed from the mailbo
 that failed for a passing reason stays where it is, so the next round tries it again.
 Between rounds the poller waits in IMAP IDLE when the server offers it (new mail wakes it
 at once), otherwise it sleeps. Several replicas may poll one mailbox: a message another
-replica has already filed simply vanishes from view; the caller drops duplicates by
-Message-ID.
+replica has already filed simply vanishes from view, and the caller drops duplicates by
+Message-ID. A conditional STORE (CONDSTORE) lets only one replica file a message in most
+races, but servers check it against each session's own view of the mailbox (Dovecot does),
+so two replicas that hand over the same message at the same moment may both file a copy:
+the `processed` folder may then hold it twice, the ticket never does.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ _FETCH_HEAD = re.compile(rb"^\d+ FETCH \(")
 _FETCH_UID = re.compile(rb"\bUID (\d+)\b")
 _FETCH_MODSEQ = re.compile(rb"\bMODSEQ \((\d+)\)")
 # Set when filing a message; it changes the message's mod-sequence, so of two replicas
-# filing the same message only the first gets its conditional STORE through.
+# filing the same message the second's conditional STORE is (mostly) refused.
 CLAIM_KEYWORD = "$PortalFiled"
 
 

@@ -15,7 +15,6 @@ from portal_tickets.mail_intake.imap import ImapIntake
 from portal_tickets.mail_intake.service import Intake
 from portal_tickets.mail_intake.smtp import SmtpReceiver
 from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.deps import sla_policy
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,6 @@ def intake_of(runtime: Runtime) -> Intake:
     return Intake(
         uow=runtime.uow,  # type: ignore[arg-type]  # the module's UoW class: TicketsUoW
         settings=settings,
-        sla=sla_policy(settings),
         support_address=portal.support_mailbox,
         signing_keys=portal.signing_keys,
         limiter=runtime.limiter,

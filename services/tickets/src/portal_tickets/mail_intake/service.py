@@ -30,7 +30,6 @@ from portal_tickets.mail_intake.metrics import ERRORS, MAILS, PROCESSING
 from portal_tickets.mail_intake.models import InboundMail as InboundRecord
 from portal_tickets.mail_intake.reading import InboundMail, MailUnreadable, read_mail
 from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.policy import SlaPolicy
 from portal_tickets.ticket import service as tickets
 from portal_tickets.ticket.events import MailRejected, RefusedFile
 from portal_tickets.ticket.models import Category, Channel, Priority
@@ -82,7 +81,6 @@ async def no_files(_user: KnownUser, mail: InboundMail) -> StoredFiles:
 class Intake:
     uow: Callable[[], TicketsUoW]
     settings: TicketsSettings
-    sla: SlaPolicy
     support_address: str
     signing_keys: Sequence[str]
     limiter: RateLimiter
@@ -194,7 +192,6 @@ class Intake:
             data=data,
             actor=actor,
             settings=self.settings,
-            sla=self.sla,
             origin=origin,
         )
         return ticket.number

@@ -31,6 +31,7 @@ The state of each target:
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
@@ -38,6 +39,7 @@ from typing import Literal, NamedTuple
 from portal_tickets.sla.calendar import BusinessCalendar
 
 ClockState = Literal["ok", "at_risk", "breached", "paused", "met", "missed", "stopped"]
+SlaTarget = Literal["reaction", "resolution"]
 RUNNING = frozenset({"ok", "at_risk", "breached"})
 AT_RISK_SHARE = 0.25  # less than a quarter of the target left
 
@@ -99,6 +101,16 @@ class SlaClock:
             paused_since=since,
             paused=held,
         )
+
+
+@dataclass(frozen=True)
+class SlaStart:
+    """What a new ticket's clock starts from: the contract in force (None: the default
+    terms), the business calendar it counts in, and the clock itself."""
+
+    contract_id: uuid.UUID | None
+    calendar_id: uuid.UUID
+    clock: SlaClock
 
 
 def start_clock(calendar: BusinessCalendar, opened_at: datetime, targets: Targets) -> SlaClock:

@@ -108,6 +108,8 @@ class TicketSlaBreached(TicketFacts):
     event_type: ClassVar[str] = "tickets.sla.breached"
 
     due_at: datetime
+    # Which target passed: the first reaction, or the resolution.
+    target: str = "reaction"
 
 
 class ArticleAdded(Event):

@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +27,8 @@ from portal_chassis.db import UTCDateTime, utcnow
 from portal_chassis.errors import Conflict, TooManyRequests
 from portal_chassis.uow import RecordsEvents
 from portal_tickets.base import Base
+from portal_tickets.sla.calendar import BusinessCalendar
+from portal_tickets.sla.clock import SlaClock, SlaStart, SlaTarget, Targets
 from portal_tickets.ticket import events
 
 
@@ -121,6 +124,12 @@ class Ticket(Base, RecordsEvents):
             postgresql_where=text("first_response_at IS NULL AND sla_breached_at IS NULL"),
             sqlite_where=text("first_response_at IS NULL AND sla_breached_at IS NULL"),
         ),
+        Index(
+            "ix_ticket_resolution_pending",
+            "resolution_due_at",
+            postgresql_where=text("resolution_breached_at IS NULL"),
+            sqlite_where=text("resolution_breached_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -145,8 +154,18 @@ class Ticket(Base, RecordsEvents):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The SLA clock (`sla/clock.py`): the contract in force at the opening and the
+    # business calendar it counts in (kept as ids: a contract may be deleted later),
+    # due times of reaction (`sla_due_at`) and resolution, and the pause while the desk
+    # waits for the customer (business seconds of the pauses so far).
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    sla_calendar_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sla_paused_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
     # The closed ticket this one continues (a mail answering it after the reopening window).
@@ -172,7 +191,7 @@ class Ticket(Base, RecordsEvents):
         organization_id: uuid.UUID | None,
         creator_id: uuid.UUID,
         contact_id: uuid.UUID,
-        sla_due_at: datetime | None,
+        sla: SlaStart | None,
         at: datetime,
         opening: Article | None = None,
         refused_files: Sequence[events.RefusedFile] = (),
@@ -187,12 +206,13 @@ class Ticket(Base, RecordsEvents):
             organization_id=organization_id,
             creator_id=creator_id,
             contact_id=contact_id,
-            sla_due_at=sla_due_at,
             cancelled=False,
             created_at=at,
             updated_at=at,
             **fields,
         )
+        if sla is not None:
+            ticket.start_sla(sla)
         file_ids: list[uuid.UUID] = []
         if opening is not None:
             opening.ticket_id = ticket.id
@@ -240,16 +260,29 @@ class Ticket(Base, RecordsEvents):
         self.record(events.TicketUpdated.of(self, actor_id=actor_id, at=at, changes=diff))
         return True
 
-    def set_status(self, status: Status, *, actor_id: uuid.UUID, at: datetime) -> bool:
+    def set_status(
+        self,
+        status: Status,
+        *,
+        actor_id: uuid.UUID,
+        at: datetime,
+        calendar: BusinessCalendar | None = None,
+    ) -> bool:
+        """`calendar`: the ticket's business calendar, needed when the status ends a
+        pause of the SLA clock (see `sla_calendar_id`)."""
         if status is self.status:
             return False
+        resumes = self.sla_paused_at is not None and status is not Status.WAITING_CUSTOMER
+        if resumes and calendar is None:  # checked first: nothing changes before the error
+            raise ValueError("resuming the SLA clock needs the ticket's business calendar")
         previous = self.status
         self.status = status
         self.updated_at = at
-        if status is Status.RESOLVED:
-            self.resolved_at = at
+        if status is Status.RESOLVED or (status is Status.CLOSED and self.resolved_at is None):
+            self.resolved_at = at  # closing an unresolved ticket settles it too
         elif status not in DONE:
             self.resolved_at = None
+        self._follow_status_with_clock(at, calendar)
         self.history.add(
             StatusChange(from_status=previous, to_status=status, actor_id=actor_id, created_at=at)
         )
@@ -266,24 +299,84 @@ class Ticket(Base, RecordsEvents):
             self.record(events.TicketClosed.of(self, actor_id=actor_id, at=at))
         return True
 
-    def cancel(self, *, actor_id: uuid.UUID, at: datetime) -> None:
+    def cancel(
+        self, *, actor_id: uuid.UUID, at: datetime, calendar: BusinessCalendar | None = None
+    ) -> None:
         self.cancelled = True
-        self.set_status(Status.CANCELLED, actor_id=actor_id, at=at)
+        self.set_status(Status.CANCELLED, actor_id=actor_id, at=at, calendar=calendar)
         self.record(events.TicketCancelled.of(self, actor_id=actor_id, at=at))
 
-    def breach_sla(self, *, at: datetime) -> None:
-        """The reaction target passed without an answer from the service desk."""
-        assert self.sla_due_at is not None
-        self.sla_breached_at = at
-        self.record(events.TicketSlaBreached.of(self, actor_id=None, at=at, due_at=self.sla_due_at))
+    # --- the SLA clock (the rule: `sla/clock.py`) ------------------------------------
 
-    def reschedule_sla(self, due_at: datetime | None, *, at: datetime) -> None:
-        """A new reaction target after a priority change (still counted from the opening).
-        A breach reported under the old target is kept only if the new one has passed
-        too; otherwise the scan reports the ticket again should the new target pass."""
-        self.sla_due_at = due_at
-        if self.sla_breached_at is not None and (due_at is None or due_at > at):
+    @property
+    def sla_clock(self) -> SlaClock | None:
+        """None for a ticket without targets (none is made so today)."""
+        if self.sla_due_at is None or self.resolution_due_at is None:
+            return None
+        return SlaClock(
+            opened_at=self.created_at,
+            reaction_due=self.sla_due_at,
+            resolution_due=self.resolution_due_at,
+            paused_since=self.sla_paused_at,
+            paused=timedelta(seconds=self.sla_paused_seconds or 0.0),
+        )
+
+    def start_sla(self, start: SlaStart) -> None:
+        """The clock under the terms in force at the opening."""
+        self.contract_id, self.sla_calendar_id = start.contract_id, start.calendar_id
+        self.sla_breached_at = self.resolution_breached_at = None
+        self._keep_clock(start.clock)
+
+    def _keep_clock(self, clock: SlaClock) -> None:
+        self.sla_due_at = clock.reaction_due
+        self.resolution_due_at = clock.resolution_due
+        self.sla_paused_at = clock.paused_since
+        self.sla_paused_seconds = clock.paused.total_seconds()
+
+    def _follow_status_with_clock(self, at: datetime, calendar: BusinessCalendar | None) -> None:
+        """Waiting for the customer pauses the clock; any other status runs it again
+        (resolving, closing and cancelling stop it: the states tell met from missed)."""
+        clock = self.sla_clock
+        if clock is None:
+            return
+        if self.status is Status.WAITING_CUSTOMER:
+            self._keep_clock(clock.pause(at))
+        elif clock.is_paused and calendar is not None:
+            self._keep_clock(clock.resume(at, calendar))
+            self._forget_breaches_not_due(at)
+
+    def retarget_sla(self, targets: Targets, calendar: BusinessCalendar, *, at: datetime) -> None:
+        """The targets of a new priority, counted from the opening and moved by every
+        pause so far. A breach reported under the old targets is kept only if the new
+        one has passed too; otherwise the scan reports it again should it pass."""
+        clock = self.sla_clock
+        if clock is None:
+            return
+        self._keep_clock(clock.retarget(targets, calendar, at))
+        self._forget_breaches_not_due(at)
+
+    def _forget_breaches_not_due(self, at: datetime) -> None:
+        if self.sla_breached_at is not None and self.sla_due_at and self.sla_due_at > at:
             self.sla_breached_at = None
+        if (
+            self.resolution_breached_at is not None
+            and self.resolution_due_at
+            and self.resolution_due_at > at
+        ):
+            self.resolution_breached_at = None
+
+    def breach_sla(self, target: SlaTarget, *, at: datetime) -> None:
+        """The reaction target passed without an answer from the service desk, or the
+        resolution target without the ticket being resolved."""
+        if target == "reaction":
+            assert self.sla_due_at is not None
+            self.sla_breached_at, due = at, self.sla_due_at
+        else:
+            assert self.resolution_due_at is not None
+            self.resolution_breached_at, due = at, self.resolution_due_at
+        self.record(
+            events.TicketSlaBreached.of(self, actor_id=None, at=at, due_at=due, target=target)
+        )
 
     def add_article(
         self,

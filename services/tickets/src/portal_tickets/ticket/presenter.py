@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from portal_chassis.auth import Actor
 from portal_tickets.assets.schemas import AssetSummary
+from portal_tickets.contracts import rules
+from portal_tickets.contracts.models import Contract
+from portal_tickets.contracts.service import default_calendar
 from portal_tickets.directory.models import KnownOrganization, KnownUser
-from portal_tickets.sla.policy import RUNNING_STATES, sla_state
+from portal_tickets.sla.calendar import BusinessCalendar
+from portal_tickets.sla.clock import (
+    RUNNING,
+    ClockState,
+    SlaClock,
+    effective_due,
+    reaction_state,
+    resolution_state,
+)
 from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
 from portal_tickets.ticket.permissions import allowed_priorities, can_view, sees_internal_status
-from portal_tickets.ticket.schemas import ArticleRead, Ref, SlaRead, TicketRead
+from portal_tickets.ticket.schemas import (
+    ArticleRead,
+    Ref,
+    SlaContractRef,
+    SlaRead,
+    SlaTimer,
+    TicketRead,
+)
 from portal_tickets.uow import TicketsUoW
 
 
@@ -33,20 +52,118 @@ def _known(orgs: dict[uuid.UUID, KnownOrganization], ticket: Ticket) -> KnownOrg
     return orgs.get(ticket.organization_id) if ticket.organization_id else None
 
 
-def _sla(ticket: Ticket, now: datetime) -> SlaRead:
-    state = sla_state(
-        created_at=ticket.created_at,
-        due_at=ticket.sla_due_at,
+def _hours(span: timedelta) -> float:
+    return round(span.total_seconds() / 3600, 2)
+
+
+def _timer(
+    clock: SlaClock,
+    stored_due: datetime,
+    due: datetime,
+    state: ClockState,
+    done_at: datetime | None,
+    calendar: BusinessCalendar,
+) -> SlaTimer:
+    target = calendar.between(clock.opened_at, stored_due) - clock.paused
+    return SlaTimer(
+        target_hours=_hours(target),
+        due_at=due,
+        state=state,
+        running=state in RUNNING,
+        done_at=done_at,
+    )
+
+
+def _sla(ticket: Ticket, now: datetime, terms: SlaTerms) -> SlaRead:
+    clock = ticket.sla_clock
+    if clock is None:
+        return SlaRead(due_at=None, state=None, first_response_at=ticket.first_response_at)
+    calendar = terms.calendar_of(ticket)
+    due = effective_due(clock, now, calendar)
+    ended = ticket.resolved_at or ticket.updated_at  # when a done ticket's clock stopped
+    reaction = reaction_state(
+        clock,
         first_response_at=ticket.first_response_at,
         now=now,
         done=ticket.is_done,
-        breached_at=ticket.sla_breached_at,
+        done_at=ended,
+        calendar=calendar,
     )
+    resolution = resolution_state(
+        clock,
+        resolved_at=ticket.resolved_at,
+        now=now,
+        done=ticket.is_done,
+        done_at=ended,
+        calendar=calendar,
+    )
+    paused = clock.paused
+    if clock.paused_since is not None:
+        paused += calendar.between(clock.paused_since, now)
     return SlaRead(
-        due_at=ticket.sla_due_at,
+        due_at=due.reaction,
+        state=reaction,
         first_response_at=ticket.first_response_at,
-        state=state,
-        running=state in RUNNING_STATES,
+        running=reaction in RUNNING,
+        reaction=_timer(
+            clock, clock.reaction_due, due.reaction, reaction, ticket.first_response_at, calendar
+        ),
+        resolution=_timer(
+            clock, clock.resolution_due, due.resolution, resolution, ticket.resolved_at, calendar
+        ),
+        paused=clock.is_paused,
+        paused_since=clock.paused_since,
+        paused_hours=_hours(paused),
+        contract=terms.contract_of(ticket),
+        time_zone=calendar.timezone,
+    )
+
+
+@dataclass(frozen=True)
+class SlaTerms:
+    """The calendars and contracts a page of tickets counts their clocks in."""
+
+    calendars: dict[uuid.UUID, BusinessCalendar]
+    default: BusinessCalendar
+    contracts: dict[uuid.UUID, Contract]
+    # The contracts of the tickets' organizations, for the priorities one may choose.
+    by_organization: dict[uuid.UUID, list[Contract]]
+
+    def calendar_of(self, ticket: Ticket) -> BusinessCalendar:
+        found = self.calendars.get(ticket.sla_calendar_id) if ticket.sla_calendar_id else None
+        return found or self.default
+
+    def contract_of(self, ticket: Ticket) -> SlaContractRef:
+        found = self.contracts.get(ticket.contract_id) if ticket.contract_id else None
+        if found is None:
+            return SlaContractRef(id=None, name=STANDARD_TERMS)
+        return SlaContractRef(id=found.id, name=found.name)
+
+    def priorities_selectable(self, ticket: Ticket, now: datetime) -> bool | None:
+        contracts = self.by_organization.get(ticket.organization_id or _NO_ORG, [])
+        chosen = rules.choose(contracts, now, ticket.product, ticket.asset_id)
+        return None if chosen is None else chosen.priorities_selectable
+
+
+_NO_ORG = uuid.UUID(int=0)
+STANDARD_TERMS = "Standard"
+
+
+async def _sla_terms(uow: TicketsUoW, tickets: list[Ticket]) -> SlaTerms:
+    calendars = await uow.contracts.calendars_by_ids(
+        {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
+    )
+    contracts = await uow.contracts.contracts_by_ids(
+        {t.contract_id for t in tickets if t.contract_id}
+    )
+    default = await default_calendar(uow)
+    return SlaTerms(
+        calendars={i: c.to_business_calendar() for i, c in calendars.items()},
+        default=default.to_business_calendar(),
+        contracts=contracts,
+        by_organization=await uow.contracts.contracts_of(
+            {t.organization_id for t in tickets if t.organization_id}
+        ),
     )
 
 
@@ -86,6 +203,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     now = datetime.now(UTC)
     follow_ups = await _follow_ups(uow, tickets, actor)
     assets = await _assets(uow, tickets)
+    terms = await _sla_terms(uow, tickets)
     return [
         TicketRead(
             number=t.number,
@@ -118,8 +236,15 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             reopen_until=(
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),
-            sla=_sla(t, now),
-            allowed_priorities=[*allowed_priorities(actor, t.organization_id, _known(orgs, t))],
+            sla=_sla(t, now, terms),
+            allowed_priorities=[
+                *allowed_priorities(
+                    actor,
+                    t.organization_id,
+                    _known(orgs, t),
+                    contract=terms.priorities_selectable(t, now),
+                )
+            ],
             created_at=t.created_at,
             updated_at=t.updated_at,
         )

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, select, text, tuple_, update
+from sqlalchemy import ColumnElement, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from portal_chassis.db import UTCDateTime
+from portal_tickets.sla.clock import SlaTarget
 from portal_tickets.ticket.models import (
     DONE,
     Article,
@@ -32,14 +34,35 @@ SORTS: dict[str, Any] = {
 }
 
 
+def _ran_out_while_running(due: InstrumentedAttribute[datetime | None]) -> ColumnElement[bool]:
+    """A paused clock counts as breached only if its target ran out before the pause."""
+    return or_(Ticket.sla_paused_at.is_(None), due < Ticket.sla_paused_at)
+
+
 def sla_breached(now: datetime) -> list[ColumnElement[bool]]:
     """Open, unanswered and past the reaction target at `now`: the SLA state `breached`
-    (closing or cancelling stops the clock: such a ticket is no breach to chase)."""
+    (resolving, closing or cancelling stops the clock: such a ticket is no breach to
+    chase)."""
     return [
         Ticket.first_response_at.is_(None),
         Ticket.sla_due_at < now,
         Ticket.status.not_in(DONE),
+        _ran_out_while_running(Ticket.sla_due_at),
     ]
+
+
+def resolution_breached(now: datetime) -> list[ColumnElement[bool]]:
+    """Not resolved and past the resolution target at `now`."""
+    return [
+        Ticket.resolution_due_at < now,
+        Ticket.status.not_in(DONE),
+        _ran_out_while_running(Ticket.resolution_due_at),
+    ]
+
+
+BREACHED = {"reaction": sla_breached, "resolution": resolution_breached}
+REPORTED = {"reaction": Ticket.sla_breached_at, "resolution": Ticket.resolution_breached_at}
+DUE = {"reaction": Ticket.sla_due_at, "resolution": Ticket.resolution_due_at}
 
 
 @dataclass
@@ -186,27 +209,24 @@ class TicketRepository:
         )
         return [(p.value, s.value, n) for p, s, n in rows.all()]
 
-    async def breaching(self, now: datetime, *, limit: int) -> list[Ticket]:
-        """Unanswered open tickets past their reaction target and not yet reported;
-        locked and skipped by concurrent scanners."""
+    async def breaching(self, now: datetime, target: SlaTarget, *, limit: int) -> list[Ticket]:
+        """Open tickets past their `target` and not yet reported; locked and skipped by
+        concurrent scanners."""
         rows = await self.session.scalars(
             select(Ticket)
-            .where(
-                *sla_breached(now),
-                Ticket.sla_breached_at.is_(None),
-            )
-            .order_by(Ticket.sla_due_at)
+            .where(*BREACHED[target](now), REPORTED[target].is_(None))
+            .order_by(DUE[target])
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         return list(rows)
 
-    async def count_breached(self, now: datetime) -> dict[str, int]:
-        """Open tickets in the SLA state `breached` at `now`, by priority (whether the
-        scan has reported them yet or not)."""
+    async def count_breached(self, now: datetime, target: SlaTarget) -> dict[str, int]:
+        """Open tickets past their `target` at `now`, by priority (whether the scan has
+        reported them yet or not)."""
         rows = await self.session.execute(
             select(Ticket.priority, func.count())
-            .where(*sla_breached(now))
+            .where(*BREACHED[target](now))
             .group_by(Ticket.priority)
         )
         return {priority.value: count for priority, count in rows.all()}

@@ -94,17 +94,51 @@ class PortalStatusRead(BaseModel):
     color: str
 
 
-class SlaRead(BaseModel):
-    due_at: datetime | None
-    state: str | None = Field(
-        description="Running: `ok`, `at_risk`, `breached`. Stopped: `met`, `missed` "
-        "(answered in time or late; `missed` also for a ticket closed unanswered after "
-        "its target), `stopped` (resolved, closed or cancelled before its target)."
+SLA_STATES = (
+    "Running: `ok`, `at_risk` (less than a quarter of the target left), `breached`. "
+    "`paused`: the desk waits for the customer. Stopped: `met`, `missed` (in time or "
+    "late; `missed` also for a ticket closed or cancelled after its due time without it), "
+    "`stopped` (closed or cancelled before its due time)."
+)
+
+
+class SlaTimer(BaseModel):
+    """One target of the SLA clock: the first reaction, or the resolution."""
+
+    target_hours: float | None = Field(description="The target in business hours.")
+    due_at: datetime | None = Field(
+        description="When the target runs out; while paused, as if the pause ended now."
     )
+    state: str | None = Field(description=SLA_STATES)
+    running: bool
+    done_at: datetime | None = Field(
+        description="The desk's first public answer, or when the ticket was resolved."
+    )
+
+
+class SlaContractRef(BaseModel):
+    id: uuid.UUID | None = Field(description="None: the standard terms, no contract.")
+    name: str
+
+
+class SlaRead(BaseModel):
+    due_at: datetime | None = Field(description="The reaction due time (as `reaction.due_at`).")
+    state: str | None = Field(description="The reaction state (as `reaction.state`).")
     first_response_at: datetime | None
     running: bool = Field(
         default=False, description="Whether the reaction clock still runs for this ticket."
     )
+    reaction: SlaTimer | None = None
+    resolution: SlaTimer | None = None
+    paused: bool = Field(default=False, description="Waiting for the customer's answer.")
+    paused_since: datetime | None = None
+    paused_hours: float = Field(
+        default=0.0, description="Business hours spent waiting for the customer so far."
+    )
+    contract: SlaContractRef | None = Field(
+        default=None, description="The terms the ticket was opened under."
+    )
+    time_zone: str | None = Field(default=None, description="The business calendar's zone.")
 
 
 class TicketRead(BaseModel):

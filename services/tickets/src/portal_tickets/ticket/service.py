@@ -16,12 +16,17 @@ from portal_tickets.assets.service import resolve_for_ticket, unknown_asset
 from portal_tickets.catalog.guide import check_answers
 from portal_tickets.catalog.permissions import may_use_template
 from portal_tickets.catalog.schemas import Question
-from portal_tickets.contracts.service import priorities_selectable
+from portal_tickets.contracts.models import Terms
+from portal_tickets.contracts.service import (
+    priorities_selectable,
+    terms_in_force,
+    terms_of_ticket,
+)
 from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
-from portal_tickets.sla.policy import SlaPolicy
+from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.ticket.events import RefusedFile
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
@@ -209,7 +214,6 @@ async def open_ticket(
     data: TicketCreate,
     actor: Actor,
     settings: TicketsSettings,
-    sla: SlaPolicy,
     origin: Origin = PORTAL,
 ) -> Ticket:
     await _files_arrived(uow, data.attachment_ids)
@@ -229,12 +233,14 @@ async def open_ticket(
         if errors:
             raise InvalidInput(errors)
         org = await uow.directory.organization(organization_id) if organization_id else None
-        contract = await priorities_selectable(
-            uow, organization_id, product=fields["product"], asset_id=fields["asset_id"]
-        )
-        allowed = allowed_priorities(actor, organization_id, org, opening=True, contract=contract)
-        fields["priority"] = priority = effective_priority(data.priority, allowed)
         at = _now()
+        terms = await terms_in_force(
+            uow, organization_id, at=at, product=fields["product"], asset_id=fields["asset_id"]
+        )
+        allowed = allowed_priorities(
+            actor, organization_id, org, opening=True, contract=_contract_say(terms)
+        )
+        fields["priority"] = priority = effective_priority(data.priority, allowed)
         seq = await uow.tickets.next_seq()
         ticket = Ticket.open(
             seq=seq,
@@ -243,7 +249,7 @@ async def open_ticket(
             organization_id=organization_id,
             creator_id=actor.id,
             contact_id=contact_id,
-            sla_due_at=sla.due(at, priority.value, org.sla_contract if org else None),
+            sla=terms.start_clock(priority.value, at),
             at=at,
             opening=_opening_article(data, actor, at, origin),
             refused_files=origin.refused_files,
@@ -252,6 +258,34 @@ async def open_ticket(
         await uow.search.index_new_ticket(ticket)
         await uow.commit()
     return ticket
+
+
+def _contract_say(terms: Terms) -> bool | None:
+    """Whether the contract in force lets customers choose priorities; None without
+    one (then the organization's own flag decides)."""
+    return terms.contract.priorities_selectable if terms.contract is not None else None
+
+
+async def _ticket_terms(uow: TicketsUoW, ticket: Ticket) -> Terms:
+    return await terms_of_ticket(
+        uow,
+        organization_id=ticket.organization_id,
+        contract_id=ticket.contract_id,
+        calendar_id=ticket.sla_calendar_id,
+    )
+
+
+async def _calendar(uow: TicketsUoW, ticket: Ticket) -> BusinessCalendar | None:
+    """The ticket's business calendar when a status change may end its clock's pause."""
+    if ticket.sla_paused_at is None:
+        return None
+    return (await _ticket_terms(uow, ticket)).business_calendar()
+
+
+async def _set_status(
+    uow: TicketsUoW, ticket: Ticket, status: Status, actor: Actor, at: datetime
+) -> None:
+    ticket.set_status(status, actor_id=actor.id, at=at, calendar=await _calendar(uow, ticket))
 
 
 async def _resolve_asset(
@@ -359,7 +393,7 @@ async def summary(*, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any) 
 
 
 async def update_ticket(
-    *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor, sla: SlaPolicy
+    *, uow: TicketsUoW, number: str, data: TicketUpdate, actor: Actor
 ) -> Ticket:
     requested = data.model_dump(exclude_unset=True)
     refused = staff_only_changes(actor, requested)
@@ -382,7 +416,7 @@ async def update_ticket(
             changes["asset_id"] = requested["asset_id"]
             if errors := await _resolve_asset(uow, ticket.organization_id, changes):
                 raise InvalidInput(errors)
-        org = await _check_priority(uow, ticket, actor, changes.get("priority"))
+        await _check_priority(uow, ticket, actor, changes.get("priority"))
         if {"subject_area", "subtype"} & changes.keys():
             errors = await _check_taxonomy(
                 uow,
@@ -394,13 +428,12 @@ async def update_ticket(
         previous = ticket.priority
         ticket.change(actor_id=actor.id, at=at, **changes)
         if ticket.priority != previous:
-            # The target of the new priority, counted from the opening as at creation.
-            contract = org.sla_contract if org else None
-            ticket.reschedule_sla(
-                sla.due(ticket.created_at, ticket.priority.value, contract), at=at
-            )
+            # The new priority's targets under the terms the ticket was opened with.
+            terms = await _ticket_terms(uow, ticket)
+            targets = terms.targets_for(ticket.priority.value)
+            ticket.retarget_sla(targets, terms.business_calendar(), at=at)
         if data.status is not None:
-            ticket.set_status(data.status, actor_id=actor.id, at=at)
+            await _set_status(uow, ticket, data.status, actor, at)
         await uow.commit()
     return ticket
 
@@ -412,11 +445,10 @@ async def _check_assignee(uow: TicketsUoW, assignee_id: uuid.UUID | None) -> Non
 
 async def _check_priority(
     uow: TicketsUoW, ticket: Ticket, actor: Actor, priority: Priority | None
-) -> KnownOrganization | None:
-    """Refuse a priority the actor may not give the ticket; the ticket's organization
-    (for its SLA contract) when the priority changes."""
+) -> None:
+    """Refuse a priority the actor may not give the ticket."""
     if priority is None or priority == ticket.priority:
-        return None
+        return
     org_id = ticket.organization_id
     org = await uow.directory.organization(org_id) if org_id else None
     contract = await priorities_selectable(
@@ -425,7 +457,6 @@ async def _check_priority(
     # Refused rather than quietly kept: the person learns why nothing changed.
     if priority not in allowed_priorities(actor, org_id, org, contract=contract):
         raise InvalidInput([_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
-    return org
 
 
 async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority, ...]:
@@ -486,7 +517,7 @@ async def _new_article(
     return article
 
 
-def _after_reply(ticket: Ticket, actor: Actor, article: Article) -> None:
+async def _after_reply(uow: TicketsUoW, ticket: Ticket, actor: Actor, article: Article) -> None:
     """What a reply does to the ticket's state: the service desk's first public answer
     stops the reaction clock and opens a new ticket; a customer's answer (also within
     the reopening window) puts the ticket back to the desk."""
@@ -495,9 +526,9 @@ def _after_reply(ticket: Ticket, actor: Actor, article: Article) -> None:
         if ticket.first_response_at is None:
             ticket.first_response_at = at
         if ticket.status is Status.NEW:
-            ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
+            await _set_status(uow, ticket, Status.OPEN, actor, at)
     elif not actor.is_staff and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED):
-        ticket.set_status(Status.OPEN, actor_id=actor.id, at=at)
+        await _set_status(uow, ticket, Status.OPEN, actor, at)
 
 
 async def add_article(
@@ -522,7 +553,7 @@ async def add_article(
         article = await _new_article(
             uow, ticket, actor, data=data, settings=settings, at=at, origin=origin
         )
-        _after_reply(ticket, actor, article)
+        await _after_reply(uow, ticket, actor, article)
         await uow.commit()
     return article
 
@@ -558,10 +589,11 @@ async def close(*, uow: TicketsUoW, number: str, actor: Actor, cancel: bool) -> 
         if ticket.status in (Status.CLOSED, Status.CANCELLED):
             raise Conflict("The ticket is closed already.")
         at = _now()
+        calendar = await _calendar(uow, ticket)
         if cancel:
-            ticket.cancel(actor_id=actor.id, at=at)
+            ticket.cancel(actor_id=actor.id, at=at, calendar=calendar)
         else:
-            ticket.set_status(Status.CLOSED, actor_id=actor.id, at=at)
+            ticket.set_status(Status.CLOSED, actor_id=actor.id, at=at, calendar=calendar)
         await uow.commit()
     return ticket
 

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from portal_chassis.auth import Actor, ActorDep
 from portal_chassis.errors import InvalidInput
 from portal_chassis.scopes import area_scope
-from portal_tickets.deps import NumberPath, SettingsDep, SlaDep, UoWDep
+from portal_tickets.deps import NumberPath, SettingsDep, UoWDep
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
 from portal_tickets.ticket import cursor, service
@@ -135,9 +135,9 @@ async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor) -> TicketRead:
 
 @router.post("", status_code=201, response_model=TicketRead)
 async def create_ticket(
-    data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep, sla: SlaDep
+    data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
 ) -> TicketRead:
-    ticket = await service.open_ticket(uow=uow, data=data, actor=actor, settings=settings, sla=sla)
+    ticket = await service.open_ticket(uow=uow, data=data, actor=actor, settings=settings)
     return await _read(uow, ticket, actor)
 
 
@@ -286,9 +286,9 @@ async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Ticket
 
 @router.patch("/{number}", response_model=TicketRead)
 async def update_ticket(
-    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep, sla: SlaDep
+    number: NumberPath, data: TicketUpdate, actor: ActorDep, uow: UoWDep
 ) -> TicketRead:
-    ticket = await service.update_ticket(uow=uow, number=number, data=data, actor=actor, sla=sla)
+    ticket = await service.update_ticket(uow=uow, number=number, data=data, actor=actor)
     return await _read(uow, ticket, actor)
 
 
