@@ -51,6 +51,8 @@ def test_the_code_exports_the_portal_metrics(exported: set[str]) -> None:
         "portal_mail_queue",
         "portal_sla_breaches_total",
         "portal_sla_breached_tickets",
+        "portal_sla_resolution_breaches_total",
+        "portal_sla_resolution_breached_tickets",
         "portal_gateway_circuit_open",
     } <= exported
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel
 
@@ -108,8 +108,7 @@ class TicketSlaBreached(TicketFacts):
     event_type: ClassVar[str] = "tickets.sla.breached"
 
     due_at: datetime
-    # Which target passed: the first reaction, or the resolution.
-    target: str = "reaction"
+    target: Literal["reaction", "resolution"]  # the first reaction, or the resolution
 
 
 class ArticleAdded(Event):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -60,6 +60,11 @@ def resolution_breached(now: datetime) -> list[ColumnElement[bool]]:
     ]
 
 
+def any_breached(now: datetime) -> ColumnElement[bool]:
+    """Past the reaction or the resolution target at `now`: what the desk chases."""
+    return or_(and_(*sla_breached(now)), and_(*resolution_breached(now)))
+
+
 BREACHED = {"reaction": sla_breached, "resolution": resolution_breached}
 REPORTED = {"reaction": Ticket.sla_breached_at, "resolution": Ticket.resolution_breached_at}
 DUE = {"reaction": Ticket.sla_due_at, "resolution": Ticket.resolution_due_at}
@@ -104,7 +109,7 @@ class TicketQuery:
         if self.asset_id is not None:
             where.append(Ticket.asset_id == self.asset_id)
         if self.sla_breached_at is not None:
-            where += sla_breached(self.sla_breached_at)
+            where.append(any_breached(self.sla_breached_at))
         return where
 
 

@@ -1,6 +1,7 @@
 """The SLA clock of each ticket: its contract and calendar, a resolution target, pauses
 
-Every ticket gets the contract in force for its organization when it was opened (else
+Every ticket gets the contract in force for its organization when it was opened (a
+ticket older than the organization's first contract, that contract; else
 the default calendar and the default targets), a resolution due time counted like the
 reaction's, and room for the pause while the desk waits for the customer. Tickets waiting
 for the customer now start their pause at this migration.
@@ -120,12 +121,18 @@ def _start_clocks(bind: sa.Connection) -> None:
 def _terms(
     row: Any, contracts: dict[uuid.UUID, list[Any]], calendars: dict[uuid.UUID, Any], default: Any
 ) -> tuple[uuid.UUID | None, Any, float] | None:
-    """The contract (if any), calendar and resolution hours for one ticket."""
+    """The contract (if any), calendar and resolution hours for one ticket. A ticket
+    opened before its organization's first contract began counts under that contract:
+    the contracts made from the settings start on the day they were migrated, but their
+    terms applied before."""
     opened: date = row.created_at.date()
-    for found in contracts.get(row.organization_id, []):
-        if rules.valid_on(found.valid_from, found.valid_until, opened):
-            cal = calendars[found.calendar_id]
-            return found.id, cal, rules.hours_for(found.targets, row.priority).resolution_hours
+    known = contracts.get(row.organization_id, [])  # latest start first
+    chosen = next((c for c in known if rules.valid_on(c.valid_from, c.valid_until, opened)), None)
+    if chosen is None and known and opened < known[-1].valid_from:
+        chosen = known[-1]
+    if chosen is not None:
+        cal = calendars[chosen.calendar_id]
+        return chosen.id, cal, rules.hours_for(chosen.targets, row.priority).resolution_hours
     if default is None:
         return None
     hours = rules.default_targets(rules.day_hours(rules.parse_weekly(default.weekly)))
