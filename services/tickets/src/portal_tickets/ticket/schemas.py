@@ -43,7 +43,22 @@ class TicketCreate(BaseModel):
         max_length=100,
         description="An asset of the ticket's organization: its id or its serial number.",
     )
-    contact_id: uuid.UUID | None = None
+    contact_id: uuid.UUID | None = Field(
+        default=None,
+        description="Customers: a colleague the ticket is for. Staff: the customer contact "
+        "it is opened for (it belongs to the contact's organization); without one, the "
+        "vendor's own internal ticket.",
+    )
+    organization_id: uuid.UUID | None = Field(
+        default=None,
+        description="Optional check: the organization of the contact (another one is 422 "
+        "`organization_mismatch`).",
+    )
+    channel: Channel | None = Field(
+        default=None,
+        description="Staff: how the request reached the desk (`portal`, `phone`, `email`, "
+        "`on_site`); default `portal`. Customers open tickets through the portal only.",
+    )
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     follow_up_of: OptionalSingleLine = Field(
         default=None,

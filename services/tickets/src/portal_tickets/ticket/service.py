@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -132,7 +132,24 @@ async def _owner(
             errors.append(_error("contact_id", "No such colleague.", "unknown_contact"))
         elif actor.is_staff and contact is not None:
             organization_id = contact.organization_id
+    if data.organization_id is not None and data.organization_id != organization_id:
+        message = "The contact belongs to another organization."
+        errors.append(_error("organization_id", message, "organization_mismatch"))
     return contact_id, organization_id
+
+
+def _channel(
+    data: TicketCreate, actor: Actor, origin: Origin, errors: list[dict[str, str]]
+) -> Channel:
+    """How the request arrived: the desk records the channel of a call or a visit;
+    customers' tickets come through the portal (or by mail, as the intake says)."""
+    if data.channel is None or data.channel is origin.channel:
+        return origin.channel
+    if not actor.is_staff:
+        message = "Only the service desk records how a request arrived."
+        errors.append(_error("channel", message, "staff_only"))
+        return origin.channel
+    return data.channel
 
 
 def _fields(data: TicketCreate) -> dict[str, Any]:
@@ -221,6 +238,7 @@ async def open_ticket(
         errors: list[dict[str, str]] = []
         contact_id, organization_id = await _owner(uow, data, actor, errors)
         follow_up_of = origin.follow_up_of or data.follow_up_of
+        origin = replace(origin, channel=_channel(data, actor, origin, errors))
         fields = _fields(data) | {"channel": origin.channel, "follow_up_of": follow_up_of}
         if data.follow_up_of:
             errors += await _follow_up_errors(uow, data.follow_up_of, actor)
