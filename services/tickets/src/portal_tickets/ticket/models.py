@@ -115,6 +115,7 @@ class Ticket(Base, RecordsEvents):
         Index("ix_ticket_creator_created", "creator_id", "created_at", "seq"),
         Index("ix_ticket_assignee_created", "assignee_id", "created_at", "seq"),
         Index("ix_ticket_asset_created", "asset_id", "created_at", "seq"),
+        Index("ix_ticket_group_created", "group_id", "created_at", "seq"),
         # The summary counters read this index alone, never the table.
         Index("ix_ticket_status_priority", "status", "priority"),
         # The SLA scan looks only at tickets still waiting for a first reaction.
@@ -149,6 +150,8 @@ class Ticket(Base, RecordsEvents):
     creator_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     contact_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # The agent group that works the ticket (`groups/`: routed at opening, or set).
+    group_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     template_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     guide_answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -170,6 +173,8 @@ class Ticket(Base, RecordsEvents):
     channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
     # The closed ticket this one continues (a mail answering it after the reopening window).
     follow_up_of: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    # The ticket this duplicate was merged into (`links/`); it is closed.
+    merged_into: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
