@@ -19,7 +19,7 @@ from portal_chassis.auth import Actor
 from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.edge.sessions import CSRF_COOKIE, Renewal, Sessions
 from portal_gateway.web.clients.base import ServiceClient, ServiceError
-from portal_gateway.web.i18n import TEXTS, language, plural
+from portal_gateway.web.i18n import TEXTS, language, language_link, plural
 from portal_gateway.web.timezones import local_time
 
 HERE = Path(__file__).parent
@@ -44,6 +44,7 @@ STATIC = HERE / "static"
 C = TypeVar("C", bound=ServiceClient)
 # Every count on a page goes through one rule: {{ plural(t, "exchange_days", n) }}.
 templates.env.globals["plural"] = plural
+templates.env.globals["language_link"] = language_link
 # Every time on a page goes through one filter: {{ ticket.created_at | local_time }}.
 templates.env.filters["local_time"] = local_time
 

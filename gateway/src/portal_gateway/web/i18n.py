@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 
@@ -198,6 +199,13 @@ def language(request: Request) -> str:
         return chosen
     accept = request.headers.get("accept-language", "")
     return "de" if accept.lower().startswith("de") else "en"
+
+
+def language_link(request: Request, lang: str) -> str:
+    """The same page in another language: the query (filters, a prefilled form) stays,
+    only `lang` changes."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*query, ("lang", lang)])
 
 
 def translate(message: str, lang: str) -> str:
