@@ -49,6 +49,7 @@ CASES: list[tuple[str, str, Any, list[str]]] = [
     ("POST", "/api/v1/assets", {"name": 5, "organization_id": "x"}, ADMIN_ONLY),
     ("POST", "/api/v1/assets/import?organization_id=not-an-id", None, ADMIN_ONLY),
     ("PATCH", "/api/v1/assets/not-an-id", {"name": 5}, ADMIN_ONLY),
+    ("POST", "/api/v1/tickets/bulk", {"numbers": [], "note": 5}, STAFF_ONLY),
     # faq
     ("POST", "/api/v1/faq/categories", {"name": 5}, STAFF_ONLY),
     ("PATCH", "/api/v1/faq/categories/not-an-id", {"position": -1}, STAFF_ONLY),

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal_chassis.text import MultiLine, OptionalSingleLine, SingleLine
 from portal_tickets.assets.schemas import AssetSummary
@@ -271,3 +271,37 @@ class TicketAudience(BaseModel):
             portal_status=ticket.portal_status,
             as_of=ticket.updated_at,
         )
+
+
+# Bulk actions of the desk (`bulk.py`).
+BULK_MAX_TICKETS = 100
+
+
+class BulkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    numbers: list[str] = Field(min_length=1, max_length=BULK_MAX_TICKETS)
+    changes: TicketUpdate = Field(default_factory=TicketUpdate)
+    note: MultiLine | None = Field(
+        default=None, max_length=100_000, description="An internal note on every ticket."
+    )
+
+    @field_validator("numbers")
+    @classmethod
+    def _distinct(cls, numbers: list[str]) -> list[str]:
+        # Sorted, so that two bulk actions over the same tickets lock them in one order.
+        return sorted({n.strip().upper() for n in numbers if n.strip()})
+
+
+class BulkOutcome(BaseModel):
+    number: str
+    ok: bool
+    status: int = Field(description="The HTTP status the single change would have had.")
+    detail: str | None = None
+    errors: list[dict[str, str]] = Field(default_factory=list)
+
+
+class BulkResult(BaseModel):
+    changed: int
+    failed: int
+    results: list[BulkOutcome]

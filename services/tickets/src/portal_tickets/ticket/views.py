@@ -8,19 +8,21 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from portal_chassis.auth import Actor, ActorDep
+from portal_chassis.auth import Actor, ActorDep, StaffDep
 from portal_chassis.errors import InvalidInput
 from portal_chassis.scopes import area_scope
 from portal_tickets.deps import NumberPath, SettingsDep, UoWDep
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
-from portal_tickets.ticket import cursor, service
+from portal_tickets.ticket import bulk, cursor, service
 from portal_tickets.ticket.models import DONE, Category, Priority, Status, Ticket
 from portal_tickets.ticket.presenter import present_articles, present_tickets
 from portal_tickets.ticket.schemas import (
     ArticleCreate,
     ArticlePage,
     ArticleRead,
+    BulkRequest,
+    BulkResult,
     Following,
     MessageBody,
     PriorityChoice,
@@ -282,6 +284,17 @@ async def export_pdf(
 async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
     ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
     return await _read(uow, ticket, actor)
+
+
+@router.post("/bulk", response_model=BulkResult)
+async def bulk_change(
+    data: BulkRequest, actor: StaffDep, uow: UoWDep, settings: SettingsDep
+) -> BulkResult:
+    """The service desk: one change (assignee, status, priority, group) and/or an
+    internal note on up to 100 tickets. Each ticket is changed on its own, by the same
+    rules and with the same audited events as a single change; the result says for each
+    whether it took and, if not, why (the status and errors the single change would give)."""
+    return await bulk.apply(uow=uow, request=data, actor=actor, settings=settings)
 
 
 @router.patch("/{number}", response_model=TicketRead)
