@@ -122,6 +122,33 @@ class Portal:
         assert r.status_code == 201, r.text
         return r.json()
 
+    async def contract(self, organization_id: str, name: str) -> dict[str, Any]:
+        """A contract in force since yesterday, priorities selectable, counted in the
+        default business calendar (targets: P1 2 h, P2 6 h, P3 16 h, P4 40 h to react;
+        four times as long to resolve)."""
+        admin = await self.admin()
+        calendars = await self.client.get("/api/v1/business-calendars", headers=admin)
+        assert calendars.status_code == 200, calendars.text
+        default = next(c for c in calendars.json()["items"] if c["is_default"])
+        targets = {
+            p: {"reaction_hours": h, "resolution_hours": 4 * h}
+            for p, h in (("P1", 2), ("P2", 6), ("P3", 16), ("P4", 40))
+        }
+        r = await self.client.post(
+            "/api/v1/contracts",
+            json={
+                "organization_id": organization_id,
+                "name": name,
+                "valid_from": (date.today() - timedelta(days=1)).isoformat(),
+                "priorities_selectable": True,
+                "calendar_id": default["id"],
+                "targets": targets,
+            },
+            headers=admin,
+        )
+        assert r.status_code == 201, r.text
+        return r.json()
+
     async def reaction_due(
         self, username: str, organization_id: str, created: datetime, priority: str
     ) -> datetime:

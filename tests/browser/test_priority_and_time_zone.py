@@ -71,7 +71,7 @@ def test_raising_p3_to_p1_shows_the_new_due_time_in_the_viewers_zone(
     sla = page.locator("#ticket-sla")
     shown = sla.inner_text()
     assert due.strftime("%Y-%m-%d %H:%M ") + due.tzname() in shown  # e.g. "… 14:30 CET"
-    title = sla.locator("time").get_attribute("title") or ""
+    title = sla.locator("#ticket-sla-reaction time").get_attribute("title") or ""
     assert title.endswith("(Europe/Berlin)")
     shoot(page, "ticket-priority-raised")
     context.close()

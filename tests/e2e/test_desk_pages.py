@@ -1,10 +1,12 @@
-"""The agent desk in the browser: the queue of both organizations with SLA indicators,
-assigning, quick status changes, and the work page with replies and internal notes that
-customers never see; customers find no desk at all."""
+"""The agent desk in the browser: the queue of both organizations with SLA indicators
+(reaction, resolution, a pause while waiting for the customer), assigning, quick status
+changes, and the work page with the SLA clock and the terms, replies and internal notes
+that customers never see; customers find no desk at all."""
 
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -68,6 +70,8 @@ async def test_queue_lists_both_organizations_with_sla_state(sqlite_world: Porta
         # Breached says so in words, not by colour alone; a fresh ticket shows time left.
         assert 'class="sla sla-breached"' in text and "breached 3 h ago" in text
         assert "left</span>" in text
+        # The resolution target has a column of its own, its due time in the title.
+        assert "Resolution</th>" in text and f'id="resolution-{fresh["number"]}"' in text
         # Sorted by SLA due time: the overdue ticket comes first.
         assert text.index(f'id="row-{late["number"]}"') < text.index(f'id="row-{fresh["number"]}"')
         assert f'href="/tickets/{late["number"]}"' in text
@@ -84,6 +88,55 @@ async def test_queue_lists_both_organizations_with_sla_state(sqlite_world: Porta
         german = await erik.get("/desk?lang=de")
         assert "Agenten-Arbeitsplatz" in german.text and "Nicht zugewiesen" in german.text
         assert "seit 3 Std. überschritten" in german.text and "Mir zuweisen" in german.text
+
+
+def part(page: str, element_id: str) -> str:
+    """The element with `element_id`, up to its first closing tag of that name."""
+    found = re.search(rf'<(\w+)[^>]* id="{element_id}"[^>]*>.*?</\1>', page, re.S)
+    assert found, element_id
+    return found.group()
+
+
+async def test_work_page_and_queue_show_both_targets_the_terms_and_a_pause(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    await world.contract(world.orgs["acme"], "Gold")
+    ticket = await world.ticket("ben", title="Pump leaks", priority="P2")
+    number = ticket["number"]
+    other = (await world.ticket("carla", title="Printer offline"))["number"]
+    async with browser(world, "erik") as erik:
+        page = (await erik.get(f"/desk/{number}?lang=en")).text
+        reaction = part(page, "sla-reaction")
+        assert 'id="sla"' in reaction and "left</span>" in reaction
+        assert "target 6 business hours" in reaction and " · due <time " in reaction
+        resolution = part(page, "sla-resolution")
+        assert 'class="sla sla-ok"' in resolution and "target 24 business hours" in resolution
+        assert "Gold" in part(page, "sla-contract") and 'id="sla-paused"' not in page
+        other_page = (await erik.get(f"/desk/{other}?lang=en")).text
+        assert "standard terms (no contract)" in part(other_page, "sla-contract")
+
+        # The agent asks the customer (quick status in the queue): the clock pauses.
+        r = await erik.post(
+            f"/desk/{number}/status",
+            data={"status": "waiting_customer", "csrf_token": csrf(erik), "back": "tab=open"},
+        )
+        assert r.status_code == 303, r.text
+        queue = (await erik.get("/desk?tab=open&lang=en")).text
+        row = part(queue, f"row-{number}")
+        mark = re.search(rf'<span [^>]*id="paused-{number}".*?</span>paused</span>', row)
+        assert mark and 'title="waiting for the customer since ' in mark.group()
+        assert f'class="sla sla-paused" id="resolution-{number}"' in row
+        assert f'id="paused-{other}"' not in queue
+        page = (await erik.get(f"/desk/{number}?lang=en")).text
+        assert "waiting for the customer since <time " in part(page, "sla-paused")
+        assert 'class="sla sla-paused"' in part(page, "sla-resolution")
+        german = (await erik.get(f"/desk/{number}?lang=de")).text
+        assert "wartet seit <time " in part(german, "sla-paused")
+        assert "Lösung" in german and "Vertrag" in german
+    async with browser(world, "ben") as ben:
+        page = (await ben.get(f"/tickets/{number}?lang=en")).text
+        assert "Paused: waiting for your answer since" in part(page, "ticket-sla-paused")
 
 
 async def test_assign_to_me_and_quick_status_change(sqlite_world: Portal) -> None:

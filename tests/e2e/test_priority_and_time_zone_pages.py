@@ -1,6 +1,8 @@
 """The pages offer only the priorities the tickets service allows, a raised priority
-moves the reaction due time, a closed ticket's clock shows as stopped, and every time
-is shown in the viewer's zone (a profile setting), zone named."""
+moves the reaction due time, a closed ticket's clock shows as stopped, the ticket page
+shows both targets (reaction, resolution), the terms and a pause while the desk waits for
+the customer, and every time is shown in the viewer's zone (a profile setting), zone
+named."""
 
 from __future__ import annotations
 
@@ -103,3 +105,59 @@ async def test_closed_ticket_shows_a_stopped_clock(sqlite_world: Portal) -> None
         sla = re.search(r'<dd id="ticket-sla">.*?</dd>', page.text, re.S).group()
         assert "sla-stopped" in sla and "stopped: the ticket was closed" in sla
         assert "on track" not in sla and "breached" not in sla
+        # Closing settles the resolution target: in time here.
+        assert "met: resolved in time" in sla
+
+
+def _part(page: str, element_id: str) -> str:
+    """The element with `element_id`, up to its closing tag (none of these nest)."""
+    found = re.search(rf'<(\w+)[^>]* id="{element_id}"[^>]*>.*?</\1>', page, re.S)
+    assert found, element_id
+    return found.group()
+
+
+async def test_ticket_page_shows_both_targets_the_terms_and_a_pause(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    await world.contract(world.orgs["acme"], "Gold")
+    ticket = await world.ticket("ben", priority="P2")
+    number = ticket["number"]
+    async with browser(world, "ben") as ben:
+        page = (await ben.get(f"/tickets/{number}?lang=en")).text
+        reaction = _part(page, "ticket-sla-reaction")
+        resolution = _part(page, "ticket-sla-resolution")
+        assert "First reaction" in reaction and "on track" in reaction and "Due:" in reaction
+        assert "Resolution:" in resolution and "on track" in resolution
+        assert "Target: 24 business hours" in resolution
+        assert "Due:" in resolution and "<time " in resolution
+        # The customer's terms, linked to their contract page.
+        terms = _part(page, "ticket-sla-contract")
+        assert 'href="/contract"' in terms and "Gold" in terms
+        assert 'id="ticket-sla-paused"' not in page
+
+    # The desk asks the customer: the clock pauses, and the page says since when.
+    r = await world.client.patch(
+        f"/api/v1/tickets/{number}",
+        json={"status": "waiting_customer"},
+        headers=await world.as_("erik"),
+    )
+    assert r.status_code == 200, r.text
+    async with browser(world, "ben") as ben:
+        page = (await ben.get(f"/tickets/{number}?lang=en")).text
+        paused = _part(page, "ticket-sla-paused")
+        assert "Paused: waiting for your answer since <time " in paused
+        assert "sla-paused" in _part(page, "ticket-sla-resolution")
+        german = (await ben.get(f"/tickets/{number}?lang=de")).text
+        assert "Pausiert: wir warten seit <time " in _part(german, "ticket-sla-paused")
+        assert "Lösung" in _part(german, "ticket-sla-resolution")
+    async with browser(world, "erik") as erik:
+        page = (await erik.get(f"/tickets/{number}?lang=en")).text
+        assert "waiting for the customer&#39;s answer since" in _part(page, "ticket-sla-paused")
+        assert 'href="/contract"' not in _part(page, "ticket-sla-contract")
+    # Without a contract, the standard terms.
+    other = await world.ticket("carla")
+    async with browser(world, "carla") as carla:
+        page = (await carla.get(f"/tickets/{other['number']}?lang=en")).text
+        assert "standard terms (no contract)" in _part(page, "ticket-sla-contract")
+        assert 'id="ticket-sla-paused"' not in page

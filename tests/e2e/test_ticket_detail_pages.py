@@ -68,8 +68,10 @@ async def test_page_shows_header_light_and_correspondence_in_both_languages(
         assert '<span class="priority priority-p2">P2</span>' in html
         assert "Your ticket was created." in html
         assert "LaserJet 5" in html and "Acme" in html and "Ben" in html
-        assert "Reaction time" in html and "1 business day" in html
+        # Standard terms for P2: one business day (9 hours) to react, four to resolve.
+        assert "First reaction" in html and "Target: 9 business hours" in html
         assert "met: the service desk reacted in time" in html  # the agent answered
+        assert "Resolution:" in html and "Target: 36 business hours" in html
         assert "Correspondence" in html and "On it." in html and "Service desk" in html
         # The description opens the correspondence, before the agent's answer.
         assert html.index("Line one") < html.index("On it.")
@@ -84,7 +86,7 @@ async def test_page_shows_header_light_and_correspondence_in_both_languages(
         german = await ben.get(f"/tickets/{number}?lang=de")
         assert german.status_code == 200
         assert '<html lang="de">' in german.text
-        for words in ("Korrespondenz", "in Bearbeitung", "Antwort senden", "Reaktionszeit"):
+        for words in ("Korrespondenz", "in Bearbeitung", "Antwort senden", "Erste Reaktion"):
             assert words in german.text
         assert "Ticket schließen" in german.text and "Fallakte" in german.text
 

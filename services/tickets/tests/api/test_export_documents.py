@@ -1,6 +1,7 @@
 """The exports are documents a customer forwards to their manager: the Excel list with
 readable words, sensible columns, a filter and a frozen header; the PDF with a title
-block, every fact of the ticket under clear headings, and its public thread only."""
+block, every fact of the ticket under clear headings (the SLA's reaction and resolution
+targets, a pause while the desk waits for the customer), and its public thread only."""
 
 from __future__ import annotations
 
@@ -108,6 +109,11 @@ async def test_pdf_export_is_a_complete_document_without_internal_notes(
     path = f"/api/v1/tickets/{t['number']}/articles"
     await world.client.post(path, json={"body": "TOP-SECRET-NOTE", "internal": True}, headers=erik)
     await world.client.post(path, json={"body": "Wir schicken einen Techniker."}, headers=erik)
+    # Waiting for the customer pauses the clock; the document says so.
+    r = await world.client.patch(
+        f"/api/v1/tickets/{t['number']}", json={"status": "waiting_customer"}, headers=erik
+    )
+    assert r.status_code == 200, r.text
 
     for user in ("ben", "erik"):
         for lang, words in (
@@ -126,8 +132,14 @@ async def test_pdf_export_is_a_complete_document_without_internal_notes(
                     "Angaben aus dem Gesprächsleitfaden",
                     "Which machine?",
                     "Presse 2",
-                    "Reaktionszeit (SLA)",
-                    "Fällig",
+                    "Service-Level (SLA)",
+                    "Erste Reaktion",
+                    "eingehalten, beantwortet",
+                    "Lösung",
+                    "pausiert, fällig",
+                    "Pausiert",
+                    "wartet seit",
+                    "Vertrag",
                     "Anhänge",
                     "fehlerbild.png",
                     "Verlauf",
@@ -143,7 +155,13 @@ async def test_pdf_export_is_a_complete_document_without_internal_notes(
                     "Asset",
                     "Conversation guide",
                     "Service level (SLA)",
-                    "Due",
+                    "First reaction",
+                    "met, answered",
+                    "Resolution",
+                    "paused, due",
+                    "Paused",
+                    "waiting for the customer's answer since",
+                    "Contract",
                     "Attachments",
                     "fehlerbild.png",
                     "Thread",

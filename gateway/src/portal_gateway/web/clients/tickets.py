@@ -37,9 +37,36 @@ class Ref(Result):
     name: str = ""
 
 
+class SlaTimer(Result):
+    """One target of the SLA clock: the first reaction, or the resolution."""
+
+    target_hours: float | None = None  # in business hours
+    due_at: str | None = None  # while paused: as if the pause ended now
+    state: str | None = None  # ok, at_risk, breached, paused, met, missed, stopped
+    running: bool = False
+    done_at: str | None = None  # the first public answer, or when resolved
+
+
+class SlaContract(Result):
+    id: str | None = None  # None: the standard terms, no contract
+    name: str = ""
+
+
 class Sla(Result):
+    """The ticket's SLA clock. `state` and `due_at` are the reaction's (kept for older
+    answers, which have nothing else); the other fields default for those too."""
+
     state: str | None = None
     due_at: str | None = None
+    first_response_at: str | None = None
+    running: bool = False
+    reaction: SlaTimer | None = None
+    resolution: SlaTimer | None = None
+    paused: bool = False  # waiting for the customer's answer
+    paused_since: str | None = None
+    paused_hours: float = 0.0
+    contract: SlaContract | None = None
+    time_zone: str | None = None  # the business calendar's
 
 
 class Ticket(Result):

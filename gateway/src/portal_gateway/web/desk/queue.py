@@ -1,5 +1,5 @@
 """The desk's queue: which tickets it shows (read from the query string, passed on to the
-tickets service), and each row's SLA indicator and age."""
+tickets service), and each row's SLA indicators (reaction, resolution, a pause) and age."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from portal_gateway.web.clients.tickets import (
     PORTAL_STATUSES,
     PRIORITIES,
     STATUSES,
-    Sla,
     Ticket,
 )
+from portal_gateway.web.i18n import TEXTS
+from portal_gateway.web.sla_view import SlaView, TimerView, sla_view
 
 TABS = ("unassigned", "mine", "open")
 SORTS = {"sla": "sla", "newest": "-created", "oldest": "created", "priority": "priority"}
@@ -115,31 +116,43 @@ def duration(seconds: float, t: Mapping[str, str]) -> str:
     return " ".join(parts)
 
 
-def sla_badge(sla: Sla | None, now: datetime, t: Mapping[str, str]) -> dict[str, Any]:
-    """The SLA indicator of a ticket: a state for the colour and a text that says it too."""
-    state = sla.state if sla else None
-    due = parse_time(sla.due_at if sla else None)
-    if state is None or due is None:
+def timer_badge(timer: TimerView, now: datetime, t: Mapping[str, str]) -> dict[str, Any]:
+    """One SLA timer's indicator: a state for the colour and a text that says it too.
+    A paused timer shows the time left as if the pause ended now (the service's due
+    time); the page marks the pause on its own."""
+    due = parse_time(timer.due_at)
+    if not timer.known or due is None:
         return {"state": "none", "text": t["desk_sla_none"], "due_at": None}
     left = (due - now).total_seconds()
-    if state in ("ok", "at_risk"):
+    if timer.state in ("ok", "at_risk", "paused"):
         text = t["desk_sla_left"].format(time=duration(left, t))
-    elif state == "breached":
+    elif timer.state == "breached":
         text = t["desk_sla_breached_since"].format(time=duration(-left, t))
     else:
-        text = t.get(f"desk_sla_{state}", state)
-    return {"state": state, "text": text, "due_at": sla.due_at if sla else None}
+        text = t.get(f"desk_sla_{timer.state}", timer.state)
+    return {"state": timer.state, "text": text, "due_at": timer.due_at}
 
 
-def queue_rows(items: list[Ticket], t: Mapping[str, str]) -> list[dict[str, Any]]:
+def sla_badges(view: SlaView, now: datetime, t: Mapping[str, str]) -> dict[str, Any]:
+    """Both timers' indicators, by kind ("reaction", "resolution")."""
+    return {timer.kind: timer_badge(timer, now, t) for timer in view.timers}
+
+
+def queue_rows(items: list[Ticket], lang: str) -> list[dict[str, Any]]:
+    t = TEXTS[lang]
     now = datetime.now(UTC)
     rows = []
     for ticket in items:
         created = parse_time(ticket.created_at) or now
+        view = sla_view(ticket.sla, lang)
+        badges = sla_badges(view, now, t)
         rows.append(
             {
                 "ticket": ticket,
-                "sla": sla_badge(ticket.sla, now, t),
+                "sla": badges["reaction"],
+                "resolution": badges["resolution"],
+                "paused": view.paused,
+                "paused_since": view.paused_since,
                 "age": duration((now - created).total_seconds(), t),
             }
         )

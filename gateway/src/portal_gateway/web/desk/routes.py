@@ -28,8 +28,8 @@ from portal_gateway.web.clients.tickets import (
     TicketsClient,
 )
 from portal_gateway.web.deps import WebDep
-from portal_gateway.web.desk.queue import QueueFilters, queue_rows, sla_badge
-from portal_gateway.web.desk.work import WORK_FIELDS, WorkForm
+from portal_gateway.web.desk.queue import QueueFilters, queue_rows
+from portal_gateway.web.desk.work import WORK_FIELDS, WorkForm, WorkSla
 from portal_gateway.web.forms import field_messages, first_part, form_status
 from portal_gateway.web.i18n import TEXTS, language
 
@@ -107,7 +107,7 @@ async def queue_page(
         status,
         viewer=viewer,
         filters=filters,
-        rows=queue_rows(page.items, TEXTS[language(request)]),
+        rows=queue_rows(page.items, language(request)),
         next_cursor=page.next_cursor,
         organizations=[] if isinstance(organizations, ServiceError) else organizations.items,
         statuses=STATUSES,
@@ -213,14 +213,13 @@ async def work_page(
         code = 404 if ticket.status in (404, 422) else 503
         return web.render(request, "desk/missing.html", code, viewer=viewer, missing="ticket")
     articles = [] if isinstance(answered, ServiceError) else answered.items
-    t = TEXTS[language(request)]
     return web.render(
         request,
         "desk/work.html",
         status,
         viewer=viewer,
         ticket=ticket,
-        sla=sla_badge(ticket.sla, datetime.now(UTC), t),
+        sla=WorkSla.of_ticket(ticket, language(request), datetime.now(UTC)),
         articles=articles,
         files=await file_names(web.client(FilesClient, viewer), articles),
         agents=agents,

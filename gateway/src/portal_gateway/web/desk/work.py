@@ -1,14 +1,19 @@
-"""The one form of the desk's work page: what it holds, what it changes on the ticket, and
-what the page refuses before asking the tickets service."""
+"""The desk's work page: its one form (what it holds, what it changes on the ticket, what
+the page refuses before asking the tickets service), and the ticket's SLA clock as the
+page shows it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from portal_gateway.web.base import is_uuid
 from portal_gateway.web.clients.tickets import STATUSES, Ticket
+from portal_gateway.web.desk.queue import sla_badges
+from portal_gateway.web.i18n import TEXTS
+from portal_gateway.web.sla_view import SlaView, sla_view
 
 
 @dataclass
@@ -74,3 +79,17 @@ WORK_FIELDS = {
     "status": "status",
     "assignee_id": "assignee_id",
 }
+
+
+@dataclass(frozen=True)
+class WorkSla:
+    """The SLA clock on the work page: both timers with their indicators, the pause and
+    the terms."""
+
+    view: SlaView
+    badges: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of_ticket(cls, ticket: Ticket, lang: str, now: datetime) -> WorkSla:
+        view = sla_view(ticket.sla, lang)
+        return cls(view, sla_badges(view, now, TEXTS[lang]))

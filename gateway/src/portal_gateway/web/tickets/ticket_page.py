@@ -27,6 +27,7 @@ from portal_gateway.web.clients.tickets import (
     TicketsClient,
 )
 from portal_gateway.web.i18n import TEXTS, language
+from portal_gateway.web.sla_view import sla_view
 
 NUMBER = re.compile(r"[A-Za-z0-9_-]{1,32}")
 FINAL_STATUSES = frozenset({"closed", "cancelled"})
@@ -311,6 +312,7 @@ async def show(
         status,
         viewer=viewer,
         ticket=ticket,
+        sla=sla_view(ticket.sla, lang),
         entries=entries(ticket, items, files),
         kept=[files[i] for i in kept_ids if i in files],
         following=following is True,

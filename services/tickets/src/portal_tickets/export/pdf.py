@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from portal_chassis.text import strip_control_characters
 from portal_tickets.export.words import CATEGORY, PORTAL_STATUS, SLA_STATE, YES_NO, label
-from portal_tickets.ticket.schemas import ArticleRead, TicketRead
+from portal_tickets.ticket.schemas import ArticleRead, SlaTimer, TicketRead
 
 # A Unicode font when the system has one; otherwise the PDF core font (Latin-1 only).
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
@@ -34,10 +34,16 @@ LABELS = {
         "created": "Created",
         "updated": "Last change",
         "sla": "Service level (SLA)",
-        "due": "Due",
-        "sla_state": "State",
-        "first_response": "First response",
-        "no_sla": "No reaction time agreed.",
+        "no_sla": "No service level agreed.",
+        "reaction": "First reaction",
+        "resolution": "Resolution",
+        "due_at": "due {stamp}",
+        "done_reaction": "answered {stamp}",
+        "done_resolution": "resolved {stamp}",
+        "paused": "Paused",
+        "paused_since": "waiting for the customer's answer since {stamp}",
+        "contract": "Contract",
+        "standard_terms": "Standard terms (no contract)",
         "guide": "Conversation guide",
         "attachments": "Attachments",
         "no_attachments": "None.",
@@ -60,11 +66,17 @@ LABELS = {
         "organization": "Organisation",
         "created": "Erstellt",
         "updated": "Letzte Änderung",
-        "sla": "Reaktionszeit (SLA)",
-        "due": "Fällig",
-        "sla_state": "Stand",
-        "first_response": "Erste Antwort",
-        "no_sla": "Keine Reaktionszeit vereinbart.",
+        "sla": "Service-Level (SLA)",
+        "no_sla": "Kein Service-Level vereinbart.",
+        "reaction": "Erste Reaktion",
+        "resolution": "Lösung",
+        "due_at": "fällig {stamp}",
+        "done_reaction": "beantwortet {stamp}",
+        "done_resolution": "gelöst {stamp}",
+        "paused": "Pausiert",
+        "paused_since": "wartet seit {stamp} auf die Antwort des Kunden",
+        "contract": "Vertrag",
+        "standard_terms": "Standardbedingungen (kein Vertrag)",
         "guide": "Angaben aus dem Gesprächsleitfaden",
         "attachments": "Anhänge",
         "no_attachments": "Keine.",
@@ -233,18 +245,37 @@ def _asset(ticket: TicketRead) -> str:
 
 
 def _sla_section(page: _Page, ticket: TicketRead) -> None:
-    pdf, labels, stamp = page.pdf, page.labels, page.stamp
+    """Both targets (state, and the due time or when it was done), the pause while the
+    desk waits for the customer, and the terms the ticket was opened under."""
+    pdf, labels, stamp, sla = page.pdf, page.labels, page.stamp, ticket.sla
     pdf.heading(labels["sla"])
-    if ticket.sla.due_at is None:
+    if sla.due_at is None:
         pdf.paragraph(labels["no_sla"])
         return
-    pdf.facts(
-        [
-            (labels["due"], stamp(ticket.sla.due_at)),
-            (labels["sla_state"], label(SLA_STATE, page.language, ticket.sla.state)),
-            (labels["first_response"], stamp(ticket.sla.first_response_at)),
-        ]
-    )
+    rows = [
+        (labels["reaction"], _timer(page, sla.reaction, "reaction")),
+        (labels["resolution"], _timer(page, sla.resolution, "resolution")),
+    ]
+    if sla.paused:
+        rows.append(
+            (labels["paused"], labels["paused_since"].format(stamp=stamp(sla.paused_since)))
+        )
+    if sla.contract is not None:
+        terms = sla.contract.name if sla.contract.id else labels["standard_terms"]
+        rows.append((labels["contract"], terms))
+    pdf.facts(rows)
+
+
+def _timer(page: _Page, timer: SlaTimer | None, kind: str) -> str:
+    """The target's state with when it was done, or else when it is due."""
+    if timer is None or timer.state is None:
+        return ""
+    state = label(SLA_STATE, page.language, timer.state)
+    if timer.done_at is not None:
+        return f"{state}, {page.labels['done_' + kind].format(stamp=page.stamp(timer.done_at))}"
+    if timer.due_at is not None:
+        return f"{state}, {page.labels['due_at'].format(stamp=page.stamp(timer.due_at))}"
+    return state
 
 
 def _guide_section(page: _Page, ticket: TicketRead) -> None:

@@ -37,15 +37,19 @@ SLA_STATE = {
         "ok": "on time",
         "at_risk": "at risk",
         "breached": "overdue",
+        "paused": "paused",
         "met": "met",
         "missed": "missed",
+        "stopped": "stopped",
     },
     "de": {
         "ok": "im Plan",
         "at_risk": "gefährdet",
         "breached": "überfällig",
+        "paused": "pausiert",
         "met": "eingehalten",
         "missed": "verfehlt",
+        "stopped": "angehalten",
     },
 }
 YES_NO = {"en": ("yes", "no"), "de": ("ja", "nein")}

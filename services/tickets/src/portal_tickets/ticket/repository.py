@@ -165,6 +165,27 @@ class TicketRepository:
         )
         return list(rows)
 
+    async def newer_articles(
+        self,
+        ticket_id: uuid.UUID,
+        *,
+        after: datetime,
+        kinds: Collection[ArticleKind],
+        not_by: uuid.UUID,
+    ) -> int:
+        """How many messages of the given kinds others wrote after `after`."""
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(Article)
+            .where(
+                Article.ticket_id == ticket_id,
+                Article.kind.in_(kinds),
+                Article.created_at > after,
+                Article.author_id != not_by,
+            )
+        )
+        return count or 0
+
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
         return await self.session.get(Follower, (ticket_id, user_id))
 

@@ -91,6 +91,12 @@ class ArticleCreate(BaseModel):
     body: MultiLine = Field(min_length=1, max_length=100_000)
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     internal: bool = False
+    seen_until: datetime | None = Field(
+        default=None,
+        description="When the writer last saw the thread: if someone else's message (one "
+        "the writer may read) arrived later, the answer is 409 `newer_message` and nothing "
+        "is stored, so that the writer reads it first.",
+    )
 
 
 class MessageBody(BaseModel):

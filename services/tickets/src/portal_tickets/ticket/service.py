@@ -568,12 +568,31 @@ async def add_article(
         at = _now()
         if not may_reply(actor, ticket, at):
             raise Conflict("The ticket is closed. Open a new ticket and mention this one.")
+        await _check_not_stale(uow, ticket, actor, data.seen_until)
         article = await _new_article(
             uow, ticket, actor, data=data, settings=settings, at=at, origin=origin
         )
         await _after_reply(uow, ticket, actor, article)
         await uow.commit()
     return article
+
+
+async def _check_not_stale(
+    uow: TicketsUoW, ticket: Ticket, actor: Actor, seen_until: datetime | None
+) -> None:
+    """Two agents answering the same ticket: the second to send learns of the first
+    answer before theirs goes out."""
+    if seen_until is None:
+        return
+    newer = await uow.tickets.newer_articles(
+        ticket.id, after=seen_until, kinds=visible_articles(actor), not_by=actor.id
+    )
+    if newer:
+        raise Conflict(
+            "A new message arrived while you were writing. Read it, then send again.",
+            code="newer_message",
+            newer=newer,
+        )
 
 
 async def escalate(
