@@ -50,6 +50,7 @@ ORDER = [
     "tickets.ticket.unfollowed",
     "tickets.ticket.closed",
     "tickets.ticket.cancelled",
+    "tickets.ticket.merged",
     "tickets.mail.rejected",
     "tickets.contract.changed",
     "identity.user.deactivated",

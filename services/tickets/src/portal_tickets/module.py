@@ -13,6 +13,8 @@ from portal_tickets.contracts.tasks import announce_contracts_in_force
 from portal_tickets.contracts.views import router as contracts_router
 from portal_tickets.demo import finish_demo, seed_demo
 from portal_tickets.directory.handlers import HANDLERS as DIRECTORY_HANDLERS
+from portal_tickets.groups.views import router as groups_router
+from portal_tickets.links.views import router as links_router
 from portal_tickets.mail_intake.cli import REPROCESS_COMMAND
 from portal_tickets.mail_intake.runner import run_intake
 from portal_tickets.mail_intake.tasks import forget_raw_mails
@@ -21,6 +23,7 @@ from portal_tickets.saved_views.views import router as saved_views_router
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.gauge import refresh_breached_gauge
 from portal_tickets.sla.tasks import scan_sla
+from portal_tickets.text_modules.views import router as text_modules_router
 from portal_tickets.ticket.views import internal_router as ticket_internal_router
 from portal_tickets.ticket.views import router as ticket_router
 from portal_tickets.uow import TicketsUoW
@@ -41,6 +44,9 @@ module = ServiceModule(
         saved_views_router,
         assets_router,
         contracts_router,
+        groups_router,
+        text_modules_router,
+        links_router,
         ticket_internal_router,
     ],
     # The contracts' consumer compares identity's organization with the directory's

@@ -96,3 +96,195 @@ async def test_breached_filter_and_sla_sort_with_cursor(world: Portal) -> None:
         "/api/v1/tickets/summary?sla=breached&assignee=none", headers=await world.as_("erik")
     )
     assert summary.json()["total"] == 1
+
+
+async def _move(world: Portal, number: str, **columns: datetime) -> None:
+    """Let time pass: put stored moments of the ticket's clock into the past."""
+    async with world.tickets.session_factory() as s:
+        await s.execute(update(Ticket).where(Ticket.number == number).values(**columns))
+        await s.commit()
+
+
+async def _answer(world: Portal, number: str) -> None:
+    r = await world.client.post(
+        f"/api/v1/tickets/{number}/articles",
+        json={"body": "We are on it."},
+        headers=await world.as_("erik"),
+    )
+    assert r.status_code == 201, r.text
+
+
+async def _patch(world: Portal, number: str, user: str, **changes: str) -> None:
+    r = await world.client.patch(
+        f"/api/v1/tickets/{number}", json=changes, headers=await world.as_(user)
+    )
+    assert r.status_code == 200, r.text
+
+
+async def _total(world: Portal, user: str, query: str) -> int:
+    r = await world.client.get(f"/api/v1/tickets/summary?{query}", headers=await world.as_(user))
+    assert r.status_code == 200, r.text
+    return int(r.json()["total"])
+
+
+async def _at_risk_filter_finds_running_tickets_close_to_a_target(world: Portal) -> None:
+    now = datetime.now(UTC)
+    opened = now - timedelta(hours=4)
+    # 30 minutes of a 4.5-hour reaction target left: less than a quarter.
+    reacting = (await world.ticket("ben"))["number"]
+    await _move(world, reacting, created_at=opened, sla_due_at=now + timedelta(minutes=30))
+    # Answered: the reaction no longer counts, the resolution runs short.
+    resolving = (await world.ticket("carla"))["number"]
+    await _answer(world, resolving)
+    await _move(
+        world,
+        resolving,
+        created_at=opened,
+        sla_due_at=now + timedelta(minutes=10),
+        resolution_due_at=now + timedelta(minutes=40),
+    )
+    # Three of the four hours left: fine.
+    calm = (await world.ticket("ben"))["number"]
+    await _move(
+        world, calm, created_at=now - timedelta(hours=1), sla_due_at=now + timedelta(hours=3)
+    )
+    # Answered with little reaction time left: the reaction target is met, nothing at risk.
+    answered = (await world.ticket("ben"))["number"]
+    await _answer(world, answered)
+    await _move(world, answered, created_at=opened, sla_due_at=now + timedelta(minutes=10))
+    # Waiting for the customer: the clock stands still.
+    waiting = (await world.ticket("ben"))["number"]
+    await _patch(world, waiting, "erik", status="waiting_customer")
+    await _move(world, waiting, created_at=opened, sla_due_at=now + timedelta(minutes=10))
+    # Past the target already: breached, not at risk.
+    late = (await world.ticket("ben"))["number"]
+    await _move(world, late, created_at=opened, sla_due_at=now - timedelta(minutes=10))
+    # Closed: nothing to chase.
+    done = (await world.ticket("ben"))["number"]
+    await _move(world, done, created_at=opened, sla_due_at=now + timedelta(minutes=10))
+    r = await world.client.post(f"/api/v1/tickets/{done}/close", headers=await world.as_("ben"))
+    assert r.status_code == 200, r.text
+
+    assert await _numbers(world, "erik", "sla=at_risk&sort=number") == [reacting, resolving]
+    assert await _total(world, "erik", "sla=at_risk") == 2
+    assert await _numbers(world, "erik", "sla=breached") == [late]
+    assert await _numbers(world, "erik", "sla=paused") == [waiting]
+    # Customers see their own tickets' clocks: the filter works within what they see.
+    assert await _numbers(world, "ben", "sla=at_risk") == [reacting]
+    assert await _numbers(world, "carla", "sla=paused") == []
+
+
+async def test_at_risk_breached_and_paused_filters(world: Portal) -> None:
+    await _at_risk_filter_finds_running_tickets_close_to_a_target(world)
+
+
+async def test_at_risk_breached_and_paused_filters_on_sqlite(sqlite_world: Portal) -> None:
+    await _at_risk_filter_finds_running_tickets_close_to_a_target(sqlite_world)
+
+
+async def test_escalated_filter_and_paused_until_the_customer_answers(world: Portal) -> None:
+    escalated = (await world.ticket("ben"))["number"]
+    quiet = (await world.ticket("carla"))["number"]
+    r = await world.client.post(
+        f"/api/v1/tickets/{escalated}/escalate",
+        json={"body": "Production is down."},
+        headers=await world.as_("ben"),
+    )
+    assert r.status_code == 201, r.text
+    assert await _numbers(world, "erik", "escalated=true") == [escalated]
+    assert await _numbers(world, "erik", "escalated=false") == [quiet]
+    assert await _total(world, "erik", "escalated=true&state=open") == 1
+    assert await _numbers(world, "ben", "escalated=true") == [escalated]
+    assert await _numbers(world, "carla", "escalated=true") == []
+
+    await _patch(world, quiet, "erik", status="waiting_customer")
+    assert await _numbers(world, "erik", "sla=paused") == [quiet]
+    r = await world.client.post(
+        f"/api/v1/tickets/{quiet}/articles",
+        json={"body": "Here is the log."},
+        headers=await world.as_("carla"),
+    )
+    assert r.status_code == 201, r.text
+    assert await _numbers(world, "erik", "sla=paused") == []
+
+    # Once done, an escalated ticket is nothing to chase any more.
+    r = await world.client.post(
+        f"/api/v1/tickets/{escalated}/close", headers=await world.as_("ben")
+    )
+    assert r.status_code == 200, r.text
+    assert await _numbers(world, "erik", "escalated=true") == []
+    r = await world.client.get("/api/v1/tickets?sla=late", headers=await world.as_("erik"))
+    assert r.status_code == 422
+
+
+async def _due_sort_takes_the_earlier_target_that_still_counts(world: Portal) -> None:
+    now = datetime.now(UTC)
+    hours = lambda n: now + timedelta(hours=n)  # noqa: E731
+    reaction_first = (await world.ticket("ben"))["number"]
+    await _move(world, reaction_first, sla_due_at=hours(1), resolution_due_at=hours(10))
+    answered = (await world.ticket("ben"))["number"]
+    await _answer(world, answered)
+    # Answered: its past reaction due time no longer counts, the resolution's does.
+    await _move(world, answered, sla_due_at=hours(-5), resolution_due_at=hours(2))
+    resolution_first = (await world.ticket("carla"))["number"]
+    await _move(world, resolution_first, sla_due_at=hours(3), resolution_due_at=hours(0.5))
+    later = (await world.ticket("carla"))["number"]
+    await _move(world, later, sla_due_at=hours(5), resolution_due_at=hours(20))
+
+    order = [resolution_first, reaction_first, answered, later]
+    assert await _numbers(world, "erik", "sort=due") == order
+    assert await _numbers(world, "erik", "sort=-due") == order[::-1]
+    for sort, expected in (("due", order), ("-due", order[::-1])):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            query = f"sort={sort}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+            r = await world.client.get(f"/api/v1/tickets?{query}", headers=await world.as_("erik"))
+            assert r.status_code == 200, r.text
+            page = r.json()
+            seen += [t["number"] for t in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == expected
+    # A cursor of another sort is refused.
+    first = await world.client.get(
+        "/api/v1/tickets?sort=sla&limit=1", headers=await world.as_("erik")
+    )
+    stale = first.json()["next_cursor"]
+    r = await world.client.get(
+        f"/api/v1/tickets?sort=due&cursor={stale}", headers=await world.as_("erik")
+    )
+    assert r.status_code == 422
+
+
+async def test_due_sort_with_cursor(world: Portal) -> None:
+    await _due_sort_takes_the_earlier_target_that_still_counts(world)
+
+
+async def test_due_sort_with_cursor_on_sqlite(sqlite_world: Portal) -> None:
+    await _due_sort_takes_the_earlier_target_that_still_counts(sqlite_world)
+
+
+async def test_desk_views_keep_the_queue_filters(world: Portal) -> None:
+    query = {
+        "page": "desk",
+        "state": "open",
+        "organization_id": world.orgs["acme"],
+        "assignee": "none",
+        "sla": "at_risk",
+        "escalated": True,
+        "sort": "due",
+    }
+    erik = await world.as_("erik")
+    r = await world.client.post(
+        "/api/v1/ticket-views", json={"name": "Acme at risk", "query": query}, headers=erik
+    )
+    assert r.status_code == 201, r.text
+    views = (await world.client.get("/api/v1/ticket-views", headers=erik)).json()["items"]
+    assert {k: views[0]["query"][k] for k in query} == query
+    for bad in ({"sla": "late"}, {"assignee": "nobody"}, {"page": "other"}):
+        r = await world.client.post(
+            "/api/v1/ticket-views", json={"name": "Bad", "query": bad}, headers=erik
+        )
+        assert r.status_code == 422, bad

@@ -34,6 +34,7 @@ class Organizations(Page):
 
 class OrganizationRef(Result):
     id: str | None = None
+    name: str = ""
 
 
 class User(Result):
@@ -116,11 +117,15 @@ class IdentityClient(ServiceClient):
         organization_id: str | None = None,
         cursor: str | None = None,
         roles: Sequence[str] = (),
+        text: str = "",
     ) -> Users:
-        """Users, of any of `roles` when given (sent as repeated `role` parameters)."""
+        """Users, of any of `roles` when given (sent as repeated `role` parameters), whose
+        username, name, e-mail address or organization's name contains `text`."""
         params: dict[str, Any] = {"limit": limit}
         if roles:
             params["role"] = list(roles)
+        if text:
+            params["q"] = text
         if organization_id:
             params["organization_id"] = organization_id
         if cursor:

@@ -27,6 +27,7 @@ STATUSES = (
 PORTAL_STATUSES = ("in_progress", "answer_expected", "closed", "postponed")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 CATEGORIES = ("incident", "service_request", "change_request", "question")
+CHANNELS = ("phone", "email", "portal", "on_site")
 
 # A list's query as the service reads it; repeated names (`status=a&status=b`) as pairs.
 ListParams = Mapping[str, str] | Sequence[tuple[str, str]]
@@ -69,6 +70,16 @@ class Sla(Result):
     time_zone: str | None = None  # the business calendar's
 
 
+class TicketAsset(Result):
+    """The asset (installation) a ticket names."""
+
+    id: str
+    name: str = ""
+    serial_number: str = ""
+    product: str | None = None
+    location: str | None = None
+
+
 class Ticket(Result):
     number: str
     title: str = ""
@@ -81,6 +92,17 @@ class Ticket(Result):
     reopen_until: str | None = None
     sla: Sla | None = None
     created_at: str = ""
+    contact: Ref | None = None
+    category: str = ""
+    priority: str = ""
+    subject_area: str | None = None
+    subtype: str | None = None
+    product: str | None = None
+    asset: TicketAsset | None = None
+    channel: str = "portal"  # how the request reached the desk
+    follow_up_of: str | None = None  # the closed ticket this one continues
+    follow_ups: list[str] = []  # tickets that continue this one
+    allowed_priorities: list[str] = []  # those the viewer may set
 
 
 class TicketPage(Page):
@@ -101,6 +123,23 @@ class SavedView(Result):
 
 class SavedViews(Result):
     items: list[SavedView] = []
+
+
+class BulkOutcome(Result):
+    """One ticket of a bulk action: whether the change took, else the status and the
+    problem the single change would have had."""
+
+    number: str
+    ok: bool
+    status: int = 200
+    detail: str | None = None
+    errors: list[dict[str, Any]] = []
+
+
+class BulkResult(Result):
+    changed: int = 0
+    failed: int = 0
+    results: list[BulkOutcome] = []
 
 
 class Article(Result):
@@ -181,6 +220,19 @@ class TicketsClient(ServiceClient):
     async def delete_view(self, view_id: str) -> None:
         await self.act("DELETE", f"/api/v1/ticket-views/{quote(view_id, safe='')}")
 
+    async def count(self, params: ListParams) -> Summary:
+        """The counters of the tickets a list's filters find (`total`: all of them)."""
+        return await self.get(Summary, "/api/v1/tickets/summary", params=params)
+
+    async def bulk(
+        self, numbers: Sequence[str], changes: Mapping[str, Any], note: str | None = None
+    ) -> BulkResult:
+        """One change and/or an internal note on many tickets, each on its own."""
+        body: dict[str, Any] = {"numbers": list(numbers), "changes": dict(changes)}
+        if note:
+            body["note"] = note
+        return await self.send("POST", "/api/v1/tickets/bulk", BulkResult, json=body)
+
     # --- A new ticket -----------------------------------------------------------------
 
     async def new_ticket_priorities(self) -> PriorityChoice:
@@ -212,19 +264,24 @@ class TicketsClient(ServiceClient):
         attachment_ids: Sequence[str],
         *,
         internal: bool | None = None,
+        seen_until: str | None = None,
     ) -> None:
         """A reply (or, from the service desk, an internal note); `internal` left out of
-        the request when None."""
+        the request when None. With `seen_until` (the newest message the writer saw) the
+        service refuses it (409 `newer_message`) if someone else wrote since."""
         article: dict[str, Any] = {"body": body, "attachment_ids": list(attachment_ids)}
         if internal is not None:
             article["internal"] = internal
+        if seen_until:
+            article["seen_until"] = seen_until
         await self.act("POST", f"{_ticket(number)}/articles", json=article)
 
     async def escalate(self, number: str, body: str) -> None:
         await self.act("POST", f"{_ticket(number)}/escalate", json={"body": body})
 
     async def change(self, number: str, changes: Mapping[str, Any]) -> None:
-        """Changes fields of the ticket (category, priority, status, assignee_id)."""
+        """Changes fields of the ticket (category, priority, status, assignee_id,
+        subject_area, subtype, asset_id)."""
         await self.act("PATCH", _ticket(number), json=dict(changes))
 
     async def close(self, number: str) -> None:

@@ -19,45 +19,120 @@ from portal_gateway.web.clients.tickets import (
 from portal_gateway.web.i18n import TEXTS
 from portal_gateway.web.sla_view import SlaView, TimerView, sla_view
 
-TABS = ("unassigned", "mine", "open")
-SORTS = {"sla": "sla", "newest": "-created", "oldest": "created", "priority": "priority"}
+# The queue's own views, each a set of filters: the first is the queue without any.
+PRESETS: dict[str, dict[str, str]] = {
+    "unassigned": {"assignee": "none"},
+    "mine": {"assignee": "me"},
+    "open": {},
+    "breached": {"sla": "breached"},
+    "escalated": {"escalated": "1"},
+    "waiting": {"sla": "paused"},
+}
+TABS = tuple(PRESETS)
+SORTS = {
+    "sla": "sla",
+    "due": "due",
+    "newest": "-created",
+    "oldest": "created",
+    "priority": "priority",
+}
+SLA_FILTERS = ("at_risk", "breached", "paused")
+FILTERS = ("assignee", "organization", "priority", "status", "sla", "escalated", "q")
+AGENT_CHOICES = ("me", "none")
+PAGE_SIZE = "50"
+
+
+def _assignee(value: str) -> str:
+    """An assignee filter: me, none (unassigned), an agent's id, or empty for anyone."""
+    return value if value in AGENT_CHOICES or is_uuid(value) else ""
 
 
 @dataclass(frozen=True)
 class QueueFilters:
-    """What the queue shows, read from the query string (unknown values fall back)."""
+    """What the queue shows, read from the query string (unknown values fall back).
 
-    tab: str = "unassigned"
+    `tab=<name>` starts from one of the queue's own views (PRESETS) and the filters
+    given with it narrow it; without a tab the filters given are all there is, and
+    without either the queue shows the unassigned tickets."""
+
+    assignee: str = "none"
     organization: str = ""
     priority: str = ""
     status: str = ""
-    breached: bool = False
+    sla: str = ""
+    escalated: bool = False
+    q: str = ""
     sort: str = "sla"
     cursor: str = ""
 
     @classmethod
     def of(cls, query: Mapping[str, str]) -> QueueFilters:
-        def pick(name: str, allowed: Any, default: str = "") -> str:
-            value = query.get(name, "")
-            return value if value in allowed else default
+        given = {name: query.get(name, "") for name in FILTERS if name in query}
+        preset = PRESETS.get(query.get("tab", ""))
+        chosen = (given or PRESETS["unassigned"]) if preset is None else {**preset, **given}
+        return cls.chosen(chosen, sort=query.get("sort", ""), cursor=query.get("cursor", ""))
 
-        organization = query.get("organization", "")
+    @classmethod
+    def chosen(cls, values: Mapping[str, str], *, sort: str, cursor: str) -> QueueFilters:
+        def pick(name: str, allowed: Any) -> str:
+            value = values.get(name, "")
+            return value if value in allowed else ""
+
+        organization = values.get("organization", "")
         return cls(
-            tab=pick("tab", TABS, "unassigned"),
+            assignee=_assignee(values.get("assignee", "")),
             organization=organization if is_uuid(organization) else "",
             priority=pick("priority", PRIORITIES),
             status=pick("status", STATUSES + PORTAL_STATUSES),
-            breached=query.get("sla") == "breached",
-            sort=pick("sort", SORTS, "sla"),
-            cursor=query.get("cursor", "")[:200],
+            sla=pick("sla", SLA_FILTERS),
+            escalated=values.get("escalated", "") in ("1", "true", "on"),
+            q=" ".join(values.get("q", "").split())[:200],
+            sort=sort if sort in SORTS else "sla",
+            cursor=cursor[:200],
         )
 
-    def api_params(self) -> dict[str, str]:
-        params = {"sort": SORTS[self.sort], "limit": "50"}
-        if self.tab == "mine":
-            params["scope"] = "mine"
-        elif self.tab == "unassigned":
-            params["assignee"] = "none"
+    @property
+    def pairs(self) -> dict[str, str]:
+        """The filters that narrow the queue, as the query string names them."""
+        pairs = {
+            "assignee": self.assignee,
+            "organization": self.organization,
+            "priority": self.priority,
+            "status": self.status,
+            "sla": self.sla,
+            "escalated": "1" if self.escalated else "",
+            "q": self.q,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+    @property
+    def tab(self) -> str | None:
+        """The queue's own view these filters are, if any."""
+        pairs = self.pairs
+        return next((name for name, preset in PRESETS.items() if preset == pairs), None)
+
+    def query(self, **changes: Any) -> str:
+        """The query string of this view (without the cursor unless given)."""
+        chosen = replace(self, **{"cursor": "", **changes})
+        tab = chosen.tab
+        items = [("tab", tab)] if tab else list(chosen.pairs.items())
+        if chosen.sort != "sla":
+            items.append(("sort", chosen.sort))
+        if chosen.cursor:
+            items.append(("cursor", chosen.cursor))
+        return urlencode(items)
+
+    def preset_query(self, tab: str) -> str:
+        """The query string of one of the queue's own views, in this sort order."""
+        return QueueFilters.of({"tab": tab}).query(sort=self.sort)
+
+    def count_params(self) -> dict[str, str]:
+        """The list's filters as the tickets service reads them (the summary's too)."""
+        params: dict[str, str] = {}
+        if self.assignee == "me":
+            params["scope"] = "mine"  # for the service desk: assigned to the caller
+        elif self.assignee:
+            params["assignee"] = self.assignee
         # A chosen status may be a closed one; otherwise the queue is open work only.
         if self.status:
             params["status"] = self.status
@@ -67,25 +142,56 @@ class QueueFilters:
             params["organization_id"] = self.organization
         if self.priority:
             params["priority"] = self.priority
-        if self.breached:
-            params["sla"] = "breached"
+        if self.sla:
+            params["sla"] = self.sla
+        if self.escalated:
+            params["escalated"] = "true"
+        if self.q:
+            params["q"] = self.q
+        return params
+
+    def api_params(self) -> dict[str, str]:
+        params = {**self.count_params(), "sort": SORTS[self.sort], "limit": PAGE_SIZE}
         if self.cursor:
             params["cursor"] = self.cursor
         return params
 
-    def query(self, **changes: Any) -> str:
-        """The query string of this view (without the cursor unless given)."""
-        chosen = replace(self, **{"cursor": "", **changes})
-        pairs = {
-            "tab": chosen.tab,
-            "organization": chosen.organization,
-            "priority": chosen.priority,
-            "status": chosen.status,
-            "sla": "breached" if chosen.breached else "",
-            "sort": chosen.sort if chosen.sort != "sla" else "",
-            "cursor": chosen.cursor,
+    def view_query(self) -> dict[str, Any]:
+        """The filters as a saved view of the desk keeps them (the list's names)."""
+        return {
+            "page": "desk",
+            "scope": "mine" if self.assignee == "me" else "organization",
+            "state": "all" if self.status else "open",
+            "status": [self.status] if self.status else [],
+            "priority": [self.priority] if self.priority else [],
+            "q": self.q or None,
+            "sort": SORTS[self.sort],
+            "assignee": self.assignee if self.assignee not in ("", "me") else None,
+            "organization_id": self.organization or None,
+            "sla": self.sla or None,
+            "escalated": True if self.escalated else None,
         }
-        return urlencode({k: v for k, v in pairs.items() if v})
+
+    @classmethod
+    def of_view(cls, query: Mapping[str, Any]) -> QueueFilters:
+        """A saved view's filters (see `view_query`)."""
+
+        def first(name: str) -> str:
+            values = query.get(name) or []
+            return str(values[0]) if isinstance(values, list) and values else ""
+
+        assignee = "me" if query.get("scope") == "mine" else str(query.get("assignee") or "")
+        sort = next((k for k, v in SORTS.items() if v == query.get("sort")), "sla")
+        values = {
+            "assignee": assignee,
+            "organization": str(query.get("organization_id") or ""),
+            "priority": first("priority"),
+            "status": first("status"),
+            "sla": str(query.get("sla") or ""),
+            "escalated": "1" if query.get("escalated") else "",
+            "q": str(query.get("q") or ""),
+        }
+        return cls.chosen(values, sort=sort, cursor="")
 
 
 def parse_time(value: str | None) -> datetime | None:

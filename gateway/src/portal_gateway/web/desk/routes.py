@@ -1,10 +1,10 @@
 """The agent desk: the queue of open tickets with SLA indicators and row actions, and a
-compact page to work one ticket (conversation with internal notes, reply or note, status
-and assignee in one form)."""
+compact page to work one ticket (conversation with internal notes, a reply or note, the
+ticket's facts in one form, following it); opening a ticket for a caller is in
+`opening.py`."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,29 +16,28 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
-from portal_gateway.web.clients.base import ServiceError, settle
-from portal_gateway.web.clients.files import FilesClient
-from portal_gateway.web.clients.identity import IdentityClient, User
+from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.tickets import (
-    PORTAL_STATUSES,
-    PRIORITIES,
+    CATEGORIES,
     STATUSES,
-    Article,
-    TicketPage,
     TicketsClient,
 )
 from portal_gateway.web.deps import WebDep
-from portal_gateway.web.desk.queue import QueueFilters, queue_rows
-from portal_gateway.web.desk.work import WORK_FIELDS, WorkForm, WorkSla
-from portal_gateway.web.forms import field_messages, first_part, form_status
+from portal_gateway.web.desk import board, opening
+from portal_gateway.web.desk.queue import QueueFilters
+from portal_gateway.web.desk.refusals import desk_messages, newer_message
+from portal_gateway.web.desk.work import WORK_FIELDS, Facts, WorkForm, WorkSla, load_work
+from portal_gateway.web.forms import field_messages, form_status
 from portal_gateway.web.i18n import TEXTS, language
 
 DONE_MESSAGES = {"assigned": "desk_done_assigned", "status": "desk_done_status"}
 NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
-MAX_ATTACHMENT_LOOKUPS = 40
-MAX_CHOICES = 200
 
 router = APIRouter(include_in_schema=False)
+# Opening a ticket for a caller first: `/desk/{number}` would take "new" for a number.
+router.include_router(opening.router)
+# The queue's bulk actions and saved views (`/desk/bulk`, `/desk/views`) likewise.
+router.include_router(board.router)
 
 
 def refused(request: Request, web: Web, viewer: Viewer) -> Response | None:
@@ -90,32 +89,9 @@ async def queue_page(
     notice: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    page, organizations = await asyncio.gather(
-        settle(web.client(TicketsClient, viewer).tickets(filters.api_params())),
-        settle(web.client(IdentityClient, viewer).organizations(limit=MAX_CHOICES)),
-    )
-    if isinstance(page, ServiceError):
-        if page.status == 422 and filters.cursor:
-            # A stale cursor (the sort changed): start again from the top.
-            return await queue_page(request, web, viewer, replace(filters, cursor=""))
-        failed, page = True, TicketPage()
-    else:
-        failed = False
-    return web.render(
-        request,
-        "desk/queue.html",
-        status,
-        viewer=viewer,
-        filters=filters,
-        rows=queue_rows(page.items, language(request)),
-        next_cursor=page.next_cursor,
-        organizations=[] if isinstance(organizations, ServiceError) else organizations.items,
-        statuses=STATUSES,
-        portal_statuses=PORTAL_STATUSES,
-        priorities=PRIORITIES,
-        failed=failed,
-        alert=alert,
-        notice=notice,
+    """The queue (`board.py`: its views with their counts, bulk actions, saving views)."""
+    return await board.render_queue(
+        request, web, viewer, filters, alert=alert, notice=notice, status=status
     )
 
 
@@ -157,6 +133,14 @@ async def row_action(
 
 # --- Working one ticket ----------------------------------------------------------------
 
+# The notice after a redirect to the work page: ?done=... -> the text's key.
+WORK_DONE = {
+    "saved": "desk_done_saved",
+    "opened": "desk_done_opened",
+    "followed": "desk_done_followed",
+    "unfollowed": "desk_done_unfollowed",
+}
+
 
 @router.get("/desk/{number}")
 async def work(request: Request, number: str, web: WebDep) -> Response:
@@ -179,21 +163,57 @@ async def save_work(request: Request, number: str, web: WebDep) -> Response:
         return await work_page(request, web, viewer, number, form, {"": t["session_expired"]}, 403)
     if errors := form.problems(t):
         return await work_page(request, web, viewer, number, form, errors, 422)
+    seen_until = submission.text("seen_until", 64)
     try:
-        await apply_work(web.client(TicketsClient, viewer), number, form)
+        await apply_work(web.client(TicketsClient, viewer), number, form, seen_until)
     except ServiceError as error:
-        errors = field_messages(error, lang, first_part(WORK_FIELDS))
+        if newer_message(error):
+            # The facts are saved; the reply waits until the new message was read. The
+            # page shows it, and the typed text stays.
+            kept = replace(form, facts=None)
+            return await work_page(request, web, viewer, number, kept, status=409, stale=True)
+        errors = desk_messages(error, lang, WORK_FIELDS)
         return await work_page(request, web, viewer, number, form, errors, form_status(error))
     target = f"/desk/{quote(number, safe='')}?done=saved#conversation"
     return web.redirect(request, viewer, target)
 
 
-async def apply_work(tickets: TicketsClient, number: str, form: WorkForm) -> None:
+async def apply_work(tickets: TicketsClient, number: str, form: WorkForm, seen_until: str) -> None:
     """The form's changes first, then its message or note (stops at the first refusal)."""
     if changes := form.changes():
         await tickets.change(number, changes)
     if form.body:
-        await tickets.add_article(number, form.body, form.attachment_ids, internal=form.internal)
+        await tickets.add_article(
+            number,
+            form.body,
+            form.attachment_ids,
+            internal=form.internal,
+            seen_until=seen_until or None,
+        )
+
+
+@router.post("/desk/{number}/follow")
+async def follow(request: Request, number: str, web: WebDep) -> Response:
+    """Follow the ticket (its news come to me) or stop following it."""
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := refused(request, web, viewer)) is not None:
+        return refusal
+    lang = language(request)
+    if not submission.csrf_ok:
+        alert = {"": TEXTS[lang]["session_expired"]}
+        return await work_page(request, web, viewer, number, errors=alert, status=403)
+    tickets = web.client(TicketsClient, viewer)
+    following = submission.text("follow") == "1"
+    try:
+        await (tickets.follow(number) if following else tickets.unfollow(number))
+    except ServiceError as error:
+        status = form_status(error)
+        return await work_page(
+            request, web, viewer, number, errors={"": error.message(lang)}, status=status
+        )
+    done = "followed" if following else "unfollowed"
+    return web.redirect(request, viewer, f"/desk/{quote(number, safe='')}?done={done}")
 
 
 async def work_page(
@@ -204,43 +224,34 @@ async def work_page(
     form: WorkForm | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    stale: bool = False,
 ) -> HTMLResponse:
-    tickets = web.client(TicketsClient, viewer)
-    ticket, answered, agents = await asyncio.gather(
-        settle(tickets.ticket(number)), settle(tickets.articles(number)), _agents(web, viewer)
-    )
-    if isinstance(ticket, ServiceError):
-        code = 404 if ticket.status in (404, 422) else 503
+    """The work page; `stale`: a reply was held back for a message that arrived."""
+    view = await load_work(web, viewer, number)
+    if isinstance(view, ServiceError):
+        code = 404 if view.status in (404, 422) else 503
         return web.render(request, "desk/missing.html", code, viewer=viewer, missing="ticket")
-    articles = [] if isinstance(answered, ServiceError) else answered.items
+    lang = language(request)
+    form = form or WorkForm()
+    done = WORK_DONE.get(request.query_params.get("done", ""))
     return web.render(
         request,
         "desk/work.html",
         status,
         viewer=viewer,
-        ticket=ticket,
-        sla=WorkSla.of_ticket(ticket, language(request), datetime.now(UTC)),
-        articles=articles,
-        files=await file_names(web.client(FilesClient, viewer), articles),
-        agents=agents,
+        view=view,
+        ticket=view.ticket,
+        sla=WorkSla.of_ticket(view.ticket, lang, datetime.now(UTC)),
+        articles=view.articles,
+        files=view.files,
+        agents=view.agents,
         statuses=STATUSES,
-        form=form or WorkForm.of_ticket(ticket),
+        categories=CATEGORIES,
+        form=form,
+        facts=view.facts_of(form),
+        shown=Facts.of_ticket(view.ticket),
         errors=errors or {},
-        saved=request.query_params.get("done") == "saved",
+        done=TEXTS[lang][done] if done and not errors and not stale else None,
+        stale=stale,
     )
-
-
-async def _agents(web: Web, viewer: Viewer) -> list[User]:
-    """The active agents and administrators, to assign the ticket to."""
-    identity = web.client(IdentityClient, viewer)
-    try:
-        staff = await identity.users(limit=MAX_CHOICES, roles=("agent", "admin"))
-    except ServiceError:
-        return []
-    return [a for a in staff.items if getattr(a, "active", False)]
-
-
-async def file_names(files: FilesClient, articles: list[Article]) -> dict[str, str]:
-    ids = list(dict.fromkeys(i for a in articles for i in a.attachment_ids))
-    found = await files.files(ids[:MAX_ATTACHMENT_LOOKUPS])
-    return {i: f.name or "" for i, f in found.items()}

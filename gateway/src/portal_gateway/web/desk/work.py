@@ -1,84 +1,160 @@
-"""The desk's work page: its one form (what it holds, what it changes on the ticket, what
-the page refuses before asking the tickets service), and the ticket's SLA clock as the
-page shows it."""
+"""The desk's work page: its two forms (the ticket's facts; a reply or internal note),
+what they change on the ticket, what the page refuses before asking the tickets
+service, and everything the page shows about the ticket (the SLA clock, the
+conversation, the customer's other open tickets, the choices of the facts form)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from portal_gateway.web.base import is_uuid
-from portal_gateway.web.clients.tickets import STATUSES, Ticket
+from portal_gateway.web.base import Viewer, Web, is_uuid
+from portal_gateway.web.clients.assets import Asset, AssetsClient
+from portal_gateway.web.clients.base import ServiceError, settle
+from portal_gateway.web.clients.catalog import CatalogClient, SubjectArea
+from portal_gateway.web.clients.files import FilesClient
+from portal_gateway.web.clients.identity import IdentityClient, User
+from portal_gateway.web.clients.tickets import (
+    CATEGORIES,
+    PRIORITIES,
+    STATUSES,
+    Article,
+    Ticket,
+    TicketsClient,
+)
 from portal_gateway.web.desk.queue import sla_badges
 from portal_gateway.web.i18n import TEXTS
 from portal_gateway.web.sla_view import SlaView, sla_view
 
+MAX_ATTACHMENT_LOOKUPS = 40
+MAX_CHOICES = 200
+MAX_OTHERS = 10
+# The organization's installations the asset field offers before one is searched.
+OFFERED_ASSETS = 25
 
-@dataclass
-class WorkForm:
-    """The one form of the work page: a message or note, status and assignee."""
-
-    body: str = ""
-    internal: bool = False
-    status: str = ""
-    current_status: str = ""
-    assignee: str = ""
-    current_assignee: str = ""
-    attachment_ids: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of_ticket(cls, ticket: Ticket) -> WorkForm:
-        assignee = ticket.assignee.id if ticket.assignee else ""
-        return cls(
-            status=ticket.status or "",
-            current_status=ticket.status or "",
-            assignee=assignee,
-            current_assignee=assignee,
-        )
-
-    @classmethod
-    def of_form(cls, form: Any, text: Any) -> WorkForm:
-        ids = [v for v in form.getlist("attachment_ids") if isinstance(v, str) and is_uuid(v)]
-        return cls(
-            body=text("body", 100_000),
-            internal=form.get("kind") == "internal",
-            status=text("status"),
-            current_status=text("current_status"),
-            assignee=text("assignee_id"),
-            current_assignee=text("current_assignee"),
-            attachment_ids=ids[:20],
-        )
-
-    def changes(self) -> dict[str, Any]:
-        """The ticket fields this form changes (compared with what the page showed)."""
-        changed: dict[str, Any] = {}
-        if self.status and self.status != self.current_status:
-            changed["status"] = self.status
-        if self.assignee != self.current_assignee:
-            changed["assignee_id"] = self.assignee or None
-        return changed
-
-    def problems(self, t: Mapping[str, str]) -> dict[str, str]:
-        if self.status and self.status not in STATUSES:
-            return {"status": t["form_has_errors"], "": t["form_has_errors"]}
-        if self.assignee and not is_uuid(self.assignee):
-            return {"assignee_id": t["form_has_errors"], "": t["form_has_errors"]}
-        if self.attachment_ids and not self.body:
-            return {"body": t["desk_body_for_files"], "": t["form_has_errors"]}
-        if not self.body and not self.changes():
-            return {"": t["desk_nothing_to_do"]}
-        return {}
-
-
+# Each fact: the form field it is posted in, and the hidden field holding the value the
+# page showed (a change is what differs from it, so that two agents' changes to
+# different facts do not undo each other).
+POSTED = {
+    "category": ("category", "current_category"),
+    "priority": ("priority", "current_priority"),
+    "subject_area": ("subject_area", "current_subject_area"),
+    "subtype": ("subtype", "current_subtype"),
+    "asset": ("asset_id", "current_asset"),
+    "status": ("status", "current_status"),
+    "assignee": ("assignee_id", "current_assignee"),
+}
+# API field -> the id of the form control its message belongs to.
 WORK_FIELDS = {
     "body": "body",
     "attachment_ids": "attachments",
     "internal": "kind-internal",
     "status": "status",
     "assignee_id": "assignee_id",
+    "category": "category",
+    "priority": "priority",
+    "subject_area": "subject_area",
+    "subtype": "subtype",
+    "asset_id": "asset_id",
 }
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The ticket's facts the desk changes, as the page showed them or as posted."""
+
+    category: str = ""
+    priority: str = ""
+    subject_area: str = ""
+    subtype: str = ""
+    asset: str = ""  # the asset's serial number (its id when it has none)
+    status: str = ""
+    assignee: str = ""  # a user id
+
+    @classmethod
+    def of_ticket(cls, ticket: Ticket) -> Facts:
+        asset = ticket.asset
+        return cls(
+            category=ticket.category,
+            priority=ticket.priority,
+            subject_area=ticket.subject_area or "",
+            subtype=ticket.subtype or "",
+            asset=(asset.serial_number or asset.id) if asset else "",
+            status=ticket.status or "",
+            assignee=ticket.assignee.id if ticket.assignee else "",
+        )
+
+    @classmethod
+    def posted(cls, text: Callable[[str, int], str], *, shown: bool) -> Facts:
+        """The facts as posted (`shown`: the values the page showed, in hidden fields)."""
+        return cls(**{name: text(POSTED[name][1 if shown else 0], 200) for name in POSTED})
+
+    def changes_from(self, shown: Facts) -> dict[str, Any]:
+        """The ticket fields to change. The service cannot empty a category, priority,
+        subject area or subtype: an emptied one stays as it is."""
+        changed: dict[str, Any] = {}
+        for name in ("category", "priority", "subject_area", "subtype", "status"):
+            value = getattr(self, name)
+            if value and value != getattr(shown, name):
+                changed[name] = value
+        if self.asset != shown.asset:
+            changed["asset_id"] = self.asset or None
+        if self.assignee != shown.assignee:
+            changed["assignee_id"] = self.assignee or None
+        return changed
+
+
+@dataclass
+class WorkForm:
+    """What the work page posted: a message or note with its files, and the facts when
+    the facts form was sent (None when only the reply was)."""
+
+    body: str = ""
+    internal: bool = False
+    attachment_ids: list[str] = field(default_factory=list)
+    facts: Facts | None = None
+    shown: Facts = field(default_factory=Facts)
+
+    @classmethod
+    def of_form(cls, form: Any, text: Callable[..., str]) -> WorkForm:
+        ids = [v for v in form.getlist("attachment_ids") if isinstance(v, str) and is_uuid(v)]
+        with_facts = any(current in form for _, current in POSTED.values())
+        return cls(
+            body=text("body", 100_000),
+            internal=form.get("kind") == "internal",
+            attachment_ids=ids[:20],
+            facts=Facts.posted(text, shown=False) if with_facts else None,
+            shown=Facts.posted(text, shown=True) if with_facts else Facts(),
+        )
+
+    def changes(self) -> dict[str, Any]:
+        return self.facts.changes_from(self.shown) if self.facts else {}
+
+    def problems(self, t: Mapping[str, str]) -> dict[str, str]:
+        """What the page refuses before asking the service: values no control offers."""
+        if (control := self._unknown_choice()) is not None:
+            return {control: t["form_has_errors"], "": t["form_has_errors"]}
+        if self.attachment_ids and not self.body:
+            return {"body": t["desk_body_for_files"], "": t["form_has_errors"]}
+        if not self.body and not self.changes():
+            return {"": t["desk_nothing_to_do"]}
+        return {}
+
+    def _unknown_choice(self) -> str | None:
+        facts = self.facts or Facts()
+        for value, allowed, control in (
+            (facts.status, STATUSES, "status"),
+            (facts.category, CATEGORIES, "category"),
+            (facts.priority, PRIORITIES, "priority"),
+        ):
+            if value and value not in allowed:
+                return control
+        if facts.assignee and not is_uuid(facts.assignee):
+            return "assignee_id"
+        return None
 
 
 @dataclass(frozen=True)
@@ -93,3 +169,111 @@ class WorkSla:
     def of_ticket(cls, ticket: Ticket, lang: str, now: datetime) -> WorkSla:
         view = sla_view(ticket.sla, lang)
         return cls(view, sla_badges(view, now, TEXTS[lang]))
+
+
+@dataclass(frozen=True)
+class WorkView:
+    """Everything the work page shows besides its forms. A list a service could not
+    give is empty; the page works without it."""
+
+    ticket: Ticket
+    articles: list[Article]
+    files: dict[str, str]
+    agents: list[User]
+    areas: list[SubjectArea]
+    assets: list[Asset]
+    others: list[Ticket]  # the organization's other open tickets
+    following: bool | None  # None: not known
+
+    @property
+    def seen_until(self) -> str:
+        """The newest message shown (or the ticket's opening): a reply sent with it is
+        held back if someone else wrote after it."""
+        return max((a.created_at for a in self.articles), default=self.ticket.created_at)
+
+    @property
+    def priorities(self) -> list[str]:
+        return list(self.ticket.allowed_priorities) or list(PRIORITIES)
+
+    def facts_of(self, form: WorkForm) -> Facts:
+        """The facts form's values: as posted when it was refused, else the ticket's."""
+        return form.facts or Facts.of_ticket(self.ticket)
+
+
+async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | ServiceError:
+    """The ticket and what the page shows with it; the ticket's refusal as a value."""
+    tickets = web.client(TicketsClient, viewer)
+    ticket, answered, agents, areas, following = await asyncio.gather(
+        settle(tickets.ticket(number)),
+        settle(tickets.articles(number)),
+        _agents(web.client(IdentityClient, viewer)),
+        settle(web.client(CatalogClient, viewer).subject_areas()),
+        settle(tickets.following(number)),
+    )
+    if isinstance(ticket, ServiceError):
+        return ticket
+    articles = [] if isinstance(answered, ServiceError) else answered.items
+    org = ticket.organization.id if ticket.organization else None
+    others, assets, files = await asyncio.gather(
+        _other_open_tickets(tickets, ticket),
+        offered_assets(web.client(AssetsClient, viewer), org),
+        file_names(web.client(FilesClient, viewer), articles),
+    )
+    return WorkView(
+        ticket=ticket,
+        articles=articles,
+        files=files,
+        agents=agents,
+        areas=[] if isinstance(areas, ServiceError) else _areas_for(areas, ticket),
+        assets=assets,
+        others=others,
+        following=None if isinstance(following, ServiceError) else following,
+    )
+
+
+async def _agents(identity: IdentityClient) -> list[User]:
+    """The active agents and administrators, to assign the ticket to."""
+    try:
+        staff = await identity.users(limit=MAX_CHOICES, roles=("agent", "admin"))
+    except ServiceError:
+        return []
+    return [a for a in staff.items if getattr(a, "active", False)]
+
+
+def _areas_for(areas: list[SubjectArea], ticket: Ticket) -> list[SubjectArea]:
+    """The active subject areas, and the ticket's own even if retired since."""
+    return [a for a in areas if a.active or a.name == ticket.subject_area]
+
+
+async def _other_open_tickets(tickets: TicketsClient, ticket: Ticket) -> list[Ticket]:
+    """The newest open tickets of the same organization, this one left out."""
+    if ticket.organization is None:
+        return []
+    params = {
+        "organization_id": ticket.organization.id,
+        "state": "open",
+        "sort": "-created",
+        "limit": str(MAX_OTHERS + 1),
+    }
+    page = await settle(tickets.tickets(params))
+    if isinstance(page, ServiceError):
+        return []
+    return [t for t in page.items if t.number != ticket.number][:MAX_OTHERS]
+
+
+async def offered_assets(assets: AssetsClient, organization_id: str | None) -> list[Asset]:
+    """The organization's installations in use, for the asset field to offer."""
+    if not organization_id:
+        return []
+    page = await settle(
+        assets.assets(
+            organization_id=organization_id, statuses=("active", "inactive"), limit=OFFERED_ASSETS
+        )
+    )
+    return [] if isinstance(page, ServiceError) else page.items
+
+
+async def file_names(files: FilesClient, articles: list[Article]) -> dict[str, str]:
+    ids = list(dict.fromkeys(i for a in articles for i in a.attachment_ids))
+    found = await files.files(ids[:MAX_ATTACHMENT_LOOKUPS])
+    return {i: f.name or "" for i, f in found.items()}

@@ -43,7 +43,9 @@
     function ask() {
       var q = input.value.trim();
       var mine = ++latest;
-      fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {
+      // The desk's forms name the organization in the address already.
+      var joiner = input.dataset.suggest.indexOf("?") < 0 ? "?" : "&";
+      fetch(input.dataset.suggest + joiner + "q=" + encodeURIComponent(q), {
         credentials: "same-origin",
         headers: { Accept: "application/json" }
       })

@@ -161,9 +161,11 @@ async def list_page(
 
 
 def saved(views: list[SavedView], viewer: Viewer) -> list[SavedView]:
-    """The saved views, each with the link to its list."""
+    """The saved views, each with the link to its list (the desk's queue keeps its own
+    views in the same place; they are the desk's)."""
     scope = default_scope(viewer)
-    return [v.model_copy(update={"url": ListQuery.of(v.query, scope).url()}) for v in views]
+    mine = [v for v in views if v.query.get("page", "list") == "list"]
+    return [v.model_copy(update={"url": ListQuery.of(v.query, scope).url()}) for v in mine]
 
 
 # --- New ticket ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Tickets events that mark attachments as used (unused ones are cleaned up) and attach
 them to the ticket, whose people may then read them: the files a ticket was opened with
-(`tickets.ticket.created`) and those of each later message (`tickets.article.added`)."""
+(`tickets.ticket.created`), those of each later message (`tickets.article.added`), and
+those of a duplicate merged into the ticket (`tickets.ticket.merged`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 
 from portal_chassis.consumers import EventFacts, consumer
 from portal_chassis.envelope import Envelope
-from portal_files.attachments import service
+from portal_files.attachments import merge, service
 from portal_files.uow import FilesUoW
 
 
@@ -47,4 +48,28 @@ async def on_message_added(event: Envelope, uow: FilesUoW, facts: MessageFiles) 
     )
 
 
-HANDLERS = [on_ticket_opened, on_message_added]
+class MergedFacts(EventFacts):
+    """A duplicate ticket merged into another, with the files of its moved public
+    messages."""
+
+    number: str
+    into: str
+    organization_id: uuid.UUID | None = None
+    file_ids: list[uuid.UUID] = []
+    actor_id: uuid.UUID
+
+
+@consumer("tickets.ticket.merged", name="files.attachments.merged", reads=MergedFacts)
+async def on_ticket_merged(event: Envelope, uow: FilesUoW, facts: MergedFacts) -> None:
+    await merge.merge(
+        uow=uow,
+        number=facts.number,
+        into=facts.into,
+        organization_id=facts.organization_id,
+        file_ids=facts.file_ids,
+        actor_id=facts.actor_id,
+        at=event.occurred_at,
+    )
+
+
+HANDLERS = [on_ticket_opened, on_message_added, on_ticket_merged]

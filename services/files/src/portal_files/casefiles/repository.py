@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_files.attachments.models import StoredFile
@@ -44,3 +44,40 @@ class CaseFileRepository:
             Folder.parent_id.is_(None) if parent_id is None else Folder.parent_id == parent_id
         )
         return await self.session.scalar(query) is not None
+
+    async def move_tree(self, number: str, into: str) -> list[Folder]:
+        """Move all of ticket `number`'s folders, and the files in them, to ticket `into`
+        (a merge). A top-level folder whose name `into` has already is told apart by
+        the number it came from. The moved folders; none once moved."""
+        folders = await self.folders(number)
+        if not folders:
+            return []
+        taken = set(
+            await self.session.scalars(
+                select(Folder.name).where(Folder.ticket_number == into, Folder.parent_id.is_(None))
+            )
+        )
+        for folder in folders:
+            folder.ticket_number = into
+            if folder.parent_id is None and folder.name in taken:
+                folder.name = _free_name(folder.name, number, taken)
+            if folder.parent_id is None:
+                taken.add(folder.name)
+        await self.session.execute(
+            update(StoredFile)
+            .where(StoredFile.folder_id.in_([f.id for f in folders]))
+            .values(ticket_number=into)
+        )
+        return folders
+
+
+def _free_name(name: str, number: str, taken: set[str]) -> str:
+    for attempt in range(1, 100):
+        suffix = f" ({number})" if attempt == 1 else f" ({number}, {attempt})"
+        candidate = name[: NAME_LENGTH - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    return name[: NAME_LENGTH - 37] + f" ({uuid.uuid4()})"
+
+
+NAME_LENGTH = 200  # `Folder.name`

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_identity.accounts.models import User, UserRole
+from portal_identity.organizations.models import Organization
 
 
 class UserRepository:
@@ -41,10 +42,13 @@ class UserRepository:
         after: str | None,
         limit: int,
         roles: set[str] | None = None,
+        text: str | None = None,
     ) -> list[User]:
         query = select(User).order_by(User.username).limit(limit)
         if organization_id is not None:
             query = query.where(User.organization_id == organization_id)
+        if text:
+            query = query.where(_matching(text))
         if roles:
             query = query.where(
                 User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles)))
@@ -52,3 +56,18 @@ class UserRepository:
         if after is not None:
             query = query.where(User.username > after)
         return list(await self.session.scalars(query))
+
+
+def _matching(text: str) -> ColumnElement[bool]:
+    """Users whose username, name, e-mail address or organization's name contains
+    `text`, in any case (the desk finds a caller by what they say on the phone)."""
+    folded = text.lower()
+    org_names = select(Organization.id).where(
+        func.lower(Organization.name).contains(folded, autoescape=True)
+    )
+    return or_(
+        func.lower(User.username).contains(folded, autoescape=True),
+        func.lower(User.display_name).contains(folded, autoescape=True),
+        func.lower(User.email).contains(folded, autoescape=True),
+        User.organization_id.in_(org_names),
+    )

@@ -146,6 +146,7 @@ async def list_users(
     after: str | None,
     limit: int,
     roles: set[str] | None = None,
+    text: str | None = None,
 ) -> list[User]:
     if not actor.is_staff:
         if not actor.has_role("customer_admin"):
@@ -153,7 +154,7 @@ async def list_users(
         organization_id = actor.organization_id  # customer admins see their own people only
     async with uow:
         return await uow.users.list(
-            organization_id=organization_id, after=after, limit=limit, roles=roles
+            organization_id=organization_id, after=after, limit=limit, roles=roles, text=text
         )
 
 

@@ -50,6 +50,14 @@ async def list_users(
     role: Annotated[
         list[Role], Query(max_length=4, description="Users with any of these roles.")
     ] = [],  # noqa: B006
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Users whose username, display name, e-mail address or "
+            "organization's name contains this text (any case).",
+        ),
+    ] = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> UserPage:
@@ -60,6 +68,7 @@ async def list_users(
         after=cursor,
         limit=limit,
         roles=set(role) or None,
+        text=(q or "").strip() or None,
     )
     return UserPage(
         items=[service.to_read(u) for u in users],

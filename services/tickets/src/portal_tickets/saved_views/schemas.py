@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal_chassis.text import SingleLine
 from portal_tickets.ticket.models import Category, Priority
 
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
 
 class ViewQuery(BaseModel):
     """The list parameters a view remembers (the same names as the list's query)."""
@@ -21,7 +23,14 @@ class ViewQuery(BaseModel):
     priority: list[Priority] = Field(default_factory=list, max_length=4)
     category: list[Category] = Field(default_factory=list, max_length=4)
     q: str | None = Field(default=None, max_length=200)
-    sort: str = Field(default="-created", pattern=r"^-?(number|created|updated|priority)$")
+    sort: str = Field(default="-created", pattern=r"^-?(number|created|updated|priority|sla|due)$")
+    # The desk's queue keeps its views here too: `page` tells the two lists apart, and
+    # the queue's filters follow (the list's names again; None: not filtered).
+    page: Literal["list", "desk"] = "list"
+    organization_id: str | None = Field(default=None, pattern=_UUID)
+    assignee: str | None = Field(default=None, pattern=rf"^(none|{_UUID[1:-1]})$")
+    sla: Literal["breached", "at_risk", "paused"] | None = None
+    escalated: bool | None = None
 
 
 class SavedViewCreate(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 from portal_chassis.errors import InvalidInput
 from portal_tickets.ticket.models import Ticket
-from portal_tickets.ticket.repository import NO_DUE
+from portal_tickets.ticket.repository import NO_DUE, due_first
 
 VALID = {
     "number": lambda v: isinstance(v, int),
@@ -26,6 +26,7 @@ def position(ticket: Ticket, sort: str) -> tuple[Any, int]:
         "updated": ticket.updated_at,
         "priority": ticket.priority.value,
         "sla": ticket.sla_due_at or NO_DUE,
+        "due": due_first(ticket),
     }[sort]
     return value, ticket.seq
 
@@ -44,7 +45,7 @@ def decode(cursor: str, sort: str) -> tuple[Any, int]:
         cursor_sort, value, seq = json.loads(raw)
         if cursor_sort != sort or not isinstance(seq, int):
             raise ValueError
-        if sort in ("created", "updated", "sla"):
+        if sort in ("created", "updated", "sla", "due"):
             value = datetime.fromisoformat(value)
         elif not VALID.get(sort, lambda _v: True)(value):
             raise ValueError

@@ -89,7 +89,7 @@ def sees_internal_status(actor: Actor) -> bool:
 
 
 # Fields of a ticket only the service desk changes.
-STAFF_ONLY_FIELDS = frozenset({"status", "assignee_id", "subject_area", "subtype"})
+STAFF_ONLY_FIELDS = frozenset({"status", "assignee_id", "subject_area", "subtype", "group_id"})
 
 
 def staff_only_changes(actor: Actor, fields: Iterable[str]) -> set[str]:

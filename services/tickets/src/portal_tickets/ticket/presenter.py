@@ -12,6 +12,8 @@ from portal_tickets.contracts import rules
 from portal_tickets.contracts.models import Contract
 from portal_tickets.contracts.service import default_calendar
 from portal_tickets.directory.models import KnownOrganization, KnownUser
+from portal_tickets.groups.service import group_refs
+from portal_tickets.links.presenter import ticket_links
 from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.sla.clock import (
     RUNNING,
@@ -202,8 +204,10 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     )
     now = datetime.now(UTC)
     follow_ups = await _follow_ups(uow, tickets, actor)
+    links = await ticket_links(uow, tickets, actor)
     assets = await _assets(uow, tickets)
     terms = await _sla_terms(uow, tickets)
+    groups = await group_refs(uow, tickets, actor)
     return [
         TicketRead(
             number=t.number,
@@ -226,6 +230,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             contact=_user(users, t.contact_id),
             creator=_user(users, t.creator_id),
             assignee=_user(users, t.assignee_id),
+            group=groups.get(t.group_id) if t.group_id else None,
             template_id=t.template_id,
             guide_answers=t.guide_answers or [],
             escalated_at=t.escalated_at,
@@ -233,6 +238,10 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             channel=t.channel,
             follow_up_of=t.follow_up_of,
             follow_ups=follow_ups.get(t.number, []),
+            merged_into=next(
+                (link.number for link in links.get(t.id, []) if link.kind == "merged_into"), None
+            ),
+            links=links.get(t.id, []),
             reopen_until=(
                 t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
             ),

@@ -6,12 +6,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal_chassis.db import UTCDateTime
-from portal_tickets.sla.clock import SlaTarget
+from portal_tickets.sla.clock import AT_RISK_SHARE, SlaTarget
 from portal_tickets.ticket.models import (
     DONE,
     Article,
@@ -25,12 +37,41 @@ from portal_tickets.ticket.models import (
 # Tickets without a reaction target sort after every due one.
 NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
 
+
+def _reaction_first() -> ColumnElement[bool]:
+    """The reaction's due time comes before the resolution's and still counts (no public
+    answer yet)."""
+    return and_(
+        Ticket.first_response_at.is_(None),
+        Ticket.sla_due_at.is_not(None),
+        or_(Ticket.resolution_due_at.is_(None), Ticket.sla_due_at < Ticket.resolution_due_at),
+    )
+
+
+# The next due time of a ticket: the reaction's while unanswered, else the resolution's
+# (the stored ones: a paused clock sorts by its due times as they stood at the pause).
+DUE_FIRST = func.coalesce(
+    case((_reaction_first(), Ticket.sla_due_at), else_=Ticket.resolution_due_at),
+    literal(NO_DUE, UTCDateTime()),
+)
+
+
+def due_first(ticket: Ticket) -> datetime:
+    """`DUE_FIRST` of one ticket, for its cursor."""
+    reaction = ticket.sla_due_at if ticket.first_response_at is None else None
+    resolution = ticket.resolution_due_at
+    if reaction is not None and (resolution is None or reaction < resolution):
+        return reaction
+    return resolution or NO_DUE
+
+
 SORTS: dict[str, Any] = {
     "number": Ticket.seq,
     "created": Ticket.created_at,
     "updated": Ticket.updated_at,
     "priority": Ticket.priority,
     "sla": func.coalesce(Ticket.sla_due_at, literal(NO_DUE, UTCDateTime())),
+    "due": DUE_FIRST,
 }
 
 
@@ -65,6 +106,41 @@ def any_breached(now: datetime) -> ColumnElement[bool]:
     return or_(and_(*sla_breached(now)), and_(*resolution_breached(now)))
 
 
+def _runs_into_risk(
+    due: InstrumentedAttribute[datetime | None], now: datetime
+) -> ColumnElement[bool]:
+    """Less than AT_RISK_SHARE of the target left at `now`, in wall-clock time.
+
+    The clock's own rule (`sla/clock.py`) counts business time, which SQL cannot: here
+    the target is the span from the opening to the due time less the pauses so far, and
+    the time left is the span from `now` to the due time. Nights and holidays therefore
+    count here; a target spanning a closed night turns at risk somewhat earlier than the
+    ticket page says. With share s: left < s * (due - opened - paused), i.e.
+    (1 - s) * due + s * (opened + paused) < now, in seconds since the epoch."""
+    opened = extract("epoch", Ticket.created_at)
+    paused = func.coalesce(Ticket.sla_paused_seconds, 0.0)
+    turns = (1 - AT_RISK_SHARE) * extract("epoch", due) + AT_RISK_SHARE * (opened + paused)
+    return and_(due > now, turns < now.timestamp())
+
+
+def sla_at_risk(now: datetime) -> ColumnElement[bool]:
+    """Running (open, not waiting for the customer, not past a target) with little of
+    the reaction (while unanswered) or of the resolution target left at `now`."""
+    running = and_(Ticket.status.not_in(DONE), Ticket.sla_paused_at.is_(None))
+    reaction = and_(Ticket.first_response_at.is_(None), _runs_into_risk(Ticket.sla_due_at, now))
+    return and_(running, or_(reaction, _runs_into_risk(Ticket.resolution_due_at, now)))
+
+
+def sla_paused() -> ColumnElement[bool]:
+    """Open and waiting for the customer: the clock stands still."""
+    return and_(Ticket.sla_paused_at.is_not(None), Ticket.status.not_in(DONE))
+
+
+def escalated_open() -> ColumnElement[bool]:
+    """Open and escalated by the customer (a done ticket is nothing to chase any more)."""
+    return and_(Ticket.escalated_at.is_not(None), Ticket.status.not_in(DONE))
+
+
 BREACHED = {"reaction": sla_breached, "resolution": resolution_breached}
 REPORTED = {"reaction": Ticket.sla_breached_at, "resolution": Ticket.resolution_breached_at}
 DUE = {"reaction": Ticket.sla_due_at, "resolution": Ticket.resolution_due_at}
@@ -82,8 +158,13 @@ class TicketQuery:
     organization_id: uuid.UUID | None = None
     assignee: uuid.UUID | Literal["none"] | None = None
     asset_id: str | None = None
+    group: uuid.UUID | Literal["none"] | None = None
     # Unanswered and past the reaction target at this moment.
     sla_breached_at: datetime | None = None
+    # Running with less than a quarter of a target left at this moment (`sla_at_risk`).
+    sla_at_risk_at: datetime | None = None
+    sla_paused: bool = False
+    escalated: bool | None = None  # True: open and escalated; False: all others
     sort: str = "created"
     descending: bool = True
     after: tuple[Any, int] | None = None  # (sort value, seq) of the last row seen
@@ -108,8 +189,18 @@ class TicketQuery:
             where.append(Ticket.assignee_id == self.assignee)
         if self.asset_id is not None:
             where.append(Ticket.asset_id == self.asset_id)
+        if self.group == "none":
+            where.append(Ticket.group_id.is_(None))
+        elif self.group is not None:
+            where.append(Ticket.group_id == self.group)
         if self.sla_breached_at is not None:
             where.append(any_breached(self.sla_breached_at))
+        if self.sla_at_risk_at is not None:
+            where.append(sla_at_risk(self.sla_at_risk_at))
+        if self.sla_paused:
+            where.append(sla_paused())
+        if self.escalated is not None:
+            where.append(escalated_open() if self.escalated else ~escalated_open())
         return where
 
 

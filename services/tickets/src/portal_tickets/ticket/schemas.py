@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal_chassis.text import MultiLine, OptionalSingleLine, SingleLine
 from portal_tickets.assets.schemas import AssetSummary
+from portal_tickets.links.schemas import TicketLinkRead
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     ArticleKind,
@@ -66,6 +67,11 @@ class TicketCreate(BaseModel):
         description="A closed ticket of the caller's that this one continues (it can no "
         "longer be reopened by a reply).",
     )
+    group_id: uuid.UUID | None = Field(
+        default=None,
+        description="Staff: the agent group that works the ticket (then no routing rule "
+        "is tried). Customers: 422 `staff_only`.",
+    )
 
 
 class TicketUpdate(BaseModel):
@@ -82,6 +88,9 @@ class TicketUpdate(BaseModel):
         max_length=100,
         description="Staff: an asset of the ticket's organization (id or serial number); "
         "`null` removes it.",
+    )
+    group_id: uuid.UUID | None = Field(
+        default=None, description="Staff: the agent group; `null` removes it."
     )
 
 
@@ -181,6 +190,7 @@ class TicketRead(BaseModel):
     contact: Ref | None
     creator: Ref | None
     assignee: Ref | None
+    group: Ref | None = Field(default=None, description="The agent group; staff only.")
     template_id: uuid.UUID | None
     guide_answers: list[dict[str, Any]]
     escalated_at: datetime | None
@@ -193,6 +203,14 @@ class TicketRead(BaseModel):
     )
     follow_ups: list[str] = Field(
         default_factory=list, description="Tickets that continue this closed one."
+    )
+    merged_into: str | None = Field(
+        default=None, description="The ticket this closed duplicate was merged into."
+    )
+    links: list[TicketLinkRead] = Field(
+        default_factory=list,
+        description="Related, merged and follow-up tickets, as far as the caller may see "
+        "them (`follow_up_of`, `follow_ups` and `merged_into` say the same).",
     )
     reopen_until: datetime | None = Field(
         default=None, description="Until when a reply reopens the resolved ticket."

@@ -24,6 +24,7 @@ from portal_tickets.contracts.service import (
 )
 from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.directory.repository import DirectoryRepository
+from portal_tickets.groups.routing import check_group, route_new_ticket
 from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.calendar import BusinessCalendar
@@ -250,6 +251,7 @@ async def open_ticket(
         )
         if errors:
             raise InvalidInput(errors)
+        await route_new_ticket(uow, data.group_id, actor, organization_id, fields)
         org = await uow.directory.organization(organization_id) if organization_id else None
         at = _now()
         terms = await terms_in_force(
@@ -430,6 +432,9 @@ async def update_ticket(
         if "assignee_id" in requested:
             changes["assignee_id"] = requested["assignee_id"]
             await _check_assignee(uow, requested["assignee_id"])
+        if "group_id" in requested:
+            changes["group_id"] = requested["group_id"]
+            await check_group(uow, requested["group_id"])
         if "asset_id" in requested:
             changes["asset_id"] = requested["asset_id"]
             if errors := await _resolve_asset(uow, ticket.organization_id, changes):
@@ -568,6 +573,8 @@ async def add_article(
         at = _now()
         if not may_reply(actor, ticket, at):
             raise Conflict("The ticket is closed. Open a new ticket and mention this one.")
+        if ticket.merged_into:  # the desk, too: its correspondence moved, nobody reads here
+            raise Conflict(f"The ticket was merged into {ticket.merged_into}; write there.")
         await _check_not_stale(uow, ticket, actor, data.seen_until)
         article = await _new_article(
             uow, ticket, actor, data=data, settings=settings, at=at, origin=origin

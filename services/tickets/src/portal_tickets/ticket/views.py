@@ -14,6 +14,7 @@ from portal_chassis.scopes import area_scope
 from portal_tickets.deps import NumberPath, SettingsDep, UoWDep
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
+from portal_tickets.groups.service import group_filter
 from portal_tickets.ticket import bulk, cursor, service
 from portal_tickets.ticket.models import DONE, Category, Priority, Status, Ticket
 from portal_tickets.ticket.presenter import present_articles, present_tickets
@@ -59,6 +60,8 @@ Sort = Literal[
     "-priority",
     "sla",
     "-sla",
+    "due",
+    "-due",
 ]
 Assignee = Annotated[
     str | None,
@@ -83,15 +86,34 @@ class ListFilters:
         organization_id: uuid.UUID | None = None,
         assignee: Assignee = None,
         asset_id: Annotated[uuid.UUID | None, Query(description="An asset's tickets.")] = None,
+        group_id: Annotated[
+            str | None,
+            Query(
+                pattern=r"^(none|[0-9a-fA-F-]{36})$",
+                description="Staff: an agent group's id, or `none` for tickets without a "
+                "group (ignored for customers).",
+            ),
+        ] = None,
         sla: Annotated[
-            Literal["breached"] | None,
-            Query(description="`breached`: unanswered past the reaction target."),
+            Literal["breached", "at_risk", "paused"] | None,
+            Query(
+                description="`breached`: past the reaction (while unanswered) or the "
+                "resolution target; `at_risk`: running with less than a quarter of either "
+                "target left (counted in wall-clock time, see the README); `paused`: open "
+                "and waiting for the customer."
+            ),
+        ] = None,
+        escalated: Annotated[
+            bool | None,
+            Query(description="`true`: open and escalated; `false`: all others."),
         ] = None,
     ) -> None:
         self.scope, self.state, self.status = scope, state, status
         self.priority, self.category, self.q = priority, category, q
         self.organization_id, self.assignee, self.sla = organization_id, assignee, sla
         self.asset_id = asset_id
+        self.group_id = group_id
+        self.escalated = escalated
 
     def as_query(self, actor: Actor) -> dict[str, Any]:
         statuses = service.parse_status_filter(self.status, actor)
@@ -109,8 +131,19 @@ class ListFilters:
             "organization_id": self.organization_id,
             "assignee": _assignee(self.assignee),
             "asset_id": str(self.asset_id) if self.asset_id else None,
-            "sla_breached_at": datetime.now(UTC) if self.sla == "breached" else None,
+            "group": group_filter(self.group_id, actor),
+            **_sla_query(self.sla, datetime.now(UTC)),
+            "escalated": self.escalated,
         }
+
+
+def _sla_query(sla: str | None, now: datetime) -> dict[str, Any]:
+    """The SLA filter as the repository's query takes it."""
+    return {
+        "sla_breached_at": now if sla == "breached" else None,
+        "sla_at_risk_at": now if sla == "at_risk" else None,
+        "sla_paused": sla == "paused",
+    }
 
 
 def _assignee(value: str | None) -> uuid.UUID | Literal["none"] | None:

@@ -9,6 +9,7 @@ Create Date: 2026-12-14 10:00:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,7 +22,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _stamps() -> list[sa.Column]:
+def _stamps() -> list[sa.Column[Any]]:
     return [
         sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
@@ -70,6 +71,8 @@ def upgrade() -> None:
         sa.Column("set_status", sa.String(length=32), nullable=True),
         sa.Column("set_priority", sa.String(length=8), nullable=True),
         sa.Column("created_by", sa.Uuid(), nullable=False),
+        # As `text_modules.models.search_text` writes it: name, keywords, body.
+        sa.Column("search_text", sa.Text(), nullable=False),
         *_stamps(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_text_module")),
         sa.UniqueConstraint("name", "language", name=op.f("uq_text_module_name")),

@@ -1,0 +1,15 @@
+"""Who sees which links: the service desk makes and removes them and sees them all;
+customers see a link only to a ticket they may see themselves (the one visibility rule,
+`ticket/permissions.py`), so another organization's ticket, or a colleague's where the
+organization keeps tickets to the people on them, is never named to them."""
+
+from __future__ import annotations
+
+from portal_chassis.auth import Actor
+from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.ticket.models import Ticket
+from portal_tickets.ticket.permissions import can_view
+
+
+def may_see_linked(actor: Actor, other: Ticket, org: KnownOrganization | None) -> bool:
+    return can_view(actor, other, org)
