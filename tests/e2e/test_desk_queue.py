@@ -176,8 +176,7 @@ async def bulk(erik: httpx.AsyncClient, numbers: list[str], url: str, **form: st
 async def test_bulk_assign_and_close_with_a_summary(world: Portal) -> None:
     numbers = [(await world.ticket(u, title="Bulk case"))["number"] for u in ("ben", "anna")]
     numbers.append((await world.ticket("carla", title="Bulk case"))["number"])
-    closed = (await world.ticket("ben", title="Done already"))["number"]
-    await api(world, "POST", f"/{closed}/close", "ben")
+    merged = (await world.ticket("ben", title="Same again"))["number"]
     async with browser(world, "erik") as erik:
         page = (await erik.get("/desk?tab=open&lang=en")).text
         assert 'id="bulk"' in part(page, "bulk") and 'form="bulk"' in page
@@ -195,15 +194,23 @@ async def test_bulk_assign_and_close_with_a_summary(world: Portal) -> None:
         mine = (await erik.get("/desk?tab=mine")).text
         assert shown(mine) == set(numbers)
 
-        # Closing the three and the one closed already: that one is refused, in German.
-        r = await bulk(erik, [*numbers, closed], "/desk/bulk?lang=de", status="closed")
+        # A ticket merged meanwhile (in another tab) takes no note; the page says which.
+        await api(world, "POST", f"/{merged}/merge", "erik", into=numbers[0])
+        r = await bulk(erik, [numbers[1], merged], "/desk/bulk?lang=en", note="Called back")
+        assert r.status_code == 200, r.text
+        result = part(r.text, "bulk-result")
+        assert 'role="alert"' in result and "1 changed, 1 refused:" in result
+        assert f"{merged}</a> — The ticket was merged into {numbers[0]}." in result
+
+        # Closing the three, and one the page still listed that is gone: refused, in German.
+        r = await bulk(erik, [*numbers, "T999999"], "/desk/bulk?lang=de", status="closed")
         assert r.status_code == 200, r.text
         result = part(r.text, "bulk-result")
         assert 'role="alert"' in result and "3 geändert, 1 abgelehnt:" in result
-        assert f"{closed}</a> — Das Ticket ist geschlossen." in result
+        assert "T999999</a> — Dieses Ticket gibt es nicht." in result
         for number in numbers:
             assert (await api(world, "GET", f"/{number}", "erik"))["status"] == "closed"
-        assert shown(r.text) == set()  # the queue shows open work only
+        assert not shown(r.text) & set(numbers)  # the queue shows open work only
 
         # The page refuses what it can tell by itself, and keeps the form's values.
         none = await bulk(erik, [], "/desk/bulk?lang=en", status="open")

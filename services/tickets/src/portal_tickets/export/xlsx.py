@@ -40,6 +40,8 @@ HEADER_FILL = PatternFill("solid", start_color="DDE3EA")
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, zone: ZoneInfo) -> WriteOnlyCell:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return WriteOnlyCell(sheet, value=value)  # a figure: Excel sums and sorts it
     if isinstance(value, datetime):
         # Excel has no time zones: the business zone's wall time (the header names it).
         cell = WriteOnlyCell(sheet, value=value.astimezone(zone).replace(tzinfo=None))
@@ -56,49 +58,57 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any, zone: ZoneInfo) -> WriteOnlyCel
 async def write_workbook(
     pages: AsyncIterator[list[TicketRead]], language: str, *, zone: str = "UTC"
 ) -> IO[bytes]:
-    """Write every page into a temporary .xlsx file and return it, rewound: a table with
-    a bold, frozen header row, a filter over every column, and readable widths."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tickets")
-    sheet.freeze_panes = "A2"
-    # Widths go before the first row: a write-only sheet writes them with it.
-    for index, (_, _, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    """The ticket list as a workbook, rows in the business time zone (named in the header)."""
     names = [de if language == "de" else en for en, de, _ in COLUMNS]
     headers = [*names[:-2], *(f"{h} ({zone})" for h in names[-2:])]
+    widths = [width for _, _, width in COLUMNS]
+    return await write_table(
+        "Tickets", list(zip(headers, widths, strict=True)), _ticket_rows(pages, language), zone=zone
+    )
+
+
+async def write_table(
+    title: str, columns: list[tuple[str, int]], rows: AsyncIterator[list[Any]], *, zone: str = "UTC"
+) -> IO[bytes]:
+    """Write the rows into a temporary .xlsx file and return it, rewound: a table with a
+    bold, frozen header row, a filter over every column, and readable widths."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    # Widths go before the first row: a write-only sheet writes them with it.
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold, wrap = Font(bold=True), Alignment(vertical="top", wrap_text=True)
     header_cells = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
+    for header, _ in columns:
+        cell = WriteOnlyCell(sheet, value=header)
         cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
         header_cells.append(cell)
     sheet.append(header_cells)
+    count, local = 1, ZoneInfo(zone)
     try:
-        rows = await _append_rows(sheet, pages, language, ZoneInfo(zone))
+        async for row in rows:
+            sheet.append([_cell(sheet, value, local) for value in row])
+            count += 1
     except BaseException:
         # A refused filter surfaces with the first page: end the half-written sheet, or
         # its writer complains when it is collected.
         sheet.close()
         raise
     # Written when the sheet closes, so it can span the rows now that they are known.
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
     return spool
 
 
-async def _append_rows(
-    sheet: WriteOnlyWorksheet,
-    pages: AsyncIterator[list[TicketRead]],
-    language: str,
-    local: ZoneInfo,
-) -> int:
-    """Append every ticket as a row; the row count, header included."""
-    rows = 1
+async def _ticket_rows(
+    pages: AsyncIterator[list[TicketRead]], language: str
+) -> AsyncIterator[list[Any]]:
     async for page in pages:
         for t in page:
-            values = [
+            yield [
                 t.number,
                 t.title,
                 label(PORTAL_STATUS, language, t.portal_status),
@@ -108,9 +118,6 @@ async def _append_rows(
                 t.created_at,
                 t.updated_at,
             ]
-            sheet.append([_cell(sheet, value, local) for value in values])
-            rows += 1
-    return rows
 
 
 def chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:

@@ -162,3 +162,135 @@ class ReportRepository:
             .order_by(KnownOrganization.name)
         )
         return list(rows)
+
+    async def desk_figures(
+        self, dimension: str, since: datetime, until: datetime, now: datetime
+    ) -> dict[Any, dict[str, float]]:
+        return await _desk_figures(self.session, dimension, since, until, now)
+
+    async def overall_medians(self, since: datetime, until: datetime) -> dict[str, float]:
+        """The median reaction and resolution seconds over all tickets opened in the period."""
+        window = and_(Ticket.created_at >= since, Ticket.created_at < until)
+        medians = {}
+        for name, end in (
+            ("reaction", Ticket.first_response_at),
+            ("resolution", Ticket.resolved_at),
+        ):
+            found = await _medians(self.session, None, end, window)
+            if found:
+                medians[f"median_{name}_seconds"] = found[None]
+        return medians
+
+
+# The vendor's report (`desk.py`): the same figures per organization, group or agent.
+DIMENSIONS: dict[str, InstrumentedAttribute[Any]] = {
+    "organization": Ticket.organization_id,
+    "group": Ticket.group_id,
+    "agent": Ticket.assignee_id,
+}
+
+
+def _met_missed(
+    done_at: InstrumentedAttribute[Any],
+    due: InstrumentedAttribute[Any],
+    reported: InstrumentedAttribute[Any],
+    now: datetime,
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """A target met (done by its due time) or missed (done late, reported as breached,
+    or open past its due time); the rest are pending or stopped."""
+    done = done_at.is_not(None)
+    met = and_(done, done_at <= due)
+    missed = or_(
+        and_(done, done_at > due),
+        and_(~done, or_(reported.is_not(None), and_(Ticket.status.not_in(DONE), due < now))),
+    )
+    return met, missed
+
+
+async def _desk_figures(
+    session: AsyncSession, dimension: str, since: datetime, until: datetime, now: datetime
+) -> dict[Any, dict[str, float]]:
+    """Per key of the dimension: tickets opened in the window, their reaction and
+    resolution targets met and missed, and escalations among them; the open backlog
+    now (whenever opened); closings in the window."""
+    key = DIMENSIONS[dimension]
+    reaction_met, reaction_missed = _met_missed(
+        Ticket.first_response_at, Ticket.sla_due_at, Ticket.sla_breached_at, now
+    )
+    resolution_met, resolution_missed = _met_missed(
+        Ticket.resolved_at, Ticket.resolution_due_at, Ticket.resolution_breached_at, now
+    )
+    counted = {
+        "reaction_met": reaction_met,
+        "reaction_missed": reaction_missed,
+        "resolution_met": resolution_met,
+        "resolution_missed": resolution_missed,
+        "escalated": Ticket.escalated_at.is_not(None),
+    }
+    in_window = and_(Ticket.created_at >= since, Ticket.created_at < until)
+    rows = await session.execute(
+        select(
+            key,
+            func.count(),
+            *(func.sum(case((condition, 1), else_=0)) for condition in counted.values()),
+        )
+        .where(in_window)
+        .group_by(key)
+    )
+    figures: dict[Any, dict[str, float]] = {}
+    for row in rows.all():
+        values = dict(zip(counted, (int(v or 0) for v in row[2:]), strict=True))
+        figures[row[0]] = {"opened": int(row[1]), **values}
+    backlog = await session.execute(
+        select(key, func.count()).where(Ticket.status.not_in(DONE)).group_by(key)
+    )
+    for counted_row in backlog.all():
+        figures.setdefault(counted_row[0], {})["backlog"] = int(counted_row[1])
+    closed = await session.execute(
+        select(key, func.count())
+        .select_from(StatusChange)
+        .join(Ticket, Ticket.id == StatusChange.ticket_id)
+        .where(
+            StatusChange.created_at >= since,
+            StatusChange.created_at < until,
+            StatusChange.to_status.in_(DONE),
+            StatusChange.from_status.not_in(DONE),
+        )
+        .group_by(key)
+    )
+    for counted_row in closed.all():
+        figures.setdefault(counted_row[0], {})["closed"] = int(counted_row[1])
+    for name, end in (("reaction", Ticket.first_response_at), ("resolution", Ticket.resolved_at)):
+        for k, seconds in (await _medians(session, key, end, in_window)).items():
+            figures.setdefault(k, {})[f"median_{name}_seconds"] = seconds
+    return figures
+
+
+async def _medians(
+    session: AsyncSession,
+    key: InstrumentedAttribute[Any] | None,
+    end: InstrumentedAttribute[Any],
+    window: ColumnElement[bool],
+) -> dict[Any, float]:
+    """Per key (or over all tickets: key None), the median of the seconds from opening
+    to `end`, as the weekly report computes it: the middle row or the two middle rows."""
+    seconds = seconds_between(end, Ticket.created_at)
+    keys = [key.label("key")] if key is not None else []
+    ranked = (
+        select(
+            *keys,
+            seconds.label("seconds"),
+            func.row_number().over(partition_by=key, order_by=seconds).label("position"),
+            func.count().over(partition_by=key).label("total"),
+        )
+        .where(window, end.is_not(None))
+        .subquery()
+    )
+    middle = ranked.c.position.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
+    if key is None:
+        overall = await session.scalar(select(func.avg(ranked.c.seconds)).where(middle))
+        return {} if overall is None else {None: float(overall)}
+    rows = await session.execute(
+        select(ranked.c.key, func.avg(ranked.c.seconds)).where(middle).group_by(ranked.c.key)
+    )
+    return {row[0]: float(row[1]) for row in rows}

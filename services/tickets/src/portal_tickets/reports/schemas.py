@@ -37,3 +37,33 @@ class TicketReport(BaseModel):
     by_priority: dict[str, int]
     by_category: dict[str, int]
     reaction: list[ReactionTimes]
+
+
+class DeskRow(BaseModel):
+    """The figures of one organization, group or agent (`key` null: tickets without one)."""
+
+    key: Ref | None
+    opened: int = Field(description="Tickets opened in the period.")
+    closed: int = Field(description="Moves to resolved/closed/cancelled in the period.")
+    backlog: int = Field(description="Open now, whenever opened.")
+    reaction_met: int
+    reaction_missed: int
+    reaction_met_share: float | None
+    resolution_met: int
+    resolution_missed: int
+    resolution_met_share: float | None
+    median_reaction_seconds: float | None = Field(
+        description="Opening to the desk's first answer, tickets opened in the period."
+    )
+    median_resolution_seconds: float | None = Field(
+        description="Opening to resolution, tickets opened in the period."
+    )
+    escalated: int = Field(description="Tickets opened in the period that were escalated.")
+
+
+class DeskReport(BaseModel):
+    by: str = Field(description="`organization`, `group` or `agent`.")
+    since: datetime
+    until: datetime
+    rows: list[DeskRow]
+    total: DeskRow = Field(description="All rows together (medians over all tickets).")
