@@ -18,6 +18,7 @@ from portal_gateway.web.exchange import routes as exchange_pages
 from portal_gateway.web.faq import routes as faq_pages
 from portal_gateway.web.home import routes as home_pages
 from portal_gateway.web.notifications import routes as notification_pages
+from portal_gateway.web.reports import desk_report as desk_report_page
 from portal_gateway.web.reports import routes as report_pages
 from portal_gateway.web.tickets import detail as ticket_page
 from portal_gateway.web.tickets import routes as ticket_pages
@@ -30,6 +31,7 @@ PAGES = (
     ticket_page,
     exchange_pages,
     report_pages,
+    desk_report_page,
     desk_pages,
     admin_pages,
     faq_pages,

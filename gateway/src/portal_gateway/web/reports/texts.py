@@ -49,6 +49,36 @@ EN: dict[str, str] = {
         "are not counted."
     ),
     "report_missing": "There is no report for this organization.",
+    "desk_report_title": "Service desk report",
+    "desk_report_intro": (
+        "Tickets opened in a period per organization, agent group or agent, against the "
+        "reaction and resolution targets."
+    ),
+    "desk_report_by": "Per",
+    "desk_report_by_organization": "Organization",
+    "desk_report_by_group": "Agent group",
+    "desk_report_by_agent": "Agent",
+    "desk_report_none_organization": "(no organization)",
+    "desk_report_none_group": "(no group)",
+    "desk_report_none_agent": "(unassigned)",
+    "desk_report_since": "From",
+    "desk_report_until": "To",
+    "desk_report_weekly": "Weekly charts",
+    "desk_report_link": "Service desk report",
+    "desk_report_xlsx": "Download as Excel",
+    "desk_report_caption": "Tickets opened from {since} to {until}",
+    "desk_report_backlog": "Open now",
+    "desk_report_reaction": "Reaction in time",
+    "desk_report_resolution": "Resolved in time",
+    "desk_report_median_reaction": "Median reaction",
+    "desk_report_median_resolution": "Median resolution",
+    "desk_report_escalated": "Escalated",
+    "desk_report_empty": "No tickets in this period.",
+    "desk_report_note": (
+        "Closed counts resolutions, closings and cancellations in the period; open now "
+        "counts every open ticket, whenever it was opened. Medians are clock time from "
+        "opening."
+    ),
 }
 
 DE: dict[str, str] = {
@@ -100,4 +130,34 @@ DE: dict[str, str] = {
         "wurden, bevor eine Antwort fällig war, zählen nicht."
     ),
     "report_missing": "Für diese Organisation gibt es keinen Bericht.",
+    "desk_report_title": "Bericht des Service Desks",
+    "desk_report_intro": (
+        "Im Zeitraum eröffnete Tickets je Organisation, Agentengruppe oder Agent, gemessen "
+        "an Reaktions- und Lösungszeit."
+    ),
+    "desk_report_by": "Je",
+    "desk_report_by_organization": "Organisation",
+    "desk_report_by_group": "Agentengruppe",
+    "desk_report_by_agent": "Agent",
+    "desk_report_none_organization": "(keine Organisation)",
+    "desk_report_none_group": "(keine Gruppe)",
+    "desk_report_none_agent": "(nicht zugewiesen)",
+    "desk_report_since": "Von",
+    "desk_report_until": "Bis",
+    "desk_report_weekly": "Wochendiagramme",
+    "desk_report_link": "Bericht des Service Desks",
+    "desk_report_xlsx": "Als Excel herunterladen",
+    "desk_report_caption": "Vom {since} bis {until} eröffnete Tickets",
+    "desk_report_backlog": "Jetzt offen",
+    "desk_report_reaction": "Reaktion rechtzeitig",
+    "desk_report_resolution": "Rechtzeitig gelöst",
+    "desk_report_median_reaction": "Median Reaktion",
+    "desk_report_median_resolution": "Median Lösung",
+    "desk_report_escalated": "Eskaliert",
+    "desk_report_empty": "Keine Tickets in diesem Zeitraum.",
+    "desk_report_note": (
+        "Geschlossen zählt Lösungen, Schließungen und Stornierungen im Zeitraum; jetzt "
+        "offen zählt jedes offene Ticket, wann immer es eröffnet wurde. Mediane sind "
+        "Uhrzeit ab Eröffnung."
+    ),
 }
