@@ -21,5 +21,8 @@ class TicketsSettings(ServiceSettings):
     # Reaction targets per SLA contract, in business hours, e.g.
     # {"Premium": {"P1": 2, "P2": 4}}; priorities left out use the defaults.
     sla_contracts: dict[str, dict[str, float]] = {}
+    # Time accounting: agents book the minutes a reply or note took (summed per ticket
+    # and in the desk report). Off by default; an installation switches it on.
+    time_accounting: bool = False
     # How long the raw copy of a received mail is kept (audit, `portal mail reprocess`).
     inbound_mail_keep_days: int = Field(default=30, ge=1)

@@ -25,6 +25,7 @@ COUNTS = (
     "resolution_met",
     "resolution_missed",
     "escalated",
+    "minutes",
 )
 
 
@@ -99,6 +100,7 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("Median reaction (h)", "Median Reaktion (h)", 14),
     ("Median resolution (h)", "Median Lösung (h)", 14),
     ("Escalated", "Eskaliert", 11),
+    ("Minutes booked", "Gebuchte Minuten", 14),
 ]
 NONE = {
     "organization": ("(no organization)", "(keine Organisation)"),
@@ -123,10 +125,11 @@ async def _report_rows(report: DeskReport, language: str) -> AsyncIterator[list[
     ]:
         yield [
             name,
-            *(getattr(row, c) for c in COUNTS[:-1]),
+            *(getattr(row, c) for c in COUNTS[:-2]),
             _hours(row.median_reaction_seconds),
             _hours(row.median_resolution_seconds),
             row.escalated,
+            row.minutes,
         ]
 
 

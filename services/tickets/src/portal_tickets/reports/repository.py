@@ -15,7 +15,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal_tickets.directory.models import KnownOrganization
-from portal_tickets.ticket.models import DONE, StatusChange, Ticket
+from portal_tickets.ticket.models import DONE, Article, StatusChange, Ticket
 
 
 class seconds_between(FunctionElement[float]):
@@ -212,7 +212,7 @@ async def _desk_figures(
 ) -> dict[Any, dict[str, float]]:
     """Per key of the dimension: tickets opened in the window, their reaction and
     resolution targets met and missed, and escalations among them; the open backlog
-    now (whenever opened); closings in the window."""
+    now (whenever opened); closings and minutes booked in the window."""
     key = DIMENSIONS[dimension]
     reaction_met, reaction_missed = _met_missed(
         Ticket.first_response_at, Ticket.sla_due_at, Ticket.sla_breached_at, now
@@ -260,6 +260,17 @@ async def _desk_figures(
     )
     for counted_row in closed.all():
         figures.setdefault(counted_row[0], {})["closed"] = int(counted_row[1])
+    booked = await session.execute(
+        select(key, func.sum(Article.minutes))
+        .select_from(Article)
+        .join(Ticket, Ticket.id == Article.ticket_id)
+        .where(
+            Article.created_at >= since, Article.created_at < until, Article.minutes.is_not(None)
+        )
+        .group_by(key)
+    )
+    for counted_row in booked.all():
+        figures.setdefault(counted_row[0], {})["minutes"] = int(counted_row[1])
     for name, end in (("reaction", Ticket.first_response_at), ("resolution", Ticket.resolved_at)):
         for k, seconds in (await _medians(session, key, end, in_window)).items():
             figures.setdefault(k, {})[f"median_{name}_seconds"] = seconds

@@ -59,6 +59,9 @@ class DeskRow(BaseModel):
         description="Opening to resolution, tickets opened in the period."
     )
     escalated: int = Field(description="Tickets opened in the period that were escalated.")
+    minutes: int = Field(
+        default=0, description="Minutes booked in the period (time accounting), any ticket."
+    )
 
 
 class DeskReport(BaseModel):

@@ -449,6 +449,8 @@ class Article(Base):
     # The Message-ID of the mail this message came from: unique, so a mail fetched twice
     # (a retried fetch, two intake workers) adds one message.
     mail_message_id: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
+    # Minutes the desk booked on this reply or note (time accounting, when switched on).
+    minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -208,6 +208,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     assets = await _assets(uow, tickets)
     terms = await _sla_terms(uow, tickets)
     groups = await group_refs(uow, tickets, actor)
+    minutes = await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {}
     return [
         TicketRead(
             number=t.number,
@@ -231,6 +232,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             creator=_user(users, t.creator_id),
             assignee=_user(users, t.assignee_id),
             group=groups.get(t.group_id) if t.group_id else None,
+            time_spent_minutes=minutes.get(t.id, 0) if actor.is_staff else None,
             template_id=t.template_id,
             guide_answers=t.guide_answers or [],
             escalated_at=t.escalated_at,
@@ -261,7 +263,9 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     ]
 
 
-async def present_articles(uow: TicketsUoW, articles: list[Article]) -> list[ArticleRead]:
+async def present_articles(
+    uow: TicketsUoW, articles: list[Article], reader: Actor
+) -> list[ArticleRead]:
     users = await uow.directory.users({a.author_id for a in articles})
     orgs = await uow.directory.organizations(
         {a.author_organization_id for a in articles if a.author_organization_id}
@@ -276,6 +280,7 @@ async def present_articles(uow: TicketsUoW, articles: list[Article]) -> list[Art
             author_organization=_org(orgs, a.author_organization_id),
             attachment_ids=[uuid.UUID(str(f)) for f in a.attachment_ids],
             channel=a.channel,
+            minutes=a.minutes if reader.is_staff else None,
             created_at=a.created_at,
         )
         for a in articles

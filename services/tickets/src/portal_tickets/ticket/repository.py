@@ -277,6 +277,17 @@ class TicketRepository:
         )
         return count or 0
 
+    async def booked_minutes(self, ticket_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The minutes the desk booked per ticket (time accounting)."""
+        if not ticket_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Article.ticket_id, func.sum(Article.minutes))
+            .where(Article.ticket_id.in_(ticket_ids), Article.minutes.is_not(None))
+            .group_by(Article.ticket_id)
+        )
+        return {row[0]: int(row[1] or 0) for row in rows.all()}
+
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
         return await self.session.get(Follower, (ticket_id, user_id))
 

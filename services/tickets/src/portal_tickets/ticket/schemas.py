@@ -100,6 +100,13 @@ class ArticleCreate(BaseModel):
     body: MultiLine = Field(min_length=1, max_length=100_000)
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     internal: bool = False
+    minutes: int | None = Field(
+        default=None,
+        ge=1,
+        le=1440,
+        description="The service desk, with time accounting switched on: the minutes this "
+        "reply or note took.",
+    )
     seen_until: datetime | None = Field(
         default=None,
         description="When the writer last saw the thread: if someone else's message (one "
@@ -216,6 +223,9 @@ class TicketRead(BaseModel):
         default=None, description="Until when a reply reopens the resolved ticket."
     )
     sla: SlaRead
+    time_spent_minutes: int | None = Field(
+        default=None, description="Staff: the minutes booked on the ticket (time accounting)."
+    )
     allowed_priorities: list[Priority] = Field(
         default_factory=list,
         description="The priorities the caller may set on this ticket (P4 only for a "
@@ -253,6 +263,7 @@ class ArticleRead(BaseModel):
     author_organization: Ref | None
     attachment_ids: list[uuid.UUID]
     channel: Channel = Channel.PORTAL
+    minutes: int | None = Field(default=None, description="Booked minutes; staff only.")
     created_at: datetime
 
 

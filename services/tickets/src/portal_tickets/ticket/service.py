@@ -533,6 +533,7 @@ async def _new_article(
         attachment_ids=[str(i) for i in data.attachment_ids],
         channel=origin.channel,
         mail_message_id=origin.mail_message_id,
+        minutes=data.minutes,
         created_at=at,
     )
     ticket.add_article(article, refused_files=origin.refused_files)
@@ -567,6 +568,7 @@ async def add_article(
         raise InvalidInput(
             [_error("internal", "Only the service desk writes internal notes.", "staff_only")]
         )
+    _check_minutes(data, actor, settings)
     await _files_arrived(uow, data.attachment_ids)
     async with uow:
         ticket = await _visible_ticket(uow, number, actor, lock=True)
@@ -582,6 +584,18 @@ async def add_article(
         await _after_reply(uow, ticket, actor, article)
         await uow.commit()
     return article
+
+
+def _check_minutes(data: ArticleCreate, actor: Actor, settings: TicketsSettings) -> None:
+    """Booked minutes: the desk's, and only where time accounting is switched on."""
+    if data.minutes is None:
+        return
+    if not actor.is_staff:
+        message = "Only the service desk books time."
+        raise InvalidInput([_error("minutes", message, "staff_only")])
+    if not settings.time_accounting:
+        message = "Time accounting is switched off."
+        raise InvalidInput([_error("minutes", message, "time_accounting_off")])
 
 
 async def _check_not_stale(

@@ -296,7 +296,7 @@ async def export_pdf(
     ticket, articles = await service.ticket_document(uow=uow, number=number, actor=actor)
     async with uow:
         read = (await present_tickets(uow, [ticket], actor))[0]
-        public = await present_articles(uow, articles)
+        public = await present_articles(uow, articles, actor)
         # Names from the local directory of uploads (fed by files' events).
         known = await uow.directory.files({f for a in public for f in a.attachment_ids})
     body = render_ticket(
@@ -342,7 +342,7 @@ async def update_ticket(
 async def list_articles(number: NumberPath, actor: ActorDep, uow: UoWDep) -> ArticlePage:
     articles = await service.list_articles(uow=uow, number=number, actor=actor)
     async with uow:
-        return ArticlePage(items=await present_articles(uow, articles))
+        return ArticlePage(items=await present_articles(uow, articles, actor))
 
 
 @router.post("/{number}/articles", status_code=201, response_model=ArticleRead)
@@ -353,7 +353,7 @@ async def add_article(
         uow=uow, number=number, data=data, actor=actor, settings=settings
     )
     async with uow:
-        return (await present_articles(uow, [article]))[0]
+        return (await present_articles(uow, [article], actor))[0]
 
 
 @router.post("/{number}/escalate", status_code=201, response_model=ArticleRead)
@@ -364,7 +364,7 @@ async def escalate(
         uow=uow, number=number, body=data.body, actor=actor, settings=settings
     )
     async with uow:
-        return (await present_articles(uow, [article]))[0]
+        return (await present_articles(uow, [article], actor))[0]
 
 
 @router.post("/{number}/close", response_model=TicketRead)

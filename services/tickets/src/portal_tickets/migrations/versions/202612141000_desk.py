@@ -105,10 +105,14 @@ def upgrade() -> None:
     with op.batch_alter_table("ticket") as batch:
         batch.add_column(sa.Column("group_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("merged_into", sa.String(length=32), nullable=True))
+    with op.batch_alter_table("article") as batch:
+        batch.add_column(sa.Column("minutes", sa.Integer(), nullable=True))
     op.create_index("ix_ticket_group_created", "ticket", ["group_id", "created_at", "seq"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("article") as batch:
+        batch.drop_column("minutes")
     op.drop_index("ix_ticket_group_created", table_name="ticket")
     with op.batch_alter_table("ticket") as batch:
         batch.drop_column("merged_into")
