@@ -73,6 +73,7 @@ EN: dict[str, str] = {
     "desk_report_median_reaction": "Median reaction",
     "desk_report_median_resolution": "Median resolution",
     "desk_report_escalated": "Escalated",
+    "desk_report_minutes": "Minutes booked",
     "desk_report_empty": "No tickets in this period.",
     "desk_report_note": (
         "Closed counts resolutions, closings and cancellations in the period; open now "
@@ -154,6 +155,7 @@ DE: dict[str, str] = {
     "desk_report_median_reaction": "Median Reaktion",
     "desk_report_median_resolution": "Median Lösung",
     "desk_report_escalated": "Eskaliert",
+    "desk_report_minutes": "Gebuchte Minuten",
     "desk_report_empty": "Keine Tickets in diesem Zeitraum.",
     "desk_report_note": (
         "Geschlossen zählt Lösungen, Schließungen und Stornierungen im Zeitraum; jetzt "
