@@ -13,9 +13,11 @@ from portal_gateway.web.account import contract_texts as account_contract
 from portal_gateway.web.account import texts as account
 from portal_gateway.web.admin import client_texts as clients
 from portal_gateway.web.admin import contract_texts as contracts
+from portal_gateway.web.admin import desk_texts as desk_setup
 from portal_gateway.web.admin import texts as admin
 from portal_gateway.web.assets import texts as assets
 from portal_gateway.web.desk import texts as desk
+from portal_gateway.web.desk import work_texts as desk_work
 from portal_gateway.web.exchange import texts as exchange
 from portal_gateway.web.faq import texts as faq
 from portal_gateway.web.notifications import texts as notifications
@@ -30,11 +32,13 @@ AREAS: tuple[ModuleType, ...] = (
     tickets,
     ticket_detail,
     desk,
+    desk_work,
     exchange,
     reports,
     admin,
     clients,
     contracts,
+    desk_setup,
     faq,
     notifications,
     assets,

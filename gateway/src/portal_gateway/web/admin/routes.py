@@ -5,14 +5,25 @@ their own organization. For everybody else these pages do not exist.
 
 This module holds the overview and the organizations; users and access requests live in
 `users.py`, templates and the taxonomy in `catalog.py`, OAuth clients in `clients.py`,
-contracts in `contracts.py` and business calendars in `calendars.py`."""
+contracts in `contracts.py`, business calendars in `calendars.py`, and the desk's agent
+groups, routing rules and text modules in `groups.py`, `routing.py` and `text_modules.py`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from portal_gateway.web.admin import calendars, catalog, clients, contracts, kit, users
+from portal_gateway.web.admin import (
+    calendars,
+    catalog,
+    clients,
+    contracts,
+    groups,
+    kit,
+    routing,
+    text_modules,
+    users,
+)
 from portal_gateway.web.base import Viewer, Web, is_uuid
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Organization, Organizations
@@ -147,3 +158,6 @@ router.include_router(catalog.router)
 router.include_router(clients.router)
 router.include_router(contracts.router)
 router.include_router(calendars.router)
+router.include_router(groups.router)
+router.include_router(routing.router)
+router.include_router(text_modules.router)

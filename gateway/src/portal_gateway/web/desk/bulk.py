@@ -86,7 +86,7 @@ class BulkForm:
         if not self.numbers:
             return t["desk_bulk_none_selected"]
         if len(self.numbers) > MAX_TICKETS:
-            return t["desk_bulk_too_many"].format(n=MAX_TICKETS)
+            return t["desk_bulk_too_many"]  # MAX_TICKETS, as the service allows
         if not (self.assignee or self.status or self.priority or self.note):
             return t["desk_bulk_nothing"]
         known = ("", "me", "none")
