@@ -11,7 +11,7 @@ import pytest
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import InvalidInput
-from portal_tickets.assets import cursor
+from portal_tickets import name_cursor as cursor
 from portal_tickets.assets.models import Asset, AssetStatus
 from portal_tickets.assets.permissions import can_view, may_maintain, may_set_on_ticket
 
@@ -68,7 +68,7 @@ def test_search_text_follows_changes() -> None:
 
 def test_cursor_round_trip_even_for_long_names() -> None:
     press = asset("Ä" * 200)
-    encoded = cursor.encode(press)
+    encoded = cursor.encode(press.name, press.id)
     assert len(encoded) <= 2000
     assert cursor.decode(encoded) == (press.name, press.id)
 

@@ -18,8 +18,8 @@ from portal_chassis.migrations import alembic_config, downgrade, upgrade
 from portal_tickets import migrations
 from portal_tickets.base import Base
 from portal_tickets.contracts.models import Calendar, Contract
-from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.contracts.rules import parse_weekly
+from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.ticket.models import Ticket
 

@@ -9,7 +9,8 @@ from starlette.datastructures import UploadFile
 from portal_chassis.auth import ActorDep, AdminDep
 from portal_chassis.errors import PROBLEM_JSON, DomainError
 from portal_chassis.scopes import area_scope
-from portal_tickets.assets import csvimport, cursor, service
+from portal_tickets import name_cursor
+from portal_tickets.assets import csvimport, service
 from portal_tickets.assets.models import AssetStatus
 from portal_tickets.assets.schemas import (
     AssetCreate,
@@ -68,10 +69,12 @@ async def list_assets(
         text=q,
         organization_id=organization_id,
         statuses=set(status) or None,
-        after=cursor.decode(cursor_) if cursor_ else None,
+        after=name_cursor.decode(cursor_) if cursor_ else None,
         limit=limit,
     )
-    next_cursor = cursor.encode(assets[-1]) if len(assets) == limit else None
+    next_cursor = (
+        name_cursor.encode(assets[-1].name, assets[-1].id) if len(assets) == limit else None
+    )
     return AssetPage(items=[AssetRead.model_validate(a) for a in assets], next_cursor=next_cursor)
 
 

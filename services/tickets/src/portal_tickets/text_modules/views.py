@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.auth import AdminDep, StaffDep
 from portal_chassis.scopes import area_scope
+from portal_tickets import name_cursor
 from portal_tickets.deps import UoWDep
-from portal_tickets.text_modules import cursor, service
+from portal_tickets.text_modules import service
 from portal_tickets.text_modules.schemas import (
     Language,
     Rendered,
@@ -45,10 +46,11 @@ async def list_text_modules(
         actor=actor,
         text=q,
         language=language,
-        after=cursor.decode(cursor_) if cursor_ else None,
+        after=name_cursor.decode(cursor_) if cursor_ else None,
         limit=limit,
     )
-    next_cursor = cursor.encode(modules[-1]) if len(modules) == limit else None
+    last = modules[-1] if len(modules) == limit else None
+    next_cursor = name_cursor.encode(last.name, last.id) if last else None
     return TextModulePage(
         items=[TextModuleRead.model_validate(m) for m in modules], next_cursor=next_cursor
     )

@@ -1,4 +1,5 @@
-"""Opaque keyset cursors of the asset list: the name and id of the last row seen."""
+"""Opaque keyset cursors of the lists ordered by name (assets, text modules): the name and
+id of the last row seen."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import uuid
 
 from portal_chassis.errors import InvalidInput
 from portal_chassis.text import has_control_characters
-from portal_tickets.assets.models import Asset
 
 BAD = InvalidInput([{"field": "cursor", "message": "Invalid cursor.", "code": "cursor"}])
 
 
-def encode(asset: Asset) -> str:
-    raw = json.dumps([asset.name, str(asset.id)], ensure_ascii=False).encode()
+def encode(name: str, row_id: uuid.UUID) -> str:
+    raw = json.dumps([name, str(row_id)], ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
