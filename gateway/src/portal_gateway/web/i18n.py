@@ -303,3 +303,11 @@ MESSAGES_DE.update(
         "This cannot be empty.": "Das darf nicht leer sein.",
     }
 )
+
+# The tickets service's refusal of a message to a merged duplicate.
+PATTERNS_DE += (
+    (
+        re.compile(r"^The ticket was merged into (\S+); write there\.$"),
+        r"Das Ticket wurde in \1 zusammengeführt; schreiben Sie bitte dort.",
+    ),
+)

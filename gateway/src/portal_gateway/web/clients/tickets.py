@@ -80,6 +80,16 @@ class TicketAsset(Result):
     location: str | None = None
 
 
+class TicketLink(Result):
+    """Another ticket as linked from the one shown (as far as the viewer may see it).
+    `kind`: related, merged_into, merged_from, follow_up_of or follow_up."""
+
+    number: str
+    title: str = ""
+    kind: str = "related"
+    portal_status: str = ""
+
+
 class Ticket(Result):
     number: str
     title: str = ""
@@ -103,6 +113,9 @@ class Ticket(Result):
     follow_up_of: str | None = None  # the closed ticket this one continues
     follow_ups: list[str] = []  # tickets that continue this one
     allowed_priorities: list[str] = []  # those the viewer may set
+    group: Ref | None = None  # the agent group (the service desk only)
+    merged_into: str | None = None  # the ticket this closed duplicate went into
+    links: list[TicketLink] = []
 
 
 class TicketPage(Page):
@@ -181,6 +194,31 @@ class Report(Result):
     by_priority: dict[str, int] = {}
     by_category: dict[str, int] = {}
     reaction: list[Reaction] = []
+
+
+class DeskRow(Result):
+    key: Ref | None = None
+    opened: int = 0
+    closed: int = 0
+    backlog: int = 0
+    reaction_met: int = 0
+    reaction_missed: int = 0
+    reaction_met_share: float | None = None
+    resolution_met: int = 0
+    resolution_missed: int = 0
+    resolution_met_share: float | None = None
+    median_reaction_seconds: float | None = None
+    median_resolution_seconds: float | None = None
+    escalated: int = 0
+    minutes: int = 0
+
+
+class DeskReport(Result):
+    by: str
+    since: str
+    until: str
+    rows: list[DeskRow] = []
+    total: DeskRow
 
 
 class Contact(Result):
@@ -296,7 +334,26 @@ class TicketsClient(ServiceClient):
     async def unfollow(self, number: str) -> None:
         await self.act("DELETE", f"{_ticket(number)}/follow")
 
+    # --- Links and merging (the service desk) -------------------------------------------
+
+    async def link(self, number: str, other: str) -> None:
+        """Link `other` as related (linked already: nothing changes)."""
+        await self.act("POST", f"{_ticket(number)}/links", json={"number": other})
+
+    async def unlink(self, number: str, other: str) -> None:
+        """Remove the related link (a merge's link stays: 409)."""
+        await self.act("DELETE", f"{_ticket(number)}/links/{quote(other, safe='')}")
+
+    async def merge(self, number: str, into: str) -> None:
+        """Merge the duplicate `number` into `into`; it is closed, pointing there."""
+        await self.act("POST", f"{_ticket(number)}/merge", json={"into": into})
+
     # --- Reports ----------------------------------------------------------------------
+
+    async def desk_report(self, by: str, since: str | None, until: str | None) -> DeskReport:
+        """The vendor's figures per organization, group or agent (staff only)."""
+        params = {"by": by} | {k: v for k, v in (("since", since), ("until", until)) if v}
+        return await self.get(DeskReport, "/api/v1/tickets/reports/desk", params=params)
 
     async def report(self, weeks: int, organization_id: str | None = None) -> Report:
         params = {"weeks": str(weeks)}

@@ -17,6 +17,7 @@ CODES = {
     "unknown_contact": "desk_err_unknown_contact",
     "organization_mismatch": "desk_err_organization_mismatch",
     "unknown_agent": "desk_err_unknown_agent",
+    "unknown_group": "work_err_unknown_group",
     "no_area": "tickets_err_no_area",
     "unknown_area": "tickets_err_area",
     "unknown_subtype": "tickets_err_subtype",

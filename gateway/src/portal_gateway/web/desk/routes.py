@@ -23,7 +23,7 @@ from portal_gateway.web.clients.tickets import (
     TicketsClient,
 )
 from portal_gateway.web.deps import WebDep
-from portal_gateway.web.desk import board, opening
+from portal_gateway.web.desk import board, opening, work_extras
 from portal_gateway.web.desk.queue import QueueFilters
 from portal_gateway.web.desk.refusals import desk_messages, newer_message
 from portal_gateway.web.desk.work import WORK_FIELDS, Facts, WorkForm, WorkSla, load_work
@@ -38,6 +38,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(opening.router)
 # The queue's bulk actions and saved views (`/desk/bulk`, `/desk/views`) likewise.
 router.include_router(board.router)
+# The work page's text modules, links and merging (`/desk/{number}/...`).
+router.include_router(work_extras.router)
 
 
 def refused(request: Request, web: Web, viewer: Viewer) -> Response | None:
@@ -139,6 +141,9 @@ WORK_DONE = {
     "opened": "desk_done_opened",
     "followed": "desk_done_followed",
     "unfollowed": "desk_done_unfollowed",
+    "linked": "work_done_linked",
+    "unlinked": "work_done_unlinked",
+    "merged": "work_done_merged",
 }
 
 

@@ -53,7 +53,7 @@ EN: dict[str, str] = {
     "desk_bulk_apply": "Apply to the selected tickets",
     "desk_bulk_done": "{changed} changed, {refused} refused",
     "desk_bulk_none_selected": "Select at least one ticket.",
-    "desk_bulk_too_many": "At most {n} tickets at once.",
+    "desk_bulk_too_many": "At most 100 tickets at once.",
     "desk_bulk_nothing": "Choose a change or write a note.",
     "desk_bulk_err_agent": "No such agent.",
     "desk_bulk_err_priority_contract": (
@@ -206,6 +206,9 @@ EN: dict[str, str] = {
     "desk_new_for": "For",
     "desk_new_other_contact": "Choose another contact",
     "desk_new_submit": "Open the ticket",
+    # Who else has the ticket open ({name}: a colleague's name), shown by the page's script.
+    "desk_presence_viewing": "{name} is also viewing this ticket",
+    "desk_presence_typing": "{name} is writing a reply",
 }
 
 DE: dict[str, str] = {
@@ -261,7 +264,7 @@ DE: dict[str, str] = {
     "desk_bulk_apply": "Auf die ausgewählten Tickets anwenden",
     "desk_bulk_done": "{changed} geändert, {refused} abgelehnt",
     "desk_bulk_none_selected": "Wählen Sie mindestens ein Ticket aus.",
-    "desk_bulk_too_many": "Höchstens {n} Tickets auf einmal.",
+    "desk_bulk_too_many": "Höchstens 100 Tickets auf einmal.",
     "desk_bulk_nothing": "Wählen Sie eine Änderung oder schreiben Sie eine Notiz.",
     "desk_bulk_err_agent": "Diesen Agenten gibt es nicht.",
     "desk_bulk_err_priority_contract": (
@@ -423,4 +426,6 @@ DE: dict[str, str] = {
     "desk_new_for": "Für",
     "desk_new_other_contact": "Andere Ansprechperson wählen",
     "desk_new_submit": "Ticket eröffnen",
+    "desk_presence_viewing": "{name} sieht sich dieses Ticket ebenfalls an",
+    "desk_presence_typing": "{name} schreibt gerade eine Antwort",
 }

@@ -1,13 +1,14 @@
 """The desk's work page: its two forms (the ticket's facts; a reply or internal note),
 what they change on the ticket, what the page refuses before asking the tickets
 service, and everything the page shows about the ticket (the SLA clock, the
-conversation, the customer's other open tickets, the choices of the facts form)."""
+conversation, the customer's other open tickets, the choices of the facts form with the
+agent groups, the text modules the reply box offers). Linking and merging: `work_extras.py`."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from portal_gateway.web.base import Viewer, Web, is_uuid
 from portal_gateway.web.clients.assets import Asset, AssetsClient
 from portal_gateway.web.clients.base import ServiceError, settle
 from portal_gateway.web.clients.catalog import CatalogClient, SubjectArea
+from portal_gateway.web.clients.desk import AgentGroup, DeskClient, TextModule
 from portal_gateway.web.clients.files import FilesClient
 from portal_gateway.web.clients.identity import IdentityClient, User
 from portal_gateway.web.clients.tickets import (
@@ -46,6 +48,7 @@ POSTED = {
     "asset": ("asset_id", "current_asset"),
     "status": ("status", "current_status"),
     "assignee": ("assignee_id", "current_assignee"),
+    "group": ("group_id", "current_group"),
 }
 # API field -> the id of the form control its message belongs to.
 WORK_FIELDS = {
@@ -59,7 +62,12 @@ WORK_FIELDS = {
     "subject_area": "subject_area",
     "subtype": "subtype",
     "asset_id": "asset_id",
+    "group_id": "group_id",
 }
+# Tickets that can no longer go into another one.
+FINISHED = frozenset({"closed", "cancelled"})
+# The text modules the reply box offers without script (the script searches them all).
+OFFERED_MODULES = 100
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class Facts:
     asset: str = ""  # the asset's serial number (its id when it has none)
     status: str = ""
     assignee: str = ""  # a user id
+    group: str = ""  # an agent group's id
 
     @classmethod
     def of_ticket(cls, ticket: Ticket) -> Facts:
@@ -85,6 +94,7 @@ class Facts:
             asset=(asset.serial_number or asset.id) if asset else "",
             status=ticket.status or "",
             assignee=ticket.assignee.id if ticket.assignee else "",
+            group=ticket.group.id if ticket.group else "",
         )
 
     @classmethod
@@ -104,19 +114,30 @@ class Facts:
             changed["asset_id"] = self.asset or None
         if self.assignee != shown.assignee:
             changed["assignee_id"] = self.assignee or None
+        if self.group != shown.group:
+            changed["group_id"] = self.group or None
         return changed
 
 
 @dataclass
 class WorkForm:
     """What the work page posted: a message or note with its files, and the facts when
-    the facts form was sent (None when only the reply was)."""
+    the facts form was sent (None when only the reply was). A text module inserted into
+    the reply may bring a status and a priority: they come as checkboxes of the reply
+    form (`module_status`, `module_priority`), shown and checked, so that sending the
+    message also sets them unless the agent unticks them. `panel` "links": the linked
+    tickets' forms were posted (what was typed in them)."""
 
     body: str = ""
     internal: bool = False
     attachment_ids: list[str] = field(default_factory=list)
     facts: Facts | None = None
     shown: Facts = field(default_factory=Facts)
+    set_status: str = ""
+    set_priority: str = ""
+    panel: str = ""
+    link_number: str = ""
+    merge_into: str = ""
 
     @classmethod
     def of_form(cls, form: Any, text: Callable[..., str]) -> WorkForm:
@@ -128,10 +149,31 @@ class WorkForm:
             attachment_ids=ids[:20],
             facts=Facts.posted(text, shown=False) if with_facts else None,
             shown=Facts.posted(text, shown=True) if with_facts else Facts(),
+            set_status=text("module_status", 32),
+            set_priority=text("module_priority", 32),
         )
 
     def changes(self) -> dict[str, Any]:
-        return self.facts.changes_from(self.shown) if self.facts else {}
+        """The facts form's changes, or the text module's status and priority (sent
+        before the message, so that a first answer's move from new to open does not
+        undo the module's status)."""
+        changed = self.facts.changes_from(self.shown) if self.facts else {}
+        if self.set_status:
+            changed.setdefault("status", self.set_status)
+        if self.set_priority:
+            changed.setdefault("priority", self.set_priority)
+        return changed
+
+    def with_module(self, body: str, set_status: str | None, set_priority: str | None) -> WorkForm:
+        """The reply with a text module's text appended (the script inserts it at the
+        cursor instead) and its status and priority offered."""
+        joined = f"{self.body.rstrip()}\n\n{body}" if self.body else body
+        return replace(
+            self,
+            body=joined,
+            set_status=set_status or self.set_status,
+            set_priority=set_priority or self.set_priority,
+        )
 
     def problems(self, t: Mapping[str, str]) -> dict[str, str]:
         """What the page refuses before asking the service: values no control offers."""
@@ -149,11 +191,15 @@ class WorkForm:
             (facts.status, STATUSES, "status"),
             (facts.category, CATEGORIES, "category"),
             (facts.priority, PRIORITIES, "priority"),
+            (self.set_status, STATUSES, "module_status"),
+            (self.set_priority, PRIORITIES, "module_priority"),
         ):
             if value and value not in allowed:
                 return control
         if facts.assignee and not is_uuid(facts.assignee):
             return "assignee_id"
+        if facts.group and not is_uuid(facts.group):
+            return "group_id"
         return None
 
 
@@ -184,6 +230,8 @@ class WorkView:
     assets: list[Asset]
     others: list[Ticket]  # the organization's other open tickets
     following: bool | None  # None: not known
+    groups: list[AgentGroup] = field(default_factory=list)
+    modules: list[TextModule] = field(default_factory=list)  # for the reply box
 
     @property
     def seen_until(self) -> str:
@@ -199,16 +247,38 @@ class WorkView:
         """The facts form's values: as posted when it was refused, else the ticket's."""
         return form.facts or Facts.of_ticket(self.ticket)
 
+    @property
+    def group_choices(self) -> list[tuple[str, str]]:
+        """The agent groups (id, name) to choose from, the ticket's own among them even
+        when the list could not be loaded."""
+        choices = [(g.id, g.name) for g in self.groups]
+        own = self.ticket.group
+        if own is not None and own.id not in {i for i, _ in choices}:
+            choices.append((own.id, own.name))
+        return choices
+
+    @property
+    def mergeable(self) -> bool:
+        """Whether the ticket may still go into another one (an open one only)."""
+        return not self.ticket.merged_into and self.ticket.status not in FINISHED
+
+    def modules_by_language(self, first: str) -> list[tuple[str, list[TextModule]]]:
+        """The offered text modules by language, the reader's first."""
+        order = [first, *(lang for lang in ("de", "en") if lang != first)]
+        found = [(lang, [m for m in self.modules if m.language == lang]) for lang in order]
+        return [(lang, modules) for lang, modules in found if modules]
+
 
 async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | ServiceError:
     """The ticket and what the page shows with it; the ticket's refusal as a value."""
     tickets = web.client(TicketsClient, viewer)
-    ticket, answered, agents, areas, following = await asyncio.gather(
+    ticket, answered, agents, areas, following, (groups, modules) = await asyncio.gather(
         settle(tickets.ticket(number)),
         settle(tickets.articles(number)),
         _agents(web.client(IdentityClient, viewer)),
         settle(web.client(CatalogClient, viewer).subject_areas()),
         settle(tickets.following(number)),
+        _desk_setup(web.client(DeskClient, viewer)),
     )
     if isinstance(ticket, ServiceError):
         return ticket
@@ -228,6 +298,20 @@ async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | Service
         assets=assets,
         others=others,
         following=None if isinstance(following, ServiceError) else following,
+        groups=groups,
+        modules=modules,
+    )
+
+
+async def _desk_setup(desk: DeskClient) -> tuple[list[AgentGroup], list[TextModule]]:
+    """The agent groups (for the facts form) and the text modules the reply box offers
+    without script; either empty when it could not be loaded."""
+    groups, modules = await asyncio.gather(
+        settle(desk.groups()), settle(desk.text_modules(limit=OFFERED_MODULES))
+    )
+    return (
+        [] if isinstance(groups, ServiceError) else groups,
+        [] if isinstance(modules, ServiceError) else modules.items,
     )
 
 

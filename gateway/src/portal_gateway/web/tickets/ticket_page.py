@@ -219,10 +219,12 @@ def tree(folders: list[Folder], lang: str) -> tuple[list[dict[str, Any]], list[d
 def can(ticket: Ticket, viewer: Viewer) -> dict[str, bool]:
     """Which forms apply to the ticket in its state (the API refuses the others)."""
     closed = ticket.portal_status == "closed"
+    # A merged duplicate takes no messages: its conversation continues in the other one.
+    merged = bool(ticket.merged_into)
     if viewer.is_staff:
         final = ticket.status in FINAL_STATUSES
         return {
-            "reply": True,
+            "reply": not merged,
             "reopen": False,
             "change": True,
             "escalate": False,
@@ -230,7 +232,7 @@ def can(ticket: Ticket, viewer: Viewer) -> dict[str, bool]:
             "cancel": not final,
         }
     # A resolved ticket reopens with a reply for a few days; the API says until when.
-    reopenable = closed and bool(ticket.reopen_until)
+    reopenable = closed and bool(ticket.reopen_until) and not merged
     return {
         "reply": not closed,
         "reopen": reopenable,
