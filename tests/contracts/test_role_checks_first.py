@@ -82,6 +82,8 @@ CASES: list[tuple[str, str, Any, list[str]]] = [
     # notify
     ("GET", "/api/v1/notifications/mails?status=lost&limit=0", None, ADMIN_ONLY),
     ("POST", "/api/v1/notifications/mails/not-an-id/retry", None, ADMIN_ONLY),
+    ("PUT", "/api/v1/notifications/presence/T000001", {"typing": []}, STAFF_ONLY),
+    ("POST", "/api/v1/notifications/presence/" + "T" * 40 + "/leave", None, STAFF_ONLY),
 ]
 
 

@@ -65,4 +65,10 @@
     }
     if (!n.read) notice(n.title, n.link);
   });
+  // Who else of the service desk has a ticket open: for the desk's work page
+  // (presence.js), which needs no stream of its own.
+  stream.addEventListener("presence", function (event) {
+    var change = JSON.parse(event.data);
+    document.dispatchEvent(new CustomEvent("portal:presence", { detail: change }));
+  });
 })();

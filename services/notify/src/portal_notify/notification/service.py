@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 
@@ -233,11 +233,13 @@ async def stream(
     heartbeat: float,
     ended: Callable[[], bool] = lambda: False,
     check_every: float = 2.0,
+    also: Callable[[], Awaitable[list[str]]] | None = None,
 ) -> AsyncIterator[str]:
     """Server-sent events: first whatever came after `last_event_id` (a reconnecting
     browser loses nothing), then each new notification as it is written. The stream
     stops once `ended()` says the caller's sign-in was ended (looked at every
-    `check_every` seconds): it outlives the request whose token was checked."""
+    `check_every` seconds): it outlives the request whose token was checked. `also`
+    gives further events (e.g. `presence`), asked whenever the stream wakes or beats."""
 
     async def fetch(after: int) -> list[Notification]:
         async with make_uow() as uow:
@@ -256,6 +258,9 @@ async def stream(
                 data = NotificationRead.of(n).model_dump_json()
                 yield f"id: {n.user_seq}\nevent: notification\ndata: {data}\n\n"
                 last = n.user_seq
+            if also is not None:
+                for frame in await also():
+                    yield frame
             if len(rows) == STREAM_BATCH:
                 continue  # more are waiting
             quiet_until = time.monotonic() + heartbeat

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
@@ -12,6 +13,9 @@ from portal_chassis.scopes import area_scope
 from portal_notify.deps import HubDep, SettingsDep, UoWDep
 from portal_notify.notification import service
 from portal_notify.notification.schemas import NotificationPage, ReadResult
+from portal_notify.presence.permissions import may_be_present
+from portal_notify.presence.service import PresenceWatch
+from portal_notify.uow import NotifyUoW
 
 router = APIRouter(
     prefix="/api/v1/notifications",
@@ -59,15 +63,20 @@ async def stream(
     after: Annotated[str | None, Query(max_length=20)] = None,
 ) -> StreamingResponse:
     """Server-sent events, one `notification` event per new notification. A browser that
-    reconnects sends `Last-Event-ID` and first receives everything it missed."""
+    reconnects sends `Last-Event-ID` and first receives everything it missed. For the
+    service desk also a `presence` event (`{ticket, viewers}`) whenever the others who
+    have one of the caller's open tickets open (or their writing) changed."""
+    make_uow = cast(Callable[[], NotifyUoW], runtime.uow)
+    watch = PresenceWatch(make_uow, actor.id) if may_be_present(actor) else None
     events = service.stream(
-        make_uow=runtime.uow,  # type: ignore[arg-type]
+        make_uow=make_uow,
         hub=hub,
         actor=actor,
         last_event_id=service.parse_last_event_id(last_event_id or after),
         heartbeat=settings.stream_heartbeat_seconds,
         ended=lambda: runtime.verifier.revoked(actor),
         check_every=runtime.settings.portal.revocation_poll_seconds,
+        also=watch.frames if watch is not None else None,
     )
     return StreamingResponse(
         events,
