@@ -66,6 +66,7 @@ CASES: list[tuple[str, str, Any, list[str]]] = [
     ("DELETE", "/api/v1/text-modules/not-an-id", None, ADMIN_ONLY),
     ("POST", "/api/v1/text-modules/not-an-id/render", {"ticket": 5}, STAFF_ONLY),
     ("POST", "/api/v1/tickets/bulk", {"numbers": [], "note": 5}, STAFF_ONLY),
+    ("GET", "/api/v1/tickets/desk-options", None, STAFF_ONLY),
     ("POST", "/api/v1/tickets/T000001/links", {"number": 5}, STAFF_ONLY),
     ("DELETE", "/api/v1/tickets/T000001/links/" + "T" * 40, None, STAFF_ONLY),
     ("POST", "/api/v1/tickets/T000001/merge", {"into": [], "extra": 1}, STAFF_ONLY),

@@ -115,6 +115,7 @@ class Ticket(Result):
     allowed_priorities: list[str] = []  # those the viewer may set
     group: Ref | None = None  # the agent group (the service desk only)
     merged_into: str | None = None  # the ticket this closed duplicate went into
+    time_spent_minutes: int | None = None  # booked minutes (the service desk only)
     links: list[TicketLink] = []
 
 
@@ -194,6 +195,10 @@ class Report(Result):
     by_priority: dict[str, int] = {}
     by_category: dict[str, int] = {}
     reaction: list[Reaction] = []
+
+
+class DeskOptions(Result):
+    time_accounting: bool = False
 
 
 class DeskRow(Result):
@@ -295,6 +300,10 @@ class TicketsClient(ServiceClient):
     async def following(self, number: str) -> bool:
         return (await self.get(Following, f"{_ticket(number)}/follow")).following
 
+    async def time_accounting(self) -> bool:
+        """Whether agents book minutes on replies and notes here (staff only)."""
+        return (await self.get(DeskOptions, "/api/v1/tickets/desk-options")).time_accounting
+
     async def add_article(
         self,
         number: str,
@@ -303,6 +312,7 @@ class TicketsClient(ServiceClient):
         *,
         internal: bool | None = None,
         seen_until: str | None = None,
+        minutes: int | None = None,
     ) -> None:
         """A reply (or, from the service desk, an internal note); `internal` left out of
         the request when None. With `seen_until` (the newest message the writer saw) the
@@ -312,6 +322,8 @@ class TicketsClient(ServiceClient):
             article["internal"] = internal
         if seen_until:
             article["seen_until"] = seen_until
+        if minutes is not None:
+            article["minutes"] = minutes
         await self.act("POST", f"{_ticket(number)}/articles", json=article)
 
     async def escalate(self, number: str, body: str) -> None:

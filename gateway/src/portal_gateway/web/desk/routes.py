@@ -194,6 +194,7 @@ async def apply_work(tickets: TicketsClient, number: str, form: WorkForm, seen_u
             form.attachment_ids,
             internal=form.internal,
             seen_until=seen_until or None,
+            minutes=form.booked_minutes,
         )
 
 

@@ -180,6 +180,9 @@ EN: dict[str, str] = {
     "desk_reply_heading": "Reply or internal note",
     "desk_send": "Send",
     "desk_newer_message": "A new message arrived while you were writing. Read it, then send again.",
+    "desk_minutes_spent": "Time spent (minutes)",
+    "desk_minutes_invalid": "Enter the minutes as a whole number from 1 to 1440.",
+    "desk_time_spent": "Time booked",
     "desk_other_tickets": "The customer's other open tickets",
     "desk_no_other_tickets": "The organization has no other open tickets.",
     "desk_done_opened": "The ticket was opened.",
@@ -396,6 +399,9 @@ DE: dict[str, str] = {
         "Während Sie geschrieben haben, ist eine neue Nachricht eingegangen. Lesen Sie sie "
         "und senden Sie dann erneut."
     ),
+    "desk_minutes_spent": "Aufgewendete Zeit (Minuten)",
+    "desk_minutes_invalid": "Geben Sie die Minuten als ganze Zahl von 1 bis 1440 ein.",
+    "desk_time_spent": "Gebuchte Zeit",
     "desk_other_tickets": "Weitere offene Tickets des Kunden",
     "desk_no_other_tickets": "Die Organisation hat keine weiteren offenen Tickets.",
     "desk_done_opened": "Das Ticket wurde eröffnet.",

@@ -138,6 +138,7 @@ class WorkForm:
     panel: str = ""
     link_number: str = ""
     merge_into: str = ""
+    minutes: str = ""  # time accounting: the minutes the message took, as typed
 
     @classmethod
     def of_form(cls, form: Any, text: Callable[..., str]) -> WorkForm:
@@ -151,6 +152,7 @@ class WorkForm:
             shown=Facts.posted(text, shown=True) if with_facts else Facts(),
             set_status=text("module_status", 32),
             set_priority=text("module_priority", 32),
+            minutes=text("minutes", 8),
         )
 
     def changes(self) -> dict[str, Any]:
@@ -181,9 +183,17 @@ class WorkForm:
             return {control: t["form_has_errors"], "": t["form_has_errors"]}
         if self.attachment_ids and not self.body:
             return {"body": t["desk_body_for_files"], "": t["form_has_errors"]}
+        if self.minutes and self.booked_minutes is None:
+            return {"minutes": t["desk_minutes_invalid"], "": t["form_has_errors"]}
         if not self.body and not self.changes():
             return {"": t["desk_nothing_to_do"]}
         return {}
+
+    @property
+    def booked_minutes(self) -> int | None:
+        """The minutes typed, when they are a whole number from 1 to 1440 (a day)."""
+        value = self.minutes.strip()
+        return int(value) if value.isdigit() and 1 <= int(value) <= 1440 else None
 
     def _unknown_choice(self) -> str | None:
         facts = self.facts or Facts()
@@ -232,6 +242,7 @@ class WorkView:
     following: bool | None  # None: not known
     groups: list[AgentGroup] = field(default_factory=list)
     modules: list[TextModule] = field(default_factory=list)  # for the reply box
+    time_accounting: bool = False  # the reply box asks for the minutes spent
 
     @property
     def seen_until(self) -> str:
@@ -284,10 +295,11 @@ async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | Service
         return ticket
     articles = [] if isinstance(answered, ServiceError) else answered.items
     org = ticket.organization.id if ticket.organization else None
-    others, assets, files = await asyncio.gather(
+    others, assets, files, accounting = await asyncio.gather(
         _other_open_tickets(tickets, ticket),
         offered_assets(web.client(AssetsClient, viewer), org),
         file_names(web.client(FilesClient, viewer), articles),
+        settle(tickets.time_accounting()),
     )
     return WorkView(
         ticket=ticket,
@@ -300,6 +312,7 @@ async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | Service
         following=None if isinstance(following, ServiceError) else following,
         groups=groups,
         modules=modules,
+        time_accounting=accounting is True,
     )
 
 

@@ -272,6 +272,12 @@ class ArticlePage(BaseModel):
     next_cursor: str | None = None
 
 
+class DeskOptions(BaseModel):
+    time_accounting: bool = Field(
+        description="Agents book minutes on replies and notes (TICKETS_TIME_ACCOUNTING)."
+    )
+
+
 class Following(BaseModel):
     following: bool
 

@@ -24,6 +24,7 @@ from portal_tickets.ticket.schemas import (
     ArticleRead,
     BulkRequest,
     BulkResult,
+    DeskOptions,
     Following,
     MessageBody,
     PriorityChoice,
@@ -200,6 +201,12 @@ async def list_tickets(
         items = await present_tickets(uow, tickets, actor)
     next_cursor = cursor.encode(tickets[-1], key) if len(tickets) == limit else None
     return TicketPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/desk-options", response_model=DeskOptions)
+async def desk_options(actor: StaffDep, settings: SettingsDep) -> DeskOptions:
+    """The service desk: what this installation switched on for the desk's pages."""
+    return DeskOptions(time_accounting=settings.time_accounting)
 
 
 @router.get("/priorities", response_model=PriorityChoice)
