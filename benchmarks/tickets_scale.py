@@ -140,6 +140,51 @@ async def _serve(name: str, port: int, env: dict[str, str], workdir: Path) -> An
     raise RuntimeError(f"{name} did not become ready: {text_of(workdir / f'{name}.log')[-3000:]}")
 
 
+def service_env(
+    urls: dict[str, str], ports: dict[str, int], namespace: str, workdir: Path
+) -> dict[str, str]:
+    """The environment of every service process (identity, tickets, the gateway)."""
+    return {
+        **os.environ,
+        # Load from one address and few users: the edge's rate limits would refuse it.
+        "GATEWAY_RATE_LIMIT_PER_USER": "0",
+        "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
+        "IDENTITY_DATABASE_URL": urls["identity"],
+        "TICKETS_DATABASE_URL": urls["tickets"],
+        "IDENTITY_URL": f"http://127.0.0.1:{ports['identity']}",
+        "TICKETS_URL": f"http://127.0.0.1:{ports['tickets']}",
+        "PORTAL_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
+        "PORTAL_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+        "PORTAL_AMQP_URL": AMQP,
+        "PORTAL_EVENT_NAMESPACE": namespace,
+        "PORTAL_DATA_DIR": str(workdir / "data"),
+        "PORTAL_LOG_LEVEL": "WARNING",
+        "IDENTITY_ACCESS_TOKEN_MINUTES": "240",
+    }
+
+
+async def migrate_and_start_identity(
+    env: dict[str, str], ports: dict[str, int], workdir: Path, procs: list[Any]
+) -> None:
+    """Migrate both databases (to head: nothing to do on a kept one) and start identity."""
+    log = workdir / "migrate.log"
+    # Tickets first: its queue must exist before identity publishes its events.
+    await _run(["migrate", "tickets"], env, log)
+    await _run(["migrate", "identity"], env, log)
+    procs.append(await _serve("identity", ports["identity"], env, workdir))
+
+
+async def stop(procs: list[Any]) -> None:
+    for proc in reversed(procs):
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), timeout=30)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
 async def _login(client: httpx.AsyncClient, username: str, password: str) -> str:
     r = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
     r.raise_for_status()
@@ -613,28 +658,8 @@ async def main(args: argparse.Namespace) -> None:
             urls = {name: await dbs.create(name) for name in ("identity", "tickets")}
             ports = {name: _port() for name in ("identity", "tickets", "gateway")}
             gateway = f"http://127.0.0.1:{ports['gateway']}"
-            env = {
-                **os.environ,
-                # Load from one address and few users: the edge's rate limits would refuse it.
-                "GATEWAY_RATE_LIMIT_PER_USER": "0",
-                "GATEWAY_RATE_LIMIT_PER_ADDRESS": "0",
-                "IDENTITY_DATABASE_URL": urls["identity"],
-                "TICKETS_DATABASE_URL": urls["tickets"],
-                "IDENTITY_URL": f"http://127.0.0.1:{ports['identity']}",
-                "TICKETS_URL": f"http://127.0.0.1:{ports['tickets']}",
-                "PORTAL_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
-                "PORTAL_PUBLIC_URL": gateway,
-                "PORTAL_AMQP_URL": AMQP,
-                "PORTAL_EVENT_NAMESPACE": namespace,
-                "PORTAL_DATA_DIR": str(workdir / "data"),
-                "PORTAL_LOG_LEVEL": "WARNING",
-                "IDENTITY_ACCESS_TOKEN_MINUTES": "240",
-            }
-            log = workdir / "migrate.log"
-            # Tickets first: its queue must exist before identity publishes its events.
-            await _run(["migrate", "tickets"], env, log)
-            await _run(["migrate", "identity"], env, log)
-            procs.append(await _serve("identity", ports["identity"], env, workdir))
+            env = service_env(urls, ports, namespace, workdir)
+            await migrate_and_start_identity(env, ports, workdir, procs)
             real = await create_people(env["IDENTITY_URL"])
             dsn = urls["tickets"].replace("postgresql+asyncpg://", "postgresql://")
             world = make_world(args, real, dsn)
@@ -684,14 +709,7 @@ async def main(args: argparse.Namespace) -> None:
             if args.keep:
                 summary["kept_databases"] = urls
         finally:
-            for proc in reversed(procs):
-                if proc.returncode is None:
-                    proc.terminate()
-                    try:
-                        await asyncio.wait_for(proc.wait(), timeout=30)
-                    except TimeoutError:
-                        proc.kill()
-                        await proc.wait()
+            await stop(procs)
             if not args.keep:
                 await dbs.drop_all()
             try:

@@ -1,5 +1,6 @@
-"""Seeding for `tickets_scale.py`: a million tickets with their articles, status history
-and search documents, written straight into the tickets database with COPY.
+"""Seeding for `tickets_scale.py` and `desk_queue.py`: a million tickets with their
+articles, status history, SLA clocks and search documents, written straight into the
+tickets database with COPY.
 
 The corpus is German and English support phrases over products with a long tail and a
 few rare words; `seed()` loads it with one worker process per core (this file run with
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+
+from portal_tickets.ticket.models import next_due_time
 
 BEGAN = time.perf_counter()
 
@@ -219,8 +222,16 @@ PATHS = {
 }
 STATUSES = list(PATHS)
 DONE = {"resolved", "closed", "cancelled"}
-# Reaction targets (DESIGN: P1 4 h, P2 1, P3 3, P4 5 business days) in wall-clock time.
+# Reaction targets (DESIGN: P1 4 h, P2 1, P3 3, P4 5 business days) in wall-clock time;
+# resolution four times that.
 SLA_HOURS = {"P1": 4.0, "P2": 24.0, "P3": 72.0, "P4": 120.0}
+RESOLUTION_FACTOR = 4
+# The desk's data (`world["open_share"]`): that share of the tickets still open whatever
+# their age, spread over these statuses; the others done.
+DESK_OPEN = {"new": 20, "open": 40, "waiting_customer": 20, "waiting_internal": 12, "postponed": 8}
+DESK_DONE = {"resolved": 15, "closed": 80, "cancelled": 5}
+GROUP_NAMES = ["1st Level", "2nd Level", "Field service", "Network", "ERP", "Printing",
+               "Robotics", "Machines", "Data", "Identity", "Office", "Telematics"]  # fmt: skip
 DAY = 86400.0
 SPAN = 730 * DAY
 CHUNK = 2000  # tickets per COPY round of a seeding worker
@@ -230,7 +241,7 @@ TICKET_COLUMNS = (
     "product", "asset_id", "priority", "status", "organization_id", "creator_id",
     "contact_id", "assignee_id", "template_id", "guide_answers", "escalated_at", "cancelled",
     "first_response_at", "sla_due_at", "sla_breached_at", "resolved_at", "created_at",
-    "updated_at",
+    "updated_at", "resolution_due_at", "sla_paused_at", "next_due_at", "group_id",
 )  # fmt: skip
 ARTICLE_COLUMNS = (
     "id", "ticket_id", "kind", "body", "author_id", "author_is_staff",
@@ -298,9 +309,38 @@ def _uuid(rng: random.Random) -> str:
     return f"{value:032x}"
 
 
+def _desk_statuses(open_share: float | None) -> tuple[list, list] | None:
+    if open_share is None:
+        return None
+    weights = {s: open_share * w / sum(DESK_OPEN.values()) for s, w in DESK_OPEN.items()}
+    weights |= {s: (1 - open_share) * w / sum(DESK_DONE.values()) for s, w in DESK_DONE.items()}
+    return _cumulative(weights)
+
+
+def _clock(
+    status: str, priority: str, created: float, first_response: float | None, paused: float | None
+) -> tuple[datetime, datetime | None, datetime | None]:
+    """Resolution due, the pause and the next due time (the service's own rule) of a
+    seeded ticket, in wall-clock time."""
+    reaction = datetime.fromtimestamp(created + SLA_HOURS[priority] * 3600, UTC)
+    resolution = datetime.fromtimestamp(
+        created + RESOLUTION_FACTOR * SLA_HOURS[priority] * 3600, UTC
+    )
+    answered = datetime.fromtimestamp(first_response, UTC) if first_response else None
+    pause = datetime.fromtimestamp(paused, UTC) if paused else None
+    return resolution, pause, next_due_time(status, answered, reaction, resolution)
+
+
 def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str, list]:
-    """Rows of every table for the tickets with sequence numbers first..last-1."""
+    """Rows of every table for the tickets with sequence numbers first..last-1.
+
+    With `world["groups"]` each ticket goes to one of them, with `world["open_share"]`
+    that share stays open at any age (both drawn from a generator of their own: without
+    them the data is the same as before they existed)."""
     rng = random.Random(world["seed"] * 1_000_003 + first)
+    desk = random.Random(world["seed"] * 7_000_003 + first)
+    groups = world.get("groups") or []
+    desk_statuses = _desk_statuses(world.get("open_share"))
     n_total, now = world["tickets"], world["now"]
     start = now - SPAN
     mean = world["articles"] / world["tickets"]
@@ -324,6 +364,9 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
             creator = people[rng.randrange(len(people))]
             contact = creator if rng.random() < 0.85 else people[rng.randrange(len(people))]
         status = _pick(rng, next(table for limit, table in statuses if age < limit))
+        if desk_statuses is not None:
+            status = _pick(desk, desk_statuses)
+        group = groups[desk.randrange(len(groups))] if groups else None
         priority = _pick(rng, priorities) if contract else "P4"
         product = _pick(rng, corpus.products)
         key = (lang, product)
@@ -372,7 +415,7 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
             )  # fmt: skip
         # Status history along the path to the final status.
         path = PATHS[status]
-        resolved_at = None
+        resolved_at = paused_at = None
         last_change = created
         for step, (before, after) in enumerate(path):
             if step == 0 and after == "open":
@@ -384,11 +427,16 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
             at = min(max(at, last_change + 1), now - 1)
             if after == "resolved":
                 resolved_at = at
+            if after == "waiting_customer":
+                paused_at = at  # the clock stands still from here
             last_change = at
             changes.append(
                 (_uuid(rng), ticket_id, before, after, assignee or creator, stamp(at, UTC))
             )
         due = created + SLA_HOURS[priority] * 3600
+        resolution_due, paused, next_due = _clock(
+            status, priority, created, first_response, paused_at
+        )
         late = first_response is None or first_response > due
         breached = stamp(min(due + 60, now), UTC) if due < now and late else None
         escalated = None
@@ -404,7 +452,8 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
                 assignee, None, "[]", escalated, status == "cancelled",
                 stamp(first_response, UTC) if first_response else None, stamp(due, UTC),
                 breached, stamp(resolved_at, UTC) if resolved_at else None,
-                stamp(created, UTC), stamp(updated, UTC),
+                stamp(created, UTC), stamp(updated, UTC), resolution_due, paused, next_due,
+                group,
             )
         )  # fmt: skip
         documents.append((ticket_id, "\n".join(public), "\n".join(internal)))
@@ -524,9 +573,18 @@ async def rebuild_indexes(
     return timings
 
 
-def make_world(args: argparse.Namespace, real: dict[str, Any], dsn: str) -> dict:
+def make_world(
+    args: argparse.Namespace,
+    real: dict[str, Any],
+    dsn: str,
+    *,
+    groups: int = 0,
+    open_share: float | None = None,
+) -> dict:
     """The organizations and people the seeded tickets refer to. The first organization,
-    its first customer and the first agent are the ones made through identity."""
+    its first customer and the first agent are the ones made through identity. `groups`:
+    agent groups the tickets are spread over; `open_share`: the share of tickets open at
+    any age (else young tickets are in work and old ones closed)."""
     rng = random.Random(args.seed)
     orgs, customers = [], []
     for o in range(args.orgs):
@@ -553,6 +611,8 @@ def make_world(args: argparse.Namespace, real: dict[str, Any], dsn: str) -> dict
         "customers": customers,
         "agents": agents,
         "dsn": dsn,
+        "groups": [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(groups)],
+        "open_share": open_share,
     }
 
 
@@ -601,9 +661,26 @@ async def seed_directory(conn: asyncpg.Connection, world: dict, real: dict[str, 
     return len(world["orgs"]) + len(rows)
 
 
+async def seed_groups(conn: asyncpg.Connection, world: dict) -> None:
+    """The agent groups the tickets are spread over, each with every agent as member."""
+    as_of = datetime.fromtimestamp(world["now"] - SPAN - DAY, UTC)
+    members = json.dumps(world["agents"])
+    await conn.executemany(
+        "INSERT INTO agent_group (id, name, lead_id, member_ids, round_robin, handed_out, "
+        "created_at, updated_at) VALUES ($1, $2, NULL, $3, false, 0, $4, $4)",
+        [(uuid.UUID(g), _group_name(k), members, as_of) for k, g in enumerate(world["groups"])],
+    )
+
+
+def _group_name(k: int) -> str:
+    name = GROUP_NAMES[k % len(GROUP_NAMES)]
+    return name if k < len(GROUP_NAMES) else f"{name} {k // len(GROUP_NAMES) + 1}"
+
+
 async def seed(dsn: str, world: dict, real: dict[str, Any], workdir: Path) -> dict:
     conn = await asyncpg.connect(dsn)
     directory_rows = await seed_directory(conn, world, real)
+    await seed_groups(conn, world)
     constraints, indexes = await drop_indexes(conn)
     world_path = workdir / "world.json"
     world_path.write_text(json.dumps(world))

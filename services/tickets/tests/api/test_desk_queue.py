@@ -1,5 +1,6 @@
 """The service desk's queue: unassigned and assigned tickets, by organization, breached
-reaction targets first, sorted by SLA due time."""
+reaction targets first, sorted by SLA due time or by the next due time (kept on the
+ticket through answers, priority changes, pauses and closing)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from portal_harness import Portal
-from sqlalchemy import update
+from sqlalchemy import select
 
-from portal_tickets.ticket.models import Ticket
+from portal_tickets.ticket.models import DONE, NO_DUE, Status, Ticket
 
 pytestmark = pytest.mark.integration
 
@@ -21,9 +22,7 @@ async def _numbers(world: Portal, user: str, query: str) -> list[str]:
 
 
 async def _due(world: Portal, number: str, due_at: datetime) -> None:
-    async with world.tickets.session_factory() as s:
-        await s.execute(update(Ticket).where(Ticket.number == number).values(sla_due_at=due_at))
-        await s.commit()
+    await _move(world, number, sla_due_at=due_at)
 
 
 async def test_assignee_filter_finds_unassigned_and_someones_tickets(world: Portal) -> None:
@@ -99,9 +98,14 @@ async def test_breached_filter_and_sla_sort_with_cursor(world: Portal) -> None:
 
 
 async def _move(world: Portal, number: str, **columns: datetime) -> None:
-    """Let time pass: put stored moments of the ticket's clock into the past."""
+    """Let time pass: put stored moments of the ticket's clock into the past (its next
+    due time follows, as the ticket keeps it whenever a due time changes)."""
     async with world.tickets.session_factory() as s:
-        await s.execute(update(Ticket).where(Ticket.number == number).values(**columns))
+        ticket = await s.scalar(select(Ticket).where(Ticket.number == number))
+        assert ticket is not None
+        for name, value in columns.items():
+            setattr(ticket, name, value)
+        ticket.next_due_at = ticket.next_due()
         await s.commit()
 
 
@@ -264,6 +268,110 @@ async def test_due_sort_with_cursor(world: Portal) -> None:
 
 async def test_due_sort_with_cursor_on_sqlite(sqlite_world: Portal) -> None:
     await _due_sort_takes_the_earlier_target_that_still_counts(sqlite_world)
+
+
+async def _walk(world: Portal, query: str, limit: int = 2) -> list[str]:
+    """Every page of a list, following its cursor."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page_query = f"{query}&limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        r = await world.client.get(f"/api/v1/tickets?{page_query}", headers=await world.as_("erik"))
+        assert r.status_code == 200, r.text
+        seen += [t["number"] for t in r.json()["items"]]
+        cursor = r.json()["next_cursor"]
+        if not cursor:
+            return seen
+
+
+def _counted_due(ticket: Ticket) -> datetime | None:
+    """The rule in other words: the earliest due time that still counts, none once done."""
+    if ticket.status in DONE:
+        return None
+    reaction = ticket.sla_due_at if ticket.first_response_at is None else None
+    counted = [due for due in (reaction, ticket.resolution_due_at) if due is not None]
+    return min(counted, default=NO_DUE)
+
+
+async def _tickets(world: Portal) -> dict[str, Ticket]:
+    async with world.tickets.session_factory() as s:
+        return {t.number: t for t in await s.scalars(select(Ticket))}
+
+
+class Queue:
+    """A group's open tickets by next due time, checked against the rule at each step."""
+
+    def __init__(self, world: Portal, group: str, numbers: list[str]) -> None:
+        self.world, self.group, self.numbers = world, group, numbers
+
+    async def check(self, expected: list[str]) -> dict[str, Ticket]:
+        tickets = await _tickets(self.world)
+        for ticket in tickets.values():
+            assert ticket.next_due_at == _counted_due(ticket), ticket.number
+        open_ = [tickets[n] for n in self.numbers if tickets[n].status not in DONE]
+        by_rule = sorted(open_, key=lambda t: (t.next_due_at, t.seq))
+        assert [t.number for t in by_rule] == expected
+        query = f"state=open&group_id={self.group}"
+        assert await _walk(self.world, f"{query}&sort=due") == expected
+        assert await _walk(self.world, f"{query}&sort=-due") == expected[::-1]
+        return tickets
+
+
+async def _due_order_follows_answers_priorities_pauses_and_closing(world: Portal) -> None:
+    r = await world.client.post(
+        "/api/v1/agent-groups", json={"name": "Field service"}, headers=await world.admin()
+    )
+    assert r.status_code == 201, r.text
+    group = r.json()["id"]
+    p1, p2, p3, p4 = [
+        (await world.ticket("ben", priority=p))["number"] for p in ("P1", "P2", "P3", "P4")
+    ]
+    for number in (p1, p2, p3, p4):
+        await _patch(world, number, "erik", group_id=group)
+    elsewhere = (await world.ticket("carla"))["number"]  # P4, in no group
+    queue = Queue(world, group, [p1, p2, p3, p4])
+    # Unanswered: the reaction targets (P1 4 business hours, P2 one day, P3 three, ...).
+    await queue.check([p1, p2, p3, p4])
+
+    # Answered: P1's resolution (16 h) counts now, after P2's reaction, before P3's.
+    await _answer(world, p1)
+    await queue.check([p2, p1, p3, p4])
+
+    # P4 becomes P1: its new reaction target, counted from the opening, comes first.
+    await _patch(world, p4, "erik", priority="P1")
+    await queue.check([p4, p2, p1, p3])
+
+    # Waiting for the customer: the due times stay as they stood at the pause.
+    before = (await _tickets(world))[p2].next_due_at
+    await _patch(world, p2, "erik", status="waiting_customer")
+    assert (await queue.check([p4, p2, p1, p3]))[p2].next_due_at == before
+    # The customer answers: the clock runs again, later by the pause's business time.
+    r = await world.client.post(
+        f"/api/v1/tickets/{p2}/articles",
+        json={"body": "Log attached."},
+        headers=await world.as_("ben"),
+    )
+    assert r.status_code == 201, r.text
+    resumed = await queue.check([p4, p2, p1, p3])
+    moved = resumed[p2].next_due_at
+    assert resumed[p2].status is Status.OPEN and before and moved and moved >= before
+
+    # Closed: nothing is due, out of the open queue; listed after every due ticket.
+    r = await world.client.post(f"/api/v1/tickets/{p1}/close", headers=await world.as_("ben"))
+    assert r.status_code == 200, r.text
+    await queue.check([p4, p2, p3])
+    assert await _walk(world, f"group_id={group}&sort=due") == [p4, p2, p3, p1]
+    assert await _walk(world, f"group_id={group}&sort=-due") == [p1, p3, p2, p4]
+    assert await _walk(world, "state=open&sort=due", limit=3) == [p4, p2, p3, elsewhere]
+    assert await _walk(world, f"state=open&group_id={group}&sla=breached&sort=due") == []
+
+
+async def test_due_order_follows_the_ticket(world: Portal) -> None:
+    await _due_order_follows_answers_priorities_pauses_and_closing(world)
+
+
+async def test_due_order_follows_the_ticket_on_sqlite(sqlite_world: Portal) -> None:
+    await _due_order_follows_answers_priorities_pauses_and_closing(sqlite_world)
 
 
 async def test_desk_views_keep_the_queue_filters(world: Portal) -> None:

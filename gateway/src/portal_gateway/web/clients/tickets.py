@@ -197,6 +197,10 @@ class Report(Result):
     reaction: list[Reaction] = []
 
 
+class Followers(Result):
+    items: list[Ref] = []
+
+
 class DeskOptions(Result):
     time_accounting: bool = False
 
@@ -339,6 +343,16 @@ class TicketsClient(ServiceClient):
 
     async def cancel(self, number: str) -> None:
         await self.act("POST", f"{_ticket(number)}/cancel")
+
+    async def followers(self, number: str) -> list[Ref]:
+        """Who follows the ticket (the service desk only)."""
+        return (await self.get(Followers, f"{_ticket(number)}/followers")).items
+
+    async def add_follower(self, number: str, user_id: str) -> None:
+        await self.act("PUT", f"{_ticket(number)}/followers/{quote(user_id, safe='')}")
+
+    async def remove_follower(self, number: str, user_id: str) -> None:
+        await self.act("DELETE", f"{_ticket(number)}/followers/{quote(user_id, safe='')}")
 
     async def follow(self, number: str) -> None:
         await self.act("PUT", f"{_ticket(number)}/follow")

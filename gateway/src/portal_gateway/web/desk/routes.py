@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
+from portal_gateway.web.base import Submission, Viewer, Web, is_uuid, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.tickets import (
     CATEGORIES,
@@ -144,6 +144,7 @@ WORK_DONE = {
     "linked": "work_done_linked",
     "unlinked": "work_done_unlinked",
     "merged": "work_done_merged",
+    "followers": "desk_done_followers",
 }
 
 
@@ -220,6 +221,38 @@ async def follow(request: Request, number: str, web: WebDep) -> Response:
         )
     done = "followed" if following else "unfollowed"
     return web.redirect(request, viewer, f"/desk/{quote(number, safe='')}?done={done}")
+
+
+@router.post("/desk/{number}/followers")
+async def change_followers(request: Request, number: str, web: WebDep) -> Response:
+    """Add someone as a follower of the ticket (`add`), or remove one (`remove`)."""
+    submission = await web.submission(request)
+    viewer = submission.viewer
+    if (refusal := refused(request, web, viewer)) is not None:
+        return refusal
+    lang = language(request)
+    if not submission.csrf_ok:
+        alert = {"": TEXTS[lang]["session_expired"]}
+        return await work_page(request, web, viewer, number, errors=alert, status=403)
+    tickets = web.client(TicketsClient, viewer)
+    added, removed = submission.text("add", 64), submission.text("remove", 64)
+    if not (is_uuid(added) or is_uuid(removed)):
+        alert = {"follower": TEXTS[lang]["desk_follower_choose"]}
+        return await work_page(request, web, viewer, number, errors=alert, status=422)
+    try:
+        if is_uuid(added):
+            await tickets.add_follower(number, added)
+        else:
+            await tickets.remove_follower(number, removed)
+    except ServiceError as error:
+        words = {
+            "": TEXTS[lang]["desk_follower_refused"] if error.status == 422 else error.message(lang)
+        }
+        return await work_page(
+            request, web, viewer, number, errors=words, status=form_status(error)
+        )
+    target = f"/desk/{quote(number, safe='')}?done=followers#followers"
+    return web.redirect(request, viewer, target)
 
 
 async def work_page(

@@ -24,6 +24,7 @@ from portal_gateway.web.clients.tickets import (
     PRIORITIES,
     STATUSES,
     Article,
+    Ref,
     Ticket,
     TicketsClient,
 )
@@ -49,6 +50,7 @@ POSTED = {
     "status": ("status", "current_status"),
     "assignee": ("assignee_id", "current_assignee"),
     "group": ("group_id", "current_group"),
+    "product": ("product", "current_product"),
 }
 # API field -> the id of the form control its message belongs to.
 WORK_FIELDS = {
@@ -63,6 +65,7 @@ WORK_FIELDS = {
     "subtype": "subtype",
     "asset_id": "asset_id",
     "group_id": "group_id",
+    "product": "product",
 }
 # Tickets that can no longer go into another one.
 FINISHED = frozenset({"closed", "cancelled"})
@@ -82,6 +85,7 @@ class Facts:
     status: str = ""
     assignee: str = ""  # a user id
     group: str = ""  # an agent group's id
+    product: str = ""
 
     @classmethod
     def of_ticket(cls, ticket: Ticket) -> Facts:
@@ -95,6 +99,7 @@ class Facts:
             status=ticket.status or "",
             assignee=ticket.assignee.id if ticket.assignee else "",
             group=ticket.group.id if ticket.group else "",
+            product=ticket.product or "",
         )
 
     @classmethod
@@ -104,9 +109,9 @@ class Facts:
 
     def changes_from(self, shown: Facts) -> dict[str, Any]:
         """The ticket fields to change. The service cannot empty a category, priority,
-        subject area or subtype: an emptied one stays as it is."""
+        subject area, subtype or product: an emptied one stays as it is."""
         changed: dict[str, Any] = {}
-        for name in ("category", "priority", "subject_area", "subtype", "status"):
+        for name in ("category", "priority", "subject_area", "subtype", "status", "product"):
             value = getattr(self, name)
             if value and value != getattr(shown, name):
                 changed[name] = value
@@ -243,6 +248,18 @@ class WorkView:
     groups: list[AgentGroup] = field(default_factory=list)
     modules: list[TextModule] = field(default_factory=list)  # for the reply box
     time_accounting: bool = False  # the reply box asks for the minutes spent
+    followers: list[Ref] = field(default_factory=list)
+    people: list[User] = field(default_factory=list)  # the organization's, to follow
+
+    @property
+    def follower_choices(self) -> list[tuple[str, str]]:
+        """Who may be added as a follower: the organization's people and the desk, less
+        those who follow already."""
+        following = {f.id for f in self.followers}
+        everyone = [*self.people, *self.agents]
+        return [
+            (u.id, f"{u.display_name} ({u.username})") for u in everyone if u.id not in following
+        ]
 
     @property
     def seen_until(self) -> str:
@@ -295,11 +312,13 @@ async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | Service
         return ticket
     articles = [] if isinstance(answered, ServiceError) else answered.items
     org = ticket.organization.id if ticket.organization else None
-    others, assets, files, accounting = await asyncio.gather(
+    others, assets, files, accounting, followers, people = await asyncio.gather(
         _other_open_tickets(tickets, ticket),
         offered_assets(web.client(AssetsClient, viewer), org),
         file_names(web.client(FilesClient, viewer), articles),
         settle(tickets.time_accounting()),
+        settle(tickets.followers(number)),
+        _people(web.client(IdentityClient, viewer), org),
     )
     return WorkView(
         ticket=ticket,
@@ -313,6 +332,8 @@ async def load_work(web: Web, viewer: Viewer, number: str) -> WorkView | Service
         groups=groups,
         modules=modules,
         time_accounting=accounting is True,
+        followers=[] if isinstance(followers, ServiceError) else followers,
+        people=people,
     )
 
 
@@ -335,6 +356,17 @@ async def _agents(identity: IdentityClient) -> list[User]:
     except ServiceError:
         return []
     return [a for a in staff.items if getattr(a, "active", False)]
+
+
+async def _people(identity: IdentityClient, organization_id: str | None) -> list[User]:
+    """The active people of the ticket's organization (who may follow it)."""
+    if organization_id is None:
+        return []
+    try:
+        found = await identity.users(limit=MAX_CHOICES, organization_id=organization_id)
+    except ServiceError:
+        return []
+    return [u for u in found.items if getattr(u, "active", False)]
 
 
 def _areas_for(areas: list[SubjectArea], ticket: Ticket) -> list[SubjectArea]:

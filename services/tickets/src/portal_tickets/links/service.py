@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_tickets.contracts.service import terms_of_ticket
-from portal_tickets.directory.models import KnownUser
 from portal_tickets.links import rules, texts
 from portal_tickets.links.events import TicketMerged
 from portal_tickets.links.models import LinkKind, TicketLink
@@ -19,6 +18,7 @@ from portal_tickets.links.permissions import may_see_linked
 from portal_tickets.links.schemas import LinkKindName
 from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.ticket.models import Article, ArticleKind, Status, Ticket
+from portal_tickets.ticket.permissions import reader
 from portal_tickets.uow import TicketsUoW
 
 ALL_KINDS = frozenset(ArticleKind)
@@ -203,22 +203,13 @@ async def _move_followers(uow: TicketsUoW, source: Ticket, target: Ticket, at: d
     )
     for user_id in sorted(wanted):
         user = users.get(user_id)
-        if user is None or not user.active or not may_see_linked(_reader(user), target, org):
+        if user is None or not user.active or not may_see_linked(reader(user), target, org):
             continue
         if await uow.tickets.follower(target.id, user_id) is None:
             uow.tickets.add_follower(target.follow(user_id, at=at))
         if (follower := followers.get(user_id)) is not None:
             source.unfollow(user_id)
             await uow.tickets.remove_follower(follower)
-
-
-def _reader(user: KnownUser) -> Actor:
-    return Actor(
-        id=user.id,
-        username=user.username,
-        organization_id=user.organization_id,
-        roles=frozenset(user.roles),
-    )
 
 
 async def _link_merged(

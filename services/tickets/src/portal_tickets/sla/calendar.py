@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -118,18 +119,7 @@ class BusinessCalendar:
 
     def _week_time(self, first: date) -> timedelta:
         """Business time of the seven days from `first` on."""
-        zone = self.zone
-        days = [first + n * ONE_DAY for n in range(7)]
-        start = datetime.combine(first, time(0), zone).astimezone(UTC)
-        end = datetime.combine(first + WEEK, time(0), zone).astimezone(UTC)
-        if end - start == WEEK and not self.holidays.intersection(days):
-            return self.week_length
-        total = ZERO
-        for day in days:
-            hours = self.hours_on(day)
-            if hours is not None:
-                total += hours[1] - hours[0]
-        return total
+        return _week_time(self, first)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The first moment by which `duration` of business time has passed since `start`
@@ -178,6 +168,24 @@ class BusinessCalendar:
                 total += max(ZERO, min(hours[1], high) - max(hours[0], low))
             day += ONE_DAY
         return total
+
+
+# Remembered for equal calendars (pages make theirs anew for each request): a clock paused
+# for months walks the same weeks for each of its due times, page after page.
+@lru_cache(maxsize=16384)
+def _week_time(calendar: BusinessCalendar, first: date) -> timedelta:
+    zone = calendar.zone
+    days = [first + n * ONE_DAY for n in range(7)]
+    start = datetime.combine(first, time(0), zone).astimezone(UTC)
+    end = datetime.combine(first + WEEK, time(0), zone).astimezone(UTC)
+    if end - start == WEEK and not calendar.holidays.intersection(days):
+        return calendar.week_length
+    total = ZERO
+    for day in days:
+        hours = calendar.hours_on(day)
+        if hours is not None:
+            total += hours[1] - hours[0]
+    return total
 
 
 # Reaction targets in business time, by priority (DESIGN: P1 < 4 h, P2 < 1 business day,

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from portal_chassis.errors import InvalidInput
-from portal_tickets.ticket.models import Ticket
-from portal_tickets.ticket.repository import NO_DUE, due_first
+from portal_tickets.ticket.models import NO_DUE, Ticket
+from portal_tickets.ticket.repository import NULLABLE_SORTS
 
 VALID = {
     "number": lambda v: isinstance(v, int),
@@ -26,7 +26,7 @@ def position(ticket: Ticket, sort: str) -> tuple[Any, int]:
         "updated": ticket.updated_at,
         "priority": ticket.priority.value,
         "sla": ticket.sla_due_at or NO_DUE,
-        "due": due_first(ticket),
+        "due": ticket.next_due_at,  # None: a done ticket, after all due ones
     }[sort]
     return value, ticket.seq
 
@@ -45,6 +45,8 @@ def decode(cursor: str, sort: str) -> tuple[Any, int]:
         cursor_sort, value, seq = json.loads(raw)
         if cursor_sort != sort or not isinstance(seq, int):
             raise ValueError
+        if value is None and sort in NULLABLE_SORTS:
+            return value, seq  # past the last value: in the part ordered by number
         if sort in ("created", "updated", "sla", "due"):
             value = datetime.fromisoformat(value)
         elif not VALID.get(sort, lambda _v: True)(value):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -87,6 +87,10 @@ PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
 
 DONE = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
 REOPEN_WINDOW = timedelta(days=7)
+# An open ticket with no due time that counts sorts after every due one.
+NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
+# Where the desk's queue reads `next_due_at`: open tickets only (a done one holds none).
+HAS_NEXT_DUE = "next_due_at IS NOT NULL"
 
 
 def _enum(cls: type[enum.StrEnum]) -> Enum:
@@ -116,6 +120,23 @@ class Ticket(Base, RecordsEvents):
         Index("ix_ticket_assignee_created", "assignee_id", "created_at", "seq"),
         Index("ix_ticket_asset_created", "asset_id", "created_at", "seq"),
         Index("ix_ticket_group_created", "group_id", "created_at", "seq"),
+        # The desk's queue by next due time, of a group or of all; `seq` breaks ties for
+        # the keyset cursor `(next_due_at, seq) > (…)`. Done tickets are not in them.
+        Index(
+            "ix_ticket_group_due",
+            "group_id",
+            "next_due_at",
+            "seq",
+            postgresql_where=text(HAS_NEXT_DUE),
+            sqlite_where=text(HAS_NEXT_DUE),
+        ),
+        Index(
+            "ix_ticket_due",
+            "next_due_at",
+            "seq",
+            postgresql_where=text(HAS_NEXT_DUE),
+            sqlite_where=text(HAS_NEXT_DUE),
+        ),
         # The summary counters read this index alone, never the table.
         Index("ix_ticket_status_priority", "status", "priority"),
         # The SLA scan looks only at tickets still waiting for a first reaction.
@@ -169,6 +190,10 @@ class Ticket(Base, RecordsEvents):
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_paused_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # The next due time that counts (`next_due()`), kept by the ticket whenever a due time,
+    # the first answer or the status changes, so that the desk's queue reads it from an
+    # index. While paused: the due times as they stood at the pause.
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
     # The closed ticket this one continues (a mail answering it after the reopening window).
@@ -218,6 +243,7 @@ class Ticket(Base, RecordsEvents):
         )
         if sla is not None:
             ticket.start_sla(sla)
+        ticket._refresh_next_due()
         file_ids: list[uuid.UUID] = []
         if opening is not None:
             opening.ticket_id = ticket.id
@@ -288,6 +314,7 @@ class Ticket(Base, RecordsEvents):
         elif status not in DONE:
             self.resolved_at = None
         self._follow_status_with_clock(at, calendar)
+        self._refresh_next_due()  # done: nothing is due any more; reopened: due again
         self.history.add(
             StatusChange(from_status=previous, to_status=status, actor_id=actor_id, created_at=at)
         )
@@ -337,6 +364,22 @@ class Ticket(Base, RecordsEvents):
         self.resolution_due_at = clock.resolution_due
         self.sla_paused_at = clock.paused_since
         self.sla_paused_seconds = clock.paused.total_seconds()
+        self._refresh_next_due()
+
+    def next_due(self) -> datetime | None:
+        """The due time the desk works towards next (`next_due_time`)."""
+        return next_due_time(
+            self.status, self.first_response_at, self.sla_due_at, self.resolution_due_at
+        )
+
+    def _refresh_next_due(self) -> None:
+        self.next_due_at = self.next_due()
+
+    def mark_answered(self, at: datetime) -> None:
+        """The service desk's public answer at `at`: the first one stops the reaction clock."""
+        if self.first_response_at is None:
+            self.first_response_at = at
+            self._refresh_next_due()
 
     def _follow_status_with_clock(self, at: datetime, calendar: BusinessCalendar | None) -> None:
         """Waiting for the customer pauses the clock; any other status runs it again
@@ -423,6 +466,25 @@ class Ticket(Base, RecordsEvents):
         self.record(
             events.TicketEscalated.of(self, actor_id=actor_id, at=at, article_id=article.id)
         )
+
+
+def next_due_time(
+    status: str,
+    first_response_at: datetime | None,
+    reaction_due: datetime | None,
+    resolution_due: datetime | None,
+) -> datetime | None:
+    """The rule of `Ticket.next_due_at`: the reaction's due time while unanswered, if
+    earlier than the resolution's, else the resolution's. None once done (resolved,
+    closed, cancelled); `NO_DUE` for an open ticket without a target that counts (none
+    since every ticket has its clock). The stored due times: a paused clock counts with
+    its due times as they stood at the pause."""
+    if status in DONE:
+        return None
+    reaction = reaction_due if first_response_at is None else None
+    if reaction is not None and (resolution_due is None or reaction < resolution_due):
+        return reaction
+    return resolution_due or NO_DUE
 
 
 def _text(value: Any) -> str | None:

@@ -15,6 +15,16 @@ from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownU
 from portal_tickets.ticket.models import ArticleKind, Priority, Ticket
 
 
+def reader(user: KnownUser) -> Actor:
+    """A known user as the reader of a ticket (to ask the visibility rule for them)."""
+    return Actor(
+        id=user.id,
+        username=user.username,
+        organization_id=user.organization_id,
+        roles=frozenset(user.roles),
+    )
+
+
 def can_view(actor: Actor, ticket: Ticket, org: KnownOrganization | None) -> bool:
     """The portal's one ticket visibility rule (`portal_chassis.visibility`)."""
     return can_see_ticket(actor, ticket, org)
@@ -89,7 +99,9 @@ def sees_internal_status(actor: Actor) -> bool:
 
 
 # Fields of a ticket only the service desk changes.
-STAFF_ONLY_FIELDS = frozenset({"status", "assignee_id", "subject_area", "subtype", "group_id"})
+STAFF_ONLY_FIELDS = frozenset(
+    {"status", "assignee_id", "subject_area", "subtype", "group_id", "product"}
+)
 
 
 def staff_only_changes(actor: Actor, fields: Iterable[str]) -> set[str]:

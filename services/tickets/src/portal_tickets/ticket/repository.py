@@ -3,13 +3,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
     and_,
-    case,
     extract,
     func,
     literal,
@@ -26,6 +25,7 @@ from portal_chassis.db import UTCDateTime
 from portal_tickets.sla.clock import AT_RISK_SHARE, SlaTarget
 from portal_tickets.ticket.models import (
     DONE,
+    NO_DUE,
     Article,
     ArticleKind,
     Follower,
@@ -34,45 +34,18 @@ from portal_tickets.ticket.models import (
     TicketCounter,
 )
 
-# Tickets without a reaction target sort after every due one.
-NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-def _reaction_first() -> ColumnElement[bool]:
-    """The reaction's due time comes before the resolution's and still counts (no public
-    answer yet)."""
-    return and_(
-        Ticket.first_response_at.is_(None),
-        Ticket.sla_due_at.is_not(None),
-        or_(Ticket.resolution_due_at.is_(None), Ticket.sla_due_at < Ticket.resolution_due_at),
-    )
-
-
-# The next due time of a ticket: the reaction's while unanswered, else the resolution's
-# (the stored ones: a paused clock sorts by its due times as they stood at the pause).
-DUE_FIRST = func.coalesce(
-    case((_reaction_first(), Ticket.sla_due_at), else_=Ticket.resolution_due_at),
-    literal(NO_DUE, UTCDateTime()),
-)
-
-
-def due_first(ticket: Ticket) -> datetime:
-    """`DUE_FIRST` of one ticket, for its cursor."""
-    reaction = ticket.sla_due_at if ticket.first_response_at is None else None
-    resolution = ticket.resolution_due_at
-    if reaction is not None and (resolution is None or reaction < resolution):
-        return reaction
-    return resolution or NO_DUE
-
-
 SORTS: dict[str, Any] = {
     "number": Ticket.seq,
     "created": Ticket.created_at,
     "updated": Ticket.updated_at,
     "priority": Ticket.priority,
     "sla": func.coalesce(Ticket.sla_due_at, literal(NO_DUE, UTCDateTime())),
-    "due": DUE_FIRST,
+    # Kept by the ticket (`Ticket.next_due`); None on done tickets, which come last.
+    "due": Ticket.next_due_at,
 }
+# Sorts whose column is None for some tickets: those are listed after all others by
+# sequence number, each part a keyset of its own (`TicketRepository.page`).
+NULLABLE_SORTS = frozenset({"due"})
 
 
 def _ran_out_while_running(due: InstrumentedAttribute[datetime | None]) -> ColumnElement[bool]:
@@ -126,7 +99,11 @@ def _runs_into_risk(
 def sla_at_risk(now: datetime) -> ColumnElement[bool]:
     """Running (open, not waiting for the customer, not past a target) with little of
     the reaction (while unanswered) or of the resolution target left at `now`."""
-    running = and_(Ticket.status.not_in(DONE), Ticket.sla_paused_at.is_(None))
+    # Not past a target that counts: the next due time lies ahead (and, stored in an
+    # index, lets the queue start its scan at `now`).
+    running = and_(
+        Ticket.status.not_in(DONE), Ticket.sla_paused_at.is_(None), Ticket.next_due_at > now
+    )
     reaction = and_(Ticket.first_response_at.is_(None), _runs_into_risk(Ticket.sla_due_at, now))
     return and_(running, or_(reaction, _runs_into_risk(Ticket.resolution_due_at, now)))
 
@@ -167,7 +144,9 @@ class TicketQuery:
     escalated: bool | None = None  # True: open and escalated; False: all others
     sort: str = "created"
     descending: bool = True
-    after: tuple[Any, int] | None = None  # (sort value, seq) of the last row seen
+    # (sort value, seq) of the last row seen; the value is None past the end of a
+    # nullable sort's values (NULLABLE_SORTS)
+    after: tuple[Any, int] | None = None
     limit: int = 25
     extra: list[ColumnElement[bool]] = field(default_factory=list)
 
@@ -202,6 +181,14 @@ class TicketQuery:
         if self.escalated is not None:
             where.append(escalated_open() if self.escalated else ~escalated_open())
         return where
+
+    def may_list_done(self) -> bool:
+        """Whether a done ticket can match: the SLA filters and `escalated=true` are about
+        open tickets only."""
+        if self.statuses is not None and not self.statuses & DONE:
+            return False
+        chases = self.sla_breached_at or self.sla_at_risk_at or self.sla_paused
+        return not chases and self.escalated is not True
 
 
 class TicketRepository:
@@ -291,6 +278,12 @@ class TicketRepository:
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
         return await self.session.get(Follower, (ticket_id, user_id))
 
+    async def followers(self, ticket_id: uuid.UUID) -> list[Follower]:
+        rows = await self.session.scalars(
+            select(Follower).where(Follower.ticket_id == ticket_id).order_by(Follower.created_at)
+        )
+        return list(rows)
+
     def add_follower(self, follower: Follower) -> None:
         self.session.add(follower)
 
@@ -315,19 +308,61 @@ class TicketRepository:
         return int(value)
 
     async def page(self, query: TicketQuery) -> list[Ticket]:
+        if query.sort in NULLABLE_SORTS:
+            return await self._nullable_page(query)
         column = SORTS[query.sort]
-        where = query.conditions()
-        if query.after is not None:
+        return await self._keyset(query, column, query.after, query.limit, [])
+
+    async def _keyset(
+        self,
+        query: TicketQuery,
+        column: Any,
+        after: tuple[Any, int] | None,
+        limit: int,
+        where: list[ColumnElement[bool]],
+    ) -> list[Ticket]:
+        """One page ordered by (`column`, seq) after the position `after`."""
+        where = [*query.conditions(), *where]
+        if after is not None:
             # A row comparison, so that PostgreSQL starts the index scan at the cursor.
-            value, seq = query.after
+            value, seq = after
             position = tuple_(column, Ticket.seq)
             cursor = tuple_(literal(value, column.type), literal(seq, Ticket.seq.type))
             where.append(position < cursor if query.descending else position > cursor)
         order = (column.desc(), Ticket.seq.desc()) if query.descending else (column, Ticket.seq)
         rows = await self.session.scalars(
-            select(Ticket).where(*where).order_by(*order).limit(query.limit)
+            select(Ticket).where(*where).order_by(*order).limit(limit)
         )
         return list(rows)
+
+    async def _nullable_page(self, query: TicketQuery) -> list[Ticket]:
+        """A sort over a column that is None for some tickets: those with a value first
+        (read from a partial index `… WHERE column IS NOT NULL`), then the others by
+        sequence number; descending, the other way round. Two keysets, so that each is an
+        index range; the second is read only when the first runs out and the filters let
+        such tickets in (`due`: done tickets, which the queue's filters leave out)."""
+        column = SORTS[query.sort]
+        parts: dict[bool, tuple[Any, ColumnElement[bool]]] = {  # by "has a value"
+            True: (column, column.is_not(None)),
+            False: (Ticket.seq, column.is_(None)),
+        }
+        order = [True, False] if query.may_list_done() else [True]
+        if query.descending:
+            order.reverse()
+        after = query.after
+        if after is not None:
+            # Go on in the cursor's part (None: past the values), then in those after it.
+            valued = after[0] is not None
+            order = order[order.index(valued) :] if valued in order else []
+            after = after if valued else (after[1], after[1])
+        found: list[Ticket] = []
+        for valued in order:
+            key, where = parts[valued]
+            found += await self._keyset(query, key, after, query.limit - len(found), [where])
+            if len(found) == query.limit:
+                break
+            after = None
+        return found
 
     async def counts(self, query: TicketQuery) -> Sequence[tuple[str, str, int]]:
         rows = await self.session.execute(

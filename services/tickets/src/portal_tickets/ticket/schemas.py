@@ -83,6 +83,9 @@ class TicketUpdate(BaseModel):
     assignee_id: uuid.UUID | None = None
     subject_area: OptionalSingleLine = Field(default=None, max_length=100)
     subtype: OptionalSingleLine = Field(default=None, max_length=100)
+    product: OptionalSingleLine = Field(
+        default=None, max_length=200, description="Staff: the product the ticket is about."
+    )
     asset_id: OptionalSingleLine = Field(
         default=None,
         max_length=100,
@@ -276,6 +279,10 @@ class DeskOptions(BaseModel):
     time_accounting: bool = Field(
         description="Agents book minutes on replies and notes (TICKETS_TIME_ACCOUNTING)."
     )
+
+
+class Followers(BaseModel):
+    items: list[Ref]
 
 
 class Following(BaseModel):

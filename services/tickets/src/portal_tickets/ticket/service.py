@@ -22,7 +22,7 @@ from portal_tickets.contracts.service import (
     terms_in_force,
     terms_of_ticket,
 )
-from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.groups.routing import check_group, route_new_ticket
 from portal_tickets.search.terms import parse as parse_terms
@@ -50,6 +50,7 @@ from portal_tickets.ticket.permissions import (
     may_change,
     may_reply,
     may_write_internal_notes,
+    reader,
     reads_internal_notes,
     sees_internal_status,
     staff_only_changes,
@@ -547,8 +548,7 @@ async def _after_reply(uow: TicketsUoW, ticket: Ticket, actor: Actor, article: A
     the reopening window) puts the ticket back to the desk."""
     at = article.created_at
     if actor.is_staff and not article.internal:
-        if ticket.first_response_at is None:
-            ticket.first_response_at = at
+        ticket.mark_answered(at)
         if ticket.status is Status.NEW:
             await _set_status(uow, ticket, Status.OPEN, actor, at)
     elif not actor.is_staff and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED):
@@ -674,6 +674,40 @@ async def set_following(*, uow: TicketsUoW, number: str, actor: Actor, follow: b
             await uow.tickets.remove_follower(current)
         await uow.commit()
     return follow
+
+
+async def followers(*, uow: TicketsUoW, number: str, actor: Actor) -> list[KnownUser]:
+    """Who follows a ticket (the service desk asks), as the directory knows them."""
+    async with uow:
+        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        ids = [f.user_id for f in await uow.tickets.followers(ticket.id)]
+        known = await uow.directory.users(set(ids))
+    return [known[i] for i in ids if i in known]
+
+
+async def set_follower(
+    *, uow: TicketsUoW, number: str, actor: Actor, user_id: uuid.UUID, follow: bool
+) -> None:
+    """The service desk adds someone who may see the ticket as a follower, or removes a
+    follower (idempotent either way)."""
+    async with uow:
+        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        current = await uow.tickets.follower(ticket.id, user_id)
+        if follow and current is None:
+            user = await uow.directory.user(user_id)
+            org = (
+                await uow.directory.organization(ticket.organization_id)
+                if ticket.organization_id
+                else None
+            )
+            if user is None or not user.active or not can_view(reader(user), ticket, org):
+                message = "Nobody by that id may follow this ticket."
+                raise InvalidInput([_error("user_id", message, "unknown_user")])
+            uow.tickets.add_follower(ticket.follow(user_id, at=_now()))
+        elif not follow and current is not None:
+            ticket.unfollow(user_id)
+            await uow.tickets.remove_follower(current)
+        await uow.commit()
 
 
 async def get_audience(*, uow: TicketsUoW, number: str) -> Ticket:

@@ -25,9 +25,11 @@ from portal_tickets.ticket.schemas import (
     BulkRequest,
     BulkResult,
     DeskOptions,
+    Followers,
     Following,
     MessageBody,
     PriorityChoice,
+    Ref,
     TicketAudience,
     TicketCreate,
     TicketPage,
@@ -402,6 +404,31 @@ async def follow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
 async def unfollow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
     done = await service.set_following(uow=uow, number=number, actor=actor, follow=False)
     return Following(following=done)
+
+
+@router.get("/{number}/followers", response_model=Followers)
+async def followers(number: NumberPath, actor: StaffDep, uow: UoWDep) -> Followers:
+    """The service desk: who follows the ticket."""
+    users = await service.followers(uow=uow, number=number, actor=actor)
+    return Followers(items=[Ref(id=u.id, name=u.display_name or u.username) for u in users])
+
+
+@router.put("/{number}/followers/{user_id}", status_code=204)
+async def add_follower(
+    number: NumberPath, user_id: uuid.UUID, actor: StaffDep, uow: UoWDep
+) -> Response:
+    """The service desk adds someone who may see the ticket (a colleague, the customer's
+    colleague) as a follower; 422 `unknown_user` for anybody else."""
+    await service.set_follower(uow=uow, number=number, actor=actor, user_id=user_id, follow=True)
+    return Response(status_code=204)
+
+
+@router.delete("/{number}/followers/{user_id}", status_code=204)
+async def remove_follower(
+    number: NumberPath, user_id: uuid.UUID, actor: StaffDep, uow: UoWDep
+) -> Response:
+    await service.set_follower(uow=uow, number=number, actor=actor, user_id=user_id, follow=False)
+    return Response(status_code=204)
 
 
 @internal_router.get("/{number}/audience", response_model=TicketAudience)

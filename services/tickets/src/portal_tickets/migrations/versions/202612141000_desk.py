@@ -1,7 +1,8 @@
 """The desk: agent groups with routing rules, text modules, links between tickets
 
-Tickets get the group that works them and, for a merged duplicate, the ticket it was
-merged into.
+Tickets get the group that works them, for a merged duplicate the ticket it was merged
+into, and their next due time for the desk's queue (`Ticket.next_due`), filled in here
+by the same rule.
 
 Revision ID: 202612141000
 Revises: 202612131200
@@ -9,6 +10,7 @@ Create Date: 2026-12-14 10:00:00
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +29,40 @@ def _stamps() -> list[sa.Column[Any]]:
         sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
     ]
+
+
+# What `Ticket.next_due` gives an open ticket without a target that counts.
+NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
+DONE = ("resolved", "closed", "cancelled")
+HAS_NEXT_DUE = "next_due_at IS NOT NULL"
+ticket = sa.table(
+    "ticket",
+    sa.column("status", sa.String()),
+    sa.column("first_response_at", UTCDateTime()),
+    sa.column("sla_due_at", UTCDateTime()),
+    sa.column("resolution_due_at", UTCDateTime()),
+    sa.column("next_due_at", UTCDateTime()),
+)
+
+
+def _fill_next_due() -> None:
+    """`Ticket.next_due` in SQL, as it stands today: nothing once done; the reaction's due
+    time while unanswered, if earlier than the resolution's; else the resolution's."""
+    t = ticket.c
+    reaction_first = sa.and_(
+        t.first_response_at.is_(None),
+        t.sla_due_at.is_not(None),
+        sa.or_(t.resolution_due_at.is_(None), t.sla_due_at < t.resolution_due_at),
+    )
+    op.execute(
+        ticket.update().values(
+            next_due_at=sa.case(
+                (t.status.in_(DONE), sa.null()),
+                (reaction_first, t.sla_due_at),
+                else_=sa.func.coalesce(t.resolution_due_at, sa.literal(NO_DUE, UTCDateTime())),
+            )
+        )
+    )
 
 
 def upgrade() -> None:
@@ -105,16 +141,32 @@ def upgrade() -> None:
     with op.batch_alter_table("ticket") as batch:
         batch.add_column(sa.Column("group_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("merged_into", sa.String(length=32), nullable=True))
+        batch.add_column(sa.Column("next_due_at", UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("article") as batch:
         batch.add_column(sa.Column("minutes", sa.Integer(), nullable=True))
     op.create_index("ix_ticket_group_created", "ticket", ["group_id", "created_at", "seq"])
+    _fill_next_due()
+    for name, columns in (
+        ("ix_ticket_group_due", ["group_id", "next_due_at", "seq"]),
+        ("ix_ticket_due", ["next_due_at", "seq"]),
+    ):
+        op.create_index(
+            name,
+            "ticket",
+            columns,
+            postgresql_where=sa.text(HAS_NEXT_DUE),
+            sqlite_where=sa.text(HAS_NEXT_DUE),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("article") as batch:
         batch.drop_column("minutes")
+    op.drop_index("ix_ticket_due", table_name="ticket")
+    op.drop_index("ix_ticket_group_due", table_name="ticket")
     op.drop_index("ix_ticket_group_created", table_name="ticket")
     with op.batch_alter_table("ticket") as batch:
+        batch.drop_column("next_due_at")
         batch.drop_column("merged_into")
         batch.drop_column("group_id")
     op.drop_index("ix_ticket_link_other", table_name="ticket_link")
