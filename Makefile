@@ -25,8 +25,10 @@ install: $(VENV)/.installed
 dev: $(VENV)/.installed
 	$(VENV)/bin/portal dev --demo
 
+# Two workers, one per core of the machine the suite is sized for; a file's tests stay
+# together and in order (some files share one portal across their tests).
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 s3:
 	scripts/s3-server start
