@@ -62,7 +62,9 @@ class QueueFilters:
     sla: str = ""
     escalated: bool = False
     q: str = ""
-    sort: str = "sla"
+    # The next due time (reaction while unanswered, else resolution): the order the
+    # hotline works in, read from an index however many tickets there are.
+    sort: str = "due"
     cursor: str = ""
 
     @classmethod
@@ -87,7 +89,7 @@ class QueueFilters:
             sla=pick("sla", SLA_FILTERS),
             escalated=values.get("escalated", "") in ("1", "true", "on"),
             q=" ".join(values.get("q", "").split())[:200],
-            sort=sort if sort in SORTS else "sla",
+            sort=sort if sort in SORTS else "due",
             cursor=cursor[:200],
         )
 
@@ -116,7 +118,7 @@ class QueueFilters:
         chosen = replace(self, **{"cursor": "", **changes})
         tab = chosen.tab
         items = [("tab", tab)] if tab else list(chosen.pairs.items())
-        if chosen.sort != "sla":
+        if chosen.sort != "due":
             items.append(("sort", chosen.sort))
         if chosen.cursor:
             items.append(("cursor", chosen.cursor))
@@ -181,7 +183,7 @@ class QueueFilters:
             return str(values[0]) if isinstance(values, list) and values else ""
 
         assignee = "me" if query.get("scope") == "mine" else str(query.get("assignee") or "")
-        sort = next((k for k, v in SORTS.items() if v == query.get("sort")), "sla")
+        sort = next((k for k, v in SORTS.items() if v == query.get("sort")), "due")
         values = {
             "assignee": assignee,
             "organization": str(query.get("organization_id") or ""),
