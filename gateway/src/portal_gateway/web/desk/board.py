@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
 from portal_gateway.web.clients.base import ServiceError, settle
+from portal_gateway.web.clients.desk import AgentGroup, DeskClient
 from portal_gateway.web.clients.identity import IdentityClient, User
 from portal_gateway.web.clients.tickets import (
     PORTAL_STATUSES,
@@ -61,6 +62,7 @@ class Loaded:
     organizations: list[Any]
     agents: list[User]
     saved: list[SavedView]
+    groups: list[AgentGroup]
 
 
 def refused(request: Request, web: Web, viewer: Viewer) -> Response | None:
@@ -97,6 +99,7 @@ async def render_queue(
         rows=queue_rows(loaded.page.items, lang),
         next_cursor=loaded.page.next_cursor,
         organizations=loaded.organizations,
+        groups=loaded.groups,
         agents=loaded.agents,
         tabs=tabs,
         saved=saved,
@@ -115,11 +118,12 @@ async def render_queue(
 
 async def load(web: Web, viewer: Viewer, filters: QueueFilters) -> Loaded:
     tickets = web.client(TicketsClient, viewer)
-    page, organizations, agents, views = await asyncio.gather(
+    page, organizations, agents, views, groups = await asyncio.gather(
         settle(tickets.tickets(filters.api_params())),
         settle(web.client(IdentityClient, viewer).organizations(limit=MAX_CHOICES)),
         staff(web, viewer),
         settle(tickets.saved_views()),
+        settle(web.client(DeskClient, viewer).groups()),
     )
     if isinstance(page, ServiceError) and page.status == 422 and filters.cursor:
         # A stale cursor (the sort changed): start again from the top.
@@ -132,6 +136,7 @@ async def load(web: Web, viewer: Viewer, filters: QueueFilters) -> Loaded:
         organizations=[] if isinstance(organizations, ServiceError) else organizations.items,
         agents=agents,
         saved=[] if isinstance(views, ServiceError) else desk_views(views.items),
+        groups=[] if isinstance(groups, ServiceError) else groups,
     )
 
 

@@ -37,7 +37,7 @@ SORTS = {
     "priority": "priority",
 }
 SLA_FILTERS = ("at_risk", "breached", "paused")
-FILTERS = ("assignee", "organization", "priority", "status", "sla", "escalated", "q")
+FILTERS = ("assignee", "group", "organization", "priority", "status", "sla", "escalated", "q")
 AGENT_CHOICES = ("me", "none")
 PAGE_SIZE = "50"
 
@@ -56,6 +56,7 @@ class QueueFilters:
     without either the queue shows the unassigned tickets."""
 
     assignee: str = "none"
+    group: str = ""  # an agent group's id, or "none" for tickets of no group
     organization: str = ""
     priority: str = ""
     status: str = ""
@@ -80,9 +81,10 @@ class QueueFilters:
             value = values.get(name, "")
             return value if value in allowed else ""
 
-        organization = values.get("organization", "")
+        organization, group = values.get("organization", ""), values.get("group", "")
         return cls(
             assignee=_assignee(values.get("assignee", "")),
+            group=group if group == "none" or is_uuid(group) else "",
             organization=organization if is_uuid(organization) else "",
             priority=pick("priority", PRIORITIES),
             status=pick("status", STATUSES + PORTAL_STATUSES),
@@ -98,6 +100,7 @@ class QueueFilters:
         """The filters that narrow the queue, as the query string names them."""
         pairs = {
             "assignee": self.assignee,
+            "group": self.group,
             "organization": self.organization,
             "priority": self.priority,
             "status": self.status,
@@ -140,6 +143,8 @@ class QueueFilters:
             params["status"] = self.status
         else:
             params["state"] = "open"
+        if self.group:
+            params["group_id"] = self.group
         if self.organization:
             params["organization_id"] = self.organization
         if self.priority:
@@ -170,6 +175,7 @@ class QueueFilters:
             "sort": SORTS[self.sort],
             "assignee": self.assignee if self.assignee not in ("", "me") else None,
             "organization_id": self.organization or None,
+            "group_id": self.group or None,
             "sla": self.sla or None,
             "escalated": True if self.escalated else None,
         }
@@ -187,6 +193,7 @@ class QueueFilters:
         values = {
             "assignee": assignee,
             "organization": str(query.get("organization_id") or ""),
+            "group": str(query.get("group_id") or ""),
             "priority": first("priority"),
             "status": first("status"),
             "sla": str(query.get("sla") or ""),

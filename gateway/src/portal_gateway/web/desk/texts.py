@@ -181,6 +181,8 @@ EN: dict[str, str] = {
     "desk_send": "Send",
     "desk_newer_message": "A new message arrived while you were writing. Read it, then send again.",
     "desk_minutes_spent": "Time spent (minutes)",
+    "desk_group": "Agent group",
+    "desk_no_group": "no group",
     "desk_followers": "Followers",
     "desk_no_followers": "Nobody follows this ticket.",
     "desk_follower_add": "Add a follower",
@@ -408,6 +410,8 @@ DE: dict[str, str] = {
         "und senden Sie dann erneut."
     ),
     "desk_minutes_spent": "Aufgewendete Zeit (Minuten)",
+    "desk_group": "Agentengruppe",
+    "desk_no_group": "keine Gruppe",
     "desk_followers": "Folgende",
     "desk_no_followers": "Niemand folgt diesem Ticket.",
     "desk_follower_add": "Jemanden folgen lassen",

@@ -29,6 +29,7 @@ class ViewQuery(BaseModel):
     page: Literal["list", "desk"] = "list"
     organization_id: str | None = Field(default=None, pattern=_UUID)
     assignee: str | None = Field(default=None, pattern=rf"^(none|{_UUID[1:-1]})$")
+    group_id: str | None = Field(default=None, pattern=rf"^(none|{_UUID[1:-1]})$")
     sla: Literal["breached", "at_risk", "paused"] | None = None
     escalated: bool | None = None
 
