@@ -131,3 +131,22 @@ def test_the_notifications_page_and_its_badge_pass_the_contrast_check(
     shoot(page, "notifications")
     accessible(page, "notifications")
     context.close()
+
+
+def test_a_live_notice_is_a_named_link_in_a_live_region(live_portal: str, browser) -> None:
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    sign_in(page, live_portal, "ben", lang="en")
+    number = _open_ticket(page, live_portal, "Label printer prints blank pages")
+    page.goto(f"{live_portal}/tickets?lang=en")
+    answer = httpx.post(
+        f"{live_portal}/api/v1/tickets/{number}/articles",
+        json={"body": "Please send us a test print."},
+        headers={"Authorization": f"Bearer {_token(live_portal, 'erik')}"},
+    )
+    assert answer.status_code == 201, answer.text
+    toast = page.locator("[role=status] > a.toast")
+    toast.wait_for(state="visible", timeout=15_000)
+    assert toast.inner_text().strip()  # the link's name: what the notice says
+    accessible(page, "live-notice")
+    context.close()

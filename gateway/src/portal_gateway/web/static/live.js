@@ -18,13 +18,17 @@
   }
 
   function notice(text, href) {
+    // The live region announces the link; the link keeps its own role and name (a link
+    // with role="status" would have no name for assistive technology).
+    var region = document.createElement("div");
+    region.setAttribute("role", "status");
     var box = document.createElement("a");
     box.className = "toast";
-    box.setAttribute("role", "status");
     box.href = href || "/notifications";
-    box.textContent = text;
-    document.body.appendChild(box);
-    setTimeout(function () { box.remove(); }, 6000);
+    box.textContent = text || href || "/notifications";
+    region.appendChild(box);
+    document.body.appendChild(region);
+    setTimeout(function () { region.remove(); }, 6000);
   }
 
   function prepend(n) {
