@@ -15,8 +15,9 @@ from sqlalchemy import column, insert, select, table
 from portal_chassis.db import create_engine
 from portal_chassis.migrations import alembic_config, downgrade, upgrade
 from portal_tickets import migrations
-from portal_tickets.assets.models import Asset, search_text
+from portal_tickets.assets.models import Asset
 from portal_tickets.base import Base
+from portal_tickets.searched import search_text
 from portal_tickets.ticket.models import Ticket
 
 BEFORE = "202612121000"  # tickets with free-text assets

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
 from portal_tickets.base import Base
+from portal_tickets.searched import Searched
 
 
 class AssetStatus(enum.StrEnum):
@@ -21,18 +22,10 @@ class AssetStatus(enum.StrEnum):
 
 
 # The fields a search looks at, in this order.
-SEARCHED = ("name", "serial_number", "product", "location")
-
-
-def search_text(*values: str | None) -> str:
-    """What a search compares with: the searched fields case-folded (Python's folding,
-    so that "Müller" finds "MÜLLER" on SQLite too, whose lower() knows ASCII only), one
-    per line so that a term never matches across two fields."""
-    return "\n".join((v or "").casefold() for v in values)
-
-
-class Asset(Base):
+class Asset(Base, Searched):
     __tablename__ = "asset"
+    # The fields a search looks at, in this order.
+    SEARCHED = ("name", "serial_number", "product", "location")
     __table_args__ = (
         UniqueConstraint("organization_id", "serial_number"),
         # The list walks these by name; the keyset cursor is (name, id).
@@ -64,18 +57,3 @@ class Asset(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def change(self, at: datetime, **values: Any) -> bool:
-        """Set the given fields; whether anything changed."""
-        changed = False
-        for field, value in values.items():
-            if getattr(self, field) != value:
-                setattr(self, field, value)
-                changed = True
-        if changed:
-            self.updated_at = at
-            self.refresh_search_text()
-        return changed
-
-    def refresh_search_text(self) -> None:
-        self.search_text = search_text(*(getattr(self, f) for f in SEARCHED))

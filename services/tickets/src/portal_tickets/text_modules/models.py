@@ -5,27 +5,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
 from portal_tickets.base import Base
+from portal_tickets.searched import Searched
+
 
 # The fields a search looks at, in this order.
-SEARCHED = ("name", "keywords", "body")
-
-
-def search_text(*values: str | None) -> str:
-    """What a search compares with: the searched fields case-folded (Python's folding,
-    so that "grüsse" finds "Grüße" on SQLite too, whose lower() knows ASCII only), one
-    per line so that a term never matches across two fields."""
-    return "\n".join((v or "").casefold() for v in values)
-
-
-class TextModule(Base):
+class TextModule(Base, Searched):
     __tablename__ = "text_module"
+    # The fields a search looks at, in this order.
+    SEARCHED = ("name", "keywords", "body")
     __table_args__ = (
         UniqueConstraint("name", "language"),
         Index("ix_text_module_language_name", "language", "name"),
@@ -44,18 +37,3 @@ class TextModule(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def change(self, at: datetime, **values: Any) -> bool:
-        """Set the given fields; whether anything changed."""
-        changed = False
-        for field, value in values.items():
-            if getattr(self, field) != value:
-                setattr(self, field, value)
-                changed = True
-        if changed:
-            self.updated_at = at
-            self.refresh_search_text()
-        return changed
-
-    def refresh_search_text(self) -> None:
-        self.search_text = search_text(*(getattr(self, f) for f in SEARCHED))
