@@ -24,7 +24,7 @@ from portal_tickets.text_modules.schemas import (
 )
 from portal_tickets.ticket.models import PORTAL_STATUS as PORTAL_STATUS_OF
 from portal_tickets.ticket.models import Ticket
-from portal_tickets.ticket.permissions import can_view
+from portal_tickets.ticket.service import visible_ticket
 from portal_tickets.uow import TicketsUoW
 
 NAME_TAKEN = "There is a text module of this name in this language already."
@@ -151,15 +151,6 @@ async def delete_text_module(*, uow: TicketsUoW, module_id: uuid.UUID, actor: Ac
         await uow.commit()
 
 
-async def _visible_ticket(uow: TicketsUoW, number: str, actor: Actor) -> Ticket:
-    ticket = await uow.tickets.get_by_number(number)
-    own = await uow.directory.organization(actor.organization_id) if actor.organization_id else None
-    # Someone else's ticket is indistinguishable from a missing one.
-    if ticket is None or not can_view(actor, ticket, own):
-        raise NotFound(f"No ticket {number}.")
-    return ticket
-
-
 async def _asset_text(uow: TicketsUoW, ticket: Ticket) -> str:
     if not ticket.asset_id:
         return ""
@@ -205,7 +196,7 @@ async def fill_in(*, uow: TicketsUoW, module_id: uuid.UUID, number: str, actor: 
     inserting it would do to the ticket; changes nothing."""
     async with uow:
         module = await _module(uow, module_id, actor, lock=False)
-        ticket = await _visible_ticket(uow, number, actor)
+        ticket = await visible_ticket(uow, number, actor, lock=False)
         values = await _values(uow, ticket, module.language, actor)
     try:
         body = rules.render(module.body, values)

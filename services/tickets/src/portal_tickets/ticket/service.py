@@ -22,7 +22,7 @@ from portal_tickets.contracts.service import (
     terms_in_force,
     terms_of_ticket,
 )
-from portal_tickets.directory.models import KnownOrganization, KnownUser
+from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.directory.repository import DirectoryRepository
 from portal_tickets.groups.routing import check_group, route_new_ticket
 from portal_tickets.search.terms import parse as parse_terms
@@ -50,7 +50,6 @@ from portal_tickets.ticket.permissions import (
     may_change,
     may_reply,
     may_write_internal_notes,
-    reader,
     reads_internal_notes,
     sees_internal_status,
     staff_only_changes,
@@ -72,7 +71,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _error(field: str, message: str, code: str) -> dict[str, str]:
+def field_error(field: str, message: str, code: str) -> dict[str, str]:
     return {"field": field, "message": message, "code": code}
 
 
@@ -92,13 +91,13 @@ async def _attachment_errors(
     files = await uow.directory.files(set(ids))
     errors = [
         # Someone else's file is reported exactly like a missing one.
-        _error(f"attachment_ids.{index}", "No such file.", "unknown_file")
+        field_error(f"attachment_ids.{index}", "No such file.", "unknown_file")
         for index, file_id in enumerate(ids)
         if not may_attach(actor, files.get(file_id), organization_id)
     ]
     limit = settings.max_attachments_per_message
     if len(ids) > limit:
-        errors.append(_error("attachment_ids", f"At most {limit} attachments.", "too_many"))
+        errors.append(field_error("attachment_ids", f"At most {limit} attachments.", "too_many"))
     return errors
 
 
@@ -131,12 +130,12 @@ async def _owner(
     if contact_id != actor.id:
         contact = await uow.directory.user(contact_id)
         if not may_be_contact(actor, contact):
-            errors.append(_error("contact_id", "No such colleague.", "unknown_contact"))
+            errors.append(field_error("contact_id", "No such colleague.", "unknown_contact"))
         elif actor.is_staff and contact is not None:
             organization_id = contact.organization_id
     if data.organization_id is not None and data.organization_id != organization_id:
         message = "The contact belongs to another organization."
-        errors.append(_error("organization_id", message, "organization_mismatch"))
+        errors.append(field_error("organization_id", message, "organization_mismatch"))
     return contact_id, organization_id
 
 
@@ -149,7 +148,7 @@ def _channel(
         return origin.channel
     if not actor.is_staff:
         message = "Only the service desk records how a request arrived."
-        errors.append(_error("channel", message, "staff_only"))
+        errors.append(field_error("channel", message, "staff_only"))
         return origin.channel
     return data.channel
 
@@ -178,11 +177,11 @@ async def _apply_template(
     """Fill `fields` from the chosen template and its guide's answers; the errors."""
     if data.template_id is None:
         if data.guide_answers:
-            return [_error("guide_answers", "Answers need a template.", "no_template")]
+            return [field_error("guide_answers", "Answers need a template.", "no_template")]
         return []
     template = await uow.catalog.template(data.template_id)
     if template is None or not may_use_template(actor, template, organization_id):
-        return [_error("template_id", "No such template.", "unknown_template")]
+        return [field_error("template_id", "No such template.", "unknown_template")]
     guide = [Question.model_validate(q) for q in template.guide]
     stored, errors = check_answers(guide, data.guide_answers)
     fields["guide_answers"], fields["template_id"] = stored, template.id
@@ -328,10 +327,10 @@ async def _follow_up_errors(uow: TicketsUoW, number: str, actor: Actor) -> list[
     (within the reopening window, the reply is the way)."""
     previous = await uow.tickets.get_by_number(number)
     if previous is None or not can_view(actor, previous, await _own_org(uow, actor)):
-        return [_error("follow_up_of", "No such ticket.", "unknown_ticket")]
+        return [field_error("follow_up_of", "No such ticket.", "unknown_ticket")]
     if not previous.is_done or previous.can_reopen(_now()):
         message = "That ticket is still open, or a reply reopens it."
-        return [_error("follow_up_of", message, "not_closed")]
+        return [field_error("follow_up_of", message, "not_closed")]
     return []
 
 
@@ -339,16 +338,18 @@ async def _check_taxonomy(
     uow: TicketsUoW, area: str | None, subtype: str | None
 ) -> list[dict[str, str]]:
     if area is None:
-        return [_error("subtype", "Choose a subject area first.", "no_area")] if subtype else []
+        return (
+            [field_error("subtype", "Choose a subject area first.", "no_area")] if subtype else []
+        )
     known = await uow.catalog.subject_area(area)
     if known is None or not known.active:
-        return [_error("subject_area", "No such subject area.", "unknown_area")]
+        return [field_error("subject_area", "No such subject area.", "unknown_area")]
     if subtype is not None and subtype not in known.subtypes:
-        return [_error("subtype", f"No such subtype of {area}.", "unknown_subtype")]
+        return [field_error("subtype", f"No such subtype of {area}.", "unknown_subtype")]
     return []
 
 
-async def _visible_ticket(uow: TicketsUoW, number: str, actor: Actor, *, lock: bool) -> Ticket:
+async def visible_ticket(uow: TicketsUoW, number: str, actor: Actor, *, lock: bool) -> Ticket:
     ticket = await uow.tickets.get_by_number(number, lock=lock)
     # Someone else's ticket is indistinguishable from a missing one.
     if ticket is None or not can_view(actor, ticket, await _own_org(uow, actor)):
@@ -358,7 +359,7 @@ async def _visible_ticket(uow: TicketsUoW, number: str, actor: Actor, *, lock: b
 
 async def get_ticket(*, uow: TicketsUoW, number: str, actor: Actor) -> Ticket:
     async with uow:
-        return await _visible_ticket(uow, number, actor, lock=False)
+        return await visible_ticket(uow, number, actor, lock=False)
 
 
 def parse_status_filter(values: list[str], actor: Actor) -> set[Status] | None:
@@ -372,7 +373,7 @@ def parse_status_filter(values: list[str], actor: Actor) -> set[Status] | None:
         elif sees_internal_status(actor) and value in Status.__members__.values():
             chosen.add(Status(value))
         else:
-            raise InvalidInput([_error("status", f"Unknown status {value!r}.", "unknown")])
+            raise InvalidInput([field_error("status", f"Unknown status {value!r}.", "unknown")])
     return chosen
 
 
@@ -422,10 +423,10 @@ async def update_ticket(
         refused.add("asset_id")
     if refused:
         raise InvalidInput(
-            [_error(f, "Only the service desk changes this.", "staff_only") for f in refused]
+            [field_error(f, "Only the service desk changes this.", "staff_only") for f in refused]
         )
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=True)
+        ticket = await visible_ticket(uow, number, actor, lock=True)
         at = _now()
         if not may_change(actor, ticket):
             raise Conflict("The ticket is closed; reply to reopen it if it was resolved lately.")
@@ -464,7 +465,7 @@ async def update_ticket(
 
 async def _check_assignee(uow: TicketsUoW, assignee_id: uuid.UUID | None) -> None:
     if assignee_id is not None and not may_be_assignee(await uow.directory.user(assignee_id)):
-        raise InvalidInput([_error("assignee_id", "No such agent.", "unknown_agent")])
+        raise InvalidInput([field_error("assignee_id", "No such agent.", "unknown_agent")])
 
 
 async def _check_priority(
@@ -480,7 +481,7 @@ async def _check_priority(
     )
     # Refused rather than quietly kept: the person learns why nothing changed.
     if priority not in allowed_priorities(actor, org_id, org, contract=contract):
-        raise InvalidInput([_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
+        raise InvalidInput([field_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
 
 
 async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority, ...]:
@@ -494,7 +495,7 @@ async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority
 async def list_articles(*, uow: TicketsUoW, number: str, actor: Actor) -> list[Article]:
     """The thread of a ticket as the actor may read it."""
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        ticket = await visible_ticket(uow, number, actor, lock=False)
         return await uow.tickets.articles(ticket.id, kinds=visible_articles(actor))
 
 
@@ -504,7 +505,7 @@ async def ticket_document(
     """A ticket the actor may see, with the correspondence a document made to be shared
     outside shows (public only, also when an agent makes it)."""
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
+        ticket = await visible_ticket(uow, number, actor, lock=False)
         return ticket, await uow.tickets.articles(ticket.id, kinds=visible_articles(None))
 
 
@@ -566,12 +567,12 @@ async def add_article(
 ) -> Article:
     if data.internal and not may_write_internal_notes(actor):
         raise InvalidInput(
-            [_error("internal", "Only the service desk writes internal notes.", "staff_only")]
+            [field_error("internal", "Only the service desk writes internal notes.", "staff_only")]
         )
     _check_minutes(data, actor, settings)
     await _files_arrived(uow, data.attachment_ids)
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=True)
+        ticket = await visible_ticket(uow, number, actor, lock=True)
         at = _now()
         if not may_reply(actor, ticket, at):
             raise Conflict("The ticket is closed. Open a new ticket and mention this one.")
@@ -592,10 +593,10 @@ def _check_minutes(data: ArticleCreate, actor: Actor, settings: TicketsSettings)
         return
     if not actor.is_staff:
         message = "Only the service desk books time."
-        raise InvalidInput([_error("minutes", message, "staff_only")])
+        raise InvalidInput([field_error("minutes", message, "staff_only")])
     if not settings.time_accounting:
         message = "Time accounting is switched off."
-        raise InvalidInput([_error("minutes", message, "time_accounting_off")])
+        raise InvalidInput([field_error("minutes", message, "time_accounting_off")])
 
 
 async def _check_not_stale(
@@ -620,7 +621,7 @@ async def escalate(
     *, uow: TicketsUoW, number: str, body: str, actor: Actor, settings: TicketsSettings
 ) -> Article:
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=True)
+        ticket = await visible_ticket(uow, number, actor, lock=True)
         at = _now()
         await uow.tickets.claim_escalation(ticket, at=at)
         article = Article(
@@ -643,7 +644,7 @@ async def escalate(
 
 async def close(*, uow: TicketsUoW, number: str, actor: Actor, cancel: bool) -> Ticket:
     async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=True)
+        ticket = await visible_ticket(uow, number, actor, lock=True)
         if ticket.status in (Status.CLOSED, Status.CANCELLED):
             raise Conflict("The ticket is closed already.")
         at = _now()
@@ -654,60 +655,6 @@ async def close(*, uow: TicketsUoW, number: str, actor: Actor, cancel: bool) -> 
             ticket.set_status(Status.CLOSED, actor_id=actor.id, at=at, calendar=calendar)
         await uow.commit()
     return ticket
-
-
-async def is_following(*, uow: TicketsUoW, number: str, actor: Actor) -> bool:
-    async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
-        return await uow.tickets.follower(ticket.id, actor.id) is not None
-
-
-async def set_following(*, uow: TicketsUoW, number: str, actor: Actor, follow: bool) -> bool:
-    """Follow or stop following a ticket the actor can see (idempotent either way)."""
-    async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
-        current = await uow.tickets.follower(ticket.id, actor.id)
-        if follow and current is None:
-            uow.tickets.add_follower(ticket.follow(actor.id, at=_now()))
-        elif not follow and current is not None:
-            ticket.unfollow(actor.id)
-            await uow.tickets.remove_follower(current)
-        await uow.commit()
-    return follow
-
-
-async def followers(*, uow: TicketsUoW, number: str, actor: Actor) -> list[KnownUser]:
-    """Who follows a ticket (the service desk asks), as the directory knows them."""
-    async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
-        ids = [f.user_id for f in await uow.tickets.followers(ticket.id)]
-        known = await uow.directory.users(set(ids))
-    return [known[i] for i in ids if i in known]
-
-
-async def set_follower(
-    *, uow: TicketsUoW, number: str, actor: Actor, user_id: uuid.UUID, follow: bool
-) -> None:
-    """The service desk adds someone who may see the ticket as a follower, or removes a
-    follower (idempotent either way)."""
-    async with uow:
-        ticket = await _visible_ticket(uow, number, actor, lock=False)
-        current = await uow.tickets.follower(ticket.id, user_id)
-        if follow and current is None:
-            user = await uow.directory.user(user_id)
-            org = (
-                await uow.directory.organization(ticket.organization_id)
-                if ticket.organization_id
-                else None
-            )
-            if user is None or not user.active or not can_view(reader(user), ticket, org):
-                message = "Nobody by that id may follow this ticket."
-                raise InvalidInput([_error("user_id", message, "unknown_user")])
-            uow.tickets.add_follower(ticket.follow(user_id, at=_now()))
-        elif not follow and current is not None:
-            ticket.unfollow(user_id)
-            await uow.tickets.remove_follower(current)
-        await uow.commit()
 
 
 async def get_audience(*, uow: TicketsUoW, number: str) -> Ticket:

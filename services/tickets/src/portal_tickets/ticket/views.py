@@ -16,6 +16,7 @@ from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
 from portal_tickets.groups.service import group_filter
 from portal_tickets.ticket import bulk, cursor, service
+from portal_tickets.ticket import following as following_service
 from portal_tickets.ticket.models import DONE, Category, Priority, Status, Ticket
 from portal_tickets.ticket.presenter import present_articles, present_tickets
 from portal_tickets.ticket.schemas import (
@@ -390,26 +391,28 @@ async def cancel(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead
 
 @router.get("/{number}/follow", response_model=Following)
 async def following(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
-    return Following(following=await service.is_following(uow=uow, number=number, actor=actor))
+    return Following(
+        following=await following_service.is_following(uow=uow, number=number, actor=actor)
+    )
 
 
 @router.put("/{number}/follow", response_model=Following)
 async def follow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
     """Hear about this ticket's replies and status changes, by the channels in the profile."""
-    done = await service.set_following(uow=uow, number=number, actor=actor, follow=True)
+    done = await following_service.set_following(uow=uow, number=number, actor=actor, follow=True)
     return Following(following=done)
 
 
 @router.delete("/{number}/follow", response_model=Following)
 async def unfollow(number: NumberPath, actor: ActorDep, uow: UoWDep) -> Following:
-    done = await service.set_following(uow=uow, number=number, actor=actor, follow=False)
+    done = await following_service.set_following(uow=uow, number=number, actor=actor, follow=False)
     return Following(following=done)
 
 
 @router.get("/{number}/followers", response_model=Followers)
 async def followers(number: NumberPath, actor: StaffDep, uow: UoWDep) -> Followers:
     """The service desk: who follows the ticket."""
-    users = await service.followers(uow=uow, number=number, actor=actor)
+    users = await following_service.followers(uow=uow, number=number, actor=actor)
     return Followers(items=[Ref(id=u.id, name=u.display_name or u.username) for u in users])
 
 
@@ -419,7 +422,9 @@ async def add_follower(
 ) -> Response:
     """The service desk adds someone who may see the ticket (a colleague, the customer's
     colleague) as a follower; 422 `unknown_user` for anybody else."""
-    await service.set_follower(uow=uow, number=number, actor=actor, user_id=user_id, follow=True)
+    await following_service.set_follower(
+        uow=uow, number=number, actor=actor, user_id=user_id, follow=True
+    )
     return Response(status_code=204)
 
 
@@ -427,7 +432,9 @@ async def add_follower(
 async def remove_follower(
     number: NumberPath, user_id: uuid.UUID, actor: StaffDep, uow: UoWDep
 ) -> Response:
-    await service.set_follower(uow=uow, number=number, actor=actor, user_id=user_id, follow=False)
+    await following_service.set_follower(
+        uow=uow, number=number, actor=actor, user_id=user_id, follow=False
+    )
     return Response(status_code=204)
 
 
