@@ -25,6 +25,9 @@ from portal_ops.allinone import create_allinone_app
 
 # Nothing listens there: the browser would go on to it, the test only reads the redirect.
 REDIRECT_URI = "http://127.0.0.1:9/callback"
+# The portal shares the event loop with the test on a busy 2-core machine: a first request
+# to a cold service may take longer than httpx's 5 s default.
+TIMEOUT = httpx.Timeout(60.0)
 
 
 class _Form(HTMLParser):
@@ -77,7 +80,7 @@ async def live_portal(tmp_path: Path) -> AsyncIterator[str]:
 
 async def _setup(base: str) -> tuple[dict[str, str], dict[str, Any]]:
     """The admin's headers, and discovery."""
-    async with httpx.AsyncClient(base_url=base) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as http:
         login = await http.post(
             "/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
@@ -105,7 +108,7 @@ async def _setup(base: str) -> tuple[dict[str, str], dict[str, Any]]:
 
 
 async def _register(base: str, admin: dict[str, str], **fields: Any) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=base) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as http:
         r = await http.post(
             "/api/v1/admin/oauth-clients",
             json={"redirect_uris": [REDIRECT_URI], **fields},
@@ -117,7 +120,7 @@ async def _register(base: str, admin: dict[str, str], **fields: Any) -> dict[str
 
 async def _browser_signs_in(base: str, url: str, *, consent: bool) -> str:
     """The user's browser: the sign-in page, (the consent page,) then the redirect."""
-    async with httpx.AsyncClient(base_url=base) as browser:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as browser:
         page = await browser.get(url)
         assert page.status_code == 200, page.text
         form = _form(page.text)
@@ -151,6 +154,7 @@ async def test_confidential_clients_through_the_gateway(live_portal: str, method
     async with AsyncOAuth2Client(
         registered["client_id"],
         registered["client_secret"],
+        timeout=TIMEOUT,
         scope="openid profile tickets:read",
         redirect_uri=REDIRECT_URI,
         token_endpoint_auth_method=method,
@@ -193,6 +197,7 @@ async def test_client_credentials_with_basic_auth_through_the_gateway(live_porta
     async with AsyncOAuth2Client(
         registered["client_id"],
         registered["client_secret"],
+        timeout=TIMEOUT,
         token_endpoint_auth_method="client_secret_basic",
     ) as client:
         token = await client.fetch_token(config["token_endpoint"], grant_type="client_credentials")
@@ -215,6 +220,7 @@ async def test_a_public_client_with_pkce_through_the_gateway(live_portal: str) -
     assert registered["client_secret"] is None
     async with AsyncOAuth2Client(
         registered["client_id"],
+        timeout=TIMEOUT,
         scope="openid profile:read",
         redirect_uri=REDIRECT_URI,
         token_endpoint_auth_method="none",

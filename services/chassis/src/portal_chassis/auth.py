@@ -45,6 +45,9 @@ class Actor:
     username: str
     organization_id: uuid.UUID | None
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Permissions granted one by one, beside the roles: `review` (a customer who reviews
+    # the organization's tickets before they go to the vendor).
+    permissions: frozenset[str] = field(default_factory=frozenset)
     # OAuth scopes of a token issued to another application; None for the portal's own
     # sign-in, which scopes do not limit (see portal_chassis.scopes).
     scopes: frozenset[str] | None = None
@@ -65,6 +68,10 @@ class Actor:
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
+
+    @property
+    def is_reviewer(self) -> bool:
+        return not self.is_staff and "review" in self.permissions
 
 
 JWKSSource = Callable[[], Awaitable[dict[str, Any]]]
@@ -159,6 +166,7 @@ class TokenVerifier:
                 username=str(claims.get("username", "")),
                 organization_id=uuid.UUID(str(org)) if org else None,
                 roles=frozenset(str(r) for r in claims.get("roles", [])),
+                permissions=frozenset(str(p) for p in claims.get("permissions") or []),
                 scopes=_scopes(claims),
                 token=token,
                 session_id=str(claims["sid"]) if claims.get("sid") else None,

@@ -40,6 +40,8 @@ class UserFacts(EventFacts):
     language: str
     organization_id: uuid.UUID | None = None  # None: vendor staff
     roles: list[str]
+    # Granted one by one beside the roles (`review`); older events carry none.
+    permissions: list[str] = []
     active: bool
     notification_preferences: dict[str, bool] = {}
 
@@ -52,6 +54,8 @@ class OrganizationFacts(EventFacts):
     priority_contract: bool
     org_wide_visibility: bool
     sla_contract: str | None = None  # None: the default targets
+    # New tickets of its people are reviewed by its reviewers first (older events: off).
+    internal_review: bool = False
     active: bool
 
 

@@ -1,9 +1,12 @@
 """The ticket visibility rule: the one security rule every service that keeps data about
 a ticket applies on every read (tickets, files, notify), so it is written once.
 
-Staff see every ticket. A customer sees the tickets they created or are the contact of,
-and the other tickets of their organization only while it has organization-wide
-visibility. An organization not heard of yet counts as having it (the default), so the
+Staff see every ticket once it is with the vendor: a ticket still in its organization's
+internal review (`review` set) is the organization's alone until a reviewer hands it
+over. A customer sees the tickets they created or are the contact of, and the other
+tickets of their organization while it has organization-wide visibility or while they
+are one of its reviewers (its first level follows all of them). An organization not
+heard of yet counts as having organization-wide visibility (the default), so the
 services agree while an organization's first event is on its way.
 """
 
@@ -20,6 +23,8 @@ class Reader(Protocol):
     def organization_id(self) -> uuid.UUID | None: ...
     @property
     def is_staff(self) -> bool: ...
+    @property
+    def is_reviewer(self) -> bool: ...
 
 
 class TicketParties(Protocol):
@@ -30,6 +35,10 @@ class TicketParties(Protocol):
     def creator_id(self) -> uuid.UUID | None: ...
     @property
     def contact_id(self) -> uuid.UUID | None: ...
+    # `internal` or `requester` while in the organization's review; None once with the
+    # vendor (and for every ticket of an organization without the review step).
+    @property
+    def review(self) -> str | None: ...
 
 
 class OrganizationSetting(Protocol):
@@ -43,11 +52,11 @@ def org_wide(org: OrganizationSetting | None) -> bool:
 
 def can_see_ticket(reader: Reader, ticket: TicketParties, org: OrganizationSetting | None) -> bool:
     if reader.is_staff:
-        return True
+        return ticket.review is None
     if reader.id in (ticket.creator_id, ticket.contact_id):
         return True
     return (
         reader.organization_id is not None
         and ticket.organization_id == reader.organization_id
-        and org_wide(org)
+        and (org_wide(org) or reader.is_reviewer)
     )

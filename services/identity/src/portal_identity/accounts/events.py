@@ -19,6 +19,7 @@ class UserSnapshot(Event):
     display_name: str
     language: str
     roles: list[str]
+    permissions: list[str] = []
     organization_id: uuid.UUID | None
     active: bool
     notification_preferences: dict[str, bool]
@@ -32,6 +33,7 @@ class UserSnapshot(Event):
             display_name=user.display_name,
             language=user.language,
             roles=list(user.roles),
+            permissions=sorted(user.permissions or []),
             organization_id=user.organization_id,
             active=user.active,
             notification_preferences=dict(user.notification_preferences or {}),

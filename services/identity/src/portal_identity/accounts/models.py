@@ -33,6 +33,8 @@ class User(Base, RecordsEvents):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notification_preferences: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    # Permissions granted one by one (`accounts/schemas.py` Permission), e.g. `review`.
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
@@ -60,6 +62,7 @@ class User(Base, RecordsEvents):
         organization: Organization | None = None,
         display_name: str = "",
         language: str = "en",
+        permissions: list[str] | None = None,
     ) -> User:
         user = cls(
             id=uuid.uuid4(),
@@ -72,6 +75,7 @@ class User(Base, RecordsEvents):
             language=language,
             time_zone="Europe/Berlin",
             notification_preferences={},
+            permissions=sorted(set(permissions or [])),
             active=True,
             created_at=utcnow(),
             role_rows=[],
@@ -103,6 +107,7 @@ class User(Base, RecordsEvents):
             self.display_name,
             self.language,
             tuple(self.roles),
+            tuple(sorted(self.permissions or [])),
             self.organization_id,
             tuple(sorted((self.notification_preferences or {}).items())),
         )

@@ -60,6 +60,11 @@ Password = Annotated[str, Field(max_length=1024)]
 TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 
 
+# Per-user permissions a customer admin grants (not roles): `review` lets a customer
+# review the organization's tickets before they go to the vendor (its internal review).
+Permission = Literal["review"]
+
+
 class OrganizationRef(BaseModel):
     id: uuid.UUID
     name: str
@@ -72,6 +77,7 @@ class UserCreate(BaseModel):
     email: Email
     organization_id: uuid.UUID | None = None
     roles: list[Role] = Field(min_length=1)
+    permissions: list[Permission] = []
     password: Password | None = Field(default=None, description="Omit to send an invitation.")
     display_name: DisplayName | None = None
     language: Language = "en"
@@ -84,6 +90,7 @@ class UserUpdate(BaseModel):
     display_name: DisplayName | None = None
     language: Language | None = None
     roles: list[Role] | None = Field(default=None, min_length=1)
+    permissions: list[Permission] | None = None
     active: bool | None = None
 
 
@@ -95,6 +102,7 @@ class UserRead(BaseModel):
     language: str
     organization: OrganizationRef | None
     roles: list[str]
+    permissions: list[str]
     active: bool
     created_at: datetime
 
@@ -112,6 +120,7 @@ class ProfileRead(BaseModel):
     language: str
     organization: OrganizationRef | None
     roles: list[str]
+    permissions: list[str]
     notification_preferences: dict[str, bool]
     time_zone: str = Field(description="The zone the portal shows times in (IANA name).")
 

@@ -31,7 +31,12 @@ from portal_identity.accounts.schemas import (
 )
 from portal_identity.organizations.models import Organization
 from portal_identity.sessions.models import LinkPurpose
-from portal_identity.sessions.service import end_all_sign_ins, end_other_sign_ins, issue_link
+from portal_identity.sessions.service import (
+    end_all_sign_ins,
+    end_other_sign_ins,
+    issue_link,
+    renew_access_tokens,
+)
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
 
@@ -57,6 +62,16 @@ def _check_roles(roles: set[str], organization: Organization | None) -> None:
         )
 
 
+def _check_permissions(permissions: set[str], roles: set[str]) -> None:
+    if permissions and not roles & CUSTOMER_ROLES:
+        raise _field_error(
+            "permissions",
+            "Only customers review their organization's tickets; the vendor's staff see them "
+            "once handed over.",
+            "permission_customers_only",
+        )
+
+
 def _org_ref(org: Organization | None) -> OrganizationRef | None:
     return OrganizationRef(id=org.id, name=org.name) if org else None
 
@@ -70,6 +85,7 @@ def to_read(user: User) -> UserRead:
         language=user.language,
         organization=_org_ref(user.organization),
         roles=user.roles,
+        permissions=sorted(user.permissions or []),
         active=user.active,
         created_at=user.created_at,
     )
@@ -103,6 +119,7 @@ async def create_user(
                     "organization_id", "There is no such organization.", "unknown_org"
                 )
         _check_roles(roles, organization)
+        _check_permissions(set(data.permissions), roles)
         if await uow.users.get_by_username(data.username):
             # User names are unique across organizations; the answer is the same
             # wherever the name is in use and names no owner.
@@ -115,6 +132,7 @@ async def create_user(
             organization=organization,
             display_name=data.display_name or data.username,
             language=data.language,
+            permissions=list(data.permissions),
         )
         uow.users.add(user)
         if data.password is None:
@@ -172,13 +190,23 @@ async def update_user(
                 raise _field_error("roles", "You can only give customer roles.", "role_not_allowed")
             _check_roles(roles, user.organization)
             changes["roles"] = sorted(roles)
+        if "permissions" in changes:
+            changes["permissions"] = sorted(set(changes["permissions"]))
+        _check_permissions(
+            set(changes.get("permissions", user.permissions or [])),
+            set(changes.get("roles", user.roles)),
+        )
         if user.id == actor.id and changes.get("active") is False:
             raise _field_error("active", "You cannot deactivate yourself.", "self_deactivation")
-        was_active = user.active
+        was_active, had = user.active, sorted(user.permissions or [])
         if user.change(**changes):
+            now = datetime.now(UTC)
             if was_active and not user.active:
                 # Deactivation ends every sign-in, the access tokens already out included.
-                await end_all_sign_ins(uow, user_id=user.id, at=datetime.now(UTC))
+                await end_all_sign_ins(uow, user_id=user.id, at=now)
+            elif sorted(user.permissions or []) != had:
+                # Tokens name the permissions: the ones out are renewed at once.
+                await renew_access_tokens(uow, user_id=user.id, at=now)
             await uow.commit()
     return user
 
@@ -208,6 +236,7 @@ def _profile(user: User) -> ProfileRead:
         language=user.language,
         organization=_org_ref(user.organization),
         roles=user.roles,
+        permissions=sorted(user.permissions or []),
         notification_preferences=preferences,
         time_zone=user.time_zone or DEFAULT_TIME_ZONE,
     )

@@ -17,6 +17,8 @@ class OrganizationSnapshot(Event):
     priority_contract: bool
     org_wide_visibility: bool
     sla_contract: str | None
+    internal_review: bool = False
+    email_domains: list[str] = []
     active: bool
 
     @classmethod
@@ -27,6 +29,8 @@ class OrganizationSnapshot(Event):
             priority_contract=org.priority_contract,
             org_wide_visibility=org.org_wide_visibility,
             sla_contract=org.sla_contract,
+            internal_review=org.internal_review,
+            email_domains=org.email_domains,
             active=org.active,
         )
 

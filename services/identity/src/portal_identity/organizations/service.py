@@ -1,15 +1,36 @@
-"""Organization use cases (vendor administration)."""
+"""Organization use cases: the vendor's administration, and a customer admin's own
+organization's settings (its internal review step)."""
 
 from __future__ import annotations
 
 import uuid
 
 from portal_chassis.auth import Actor
-from portal_chassis.errors import Conflict, NotFound
+from portal_chassis.errors import Conflict, InvalidInput, NotFound
 from portal_identity.accounts.permissions import require_admin, require_staff
 from portal_identity.organizations.models import Organization
 from portal_identity.organizations.schemas import OrganizationCreate, OrganizationUpdate
 from portal_identity.uow import IdentityUoW
+
+# What a customer admin may change of their own organization (the rest is the vendor's).
+CUSTOMER_ADMIN_FIELDS = frozenset({"internal_review"})
+
+
+async def _check_domains(
+    uow: IdentityUoW, domains: list[str], organization_id: uuid.UUID | None
+) -> None:
+    for domain in domains:
+        owner = await uow.organizations.domain_owner(domain)
+        if owner is not None and owner != organization_id:
+            raise InvalidInput(
+                [
+                    {
+                        "field": "email_domains",
+                        "message": f"{domain} belongs to another organization already.",
+                        "code": "domain_taken",
+                    }
+                ]
+            )
 
 
 async def create(*, uow: IdentityUoW, data: OrganizationCreate, actor: Actor) -> Organization:
@@ -17,6 +38,7 @@ async def create(*, uow: IdentityUoW, data: OrganizationCreate, actor: Actor) ->
     async with uow:
         if await uow.organizations.get_by_name(data.name):
             raise Conflict(f"An organization named {data.name!r} exists already.")
+        await _check_domains(uow, data.email_domains, None)
         org = Organization.found(**data.model_dump())
         uow.organizations.add(org)
         await uow.commit()
@@ -43,12 +65,24 @@ async def list_all(
 async def update(
     *, uow: IdentityUoW, organization_id: uuid.UUID, data: OrganizationUpdate, actor: Actor
 ) -> Organization:
-    require_admin(actor)
+    changes = data.model_dump(exclude_unset=True)
+    if not actor.is_admin:
+        own = actor.has_role("customer_admin") and actor.organization_id == organization_id
+        if not own:
+            raise NotFound("No such organization.")
+        if refused := sorted(set(changes) - CUSTOMER_ADMIN_FIELDS):
+            raise InvalidInput(
+                [
+                    {"field": f, "message": "Only the vendor changes this.", "code": "vendor_only"}
+                    for f in refused
+                ]
+            )
     async with uow:
         org = await uow.organizations.get(organization_id)
         if org is None:
             raise NotFound("No such organization.")
-        changes = data.model_dump(exclude_unset=True)
+        if changes.get("email_domains"):
+            await _check_domains(uow, changes["email_domains"], org.id)
         if changes.get("name") not in (None, org.name) and await uow.organizations.get_by_name(
             changes["name"]
         ):

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from portal_chassis.auth import ActorDep, AdminDep, StaffDep
+from portal_chassis.auth import ActorDep, AdminDep, StaffDep, UserAdminDep
 from portal_chassis.scopes import area_scope
 from portal_identity.deps import LimitQuery, UoWDep
 from portal_identity.organizations import service
@@ -54,7 +54,7 @@ async def get_organization(
 
 @router.patch("/{organization_id}", response_model=OrganizationRead)
 async def update_organization(
-    organization_id: uuid.UUID, data: OrganizationUpdate, actor: AdminDep, uow: UoWDep
+    organization_id: uuid.UUID, data: OrganizationUpdate, actor: UserAdminDep, uow: UoWDep
 ) -> OrganizationRead:
     org = await service.update(uow=uow, organization_id=organization_id, data=data, actor=actor)
     return OrganizationRead.model_validate(org)

@@ -75,6 +75,7 @@ class Issuer:
             "username": user.username,
             "org": str(user.organization_id) if user.organization_id else None,
             "roles": user.roles,
+            "permissions": sorted(user.permissions or []),
             "iat": now,
             "nbf": now,
             "exp": now + self.expires_in,
@@ -212,6 +213,13 @@ async def end_all_sign_ins(uow: IdentityUoW, *, user_id: uuid.UUID, at: datetime
     for family in await uow.sessions.live_families_of(user_id):
         uow.sessions.add(Revocation(user_id=user_id, session_id=family, revoked_at=at))
     await uow.sessions.revoke_all_of(user_id, at)
+    uow.sessions.add(Revocation(user_id=user_id, session_id=None, revoked_at=at))
+
+
+async def renew_access_tokens(uow: IdentityUoW, *, user_id: uuid.UUID, at: datetime) -> None:
+    """Refuse the user's access tokens issued before `at` but keep their sign-ins: each
+    client renews its token with its refresh token (the browser's session does so
+    unnoticed) and gets what the user may do now."""
     uow.sessions.add(Revocation(user_id=user_id, session_id=None, revoked_at=at))
 
 

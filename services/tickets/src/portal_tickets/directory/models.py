@@ -21,6 +21,8 @@ class KnownOrganization(Base):
     priority_contract: Mapped[bool] = mapped_column(Boolean, default=False)
     org_wide_visibility: Mapped[bool] = mapped_column(Boolean, default=True)
     sla_contract: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Its people's new tickets start in its internal review (`ticket/review.py`).
+    internal_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # When identity made the change this row reflects: older events never overwrite it.
     as_of: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -36,6 +38,7 @@ class KnownUser(Base):
     language: Mapped[str] = mapped_column(String(2))
     organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     as_of: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_
 
 from portal_chassis.auth import Actor
 from portal_tickets.directory.models import KnownOrganization
@@ -19,8 +19,10 @@ def may_report_on(actor: Actor, organization_id: uuid.UUID | None) -> bool:
 
 def report_filter(actor: Actor, org: KnownOrganization | None) -> ColumnElement[bool]:
     """The tickets a report counts: for the service desk those of `org` (all tickets
-    without one); for customers the tickets they may list in their organization's
-    scope (`org`: their organization as the directory knows it), nothing else."""
+    without one) that reached it (none still in an organization's review); for
+    customers the tickets they may list in their organization's scope (`org`: their
+    organization as the directory knows it), nothing else."""
     if actor.is_staff:
-        return true() if org is None else Ticket.organization_id == org.id
+        desk = visible_filter(actor, None, "organization")
+        return desk if org is None else and_(desk, Ticket.organization_id == org.id)
     return visible_filter(actor, org, "organization")

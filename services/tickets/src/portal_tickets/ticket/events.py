@@ -39,6 +39,9 @@ class TicketFacts(Event):
     creator_id: uuid.UUID
     contact_id: uuid.UUID
     assignee_id: uuid.UUID | None
+    # `internal` or `requester` while in the organization's review (the service desk
+    # does not see the ticket then); None with the vendor.
+    review: str | None = None
     actor_id: uuid.UUID | None
     occurred_at: datetime
 
@@ -56,6 +59,7 @@ class TicketFacts(Event):
             creator_id=ticket.creator_id,
             contact_id=ticket.contact_id,
             assignee_id=ticket.assignee_id,
+            review=ticket.review.value if ticket.review else None,
             actor_id=actor_id,
             occurred_at=at,
             **extra,
@@ -75,6 +79,13 @@ class TicketCreated(TicketFacts):
     follow_up_of: str | None = None
     # Attachments of an e-mail that were refused; the confirmation names them.
     refused_files: list[RefusedFile] = []
+
+
+class TicketHandedOver(TicketFacts):
+    """The organization's reviewers handed the ticket to the vendor: for the service desk
+    the ticket arrives now."""
+
+    event_type: ClassVar[str] = "tickets.ticket.handed_over"
 
 
 class TicketUpdated(TicketFacts):

@@ -66,6 +66,15 @@ class Channel(enum.StrEnum):
     ON_SITE = "on_site"
 
 
+class Review(enum.StrEnum):
+    """Where a ticket stands in its organization's internal review (`ticket/review.py`):
+    with its reviewers ("review by our IT") or back with the requester ("review by the
+    requester"). A ticket with the vendor has none."""
+
+    INTERNAL = "internal"
+    REQUESTER = "requester"
+
+
 class ArticleKind(enum.StrEnum):
     MESSAGE = "message"
     INTERNAL_NOTE = "internal_note"
@@ -196,6 +205,11 @@ class Ticket(Base, RecordsEvents):
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.PORTAL)
+    # While set the ticket is in its organization's internal review: the service desk
+    # does not see it (`portal_chassis.visibility`) and its SLA clock has not started.
+    review: Mapped[Review | None] = mapped_column(_enum(Review), nullable=True)
+    # When the organization's reviewers handed it over; its SLA clock counts from then.
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The closed ticket this one continues (a mail answering it after the reopening window).
     follow_up_of: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     # The ticket this duplicate was merged into (`links/`); it is closed.
@@ -225,9 +239,12 @@ class Ticket(Base, RecordsEvents):
         at: datetime,
         opening: Article | None = None,
         refused_files: Sequence[events.RefusedFile] = (),
+        review: Review | None = None,
     ) -> Ticket:
         """`opening`: the message holding the files sent with the ticket, shown first in
-        the correspondence; announced with the ticket, not as a reply of its own."""
+        the correspondence; announced with the ticket, not as a reply of its own.
+        `review`: the ticket starts in its organization's review, its clock not yet
+        running (`sla` is then ignored; `hand_over` starts it)."""
         ticket = cls(
             id=uuid.uuid4(),
             seq=seq,
@@ -237,11 +254,12 @@ class Ticket(Base, RecordsEvents):
             creator_id=creator_id,
             contact_id=contact_id,
             cancelled=False,
+            review=review,
             created_at=at,
             updated_at=at,
             **fields,
         )
-        if sla is not None:
+        if sla is not None and review is None:
             ticket.start_sla(sla)
         ticket._refresh_next_due()
         file_ids: list[uuid.UUID] = []
@@ -261,6 +279,29 @@ class Ticket(Base, RecordsEvents):
             )
         )
         return ticket
+
+    @property
+    def in_review(self) -> bool:
+        return self.review is not None
+
+    def hand_over(self, *, actor_id: uuid.UUID, at: datetime, sla: SlaStart | None) -> None:
+        """The organization's review is done: the ticket goes to the vendor's service
+        desk, and its SLA clock starts now under the terms in force now."""
+        if self.review is None:
+            raise Conflict("The ticket is with the service desk already.")
+        if self.is_done:
+            raise Conflict("A closed ticket is not handed over.")
+        self.review, self.handed_over_at, self.updated_at = None, at, at
+        if sla is not None:
+            self.start_sla(sla)
+        self._refresh_next_due()
+        self.record(events.TicketHandedOver.of(self, actor_id=actor_id, at=at))
+
+    def send_for_review(self, review: Review, *, actor_id: uuid.UUID, at: datetime) -> bool:
+        """Between the reviewers and the requester, while the ticket is in review."""
+        if self.review is None:
+            raise Conflict("The ticket is with the service desk; its review is over.")
+        return self.change(actor_id=actor_id, at=at, review=review)
 
     @property
     def portal_status(self) -> PortalStatus:
@@ -346,7 +387,7 @@ class Ticket(Base, RecordsEvents):
         if self.sla_due_at is None or self.resolution_due_at is None:
             return None
         return SlaClock(
-            opened_at=self.created_at,
+            opened_at=self.handed_over_at or self.created_at,
             reaction_due=self.sla_due_at,
             resolution_due=self.resolution_due_at,
             paused_since=self.sla_paused_at,
@@ -373,7 +414,8 @@ class Ticket(Base, RecordsEvents):
         )
 
     def _refresh_next_due(self) -> None:
-        self.next_due_at = self.next_due()
+        # In review, nothing is due to the service desk: not in its queue at all.
+        self.next_due_at = None if self.review is not None else self.next_due()
 
     def mark_answered(self, at: datetime) -> None:
         """The service desk's public answer at `at`: the first one stops the reaction clock."""
@@ -455,6 +497,8 @@ class Ticket(Base, RecordsEvents):
         at = article.created_at
         if self.is_done:
             raise Conflict("A closed ticket cannot be escalated.")
+        if self.review is not None:
+            raise Conflict("The ticket is still in your organization's review; hand it over first.")
         if self.escalated_at is not None and at - self.escalated_at < interval:
             wait = interval - (at - self.escalated_at)
             raise TooManyRequests(

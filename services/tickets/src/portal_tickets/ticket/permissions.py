@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_
 
 from portal_chassis.auth import Actor
 from portal_chassis.visibility import can_see_ticket, org_wide
@@ -22,6 +22,7 @@ def reader(user: KnownUser) -> Actor:
         username=user.username,
         organization_id=user.organization_id,
         roles=frozenset(user.roles),
+        permissions=frozenset(user.permissions or ()),
     )
 
 
@@ -31,15 +32,17 @@ def can_view(actor: Actor, ticket: Ticket, org: KnownOrganization | None) -> boo
 
 
 def visible_filter(actor: Actor, org: KnownOrganization | None, scope: str) -> ColumnElement[bool]:
-    """The SQL condition for "tickets this caller may list" in the chosen scope."""
+    """The SQL condition for "tickets this caller may list" in the chosen scope (the
+    rule of `can_view`: the service desk never lists a ticket still in review)."""
     if actor.is_staff:
-        return Ticket.assignee_id == actor.id if scope == "mine" else true()
+        with_vendor = Ticket.review.is_(None)
+        return and_(with_vendor, Ticket.assignee_id == actor.id) if scope == "mine" else with_vendor
     mine = or_(Ticket.creator_id == actor.id, Ticket.contact_id == actor.id)
     if scope == "mine":
         return mine
     if actor.organization_id is None:
         return false()
-    if org_wide(org):
+    if org_wide(org) or actor.is_reviewer:
         return Ticket.organization_id == actor.organization_id
     return mine
 

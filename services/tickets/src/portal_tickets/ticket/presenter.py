@@ -238,6 +238,8 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             escalated_at=t.escalated_at,
             cancelled=t.cancelled,
             channel=t.channel,
+            review=t.review,
+            handed_over_at=t.handed_over_at,
             follow_up_of=t.follow_up_of,
             follow_ups=follow_ups.get(t.number, []),
             merged_into=next(

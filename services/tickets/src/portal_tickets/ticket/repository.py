@@ -29,6 +29,7 @@ from portal_tickets.ticket.models import (
     Article,
     ArticleKind,
     Follower,
+    Review,
     Status,
     Ticket,
     TicketCounter,
@@ -123,6 +124,14 @@ REPORTED = {"reaction": Ticket.sla_breached_at, "resolution": Ticket.resolution_
 DUE = {"reaction": Ticket.sla_due_at, "resolution": Ticket.resolution_due_at}
 
 
+def _in_review(review: str) -> ColumnElement[bool]:
+    if review == "none":
+        return Ticket.review.is_(None)
+    if review == "any":
+        return Ticket.review.is_not(None)
+    return Ticket.review == Review(review)
+
+
 @dataclass
 class TicketQuery:
     """A list request, already scoped to what the caller may see."""
@@ -142,6 +151,8 @@ class TicketQuery:
     sla_at_risk_at: datetime | None = None
     sla_paused: bool = False
     escalated: bool | None = None  # True: open and escalated; False: all others
+    # In the organization's review: `internal`, `requester`, `any`; `none`: with the desk.
+    review: str | None = None
     sort: str = "created"
     descending: bool = True
     # (sort value, seq) of the last row seen; the value is None past the end of a
@@ -180,6 +191,8 @@ class TicketQuery:
             where.append(sla_paused())
         if self.escalated is not None:
             where.append(escalated_open() if self.escalated else ~escalated_open())
+        if self.review is not None:
+            where.append(_in_review(self.review))
         return where
 
     def may_list_done(self) -> bool:

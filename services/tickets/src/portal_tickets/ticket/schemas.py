@@ -16,6 +16,7 @@ from portal_tickets.ticket.models import (
     Channel,
     PortalStatus,
     Priority,
+    Review,
     Status,
     Ticket,
 )
@@ -72,6 +73,11 @@ class TicketCreate(BaseModel):
         description="Staff: the agent group that works the ticket (then no routing rule "
         "is tried). Customers: 422 `staff_only`.",
     )
+    hand_over: bool = Field(
+        default=False,
+        description="In an organization with internal review: a reviewer's ticket goes "
+        "to the service desk at once instead of starting in review (ignored for others).",
+    )
 
 
 class TicketUpdate(BaseModel):
@@ -94,6 +100,12 @@ class TicketUpdate(BaseModel):
     )
     group_id: uuid.UUID | None = Field(
         default=None, description="Staff: the agent group; `null` removes it."
+    )
+    review: Review | None = Field(
+        default=None,
+        description="Reviewers of the ticket's organization, while it is in review: "
+        "`requester` passes it to the requester, `internal` takes it back (hand it over "
+        "with `POST /api/v1/tickets/{number}/hand-over`).",
     )
 
 
@@ -208,6 +220,14 @@ class TicketRead(BaseModel):
     channel: Channel = Field(
         default=Channel.PORTAL, description="How the request reached the service desk."
     )
+    review: Review | None = Field(
+        default=None,
+        description="In the organization's internal review: `internal` (its reviewers) or "
+        "`requester`; null once with the service desk.",
+    )
+    handed_over_at: datetime | None = Field(
+        default=None, description="When the organization's reviewers handed it over."
+    )
     follow_up_of: str | None = Field(
         default=None, description="The closed ticket this one continues, if any."
     )
@@ -301,6 +321,7 @@ class TicketAudience(BaseModel):
     assignee_id: uuid.UUID | None
     status: Status
     portal_status: str
+    review: Review | None = None
     # The ticket's last change (the time its events carry): the read model's newest-wins
     # stamp, so an event of that change or an older one does not undo what was fetched.
     as_of: datetime
@@ -317,6 +338,7 @@ class TicketAudience(BaseModel):
             assignee_id=ticket.assignee_id,
             status=ticket.status,
             portal_status=ticket.portal_status,
+            review=ticket.review,
             as_of=ticket.updated_at,
         )
 

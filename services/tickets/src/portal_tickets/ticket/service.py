@@ -57,6 +57,7 @@ from portal_tickets.ticket.permissions import (
     visible_filter,
 )
 from portal_tickets.ticket.repository import TicketQuery
+from portal_tickets.ticket.review import after_requester_reply, change_review, review_at_opening
 from portal_tickets.ticket.schemas import (
     INTERNAL_FOR_PORTAL,
     ArticleCreate,
@@ -261,6 +262,7 @@ async def open_ticket(
             actor, organization_id, org, opening=True, contract=_contract_say(terms)
         )
         fields["priority"] = priority = effective_priority(data.priority, allowed)
+        review = review_at_opening(actor, organization_id, org, hand_over=data.hand_over)
         seq = await uow.tickets.next_seq()
         ticket = Ticket.open(
             seq=seq,
@@ -273,6 +275,7 @@ async def open_ticket(
             at=at,
             opening=_opening_article(data, actor, at, origin),
             refused_files=origin.refused_files,
+            review=review,
         )
         uow.tickets.add(ticket)
         await uow.search.index_new_ticket(ticket)
@@ -430,7 +433,9 @@ async def update_ticket(
         at = _now()
         if not may_change(actor, ticket):
             raise Conflict("The ticket is closed; reply to reopen it if it was resolved lately.")
-        changes = {k: v for k, v in requested.items() if k != "status" and v is not None}
+        changes = {
+            k: v for k, v in requested.items() if k not in ("status", "review") and v is not None
+        }
         if "assignee_id" in requested:
             changes["assignee_id"] = requested["assignee_id"]
             await _check_assignee(uow, requested["assignee_id"])
@@ -459,6 +464,8 @@ async def update_ticket(
             ticket.retarget_sla(targets, terms.business_calendar(), at=at)
         if data.status is not None:
             await _set_status(uow, ticket, data.status, actor, at)
+        if data.review is not None:
+            change_review(ticket, actor, data.review, at)
         await uow.commit()
     return ticket
 
@@ -554,6 +561,8 @@ async def _after_reply(uow: TicketsUoW, ticket: Ticket, actor: Actor, article: A
             await _set_status(uow, ticket, Status.OPEN, actor, at)
     elif not actor.is_staff and ticket.status in (Status.WAITING_CUSTOMER, Status.RESOLVED):
         await _set_status(uow, ticket, Status.OPEN, actor, at)
+    if not actor.is_staff:
+        after_requester_reply(ticket, actor, at)
 
 
 async def add_article(

@@ -15,7 +15,7 @@ from portal_tickets.deps import NumberPath, SettingsDep, UoWDep
 from portal_tickets.export.pdf import render_ticket
 from portal_tickets.export.xlsx import chunks, write_workbook
 from portal_tickets.groups.service import group_filter
-from portal_tickets.ticket import bulk, cursor, service
+from portal_tickets.ticket import bulk, cursor, handover, service
 from portal_tickets.ticket import following as following_service
 from portal_tickets.ticket.models import DONE, Category, Priority, Status, Ticket
 from portal_tickets.ticket.presenter import present_articles, present_tickets
@@ -111,6 +111,14 @@ class ListFilters:
             bool | None,
             Query(description="`true`: open and escalated; `false`: all others."),
         ] = None,
+        review: Annotated[
+            Literal["internal", "requester", "any", "none"] | None,
+            Query(
+                description="Customers of an organization with internal review: tickets "
+                "in review by its reviewers (`internal`), by the requester, in either "
+                "(`any`), or with the service desk (`none`)."
+            ),
+        ] = None,
     ) -> None:
         self.scope, self.state, self.status = scope, state, status
         self.priority, self.category, self.q = priority, category, q
@@ -118,6 +126,7 @@ class ListFilters:
         self.asset_id = asset_id
         self.group_id = group_id
         self.escalated = escalated
+        self.review = review
 
     def as_query(self, actor: Actor) -> dict[str, Any]:
         statuses = service.parse_status_filter(self.status, actor)
@@ -138,6 +147,7 @@ class ListFilters:
             "group": group_filter(self.group_id, actor),
             **_sla_query(self.sla, datetime.now(UTC)),
             "escalated": self.escalated,
+            "review": self.review,
         }
 
 
@@ -386,6 +396,14 @@ async def close(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
 @router.post("/{number}/cancel", response_model=TicketRead)
 async def cancel(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
     ticket = await service.close(uow=uow, number=number, actor=actor, cancel=True)
+    return await _read(uow, ticket, actor)
+
+
+@router.post("/{number}/hand-over", response_model=TicketRead)
+async def hand_over(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
+    """A reviewer of the ticket's organization hands it over from the internal review to
+    the service desk (422 `reviewers_only` for others, 409 once handed over)."""
+    ticket = await handover.hand_over(uow=uow, number=number, actor=actor)
     return await _read(uow, ticket, actor)
 
 
