@@ -16,8 +16,19 @@ DEMO_ADMIN_PASSWORD = "admin-demo-2026"
 DEMO_PASSWORD = "portal-demo-2026"
 
 ORGANIZATIONS: list[dict[str, Any]] = [
-    {"name": "Acme Robotics GmbH", "priority_contract": True, "sla_contract": "Premium"},
-    {"name": "Globex Logistics AG", "priority_contract": False, "org_wide_visibility": False},
+    # E-mail domains: an access request from an address there reaches the customer admin.
+    {
+        "name": "Acme Robotics GmbH",
+        "priority_contract": True,
+        "sla_contract": "Premium",
+        "email_domains": ["acme.example"],
+    },
+    {
+        "name": "Globex Logistics AG",
+        "priority_contract": False,
+        "org_wide_visibility": False,
+        "email_domains": ["globex.example"],
+    },
 ]
 # username, display name, e-mail, language, roles, organization index (None: vendor staff)
 USERS = [

@@ -17,6 +17,9 @@ from sqlalchemy.sql.functions import FunctionElement
 from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.ticket.models import DONE, Article, StatusChange, Ticket
 
+# The desk's figures count the tickets that reached it (none still in a customer's review).
+WITH_DESK = Ticket.review.is_(None)
+
 
 class seconds_between(FunctionElement[float]):
     """Seconds from the second timestamp to the first."""
@@ -170,7 +173,7 @@ class ReportRepository:
 
     async def overall_medians(self, since: datetime, until: datetime) -> dict[str, float]:
         """The median reaction and resolution seconds over all tickets opened in the period."""
-        window = and_(Ticket.created_at >= since, Ticket.created_at < until)
+        window = and_(Ticket.created_at >= since, Ticket.created_at < until, WITH_DESK)
         medians = {}
         for name, end in (
             ("reaction", Ticket.first_response_at),
@@ -227,7 +230,7 @@ async def _desk_figures(
         "resolution_missed": resolution_missed,
         "escalated": Ticket.escalated_at.is_not(None),
     }
-    in_window = and_(Ticket.created_at >= since, Ticket.created_at < until)
+    in_window = and_(Ticket.created_at >= since, Ticket.created_at < until, WITH_DESK)
     rows = await session.execute(
         select(
             key,
@@ -242,7 +245,7 @@ async def _desk_figures(
         values = dict(zip(counted, (int(v or 0) for v in row[2:]), strict=True))
         figures[row[0]] = {"opened": int(row[1]), **values}
     backlog = await session.execute(
-        select(key, func.count()).where(Ticket.status.not_in(DONE)).group_by(key)
+        select(key, func.count()).where(Ticket.status.not_in(DONE), WITH_DESK).group_by(key)
     )
     for counted_row in backlog.all():
         figures.setdefault(counted_row[0], {})["backlog"] = int(counted_row[1])
