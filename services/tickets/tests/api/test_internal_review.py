@@ -6,7 +6,7 @@ until a reviewer hands them over; the SLA clock starts at the hand-over."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -101,9 +101,7 @@ async def test_a_ticket_in_review_is_the_organizations_alone_until_handed_over(
     handed_at = datetime.fromisoformat(handed["handed_over_at"])
     assert datetime.fromisoformat(handed["sla"]["reaction"]["due_at"]) > handed_at
     events = [
-        e
-        for e in await world.events("tickets.ticket.handed_over")
-        if e["data"]["number"] == number
+        e for e in await world.events("tickets.ticket.handed_over") if e["data"]["number"] == number
     ]
     assert len(events) == 1 and events[0]["data"]["actor_id"] == world.ids["gina"]
     assert (await world.client.get(f"/api/v1/tickets/{number}", headers=erik)).status_code == 200
@@ -206,3 +204,28 @@ async def test_customer_admins_turn_the_review_on_and_grant_the_permission(
         f"/api/v1/tickets/{ticket['number']}/hand-over", headers=await world.as_("ben")
     )
     assert r.status_code == 200 and r.json()["review"] is None
+
+
+async def test_the_clock_counts_from_the_hand_over_not_from_the_opening(world: Portal) -> None:
+    """A ticket that spent a month in review is not at risk the moment it arrives."""
+    from sqlalchemy import update
+
+    from portal_tickets.ticket.models import Ticket
+
+    await _with_review(world)
+    number = (await world.ticket("carla", title="Archive share full"))["number"]
+    async with world.tickets.session_factory() as s:
+        await s.execute(
+            update(Ticket)
+            .where(Ticket.number == number)
+            .values(created_at=datetime.now(UTC) - timedelta(days=30))
+        )
+        await s.commit()
+    r = await world.client.post(
+        f"/api/v1/tickets/{number}/hand-over", headers=await world.as_("gina")
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["sla"]["reaction"]["state"] == "ok"
+    assert number in await _numbers(world, "erik", "&organization_id=" + world.orgs["globex"])
+    assert number not in await _numbers(world, "erik", "&sla=at_risk")
+    assert number not in await _numbers(world, "erik", "&sla=breached")

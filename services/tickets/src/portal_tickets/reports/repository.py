@@ -16,6 +16,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from portal_tickets.directory.models import KnownOrganization
 from portal_tickets.ticket.models import DONE, Article, StatusChange, Ticket
+from portal_tickets.ticket.repository import clock_start
 
 # The desk's figures count the tickets that reached it (none still in a customer's review).
 WITH_DESK = Ticket.review.is_(None)
@@ -133,7 +134,7 @@ class ReportRepository:
     ) -> dict[str, float]:
         """Per priority, the median of the seconds from opening to the first answer of
         the service desk: the middle row (or the two middle rows) of each priority."""
-        seconds = seconds_between(Ticket.first_response_at, Ticket.created_at)
+        seconds = seconds_between(Ticket.first_response_at, clock_start())
         ranked = (
             select(
                 Ticket.priority.label("priority"),
@@ -288,7 +289,7 @@ async def _medians(
 ) -> dict[Any, float]:
     """Per key (or over all tickets: key None), the median of the seconds from opening
     to `end`, as the weekly report computes it: the middle row or the two middle rows."""
-    seconds = seconds_between(end, Ticket.created_at)
+    seconds = seconds_between(end, clock_start())
     keys = [key.label("key")] if key is not None else []
     ranked = (
         select(

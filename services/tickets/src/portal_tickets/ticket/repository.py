@@ -49,6 +49,12 @@ SORTS: dict[str, Any] = {
 NULLABLE_SORTS = frozenset({"due"})
 
 
+def clock_start() -> ColumnElement[datetime]:
+    """When a ticket's SLA clock started: at its hand-over from its organization's
+    review, else at its opening (`Ticket.sla_clock`)."""
+    return func.coalesce(Ticket.handed_over_at, Ticket.created_at)
+
+
 def _ran_out_while_running(due: InstrumentedAttribute[datetime | None]) -> ColumnElement[bool]:
     """A paused clock counts as breached only if its target ran out before the pause."""
     return or_(Ticket.sla_paused_at.is_(None), due < Ticket.sla_paused_at)
@@ -91,7 +97,7 @@ def _runs_into_risk(
     count here; a target spanning a closed night turns at risk somewhat earlier than the
     ticket page says. With share s: left < s * (due - opened - paused), i.e.
     (1 - s) * due + s * (opened + paused) < now, in seconds since the epoch."""
-    opened = extract("epoch", Ticket.created_at)
+    opened = extract("epoch", clock_start())
     paused = func.coalesce(Ticket.sla_paused_seconds, 0.0)
     turns = (1 - AT_RISK_SHARE) * extract("epoch", due) + AT_RISK_SHARE * (opened + paused)
     return and_(due > now, turns < now.timestamp())
