@@ -4,15 +4,17 @@ visibility rule; case folders (`casefiles/permissions.py`) and the file exchange
 (`exchange/permissions.py`) ask it too.
 
 The ticket rule is the tickets service's own, applied to the copy its events keep here:
-staff see every ticket; the ticket's creator and contact see it; other customers of its
-organization see it while the organization has organization-wide visibility. Every path
+staff see every ticket once it is with the vendor (not while it is in its organization's
+internal review); the ticket's creator and contact see it; other customers of its
+organization see it while the organization has organization-wide visibility, and its
+reviewers always. Every path
 that concerns a ticket (its case folders, and the files attached to its messages) asks
 these functions, and answers 404 exactly as for a ticket or file that does not exist.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from portal_chassis.auth import Actor
 from portal_chassis.visibility import can_see_ticket
@@ -29,12 +31,16 @@ def can_view_ticket(actor: Actor, ticket: KnownTicket, org: KnownOrganization | 
 def can_read_file(
     actor: Actor,
     row: StoredFile,
-    tickets: Iterable[tuple[KnownTicket, KnownOrganization | None]],
+    tickets: Collection[tuple[KnownTicket, KnownOrganization | None]],
 ) -> bool:
     """`tickets`: the ticket of the file's case folder and those with a public message it
     is attached to. An upload on no ticket stays with its uploader (and staff)."""
-    if actor.is_staff or (row.uploader_id is not None and row.uploader_id == actor.id):
+    if row.uploader_id is not None and row.uploader_id == actor.id:
         return True
+    if actor.is_staff:
+        # Staff read every file but those of tickets still in their organization's
+        # internal review: until the hand-over such a ticket does not exist for them.
+        return not tickets or any(can_view_ticket(actor, t, org) for t, org in tickets)
     if (
         row.purpose is Purpose.EXCHANGE
         and row.organization_id is not None

@@ -10,8 +10,9 @@ from portal_chassis.consumers import EventFacts
 from portal_chassis.copier import OrganizationFacts, copier
 from portal_files.directory.models import KnownOrganization, KnownTicket
 
-# Every event that carries the ticket's facts (creator, contact, organization), so a
-# changed contact reaches the files service with the ticket's next event.
+# Every event that carries the ticket's facts (creator, contact, organization, review),
+# so a changed contact or a hand-over reaches the files service with the ticket's next
+# event.
 TICKET_FACTS = (
     "tickets.ticket.created",
     "tickets.ticket.updated",
@@ -20,6 +21,8 @@ TICKET_FACTS = (
     "tickets.ticket.closed",
     "tickets.ticket.cancelled",
     "tickets.sla.breached",
+    # The organization's reviewers handed the ticket to the vendor (`review` is None now).
+    "tickets.ticket.handed_over",
 )
 
 
@@ -31,6 +34,8 @@ class TicketFacts(EventFacts):
     organization_id: uuid.UUID | None = None
     creator_id: uuid.UUID
     contact_id: uuid.UUID
+    # Set while the ticket is in its organization's internal review; older events: None.
+    review: str | None = None
 
 
 on_ticket = copier(

@@ -26,6 +26,10 @@ class KnownTicket(Base):
     # organization see the ticket.
     creator_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # `internal` or `requester` while the ticket is in its organization's internal review
+    # (the vendor's staff do not see it then); None once handed over, and always for an
+    # organization without the review step.
+    review: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # When the tickets service made the change this row reflects: older events never
     # overwrite it.
     as_of: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -20,6 +20,7 @@ def _ticket_fields(answer: dict[str, Any]) -> dict[str, Any]:
         "organization_id": uuid.UUID(org) if org else None,
         "creator_id": uuid.UUID(answer["creator_id"]),
         "contact_id": uuid.UUID(answer["contact_id"]),
+        "review": answer.get("review"),
         "as_of": datetime.fromisoformat(answer["as_of"]),
     }
 

@@ -22,6 +22,7 @@ class TicketCardFacts(EventFacts):
     assignee_id: uuid.UUID | None = None
     status: str
     portal_status: str
+    review: str | None = None  # set while in the organization's internal review
     occurred_at: datetime
 
 

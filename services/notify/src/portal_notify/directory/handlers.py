@@ -19,6 +19,7 @@ TICKET_FACTS = (
     "tickets.ticket.closed",
     "tickets.ticket.cancelled",
     "tickets.sla.breached",
+    "tickets.ticket.handed_over",  # out of the organization's review: `review` is None
 )
 
 
@@ -55,6 +56,7 @@ async def on_ticket(event: Envelope, uow: NotifyUoW, facts: TicketCardFacts) -> 
             assignee_id=facts.assignee_id,
             status=facts.status,
             portal_status=facts.portal_status,
+            review=facts.review,
             as_of=facts.occurred_at,
         )
         await uow.commit()

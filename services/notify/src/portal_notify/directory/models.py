@@ -26,6 +26,9 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(2))
     organization_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Granted one by one beside the roles: `review` makes a customer one of the
+    # organization's reviewers (its internal review, before tickets go to the vendor).
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Per kind of event: e-mail on or off (missing means on).
     preferences: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
@@ -34,6 +37,10 @@ class Person(Base):
     @property
     def is_staff(self) -> bool:
         return bool(STAFF_ROLES & set(self.roles))
+
+    @property
+    def is_reviewer(self) -> bool:
+        return not self.is_staff and "review" in (self.permissions or [])
 
     def wants_mail(self, kind: str) -> bool:
         return self.active and bool(self.email) and self.preferences.get(kind, True)
@@ -45,6 +52,8 @@ class Organization(Base):
     __tablename__ = "organization"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    # For the words of a notice (a ticket handed over by the organization's first level).
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Colleagues see each other's tickets only while this is on.
     org_wide_visibility: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -65,6 +74,9 @@ class TicketCard(Base):
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     status: Mapped[str] = mapped_column(String(32))
     portal_status: Mapped[str] = mapped_column(String(32))
+    # `internal` or `requester` while in its organization's internal review (the vendor's
+    # staff hear nothing of it then); None once handed over.
+    review: Mapped[str | None] = mapped_column(String(16), nullable=True)
     as_of: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

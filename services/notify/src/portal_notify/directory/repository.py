@@ -25,6 +25,7 @@ def _card_fields(answer: dict[str, Any]) -> dict[str, Any]:
         "assignee_id": uuid.UUID(assignee) if assignee else None,
         "status": answer["status"],
         "portal_status": answer["portal_status"],
+        "review": answer.get("review"),
         "as_of": datetime.fromisoformat(answer["as_of"]),
     }
 
@@ -70,6 +71,16 @@ class DirectoryRepository:
         # Roles are a short JSON list; staff are few, so filtering here is cheap and portable.
         rows = await self.session.scalars(select(Person).where(Person.active.is_(True)))
         return [p for p in rows if role in p.roles]
+
+    async def reviewers(self, organization_id: uuid.UUID | None) -> list[Person]:
+        """The organization's active reviewers (customers with the `review` permission)."""
+        if organization_id is None:
+            return []
+        rows = await self.session.scalars(
+            select(Person).where(Person.organization_id == organization_id, Person.active.is_(True))
+        )
+        # Permissions are a short JSON list: filtered here, portably (as roles are).
+        return [p for p in rows if p.is_reviewer]
 
     async def card(self, ticket_id: uuid.UUID, number: str | None = None) -> TicketCard | None:
         """The ticket `ticket_id`; given its `number`, asked of the tickets service when not

@@ -43,9 +43,12 @@ def render(
     ticket: bool = True,
     notes: Sequence[str] = (),
     footer: str | None = None,
+    action: str | None = None,
 ) -> RenderedMail:
     """One mail in one language; `notes` are paragraphs after the intro, `footer` says
-    why the recipient gets it (by default: their notification settings)."""
+    why the recipient gets it (by default: their notification settings), `action` names
+    the link's button (by default: open the ticket, or the link). Without a `link` the
+    mail has no button."""
     words = texts.layout(language)
     values = {
         "language": texts.language_of(language),
@@ -55,7 +58,7 @@ def render(
         "notes": list(notes),
         "excerpt": excerpt,
         "link": link,
-        "action": words["open_ticket"] if ticket else words["open_link"],
+        "action": action or (words["open_ticket"] if ticket else words["open_link"]),
         "words": words,
         "footer": footer or words["footer"],
     }

@@ -23,6 +23,8 @@ class Ticket:
     creator_id: uuid.UUID
     contact_id: uuid.UUID
     assignee_id: uuid.UUID | None
+    # Set while in its organization's internal review: the vendor's staff hear nothing.
+    review: str | None = None
 
     @classmethod
     def of_card(cls, card: TicketCard) -> Ticket:
@@ -34,6 +36,7 @@ class Ticket:
             creator_id=card.creator_id,
             contact_id=card.contact_id,
             assignee_id=card.assignee_id,
+            review=card.review,
         )
 
 
@@ -48,6 +51,7 @@ class TicketFacts(EventFacts):
     creator_id: uuid.UUID
     contact_id: uuid.UUID
     assignee_id: uuid.UUID | None = None
+    review: str | None = None
     actor_id: uuid.UUID | None = None
 
     @property
@@ -60,6 +64,7 @@ class TicketFacts(EventFacts):
             creator_id=self.creator_id,
             contact_id=self.contact_id,
             assignee_id=self.assignee_id,
+            review=self.review,
         )
 
 
@@ -109,6 +114,7 @@ class ArticleFacts(EventFacts):
             creator_id=card.creator_id,
             contact_id=card.contact_id,
             assignee_id=card.assignee_id,
+            review=card.review,
         )
 
 
@@ -149,6 +155,7 @@ class ReceivedTicketFacts(EventFacts):
     channel: str = "portal"
     follow_up_of: str | None = None
     refused_files: list[RefusedFileFacts] = []
+    review: str | None = None  # in the organization's internal review first
 
 
 class ReceivedMessageFacts(EventFacts):
@@ -169,3 +176,49 @@ class RejectedMailFacts(EventFacts):
     address: str
     reason: str
     received_at: datetime
+
+
+class AccessConfirmationFacts(EventFacts):
+    """`identity.access_request.confirmation_requested`: the link that confirms the
+    address of somebody without an account."""
+
+    email: str
+    name: str
+    language: str | None = None
+    link: str
+    expires_at: datetime
+
+
+class AccountExistsFacts(EventFacts):
+    """`identity.access_request.account_exists`: access was asked for with the address
+    of an account (the form said nothing; its owner is told)."""
+
+    email: str
+    name: str = ""
+    language: str | None = None
+    usernames: list[str] = []
+    link: str
+
+
+class AccessRejectedFacts(EventFacts):
+    """`identity.access_request.rejected`: only the sign-in page's requesters are mailed
+    (a colleague never asked themselves)."""
+
+    origin: str
+    email: str
+    name: str = ""
+    language: str | None = None
+    reason: str = ""
+
+
+class AccessSubmittedFacts(EventFacts):
+    """`identity.access_request.submitted`: a confirmed request waits for a decision."""
+
+    request_id: uuid.UUID
+    name: str
+    company: str = ""
+    email: str
+    phone: str = ""
+    function: str = ""
+    reason: str = ""
+    organization_id: uuid.UUID | None = None

@@ -47,7 +47,7 @@ async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uu
 async def on_event(event: Envelope, uow: NotifyUoW, runtime: Runtime) -> None:
     async with uow:
         message = await Router(uow.directory).route(event)
-    if message is None or not message.recipients:
+    if message is None or not any(part.recipients for part in message.parts):
         return
     users, mails = await service.deliver(
         uow=uow,

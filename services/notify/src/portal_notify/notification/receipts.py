@@ -29,6 +29,7 @@ from portal_notify.notification.service import ticket_link
 from portal_notify.uow import NotifyUoW
 
 EMAIL = "email"
+NEW_TICKET = ("ticket_received", "ticket_received_review")
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,12 @@ class Receipt:
 
 
 def of_ticket(facts: ReceivedTicketFacts) -> Receipt | None:
-    """The confirmation of a new ticket: only for one opened by mail."""
+    """The confirmation of a new ticket: only for one opened by mail. One that starts in
+    its organization's internal review is not promised to the service desk."""
     if facts.channel != EMAIL:
         return None
     return Receipt(
-        key="ticket_received",
+        key="ticket_received" if facts.review is None else "ticket_received_review",
         number=facts.number,
         title=facts.title,
         recipient_id=facts.creator_id,
@@ -81,7 +83,7 @@ def notes(receipt: Receipt, language: str, reply_address: str | None) -> list[st
             words["refused_file"].format(name=f.filename, reason=f.reason) for f in receipt.refused
         )
         found.append(words["refused"].format(files=files))
-    if receipt.key == "ticket_received":
+    if receipt.key in NEW_TICKET:
         # Without signing keys there is no reply address: an answer would find no ticket.
         found.append(
             words["answer"].format(address=reply_address, number=receipt.number)

@@ -9,6 +9,13 @@ tickets service's visibility rule, checked anew for every event: a follower whos
 organization turned organization-wide visibility off, or who moved to another
 organization, hears nothing more).
 
+A ticket in its organization's internal review (`review` set) is the organization's
+alone: the service desk hears nothing of it (the visibility rule keeps staff out), its
+reviewers hear of it instead (a new ticket for their review, the requester's answer,
+messages), and its requester hears when the reviewers ask them to check something. The
+hand-over (`tickets.ticket.handed_over`) is the service desk's new ticket, and tells
+the ticket's customers that it went to the vendor.
+
 Each event is routed from its own facts (ROUTES says which it reads); the directory
 supplies only what the event does not carry: the people, followers and organization
 settings, and the creator, contact and assignee for events that name a ticket without
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from portal_chassis.consumers import EventFacts
@@ -33,6 +40,7 @@ from portal_notify.notification.facts import (
     StatusChangeFacts,
     Ticket,
     TicketCreatedFacts,
+    TicketFacts,
     TicketUpdateFacts,
 )
 from portal_notify.notification.permissions import can_view
@@ -50,6 +58,21 @@ class Message:
     status: str | None = None  # internal status; customers are shown the portal status
     portal_status: str | None = None
     file: str | None = None
+    organization: str | None = None  # the ticket's organization, by name
+    # The same event's notices to other people in other words (a hand-over tells the
+    # service desk and the ticket's customers different things): delivered with it, to
+    # none of its recipients twice.
+    also: list[Message] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[Message]:
+        return [self, *self.also]
+
+    def __post_init__(self) -> None:
+        seen = {p.id for p in self.recipients}
+        for other in self.also:
+            other.recipients = [p for p in other.recipients if p.id not in seen]
+            seen |= {p.id for p in other.recipients}
 
 
 class Router:
@@ -75,6 +98,12 @@ class Router:
         if ticket.assignee_id is not None:
             return {ticket.assignee_id}
         return {p.id for p in await self.directory.with_role("agent")}
+
+    async def _reviewers(self, ticket: Ticket) -> set[uuid.UUID]:
+        """The organization's reviewers, while the ticket is in its review."""
+        if ticket.review is None:
+            return set()
+        return {p.id for p in await self.directory.reviewers(ticket.organization_id)}
 
     async def _people(
         self,
@@ -111,6 +140,7 @@ class Router:
         actor_id: uuid.UUID | None,
         preference: str | None = None,
         staff_only: bool = False,
+        also: list[Message] | None = None,
         **details: str | None,
     ) -> Message:
         return Message(
@@ -120,6 +150,7 @@ class Router:
             title=ticket.title,
             actor_id=actor_id,
             recipients=await self._people(ticket, ids, actor_id=actor_id, staff_only=staff_only),
+            also=also or [],
             **details,  # type: ignore[arg-type]
         )
 
@@ -127,11 +158,52 @@ class Router:
 
     async def ticket_created(self, facts: TicketCreatedFacts) -> Message:
         ticket = facts.ticket
+        if ticket.review is not None:
+            return await self._created_for_review(facts)
         ids = {ticket.contact_id} | await self._desk(ticket)
         if facts.channel == "email":
             # Its creator gets the confirmation of their mail instead (receipts.py).
             ids.discard(ticket.creator_id)
         return await self._message(ticket, "ticket_created", ids, actor_id=facts.actor_id)
+
+    async def _created_for_review(self, facts: TicketCreatedFacts) -> Message:
+        """Not the service desk's yet: its reviewers hear of it, its contact as usual."""
+        ticket = facts.ticket
+        contact = {ticket.contact_id}
+        if facts.channel == "email":
+            contact.discard(ticket.creator_id)  # confirmed apart (receipts.py)
+        return await self._message(
+            ticket,
+            "ticket_review",
+            await self._reviewers(ticket),
+            actor_id=facts.actor_id,
+            preference="ticket_created",
+            also=[await self._message(ticket, "ticket_created", contact, actor_id=facts.actor_id)],
+        )
+
+    async def handed_over(self, facts: TicketFacts) -> Message:
+        """The service desk's new ticket (heard as `tickets.ticket.created` is when the
+        ticket starts with the vendor); its customers hear that it went to the vendor."""
+        ticket = facts.ticket
+        org = await self.directory.organization(ticket.organization_id)
+        return await self._message(
+            ticket,
+            "ticket_handed_over",
+            await self._desk(ticket),
+            actor_id=facts.actor_id,
+            preference="ticket_created",
+            staff_only=True,
+            organization=org.name if org is not None and org.name else None,
+            also=[
+                await self._message(
+                    ticket,
+                    "ticket_with_vendor",
+                    {ticket.creator_id, ticket.contact_id},
+                    actor_id=facts.actor_id,
+                    preference="ticket_status",
+                )
+            ],
+        )
 
     async def article_added(self, facts: ArticleFacts) -> Message:
         ticket = facts.ticket(await self._card(facts.ticket_id, facts.ticket_number))
@@ -155,8 +227,8 @@ class Router:
                 staff_only=True,
                 excerpt=facts.excerpt,
             )
-        ids = await self._participants(ticket)
-        if not facts.author_is_staff:
+        ids = await self._participants(ticket) | await self._reviewers(ticket)
+        if not facts.author_is_staff and ticket.review is None:
             ids |= await self._desk(ticket)
         return await self._message(
             ticket, "ticket_reply", ids, actor_id=author, excerpt=facts.excerpt
@@ -177,6 +249,18 @@ class Router:
         )
 
     async def ticket_updated(self, facts: TicketUpdateFacts) -> Message | None:
+        review = facts.changes.get("review")
+        if review and review[1] in REVIEW_NOTICES:
+            key, preference = REVIEW_NOTICES[review[1]]
+            ticket = facts.ticket
+            ids = (
+                {ticket.creator_id, ticket.contact_id}
+                if review[1] == "requester"
+                else await self._reviewers(ticket)
+            )
+            return await self._message(
+                ticket, key, ids, actor_id=facts.actor_id, preference=preference
+            )
         change = facts.changes.get("assignee_id")
         if not change or not change[1]:
             return None
@@ -209,7 +293,7 @@ class Router:
         return await self._message(
             ticket,
             "case_file",
-            await self._participants(ticket),
+            await self._participants(ticket) | await self._reviewers(ticket),
             actor_id=facts.uploader_id,
             file=facts.name,
         )
@@ -223,8 +307,16 @@ class Route:
     handler: Callable[[Router, Any], Awaitable[Message | None]]
 
 
+# A ticket sent back and forth in its organization's review (`changes["review"]`'s new
+# value): the message and the profile switch of its mail.
+REVIEW_NOTICES = {
+    "requester": ("review_requester", "ticket_status"),  # the reviewers ask the requester
+    "internal": ("review_answered", "ticket_reply"),  # the requester's answer is back
+}
+
 ROUTES: dict[str, Route] = {
     "tickets.ticket.created": Route(TicketCreatedFacts, Router.ticket_created),
+    "tickets.ticket.handed_over": Route(TicketFacts, Router.handed_over),
     "tickets.article.added": Route(ArticleFacts, Router.article_added),
     "tickets.ticket.status_changed": Route(StatusChangeFacts, Router.status_changed),
     "tickets.ticket.updated": Route(TicketUpdateFacts, Router.ticket_updated),

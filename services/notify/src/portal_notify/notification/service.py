@@ -48,35 +48,46 @@ async def deliver(
     public_url: str,
     correspondence: Correspondence,
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
-    """Write a notification (and a mail, where wanted) for each recipient, in one
-    transaction with the inbox mark. Returns (user ids, mail ids) to wake and send."""
+    """Write a notification (and a mail, where wanted) for each recipient of each of the
+    message's parts, in one transaction with the inbox mark. Returns (user ids, mail ids)
+    to wake and send."""
     link = ticket_link(public_url, message.number)
     mails: list[uuid.UUID] = []
+    # In a fixed order: two deliveries lock the same users' counters without deadlock.
+    each = sorted(
+        ((person, part) for part in message.parts for person in part.recipients),
+        key=lambda pair: pair[0].id,
+    )
     async with uow:
         actors = await uow.directory.people({message.actor_id} if message.actor_id else set())
         actor = actors.get(message.actor_id) if message.actor_id else None
-        # In a fixed order: two deliveries lock the same users' counters without deadlock.
-        for person in sorted(message.recipients, key=lambda p: p.id):
+        for person, part in each:
             language = texts.language_of(person.language)
-            words = texts.message(
-                message.key,
-                language,
-                number=message.number,
-                title=message.title,
-                actor=actor.display_name if actor else texts.layout(language)["system"],
-                status=_status_for(person, message),
-                file=message.file or "",
-            )
-            await _notify(uow, event, message, person, title=words["title"], link=link)
-            if person.wants_mail(message.preference):
-                thread = correspondence.about_ticket(message.number, person.id)
+            words = _words(part, person, language, actor)
+            await _notify(uow, event, part, person, title=words["title"], link=link)
+            if person.wants_mail(part.preference):
+                thread = correspondence.about_ticket(part.number, person.id)
                 mail = _ticket_mail(
-                    event, message, person, language, words=words, link=link, thread=thread
+                    event, part, person, language, words=words, link=link, thread=thread
                 )
                 uow.mails.add(mail)
                 mails.append(mail.id)
         await uow.commit()
-    return [p.id for p in message.recipients], mails
+    return [person.id for person, _ in each], mails
+
+
+def _words(message: Message, person: Person, language: str, actor: Person | None) -> dict[str, str]:
+    layout = texts.layout(language)
+    return texts.message(
+        message.key,
+        language,
+        number=message.number,
+        title=message.title,
+        actor=actor.display_name if actor else layout["system"],
+        status=_status_for(person, message),
+        file=message.file or "",
+        organization=message.organization or layout["customer"],
+    )
 
 
 async def _notify(

@@ -2,8 +2,10 @@
 
 One entry per message: `title` is the in-app line and the mail subject (after the
 ticket number), `intro` the mail's first paragraph. Placeholders: {number}, {title},
-{actor}, {status}, {file}. RECEIPT holds the sentences a confirmation of a mail adds,
-ANSWER the automatic answer to a sender the portal does not know.
+{actor}, {status}, {file}, {organization} (the ticket's organization by name, or a word
+for "the customer" while notify has not heard of it). RECEIPT holds the sentences a
+confirmation of a mail adds, ANSWER the automatic answer to a sender the portal does not
+know.
 """
 
 from __future__ import annotations
@@ -56,6 +58,36 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "We received your request: {title}",
             "intro": "Thank you for your mail. We received your request and opened ticket "
             "{number} “{title}” for it; the service desk will answer you here.",
+        },
+        "ticket_received_review": {
+            "title": "We received your request: {title}",
+            "intro": "Thank you for your mail. We received your request and opened ticket "
+            "{number} “{title}” for it; your organization's IT reviews it first and will "
+            "answer you here.",
+        },
+        "ticket_review": {
+            "title": "For your review: {title}",
+            "intro": "{actor} opened ticket {number} “{title}”. It waits for your review "
+            "before it goes to the service desk.",
+        },
+        "ticket_handed_over": {
+            "title": "Handed over by {organization}: {title}",
+            "intro": "{actor} handed ticket {number} “{title}” over to the service desk; "
+            "the first-level review at {organization} is done.",
+        },
+        "ticket_with_vendor": {
+            "title": "Handed over to the service desk: {title}",
+            "intro": "{actor} handed your ticket {number} “{title}” over to the service desk "
+            "after the internal review.",
+        },
+        "review_requester": {
+            "title": "Please check: {title}",
+            "intro": "{actor} of your IT asks you to check ticket {number} “{title}” before it "
+            "goes on. Please answer in the ticket.",
+        },
+        "review_answered": {
+            "title": "The requester answered: {title}",
+            "intro": "{actor} answered on ticket {number} “{title}”; it is back in your review.",
         },
         "message_received": {
             "title": "Your mail was added: {title}",
@@ -123,6 +155,37 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "intro": "Vielen Dank für Ihre E-Mail. Wir haben Ihre Anfrage erhalten und dafür "
             "das Ticket {number} „{title}“ eröffnet; der Service Desk antwortet Ihnen hier.",
         },
+        "ticket_received_review": {
+            "title": "Wir haben Ihre Anfrage erhalten: {title}",
+            "intro": "Vielen Dank für Ihre E-Mail. Wir haben Ihre Anfrage erhalten und dafür "
+            "das Ticket {number} „{title}“ eröffnet; die IT Ihres Unternehmens prüft es zuerst "
+            "und antwortet Ihnen hier.",
+        },
+        "ticket_review": {
+            "title": "Zur Prüfung: {title}",
+            "intro": "{actor} hat das Ticket {number} „{title}“ eröffnet. Es wartet auf Ihre "
+            "Prüfung, bevor es an den Service Desk geht.",
+        },
+        "ticket_handed_over": {
+            "title": "Übergeben von {organization}: {title}",
+            "intro": "{actor} hat das Ticket {number} „{title}“ an den Service Desk übergeben; "
+            "die Prüfung im First Level bei {organization} ist abgeschlossen.",
+        },
+        "ticket_with_vendor": {
+            "title": "An den Service Desk übergeben: {title}",
+            "intro": "{actor} hat Ihr Ticket {number} „{title}“ nach der internen Prüfung an "
+            "den Service Desk übergeben.",
+        },
+        "review_requester": {
+            "title": "Bitte prüfen: {title}",
+            "intro": "{actor} aus Ihrer IT bittet Sie, das Ticket {number} „{title}“ zu prüfen, "
+            "bevor es weitergeht. Bitte antworten Sie im Ticket.",
+        },
+        "review_answered": {
+            "title": "Antwort des Anfragenden: {title}",
+            "intro": "{actor} hat zum Ticket {number} „{title}“ geantwortet; es liegt wieder zur "
+            "Prüfung bei Ihnen.",
+        },
         "message_received": {
             "title": "Ihre E-Mail wurde übernommen: {title}",
             "intro": "Ihre E-Mail wurde dem Ticket {number} „{title}“ hinzugefügt.",
@@ -184,6 +247,7 @@ LAYOUT: dict[str, dict[str, str]] = {
         "footer": "You receive this mail because of your notification settings in the portal.",
         "footer_receipt": "You receive this mail because you wrote to our customer service.",
         "system": "The service desk",
+        "customer": "the customer",  # an organization notify has not heard of yet
     },
     "de": {
         "greeting": "Hallo {name},",
@@ -195,6 +259,7 @@ LAYOUT: dict[str, dict[str, str]] = {
         "footer_receipt": "Sie erhalten diese E-Mail, weil Sie an unseren Kundenservice "
         "geschrieben haben.",
         "system": "Der Service Desk",
+        "customer": "dem Kunden",  # „Übergeben von dem Kunden“, „bei dem Kunden“
     },
 }
 
