@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from portal_chassis.platform import Platform
 from portal_gateway.edge.assembly import Edge
 from portal_gateway.settings import GatewaySettings
+from portal_gateway.web.access import routes as access_pages
 from portal_gateway.web.account import routes as account_pages
 from portal_gateway.web.admin import routes as admin_pages
 from portal_gateway.web.assets import routes as asset_pages
@@ -27,6 +28,7 @@ from portal_gateway.web.tickets import routes as ticket_pages
 PAGES = (
     home_pages,
     account_pages,
+    access_pages,
     ticket_pages,
     ticket_page,
     exchange_pages,

@@ -19,6 +19,7 @@ from portal_chassis.auth import Actor
 from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.edge.sessions import CSRF_COOKIE, Renewal, Sessions
 from portal_gateway.web.clients.base import ServiceClient, ServiceError
+from portal_gateway.web.clients.identity import IdentityClient
 from portal_gateway.web.i18n import TEXTS, language, language_link, plural
 from portal_gateway.web.timezones import local_time
 
@@ -26,6 +27,7 @@ HERE = Path(__file__).parent
 AREAS = (
     "home",
     "account",
+    "access",
     "tickets",
     "desk",
     "exchange",
@@ -56,6 +58,9 @@ class Viewer:
     token: str | None = None
     actor: Actor | None = None
     renewal: Renewal | None = None
+    # Access requests waiting for this viewer's decision (admins and customer admins:
+    # the navigation shows the number); None when not asked or not known.
+    pending_requests: int | None = None
 
     @property
     def headers(self) -> dict[str, str]:
@@ -68,6 +73,16 @@ class Viewer:
     @property
     def is_admin(self) -> bool:
         return self.actor is not None and self.actor.is_admin
+
+    @property
+    def decides_access(self) -> bool:
+        """Approves access requests: the vendor's admins, a customer's admins."""
+        return self.is_admin or (self.actor is not None and self.actor.has_role("customer_admin"))
+
+    @property
+    def is_reviewer(self) -> bool:
+        """A customer with the `review` permission (the token's `permissions` claim)."""
+        return self.actor is not None and self.actor.is_reviewer
 
 
 @dataclass
@@ -106,7 +121,23 @@ class Web:
         session = await self.sessions.from_cookies(request)
         if session is None:
             return Viewer()
-        return Viewer(session.token, session.actor, session.renewal)
+        viewer = Viewer(session.token, session.actor, session.renewal)
+        if viewer.decides_access:
+            viewer.pending_requests = await self._pending_requests(request, viewer)
+        return viewer
+
+    async def _pending_requests(self, request: Request, viewer: Viewer) -> int | None:
+        """One cheap count per request (kept for the request's further looks), none
+        when identity cannot tell: the badge is left out, the page still shows."""
+        if hasattr(request.state, "pending_requests"):
+            known: int | None = request.state.pending_requests
+            return known
+        try:
+            count: int | None = await self.client(IdentityClient, viewer).pending_access_count()
+        except ServiceError:
+            count = None
+        request.state.pending_requests = count
+        return count
 
     async def submission(self, request: Request) -> Submission:
         form = await request.form()

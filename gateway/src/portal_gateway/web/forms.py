@@ -22,6 +22,8 @@ QUESTION_TYPES = ("text", "long_text", "choice", "number", "date")
 MAX_QUESTION_ROWS = 60
 ROLES = ("customer", "customer_admin", "agent", "admin")
 CUSTOMER_ROLES = ("customer", "customer_admin")
+# E-mail domains as typed: one per line, or separated by commas, semicolons or spaces.
+DOMAIN_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def first_part(fields: Mapping[str, str]) -> Locator:
@@ -76,6 +78,8 @@ class OrganizationForm:
     org_wide_visibility: bool = True
     sla_contract: str = ""
     active: bool = True
+    internal_review: bool = False
+    email_domains: str = ""  # as typed; `domains()` as sent
 
     @classmethod
     def of(cls, organization: Organization) -> OrganizationForm:
@@ -85,6 +89,8 @@ class OrganizationForm:
             org_wide_visibility=organization.org_wide_visibility,
             sla_contract=organization.sla_contract or "",
             active=organization.active,
+            internal_review=organization.internal_review,
+            email_domains="\n".join(organization.email_domains),
         )
 
     @classmethod
@@ -96,7 +102,14 @@ class OrganizationForm:
             org_wide_visibility=checked(form, "org_wide_visibility"),
             sla_contract=submission.text("sla_contract", 200),
             active=checked(form, "active"),
+            internal_review=checked(form, "internal_review"),
+            email_domains=submission.text("email_domains", 20_000),
         )
+
+    def domains(self) -> list[str]:
+        """The e-mail domains typed, each once, in the order typed."""
+        found = (d.lower() for d in DOMAIN_SEPARATORS.split(self.email_domains) if d)
+        return list(dict.fromkeys(found))
 
     def body(self, *, editing: bool) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -104,6 +117,8 @@ class OrganizationForm:
             "priority_contract": self.priority_contract,
             "org_wide_visibility": self.org_wide_visibility,
             "sla_contract": self.sla_contract or None,
+            "internal_review": self.internal_review,
+            "email_domains": self.domains(),
         }
         if editing:
             body["active"] = self.active
@@ -118,6 +133,8 @@ class UserForm:
     organization_id: str = ""
     roles: list[str] = field(default_factory=lambda: ["customer"])
     language: str = "en"
+    # Reviews the organization's tickets before the service desk sees them (customers).
+    reviewer: bool = False
     # Never shown again: a refused form asks for the password anew.
     password: str = field(default="", repr=False)
 
@@ -131,6 +148,7 @@ class UserForm:
             organization_id=str(organization or user.organization_id or ""),
             roles=list(user.roles),
             language=user.language or "en",
+            reviewer="review" in user.permissions,
         )
 
     @classmethod
@@ -144,14 +162,20 @@ class UserForm:
             organization_id=submission.text("organization_id", 100),
             roles=roles,
             language=language if language in LANGUAGES else "en",
+            reviewer=checked(submission.form, "review"),
             password=str(submission.form.get("password") or "")[:1024],
         )
+
+    @property
+    def permissions(self) -> list[str]:
+        return ["review"] if self.reviewer else []
 
     def body(self, *, own_organization: str | None) -> dict[str, Any]:
         body: dict[str, Any] = {
             "username": self.username,
             "email": self.email,
             "roles": self.roles,
+            "permissions": self.permissions,
             "language": self.language,
             # A customer admin adds people to their own organization, whatever was posted.
             "organization_id": own_organization or self.organization_id or None,
@@ -167,6 +191,7 @@ class UserForm:
         changes: dict[str, Any] = {
             "email": self.email,
             "roles": self.roles,
+            "permissions": self.permissions,
             "language": self.language,
         }
         if self.display_name:  # left empty: keep the name it has

@@ -311,3 +311,62 @@ PATTERNS_DE += (
         r"Das Ticket wurde in \1 zusammengeführt; schreiben Sie bitte dort.",
     ),
 )
+
+# The customer's own first level: the tickets service's and identity's refusals.
+MESSAGES_DE.update(
+    {
+        "Only your organization's reviewers do this.": (
+            "Das dürfen nur die Prüfer Ihrer Organisation."
+        ),
+        "The ticket is with the service desk already.": "Das Ticket ist bereits beim Service.",
+        "A closed ticket is not handed over.": "Ein geschlossenes Ticket wird nicht übergeben.",
+        "The ticket is with the service desk; its review is over.": (
+            "Das Ticket ist beim Service; seine Prüfung ist beendet."
+        ),
+        "The ticket is still in your organization's review; hand it over first.": (
+            "Das Ticket ist noch in der Prüfung Ihrer Organisation; übergeben Sie es zuerst."
+        ),
+        "Only customers review their organization's tickets; the vendor's staff see them "
+        "once handed over.": (
+            "Nur Kunden prüfen die Tickets ihrer Organisation; die Mitarbeiter des Anbieters "
+            "sehen sie nach der Übergabe."
+        ),
+        "Only the vendor changes this.": "Das ändert nur der Anbieter.",
+    }
+)
+PATTERNS_DE += (
+    (
+        re.compile(r"^(\S+) belongs to another organization already\.$"),
+        r"\1 gehört bereits zu einer anderen Organisation.",
+    ),
+)
+
+# Identity's refusals when access requests are decided.
+MESSAGES_DE.update(
+    {
+        "Choose the organization the person belongs to.": (
+            "Wählen Sie die Organisation, zu der die Person gehört."
+        ),
+        "You can only add users to your own organization.": (
+            "Sie können Benutzer nur Ihrer eigenen Organisation hinzufügen."
+        ),
+        "There is no such organization.": "Diese Organisation gibt es nicht.",
+        "You can only give customer roles.": "Sie können nur Kundenrollen vergeben.",
+        "An access request is answered with customer roles only.": (
+            "Eine Zugangsanfrage wird nur mit Kundenrollen beantwortet."
+        ),
+        "This user name is not available. Choose another one.": (
+            "Dieser Benutzername ist nicht verfügbar. Wählen Sie einen anderen."
+        ),
+        "No such access request.": "Diese Zugangsanfrage gibt es nicht.",
+        "The request was approved already.": "Die Anfrage wurde bereits genehmigt.",
+        "The request was rejected already.": "Die Anfrage wurde bereits abgelehnt.",
+        "Enter a telephone number: digits, spaces and + ( ) / . - only.": (
+            "Geben Sie eine Telefonnummer ein: nur Ziffern, Leerzeichen und + ( ) / . -"
+        ),
+        "This link is invalid, was used already or has expired. Please request access again.": (
+            "Dieser Link ist ungültig, wurde schon benutzt oder ist abgelaufen. Bitte fragen Sie "
+            "den Zugang erneut an."
+        ),
+    }
+)

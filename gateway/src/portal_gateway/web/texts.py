@@ -9,11 +9,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from portal_gateway.web import common_texts as common
+from portal_gateway.web.access import texts as access
 from portal_gateway.web.account import contract_texts as account_contract
 from portal_gateway.web.account import texts as account
 from portal_gateway.web.admin import client_texts as clients
 from portal_gateway.web.admin import contract_texts as contracts
 from portal_gateway.web.admin import desk_texts as desk_setup
+from portal_gateway.web.admin import review_texts as organization_review
 from portal_gateway.web.admin import texts as admin
 from portal_gateway.web.assets import texts as assets
 from portal_gateway.web.desk import texts as desk
@@ -23,14 +25,17 @@ from portal_gateway.web.faq import texts as faq
 from portal_gateway.web.notifications import texts as notifications
 from portal_gateway.web.reports import texts as reports
 from portal_gateway.web.tickets import detail_texts as ticket_detail
+from portal_gateway.web.tickets import review_texts as ticket_review
 from portal_gateway.web.tickets import texts as tickets
 
 AREAS: tuple[ModuleType, ...] = (
     common,
     account,
+    access,
     account_contract,
     tickets,
     ticket_detail,
+    ticket_review,
     desk,
     desk_work,
     exchange,
@@ -39,6 +44,7 @@ AREAS: tuple[ModuleType, ...] = (
     clients,
     contracts,
     desk_setup,
+    organization_review,
     faq,
     notifications,
     assets,

@@ -1,12 +1,14 @@
 """Administration in the browser. The vendor's admins manage organizations, users,
 templates with their conversation guides, the taxonomy, access requests and OAuth
 clients (applications); a customer's admin manages the users and access requests of
-their own organization. For everybody else these pages do not exist.
+their own organization and switches its internal review (`organization_settings.py`).
+For everybody else these pages do not exist.
 
-This module holds the overview and the organizations; users and access requests live in
-`users.py`, templates and the taxonomy in `catalog.py`, OAuth clients in `clients.py`,
-contracts in `contracts.py`, business calendars in `calendars.py`, and the desk's agent
-groups, routing rules and text modules in `groups.py`, `routing.py` and `text_modules.py`."""
+This module holds the overview and the organizations; users live in `users.py`, access
+requests in `access_requests.py`, templates and the taxonomy in `catalog.py`, OAuth
+clients in `clients.py`, contracts in `contracts.py`, business calendars in
+`calendars.py`, and the desk's agent groups, routing rules and text modules in
+`groups.py`, `routing.py` and `text_modules.py`."""
 
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal_gateway.web.admin import (
+    access_requests,
     calendars,
     catalog,
     clients,
     contracts,
     groups,
     kit,
+    organization_settings,
     routing,
     text_modules,
     users,
@@ -28,10 +32,18 @@ from portal_gateway.web.base import Viewer, Web, is_uuid
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Organization, Organizations
 from portal_gateway.web.deps import WebDep
-from portal_gateway.web.forms import OrganizationForm, field_messages, first_part
+from portal_gateway.web.forms import OrganizationForm
 from portal_gateway.web.i18n import language
 
-ORGANIZATION_FIELDS = ("name", "priority_contract", "org_wide_visibility", "sla_contract", "active")
+ORGANIZATION_FIELDS = (
+    "name",
+    "priority_contract",
+    "org_wide_visibility",
+    "sla_contract",
+    "active",
+    "internal_review",
+    "email_domains",
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,10 +53,8 @@ async def overview(request: Request, web: WebDep) -> Response:
     viewer = await web.viewer(request)
     if (refusal := kit.refused(web, request, viewer)) is not None:
         return refusal
-    try:
-        pending = len((await web.client(IdentityClient, viewer).pending_access_requests()).items)
-    except ServiceError:
-        pending = 0
+    # The viewer carries the count already (the navigation shows it on every page).
+    pending = viewer.pending_requests or 0
     return web.render(request, "admin/overview.html", viewer=viewer, pending=pending)
 
 
@@ -125,7 +135,6 @@ async def save_organization(request: Request, organization_id: str, web: WebDep)
     form = OrganizationForm.posted(submission)
     shown_id = None if creating else organization_id
     identity = web.client(IdentityClient, viewer)
-    locate = first_part({f: f for f in ORGANIZATION_FIELDS})
 
     async def send() -> Organization:
         # The SLA contract's name follows the contract in force (the tickets service
@@ -145,7 +154,9 @@ async def save_organization(request: Request, organization_id: str, web: WebDep)
             web, request, viewer, form, shown_id, errors, status
         ),
         send=send,
-        messages=lambda error: field_messages(error, language(request), locate, conflict="name"),
+        messages=lambda error: organization_settings.domain_messages(
+            error, language(request), ORGANIZATION_FIELDS, form.domains()
+        ),
         finish=lambda _saved: kit.done(
             web, request, viewer, "/admin/organizations", what, form.name
         ),
@@ -154,6 +165,8 @@ async def save_organization(request: Request, organization_id: str, web: WebDep)
 
 # The other administration pages, after these (their paths do not overlap).
 router.include_router(users.router)
+router.include_router(access_requests.router)
+router.include_router(organization_settings.router)
 router.include_router(catalog.router)
 router.include_router(clients.router)
 router.include_router(contracts.router)

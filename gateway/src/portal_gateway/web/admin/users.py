@@ -1,5 +1,6 @@
-"""Administration of people: users (create, change, deactivate, invite again) and access
-requests. The vendor's admins see everybody; a customer's admin their organization."""
+"""Administration of people: users (create, change, deactivate, invite again); access
+requests are in `access_requests.py`. The vendor's admins see everybody; a customer's
+admin their organization."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from portal_gateway.web.admin import kit
 from portal_gateway.web.base import Viewer, Web, is_uuid
 from portal_gateway.web.clients.base import ServiceError, settle
 from portal_gateway.web.clients.identity import (
-    AccessRequest,
     IdentityClient,
     User,
     Users,
@@ -22,7 +22,6 @@ from portal_gateway.web.deps import WebDep
 from portal_gateway.web.forms import (
     CUSTOMER_ROLES,
     ROLES,
-    AccessRequestForm,
     UserForm,
     checked,
     field_messages,
@@ -32,7 +31,6 @@ from portal_gateway.web.forms import (
 from portal_gateway.web.i18n import TEXTS, language
 
 USER_FIELDS = ("username", "email", "display_name", "organization_id", "language", "roles")
-REQUEST_FIELDS = ("username", "email", "display_name", "language", "role", "note")
 
 router = APIRouter(include_in_schema=False)
 
@@ -122,7 +120,8 @@ async def _user_form(
 
 
 def _user_messages(request: Request) -> Callable[[ServiceError], dict[str, str]]:
-    locate = first_part({**{f: f for f in USER_FIELDS}, "password": "password"})
+    extra = {"password": "password", "permissions": "permission-review"}
+    locate = first_part({**{f: f for f in USER_FIELDS}, **extra})
     return lambda error: field_messages(error, language(request), locate, conflict="username")
 
 
@@ -247,104 +246,3 @@ async def resend_invitation(request: Request, user_id: str, web: WebDep) -> Resp
         lambda identity: identity.resend_invitation(user_id),
         "invitation_sent",
     )
-
-
-# --- access requests --------------------------------------------------------------------
-
-
-async def _requests_page(
-    web: Web,
-    request: Request,
-    viewer: Viewer,
-    *,
-    form: AccessRequestForm | None = None,
-    errors: dict[str, str] | None = None,
-    alert: str | None = None,
-    status: int = 200,
-) -> HTMLResponse:
-    pending, orgs = await asyncio.gather(
-        settle(web.client(IdentityClient, viewer).pending_access_requests()),
-        kit.organizations(web, viewer),
-    )
-    return web.render(
-        request,
-        "admin/access_requests.html",
-        status,
-        viewer=viewer,
-        requests=[] if isinstance(pending, ServiceError) else pending.items,
-        failed=isinstance(pending, ServiceError),
-        organization_names={o.id: o.name for o in orgs},
-        form=form or AccessRequestForm(),
-        errors=errors or {},
-        alert=alert,
-        notice=None if alert or errors else kit.notice(request),
-    )
-
-
-@router.get("/admin/access-requests")
-async def access_requests(request: Request, web: WebDep) -> Response:
-    viewer = await web.viewer(request)
-    if (refusal := kit.refused(web, request, viewer)) is not None:
-        return refusal
-    return await _requests_page(web, request, viewer)
-
-
-@router.post("/admin/access-requests/new")
-async def request_access(request: Request, web: WebDep) -> Response:
-    submission = await web.submission(request)
-    viewer = submission.viewer
-    if (refusal := kit.refused(web, request, viewer)) is not None:
-        return refusal
-    form = AccessRequestForm.posted(submission)
-    locate = first_part({f: f"request-{f}" for f in REQUEST_FIELDS})
-    identity = web.client(IdentityClient, viewer)
-    return await kit.submit(
-        web,
-        request,
-        submission,
-        show=lambda errors, status: _requests_page(
-            web, request, viewer, form=form, errors=errors, status=status
-        ),
-        send=lambda: identity.request_access(form.body()),
-        messages=lambda error: field_messages(
-            error, language(request), locate, conflict="request-username"
-        ),
-        finish=lambda _request: kit.done(
-            web, request, viewer, "/admin/access-requests", "requested", form.username
-        ),
-    )
-
-
-async def _decide(web: Web, request: Request, request_id: str, verdict: str) -> Response:
-    submission = await web.submission(request)
-    viewer = submission.viewer
-    if (refusal := kit.refused(web, request, viewer, admin_only=True)) is not None:
-        return refusal
-    if not is_uuid(request_id):
-        return kit.missing(web, request, viewer)
-    lang = language(request)
-    if not submission.csrf_ok:
-        alert = TEXTS[lang]["session_expired"]
-        return await _requests_page(web, request, viewer, alert=alert, status=403)
-    identity = web.client(IdentityClient, viewer)
-    try:
-        decided: AccessRequest = await (
-            identity.approve_access_request(request_id)
-            if verdict == "approve"
-            else identity.reject_access_request(request_id, submission.text("reason", 2000))
-        )
-    except ServiceError as error:
-        message = field_messages(error, lang, lambda _path: None)[""]
-        return await _requests_page(web, request, viewer, alert=message, status=form_status(error))
-    what = "approved" if verdict == "approve" else "rejected"
-    return kit.done(web, request, viewer, "/admin/access-requests", what, decided.username)
-
-
-@router.post("/admin/access-requests/{request_id}/approve")
-async def approve(request: Request, request_id: str, web: WebDep) -> Response:
-    return await _decide(web, request, request_id, "approve")
-
-
-@router.post("/admin/access-requests/{request_id}/reject")
-async def reject(request: Request, request_id: str, web: WebDep) -> Response:
-    return await _decide(web, request, request_id, "reject")

@@ -16,6 +16,7 @@ class Profile(Result):
     language: str | None = None
     time_zone: str | None = None
     roles: list[str] = []
+    permissions: list[str] = []  # granted one by one: `review`
     notification_preferences: dict[str, bool] = {}
 
 
@@ -25,6 +26,10 @@ class Organization(Result):
     priority_contract: bool = False
     org_wide_visibility: bool = True
     sla_contract: str | None = None
+    # The customer's own first level: its people's new tickets wait for its reviewers
+    # before the service desk sees them.
+    internal_review: bool = False
+    email_domains: list[str] = []
     active: bool = True
 
 
@@ -45,6 +50,7 @@ class User(Result):
     organization: OrganizationRef | None = None
     organization_id: str | None = None
     roles: list[str] = []
+    permissions: list[str] = []  # `review`: reviews the organization's tickets
     language: str | None = None
 
 
@@ -56,6 +62,15 @@ class AccessRequest(Result):
     id: str
     username: str
     organization_id: str | None = None
+    # `colleague` (a customer admin's request) or `sign_in` (the sign-in page's form).
+    origin: str = "colleague"
+    display_name: str = ""
+    email: str = ""
+    company: str = ""
+    phone: str = ""
+    function: str = ""
+    note: str = ""
+    suggested_username: str | None = None
 
 
 class AccessRequests(Result):
@@ -153,12 +168,28 @@ class IdentityClient(ServiceClient):
         params = {"state": "pending"}
         return await self.get(AccessRequests, "/api/v1/access-requests", params=params)
 
+    async def pending_access_count(self) -> int:
+        """How many pending requests the viewer may decide."""
+        answer = await self._ok("GET", "/api/v1/access-requests/pending-count")
+        return int(answer.json()["pending"])
+
+    async def ask_for_access(self, body: dict[str, Any]) -> None:
+        """The sign-in page's form (no token; the caller's address in the headers)."""
+        await self.act("POST", "/api/v1/auth/access-requests", json=body)
+
+    async def confirm_access_request(self, token: str) -> None:
+        body = {"token": token}
+        await self.act("POST", "/api/v1/auth/access-requests/confirm", json=body)
+
     async def request_access(self, body: dict[str, Any]) -> AccessRequest:
         return await self.send("POST", "/api/v1/access-requests", AccessRequest, json=body)
 
-    async def approve_access_request(self, request_id: str) -> AccessRequest:
+    async def approve_access_request(
+        self, request_id: str, body: dict[str, Any] | None = None
+    ) -> AccessRequest:
+        """Approves; `body` may choose the organization, roles and user name."""
         path = f"/api/v1/access-requests/{request_id}/approve"
-        return await self.send("POST", path, AccessRequest, json=None)
+        return await self.send("POST", path, AccessRequest, json=body or None)
 
     async def reject_access_request(self, request_id: str, reason: str) -> AccessRequest:
         path = f"/api/v1/access-requests/{request_id}/reject"

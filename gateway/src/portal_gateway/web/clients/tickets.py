@@ -28,6 +28,8 @@ PORTAL_STATUSES = ("in_progress", "answer_expected", "closed", "postponed")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 CATEGORIES = ("incident", "service_request", "change_request", "question")
 CHANNELS = ("phone", "email", "portal", "on_site")
+# Where a ticket stands in its organization's internal review (None: with the desk).
+REVIEWS = ("internal", "requester")
 
 # A list's query as the service reads it; repeated names (`status=a&status=b`) as pairs.
 ListParams = Mapping[str, str] | Sequence[tuple[str, str]]
@@ -110,6 +112,8 @@ class Ticket(Result):
     product: str | None = None
     asset: TicketAsset | None = None
     channel: str = "portal"  # how the request reached the desk
+    review: str | None = None  # in the organization's review: internal or requester
+    handed_over_at: str | None = None  # when its reviewers handed it to the desk
     follow_up_of: str | None = None  # the closed ticket this one continues
     follow_ups: list[str] = []  # tickets that continue this one
     allowed_priorities: list[str] = []  # those the viewer may set
@@ -291,6 +295,8 @@ class TicketsClient(ServiceClient):
         return await self.get(Contacts, "/api/v1/ticket-contacts")
 
     async def open_ticket(self, fields: Mapping[str, Any]) -> Opened:
+        """`hand_over: true` sends a reviewer's ticket to the service desk at once
+        instead of into the organization's review (ignored for others)."""
         return await self.send("POST", "/api/v1/tickets", Opened, json=fields)
 
     # --- One ticket -------------------------------------------------------------------
@@ -335,7 +341,7 @@ class TicketsClient(ServiceClient):
 
     async def change(self, number: str, changes: Mapping[str, Any]) -> None:
         """Changes fields of the ticket (category, priority, status, assignee_id,
-        subject_area, subtype, asset_id)."""
+        subject_area, subtype, asset_id; a reviewer: `review`, internal or requester)."""
         await self.act("PATCH", _ticket(number), json=dict(changes))
 
     async def close(self, number: str) -> None:
@@ -343,6 +349,11 @@ class TicketsClient(ServiceClient):
 
     async def cancel(self, number: str) -> None:
         await self.act("POST", f"{_ticket(number)}/cancel")
+
+    async def hand_over(self, number: str) -> None:
+        """A reviewer hands the ticket from the organization's review to the service
+        desk (422 `reviewers_only` for others, 409 once handed over)."""
+        await self.act("POST", f"{_ticket(number)}/hand-over")
 
     async def followers(self, number: str) -> list[Ref]:
         """Who follows the ticket (the service desk only)."""

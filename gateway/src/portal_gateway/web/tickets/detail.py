@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from portal_gateway.web.base import Web, is_uuid, sign_in_first
 from portal_gateway.web.clients.files import FilesClient
-from portal_gateway.web.clients.tickets import TicketsClient
+from portal_gateway.web.clients.tickets import REVIEWS, TicketsClient
 from portal_gateway.web.deps import WebDep
 from portal_gateway.web.tickets.ticket_page import (
     LONG_TEXT,
@@ -98,6 +98,29 @@ async def desk(request: Request, number: str, web: WebDep) -> Response:
         changes = {"status": posted.values["status"]}
     call = web.client(TicketsClient, posted.viewer).change(number, changes)
     return await finish(web, posted, call, "saved")
+
+
+@router.post("/tickets/{number}/hand-over")
+async def hand_over(request: Request, number: str, web: WebDep) -> Response:
+    """A reviewer of the ticket's organization sends it to the service desk."""
+    posted = await accept(web, request, number, "review", fields())
+    if isinstance(posted, Response):
+        return posted
+    call = web.client(TicketsClient, posted.viewer).hand_over(number)
+    return await finish(web, posted, call, "handed_over")
+
+
+@router.post("/tickets/{number}/review")
+async def pass_review(request: Request, number: str, web: WebDep) -> Response:
+    """A reviewer asks the requester (`requester`) or takes the ticket back (`internal`)."""
+    posted = await accept(web, request, number, "review", fields("review"))
+    if isinstance(posted, Response):
+        return posted
+    review = posted.values["review"]
+    if review not in REVIEWS:
+        return await refuse(web, posted, {"": posted.words["review_err_choice"]})
+    call = web.client(TicketsClient, posted.viewer).change(number, {"review": review})
+    return await finish(web, posted, call, f"review_{review}")
 
 
 @router.post("/tickets/{number}/close")

@@ -30,6 +30,7 @@ FORM_FIELDS = (
     "priority",
     "contact_id",
     "follow_up_of",
+    "hand_over",  # "1": a reviewer sends the ticket to the service desk at once
 )
 LIMITS = {
     "title": 200,
@@ -129,6 +130,8 @@ class Draft:
             body["contact_id"] = v["contact_id"]
         if is_uuid(template_id):
             body["template_id"] = template_id
+        if v.get("hand_over") == "1":
+            body["hand_over"] = True
         if template is not None:
             known = {q.id for q in template.guide}
             body["guide_answers"] = {k: a for k, a in self.answers.items() if a and k in known}

@@ -14,6 +14,7 @@ from starlette.datastructures import ImmutableMultiDict
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.tickets import CATEGORIES, PORTAL_STATUSES, PRIORITIES
 from portal_gateway.web.i18n import TEXTS, plural
+from portal_gateway.web.tickets.review import REVIEW_FILTERS
 
 SCOPES = ("mine", "organization")
 STATES = ("all", "open", "closed")
@@ -51,9 +52,14 @@ class ListQuery:
     category: tuple[str, ...] = ()
     q: str = ""
     sort: str = "-created"
+    # The review filter (`review.py`), only where the organization reviews its tickets:
+    # "" elsewhere. "all" stays in the link, so that "All" is not the role's default.
+    review: str = ""
 
     @classmethod
-    def read(cls, source: ImmutableMultiDict[str, Any], default_scope: str) -> ListQuery:
+    def read(
+        cls, source: ImmutableMultiDict[str, Any], default_scope: str, default_review: str = ""
+    ) -> ListQuery:
         """From a page's query string or a submitted form."""
         return cls.of(
             {
@@ -64,13 +70,16 @@ class ListQuery:
                 "category": source.getlist("category"),
                 "q": source.get("q"),
                 "sort": source.get("sort"),
+                "review": source.get("review"),
             },
             default_scope,
+            default_review,
         )
 
     @classmethod
-    def of(cls, data: dict[str, Any], default_scope: str) -> ListQuery:
+    def of(cls, data: dict[str, Any], default_scope: str, default_review: str = "") -> ListQuery:
         q = data.get("q")
+        review = _one(data.get("review"), REVIEW_FILTERS, default_review) if default_review else ""
         return cls(
             scope=_one(data.get("scope"), SCOPES, default_scope),
             state=_one(data.get("state"), STATES, "all"),
@@ -79,10 +88,14 @@ class ListQuery:
             category=_pick(data.get("category") or (), CATEGORIES),
             q=q.strip()[:MAX_QUERY] if isinstance(q, str) else "",
             sort=_one(data.get("sort"), SORTS, "-created"),
+            review=review,
         )
 
     def pairs(self) -> list[tuple[str, str]]:
+        """The query as the page's links carry it."""
         pairs = [("scope", self.scope), ("state", self.state)]
+        if self.review:
+            pairs.append(("review", self.review))
         pairs += [("status", s) for s in self.status]
         pairs += [("priority", p) for p in self.priority]
         pairs += [("category", c) for c in self.category]
@@ -91,12 +104,17 @@ class ListQuery:
         pairs.append(("sort", self.sort))
         return pairs
 
+    def api_pairs(self) -> list[tuple[str, str]]:
+        """The query as the API reads it (which knows no review filter "all")."""
+        return [pair for pair in self.pairs() if pair != ("review", "all")]
+
     def url(self, **changes: Any) -> str:
         return "/tickets?" + urlencode(replace(self, **changes).pairs())
 
     def saved(self) -> dict[str, Any]:
         """The query as a saved view stores it."""
         return {
+            "review": self.review or None,
             "scope": self.scope,
             "state": self.state,
             "status": list(self.status),

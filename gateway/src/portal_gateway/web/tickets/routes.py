@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import ImmutableMultiDict
 
 from portal_gateway.web.base import Submission, Viewer, Web, is_uuid, sign_in_first
 from portal_gateway.web.clients.assets import AssetsClient
@@ -46,13 +48,26 @@ from portal_gateway.web.tickets.listing import (
     age,
     view_errors,
 )
+from portal_gateway.web.tickets.review import default_review, reviewing
 
 router = APIRouter(include_in_schema=False)
 
 
-def default_scope(viewer: Viewer) -> str:
-    # The service desk starts with every ticket, customers with their own.
-    return "organization" if viewer.is_staff else "mine"
+def default_scope(viewer: Viewer, in_review: bool = False) -> str:
+    # The service desk starts with every ticket, customers with their own; the
+    # reviewers of an organization with internal review with all of its tickets.
+    return "organization" if viewer.is_staff or (in_review and viewer.is_reviewer) else "mine"
+
+
+async def read_query(web: Web, viewer: Viewer, source: ImmutableMultiDict[str, Any]) -> ListQuery:
+    """A list's query, its defaults by the viewer's role and organization."""
+    in_review = await reviewing(web, viewer)
+    review = default_review(viewer, in_review)
+    if review and any(source.get(name) for name in ("status", "priority", "category", "q")):
+        # A link that filters already (the start page's counters) counts every review
+        # state; only the plain list starts where the role's work waits.
+        review = "all"
+    return ListQuery.read(source, default_scope(viewer, in_review), review)
 
 
 # --- Lists -------------------------------------------------------------------------------
@@ -63,7 +78,7 @@ async def tickets(request: Request, web: WebDep) -> Response:
     viewer = await web.viewer(request)
     if viewer.actor is None:
         return sign_in_first(request)
-    query = ListQuery.read(request.query_params, default_scope(viewer))
+    query = await read_query(web, viewer, request.query_params)
     cursor = request.query_params.get("cursor", "")[:200]
     return await list_page(request, web, viewer, query, cursor=cursor)
 
@@ -74,7 +89,7 @@ async def save_view(request: Request, web: WebDep) -> Response:
     viewer = sub.viewer
     if viewer.actor is None:
         return RedirectResponse("/login?next=/tickets", status_code=303)
-    query = ListQuery.read(sub.form, default_scope(viewer))
+    query = await read_query(web, viewer, sub.form)
     name = sub.text("name", 100)
     lang = language(request)
     if not sub.csrf_ok:
@@ -124,7 +139,7 @@ async def list_page(
     view_name: str = "",
 ) -> HTMLResponse:
     lang = language(request)
-    params = query.pairs()
+    params = query.api_pairs()
     page_params = [*params, ("limit", str(PAGE_SIZE))]
     if cursor:
         page_params.append(("cursor", cursor))
@@ -149,8 +164,9 @@ async def list_page(
         else None,
         list_error=listing.messages(lang)[""] if isinstance(listing, ServiceError) else None,
         summary=summary if isinstance(summary, Summary) else None,
-        blank=ListQuery(scope=query.scope),
-        views=[] if isinstance(views, ServiceError) else saved(views.items, viewer),
+        # The counters count every ticket of the scope: their links show all of them.
+        blank=ListQuery(scope=query.scope, review="all" if query.review else ""),
+        views=[] if isinstance(views, ServiceError) else saved(views.items, viewer, query),
         view_errors=view_errors or {},
         view_name=view_name,
         export_url="/api/v1/tickets/export.xlsx?" + urlencode([*params, ("lang", lang)]),
@@ -160,12 +176,14 @@ async def list_page(
     )
 
 
-def saved(views: list[SavedView], viewer: Viewer) -> list[SavedView]:
+def saved(views: list[SavedView], viewer: Viewer, shown: ListQuery) -> list[SavedView]:
     """The saved views, each with the link to its list (the desk's queue keeps its own
-    views in the same place; they are the desk's)."""
-    scope = default_scope(viewer)
+    views in the same place; they are the desk's). A view keeps no review filter: its
+    link shows all review states where the list has the filter."""
+    in_review = bool(shown.review)
+    scope, review = default_scope(viewer, in_review), "all" if in_review else ""
     mine = [v for v in views if v.query.get("page", "list") == "list"]
-    return [v.model_copy(update={"url": ListQuery.of(v.query, scope).url()}) for v in mine]
+    return [v.model_copy(update={"url": ListQuery.of(v.query, scope, review).url()}) for v in mine]
 
 
 # --- New ticket ----------------------------------------------------------------------------
@@ -258,11 +276,12 @@ async def form_page(
 ) -> HTMLResponse:
     client = web.client(TicketsClient, viewer)
     lang = language(request)
-    areas, contacts, choice, chosen = await asyncio.gather(
+    areas, contacts, choice, chosen, in_review = await asyncio.gather(
         settle(web.client(CatalogClient, viewer).subject_areas()),
         colleagues(client, viewer),
         settle(client.new_ticket_priorities()),
         installation(web.client(AssetsClient, viewer), draft.values, lang),
+        reviewing(web, viewer),
     )
     return web.render(
         request,
@@ -282,6 +301,8 @@ async def form_page(
         priorities=PRIORITIES,
         categories=CATEGORIES,
         slots=max(0, MAX_ATTACHMENTS - len(draft.attachments)),
+        # Its organization's IT reviews the ticket first; its reviewers may skip that.
+        in_review=in_review,
     )
 
 

@@ -28,6 +28,7 @@ from portal_gateway.web.clients.tickets import (
 )
 from portal_gateway.web.i18n import TEXTS, language
 from portal_gateway.web.sla_view import sla_view
+from portal_gateway.web.tickets.review import reviews
 
 NUMBER = re.compile(r"[A-Za-z0-9_-]{1,32}")
 FINAL_STATUSES = frozenset({"closed", "cancelled"})
@@ -43,6 +44,10 @@ NOTICES = frozenset(
         "unfollowed",
         "folder",
         "uploaded",
+        # The organization's internal review: handed over, passed to the requester, back.
+        "handed_over",
+        "review_requester",
+        "review_internal",
     }
 )
 CASE_NOTICES = frozenset({"folder", "uploaded"})
@@ -62,6 +67,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "actions": {},
     "folder": {"name": "folder-name", "parent_id": "folder-parent"},
     "upload": {"file": "upload-file"},
+    "review": {},
 }
 
 # The services answer in English; these are the messages the page can say in both.
@@ -230,6 +236,7 @@ def can(ticket: Ticket, viewer: Viewer) -> dict[str, bool]:
             "escalate": False,
             "close": not final,
             "cancel": not final,
+            "review": False,
         }
     # A resolved ticket reopens with a reply for a few days; the API says until when.
     reopenable = closed and bool(ticket.reopen_until) and not merged
@@ -237,9 +244,11 @@ def can(ticket: Ticket, viewer: Viewer) -> dict[str, bool]:
         "reply": not closed,
         "reopen": reopenable,
         "change": not closed,
-        "escalate": not closed,
+        # The service desk does not have a ticket in its organization's review yet.
+        "escalate": not closed and ticket.review is None,
         "close": not closed or reopenable,
         "cancel": not closed,
+        "review": not closed and reviews(viewer, ticket),
     }
 
 

@@ -24,6 +24,8 @@ class ViewQuery(BaseModel):
     category: list[Category] = Field(default_factory=list, max_length=4)
     q: str | None = Field(default=None, max_length=200)
     sort: str = Field(default="-created", pattern=r"^-?(number|created|updated|priority|sla|due)$")
+    # The internal review filter (`all`: every review state; None: not saved).
+    review: Literal["all", "internal", "requester", "any", "none"] | None = None
     # The desk's queue keeps its views here too: `page` tells the two lists apart, and
     # the queue's filters follow (the list's names again; None: not filtered).
     page: Literal["list", "desk"] = "list"
