@@ -10,6 +10,8 @@ from typing import Any, cast
 
 from portal_chassis.module import ServiceModule
 from portal_chassis.runtime import Runtime
+from portal_identity.access_requests import sign_in as access_sign_in
+from portal_identity.access_requests.views import public_router as access_public_router
 from portal_identity.access_requests.views import router as access_requests_router
 from portal_identity.accounts import service as accounts
 from portal_identity.accounts.views import router as accounts_router
@@ -63,6 +65,17 @@ async def forget_old_revocations(runtime: Runtime) -> None:
         await asyncio.sleep(600)
 
 
+async def forget_unconfirmed_access_requests(runtime: Runtime) -> None:
+    while True:
+        try:
+            await access_sign_in.forget_unconfirmed(uow=cast(IdentityUoW, runtime.uow()))
+        except Exception:
+            logging.getLogger(__name__).warning(
+                "unconfirmed access requests not pruned", exc_info=True
+            )
+        await asyncio.sleep(3600)
+
+
 async def bootstrap_admin(runtime: Runtime) -> None:
     if password := runtime.settings.portal.bootstrap_admin_password:
         await accounts.ensure_bootstrap_admin(
@@ -81,6 +94,7 @@ module = ServiceModule(
     versions=Path(__file__).parent / "migrations" / "versions",
     routers=[
         sessions_router,
+        access_public_router,
         accounts_router,
         organizations_router,
         access_requests_router,
@@ -91,7 +105,7 @@ module = ServiceModule(
     ],
     consumers=ORGANIZATION_HANDLERS,
     on_startup=[load_keys, bootstrap_admin],
-    background=[reload_keys, forget_old_revocations],
+    background=[reload_keys, forget_old_revocations, forget_unconfirmed_access_requests],
     seed_demo=seed_demo,
     local_jwks=lambda runtime: lambda: keyring(runtime).jwks(),
     local_revocations=lambda runtime: lambda cursor: own_revocations(runtime, cursor),

@@ -17,5 +17,11 @@ class IdentitySettings(ServiceSettings):
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
     login_failure_window_seconds: int = 900
+    # Access requests from the sign-in page: per client address an hour (beyond: 429),
+    # per e-mail address a day (beyond: the same answer, no mail), and how long the
+    # mailed confirmation link works.
+    access_requests_per_address_hour: int = 5
+    access_requests_per_email_day: int = 3
+    access_request_confirmation_hours: int = 24
     # A signing key stays published this long after a newer key took over.
     key_retirement_grace_minutes: int = 60

@@ -73,6 +73,8 @@ EN: dict[str, str] = {
         "People who asked on the sign-in page with an address of your organization's domain: "
         "approve them (they join your organization) or reject them."
     ),
+    # The profile's e-mail switch for the notice to those who decide.
+    "account_pref_access_request": "An access request waits for my decision",
 }
 
 DE: dict[str, str] = {
@@ -153,4 +155,5 @@ DE: dict[str, str] = {
         "angefragt haben: Genehmigen Sie sie (sie gehören dann zu Ihrer Organisation), oder "
         "lehnen Sie sie ab."
     ),
+    "account_pref_access_request": "Eine Zugangsanfrage wartet auf meine Entscheidung",
 }

@@ -15,9 +15,13 @@ EN: dict[str, str] = {
     "admin_users_about_own": "The people of your organization who use the portal.",
     "admin_access_requests": "Access requests",
     "admin_access_requests_about": (
-        "Customers ask for accounts for new colleagues; approve or reject."
+        "Customers ask for accounts for new colleagues, people without an account on the "
+        "sign-in page; approve or reject."
     ),
-    "admin_access_requests_about_own": "Ask the vendor for accounts for new colleagues.",
+    "admin_access_requests_about_own": (
+        "Ask the vendor for accounts for new colleagues; decide on requests from the sign-in "
+        "page with your organization's e-mail domain."
+    ),
     "admin_pending_count": "{n} pending",
     "admin_templates": "Templates",
     "admin_templates_about": "What customers choose from when they open a ticket, with questions.",
@@ -172,9 +176,13 @@ DE: dict[str, str] = {
     "admin_users_about_own": "Die Personen Ihrer Organisation, die das Portal nutzen.",
     "admin_access_requests": "Zugangsanfragen",
     "admin_access_requests_about": (
-        "Kunden bitten um Konten für neue Kollegen; genehmigen oder ablehnen."
+        "Kunden bitten um Konten für neue Kollegen, Personen ohne Konto auf der Anmeldeseite; "
+        "genehmigen oder ablehnen."
     ),
-    "admin_access_requests_about_own": "Beim Anbieter Konten für neue Kollegen beantragen.",
+    "admin_access_requests_about_own": (
+        "Beim Anbieter Konten für neue Kollegen beantragen; über Anfragen von der Anmeldeseite "
+        "mit der E-Mail-Domain Ihrer Organisation entscheiden."
+    ),
     "admin_pending_count": "{n} offen",
     "admin_templates": "Vorlagen",
     "admin_templates_about": "Woraus Kunden beim Eröffnen eines Tickets wählen, mit Fragen.",

@@ -18,8 +18,18 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 Role = Literal["customer", "customer_admin", "agent", "admin"]
 # What a user can switch e-mail on or off for (in-app notifications always arrive).
 NotificationKind = Literal[
-    "ticket_created", "ticket_reply", "ticket_status", "ticket_escalated", "case_file", "sla_breach"
+    "ticket_created",
+    "ticket_reply",
+    "ticket_status",
+    "ticket_escalated",
+    "case_file",
+    "sla_breach",
+    "access_request",
 ]
+# Kinds only some roles hear of: access requests reach those who decide on them.
+KINDS_FOR_ROLES: dict[str, frozenset[str]] = {
+    "access_request": frozenset({"admin", "customer_admin"}),
+}
 NOTIFICATION_KINDS: tuple[str, ...] = NotificationKind.__args__  # type: ignore[attr-defined]
 Language = Literal["de", "en"]
 DEFAULT_TIME_ZONE = "Europe/Berlin"

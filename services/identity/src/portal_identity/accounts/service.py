@@ -21,6 +21,7 @@ from portal_identity.accounts.permissions import (
 from portal_identity.accounts.policy import password_problem
 from portal_identity.accounts.schemas import (
     DEFAULT_TIME_ZONE,
+    KINDS_FOR_ROLES,
     NOTIFICATION_KINDS,
     OrganizationRef,
     ProfileRead,
@@ -226,8 +227,14 @@ async def resend_invitation(
 
 
 def _profile(user: User) -> ProfileRead:
-    preferences = {kind: True for kind in NOTIFICATION_KINDS}
-    preferences.update(user.notification_preferences or {})
+    roles = set(user.roles)
+    kinds = [
+        k for k in NOTIFICATION_KINDS if k not in KINDS_FOR_ROLES or KINDS_FOR_ROLES[k] & roles
+    ]
+    preferences = {kind: True for kind in kinds}
+    preferences.update(
+        {k: on for k, on in (user.notification_preferences or {}).items() if k in preferences}
+    )
     return ProfileRead(
         id=user.id,
         username=user.username,

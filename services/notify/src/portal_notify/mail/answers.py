@@ -19,8 +19,8 @@ from portal_notify.notification.facts import RejectedMailFacts
 from portal_notify.uow import NotifyUoW
 
 UNKNOWN_SENDER = "unknown_sender"
-# Where someone without an account goes: the portal has no public access-request page
-# (accounts are requested by an organization's administrator), so the sign-in page.
+# Where someone without an account goes: the sign-in page, which offers both signing in
+# and requesting access (/access/request).
 ACCESS_PATH = "/login"
 # Local parts of mailboxes no person reads: their mail is a bounce or a notice.
 MACHINE_LOCAL_PARTS = frozenset({"mailer-daemon", "postmaster"})
