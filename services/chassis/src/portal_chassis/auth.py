@@ -45,9 +45,6 @@ class Actor:
     username: str
     organization_id: uuid.UUID | None
     roles: frozenset[str] = field(default_factory=frozenset)
-    # Permissions granted one by one, beside the roles: `review` (a customer who reviews
-    # the organization's tickets before they go to the vendor).
-    permissions: frozenset[str] = field(default_factory=frozenset)
     # OAuth scopes of a token issued to another application; None for the portal's own
     # sign-in, which scopes do not limit (see portal_chassis.scopes).
     scopes: frozenset[str] | None = None
@@ -57,6 +54,9 @@ class Actor:
     # revocation refers to (portal_chassis.revocation).
     session_id: str | None = field(default=None, repr=False, compare=False)
     issued_at: float = field(default=0.0, repr=False, compare=False)
+    # Permissions granted one by one, beside the roles: `review` (a customer who reviews
+    # the organization's tickets before they go to the vendor).
+    permissions: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_staff(self) -> bool:

@@ -18,6 +18,7 @@ class Reader:
     id: uuid.UUID
     organization_id: uuid.UUID | None
     is_staff: bool = False
+    is_reviewer: bool = False
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Parties:
     organization_id: uuid.UUID | None
     creator_id: uuid.UUID | None
     contact_id: uuid.UUID | None
+    review: str | None = None
 
 
 @dataclass
@@ -37,7 +39,10 @@ CONTACT = Reader(uuid.uuid4(), ORG)
 COLLEAGUE = Reader(uuid.uuid4(), ORG)
 STRANGER = Reader(uuid.uuid4(), OTHER_ORG)
 AGENT = Reader(uuid.uuid4(), None, is_staff=True)
+REVIEWER = Reader(uuid.uuid4(), ORG, is_reviewer=True)
+FOREIGN_REVIEWER = Reader(uuid.uuid4(), OTHER_ORG, is_reviewer=True)
 TICKET = Parties(ORG, CREATOR.id, CONTACT.id)
+IN_REVIEW = Parties(ORG, CREATOR.id, CONTACT.id, review="internal")
 
 
 @pytest.mark.parametrize(
@@ -55,6 +60,33 @@ TICKET = Parties(ORG, CREATOR.id, CONTACT.id)
 )
 def test_who_sees_a_ticket(reader: Reader, setting: Setting | None, sees: bool) -> None:
     assert can_see_ticket(reader, TICKET, setting) is sees
+
+
+@pytest.mark.parametrize(
+    ("reader", "ticket", "sees"),
+    [
+        (AGENT, IN_REVIEW, False),  # the service desk: not before the hand-over
+        (AGENT, Parties(ORG, CREATOR.id, CONTACT.id, review="requester"), False),
+        (CREATOR, IN_REVIEW, True),
+        (REVIEWER, IN_REVIEW, True),  # also without organization-wide visibility
+        (REVIEWER, TICKET, True),  # the first level follows its organization's tickets
+        (COLLEAGUE, IN_REVIEW, False),
+        (FOREIGN_REVIEWER, IN_REVIEW, False),
+    ],
+    ids=[
+        "agent",
+        "agent-requester",
+        "creator",
+        "reviewer",
+        "reviewer-handed",
+        "colleague",
+        "foreign",
+    ],
+)
+def test_a_ticket_in_review_is_its_organizations_alone(
+    reader: Reader, ticket: Parties, sees: bool
+) -> None:
+    assert can_see_ticket(reader, ticket, Setting(False)) is sees
 
 
 def test_a_customer_without_organization_sees_only_their_own() -> None:

@@ -65,6 +65,9 @@
   }
 
   function choose(module) {
+    // A search still on its way must not redraw the list (and clear what the choice says).
+    clearTimeout(timer);
+    latest++;
     status.textContent = "";
     ask(box.dataset.source + "/" + encodeURIComponent(module.id))
       .then(function (reply) {
