@@ -229,3 +229,22 @@ async def test_the_clock_counts_from_the_hand_over_not_from_the_opening(world: P
     assert number in await _numbers(world, "erik", "&organization_id=" + world.orgs["globex"])
     assert number not in await _numbers(world, "erik", "&sla=at_risk")
     assert number not in await _numbers(world, "erik", "&sla=breached")
+
+
+async def test_the_desk_report_counts_only_what_reached_the_desk(world: Portal) -> None:
+    await _with_review(world)
+    carla = await world.as_("carla")
+    kept = (await world.ticket("carla", title="Closed before it went anywhere"))["number"]
+    assert (
+        await world.client.post(f"/api/v1/tickets/{kept}/close", headers=carla)
+    ).status_code == 200
+    await world.ticket("carla", title="Still with our IT")
+    handed = (await world.ticket("gina", title="Straight to the desk", hand_over=True))["number"]
+    r = await world.client.get(
+        "/api/v1/tickets/reports/desk",
+        params={"by": "organization"},
+        headers=await world.as_("erik"),
+    )
+    assert r.status_code == 200, r.text
+    total = r.json()["total"]
+    assert (total["opened"], total["closed"], total["backlog"]) == (1, 0, 1), handed

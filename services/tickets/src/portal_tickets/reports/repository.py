@@ -259,6 +259,7 @@ async def _desk_figures(
             StatusChange.created_at < until,
             StatusChange.to_status.in_(DONE),
             StatusChange.from_status.not_in(DONE),
+            WITH_DESK,
         )
         .group_by(key)
     )
