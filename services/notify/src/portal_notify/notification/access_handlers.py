@@ -4,38 +4,18 @@ the inbox mark, so a redelivered event sends nothing twice. HANDLERS lists them.
 
 from __future__ import annotations
 
-import uuid
-from typing import cast
-
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
 from portal_chassis.runtime import Runtime
-from portal_notify.mail.headers import Correspondence
-from portal_notify.mail.service import SEND_TASK
 from portal_notify.notification import access
+from portal_notify.notification.after_commit import after_commit, correspondence
 from portal_notify.notification.facts import (
     AccessConfirmationFacts,
     AccessRejectedFacts,
     AccessSubmittedFacts,
     AccountExistsFacts,
 )
-from portal_notify.notification.hub import hub_of
-from portal_notify.settings import NotifySettings
 from portal_notify.uow import NotifyUoW
-
-
-def _correspondence(runtime: Runtime) -> Correspondence:
-    return Correspondence.of(cast(NotifySettings, runtime.settings))
-
-
-async def _after_commit(
-    runtime: Runtime, users: list[uuid.UUID], mails: list[uuid.UUID | None]
-) -> None:
-    if users:
-        await hub_of(runtime).publish(users)
-    for mail_id in mails:
-        if mail_id is not None:
-            await runtime.tasks.enqueue(SEND_TASK, mail_id=str(mail_id))
 
 
 @consumer(
@@ -48,9 +28,9 @@ async def on_confirmation_requested(
     event: Envelope, uow: NotifyUoW, facts: AccessConfirmationFacts, runtime: Runtime
 ) -> None:
     mail_id = await access.mail_confirmation(
-        uow=uow, event=event, facts=facts, correspondence=_correspondence(runtime)
+        uow=uow, event=event, facts=facts, correspondence=correspondence(runtime)
     )
-    await _after_commit(runtime, [], [mail_id])
+    await after_commit(runtime, [], [mail_id])
 
 
 @consumer(
@@ -63,9 +43,9 @@ async def on_account_exists(
     event: Envelope, uow: NotifyUoW, facts: AccountExistsFacts, runtime: Runtime
 ) -> None:
     mail_id = await access.mail_account_exists(
-        uow=uow, event=event, facts=facts, correspondence=_correspondence(runtime)
+        uow=uow, event=event, facts=facts, correspondence=correspondence(runtime)
     )
-    await _after_commit(runtime, [], [mail_id])
+    await after_commit(runtime, [], [mail_id])
 
 
 @consumer(
@@ -78,9 +58,9 @@ async def on_rejected(
     event: Envelope, uow: NotifyUoW, facts: AccessRejectedFacts, runtime: Runtime
 ) -> None:
     mail_id = await access.mail_rejection(
-        uow=uow, event=event, facts=facts, correspondence=_correspondence(runtime)
+        uow=uow, event=event, facts=facts, correspondence=correspondence(runtime)
     )
-    await _after_commit(runtime, [], [mail_id])
+    await after_commit(runtime, [], [mail_id])
 
 
 @consumer(
@@ -97,9 +77,9 @@ async def on_submitted(
         event=event,
         facts=facts,
         public_url=runtime.settings.portal.public_url,
-        correspondence=_correspondence(runtime),
+        correspondence=correspondence(runtime),
     )
-    await _after_commit(runtime, users, list(mails))
+    await after_commit(runtime, users, list(mails))
 
 
 HANDLERS = [on_confirmation_requested, on_account_exists, on_rejected, on_submitted]

@@ -11,34 +11,20 @@ from typing import TYPE_CHECKING, cast
 from portal_chassis.consumers import consumer
 from portal_chassis.envelope import Envelope
 from portal_notify.mail import answers
-from portal_notify.mail.headers import Correspondence
-from portal_notify.mail.service import SEND_TASK
 from portal_notify.notification import receipts, service
+from portal_notify.notification.after_commit import after_commit, correspondence
 from portal_notify.notification.facts import (
     AccountLinkFacts,
     ReceivedMessageFacts,
     ReceivedTicketFacts,
     RejectedMailFacts,
 )
-from portal_notify.notification.hub import hub_of
 from portal_notify.notification.routing import ROUTED_EVENTS, Router
 from portal_notify.uow import NotifyUoW
 
 if TYPE_CHECKING:
-    import uuid
-
     from portal_chassis.runtime import Runtime
     from portal_notify.settings import NotifySettings
-
-
-def _correspondence(runtime: Runtime) -> Correspondence:
-    return Correspondence.of(cast("NotifySettings", runtime.settings))
-
-
-async def _after_commit(runtime: Runtime, users: list[uuid.UUID], mails: list[uuid.UUID]) -> None:
-    await hub_of(runtime).publish(users)
-    for mail_id in mails:
-        await runtime.tasks.enqueue(SEND_TASK, mail_id=str(mail_id))
 
 
 # One consumer for every routed event (its inbox name stays one): ROUTES in routing.py
@@ -54,9 +40,9 @@ async def on_event(event: Envelope, uow: NotifyUoW, runtime: Runtime) -> None:
         event=event,
         message=message,
         public_url=runtime.settings.portal.public_url,
-        correspondence=_correspondence(runtime),
+        correspondence=correspondence(runtime),
     )
-    await _after_commit(runtime, users, mails)
+    await after_commit(runtime, users, mails)
 
 
 @consumer(
@@ -71,9 +57,9 @@ async def on_account_link(
 ) -> None:
     key = "password_reset" if event.type == "identity.password_reset.requested" else "invitation"
     mail_id = await service.mail_account_link(
-        uow=uow, event=event, facts=facts, key=key, correspondence=_correspondence(runtime)
+        uow=uow, event=event, facts=facts, key=key, correspondence=correspondence(runtime)
     )
-    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+    await after_commit(runtime, [], [mail_id] if mail_id else [])
 
 
 async def _send_receipt(
@@ -86,9 +72,9 @@ async def _send_receipt(
         event=event,
         receipt=receipt,
         public_url=runtime.settings.portal.public_url,
-        correspondence=_correspondence(runtime),
+        correspondence=correspondence(runtime),
     )
-    await _after_commit(runtime, [user_id] if user_id else [], [mail_id] if mail_id else [])
+    await after_commit(runtime, [user_id] if user_id else [], [mail_id] if mail_id else [])
 
 
 @consumer(
@@ -130,10 +116,10 @@ async def on_mail_rejected(
         event=event,
         facts=facts,
         public_url=settings.portal.public_url,
-        correspondence=_correspondence(runtime),
+        correspondence=correspondence(runtime),
         enabled=settings.answer_unknown_senders,
     )
-    await _after_commit(runtime, [], [mail_id] if mail_id else [])
+    await after_commit(runtime, [], [mail_id] if mail_id else [])
 
 
 HANDLERS = [on_event, on_account_link, on_ticket_received, on_message_received, on_mail_rejected]
