@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import os
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,19 +19,42 @@ from pathlib import Path
 import httpx
 import pytest
 from portal_harness import ADMIN_PASSWORD, Portal
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from portal_chassis.bus import RetryPolicy
 from portal_chassis.bus.rabbitmq import RabbitMQBus
 from portal_chassis.settings import PortalSettings
 from portal_chassis.testing.backing import reachable
-from portal_chassis.testing.plugin import delete_namespace
+from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
+from portal_identity.keys.ring import KeyRing
 from portal_ops.allinone import create_allinone_app
 
 
+@pytest.fixture(scope="session")
+def portal_templates(
+    migrated_templates: dict[str, str], postgres_url: str
+) -> Iterator[dict[str, str]]:
+    """The migrated templates, identity's with its first signing key already made: making
+    an RSA key costs a good part of a CPU second, at every test portal's start otherwise."""
+    dbs = PostgresDatabases(postgres_url)
+
+    async def with_key() -> str:
+        url = await dbs.create("tmpl_identity_keyed", template=migrated_templates["identity"])
+        engine = create_async_engine(url)
+        try:
+            await KeyRing(async_sessionmaker(engine), grace=timedelta(days=1)).load()
+        finally:
+            await engine.dispose()
+        return url.rsplit("/", 1)[1]
+
+    yield {**migrated_templates, "identity": asyncio.run(with_key())}
+    asyncio.run(dbs.drop_all())
+
+
 @pytest.fixture
-async def portal(pg_databases, migrated_templates, tmp_path: Path) -> AsyncIterator[Portal]:
+async def portal(pg_databases, portal_templates, tmp_path: Path) -> AsyncIterator[Portal]:
     urls = {
-        name: await pg_databases.create(name, template=migrated_templates[name])
+        name: await pg_databases.create(name, template=portal_templates[name])
         for name in ("identity", "tickets", "files", "faq", "notify")
     }
     async for running in _run(tmp_path, urls):
@@ -38,11 +63,11 @@ async def portal(pg_databases, migrated_templates, tmp_path: Path) -> AsyncItera
 
 @pytest.fixture
 async def mail_portal(
-    pg_databases, migrated_templates, tmp_path: Path, smtp_sink: SmtpSink
+    pg_databases, portal_templates, tmp_path: Path, smtp_sink: SmtpSink
 ) -> AsyncIterator[Portal]:
     """`portal`, sending its mails to a real SMTP server process (`smtp_sink`)."""
     urls = {
-        name: await pg_databases.create(name, template=migrated_templates[name])
+        name: await pg_databases.create(name, template=portal_templates[name])
         for name in ("identity", "tickets", "files", "faq", "notify")
     }
     async for running in _run(tmp_path / "portal", urls, smtp_url=smtp_sink.url):
@@ -180,8 +205,6 @@ async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIter
 
 
 async def drop_bucket(store: object) -> None:
-    import asyncio
-
     from minio.error import S3Error
 
     client, bucket = store.client, store.bucket  # type: ignore[attr-defined]
@@ -210,7 +233,7 @@ async def sqlite_world(sqlite_portal: Portal) -> Portal:
 
 
 async def populate(portal: Portal) -> Portal:
-    acme = await portal.organization("Acme", priority_contract=True, sla_contract="Premium")
+    acme = await portal.organization("Acme", priority_contract=True)
     globex = await portal.organization("Globex", org_wide_visibility=False)
     portal.orgs = {"acme": acme, "globex": globex}
     portal.ids = {

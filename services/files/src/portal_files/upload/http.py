@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 
 from portal_chassis.errors import PROBLEM_JSON
+from portal_chassis.openapi import FILE_UPLOAD_BODY
 from portal_files.upload.receive import MultipartUpload
 
 UPLOAD_PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -17,20 +18,7 @@ UPLOAD_PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"description": "No file in the request", "content": {PROBLEM_JSON: {}}},
 }
 
-MULTIPART_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-}
+MULTIPART_BODY = FILE_UPLOAD_BODY
 
 
 def file_part(request: Request) -> MultipartUpload:

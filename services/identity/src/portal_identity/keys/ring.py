@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,6 +39,13 @@ def _generate() -> SigningKey:
     )
 
 
+@lru_cache(maxsize=16)
+def _imported(private_jwk: str) -> RSAKey:
+    # Importing checks the RSA key's numbers (a good part of a CPU second); keys never
+    # change, and the ring reloads every minute and serves the JWKS on every request.
+    return RSAKey.import_key(json.loads(private_jwk))
+
+
 class KeyRing:
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, grace: timedelta
@@ -56,7 +64,7 @@ class KeyRing:
                 await session.commit()
                 row = await keys.newest()
         assert row is not None
-        self._active = RSAKey.import_key(json.loads(row.private_jwk))
+        self._active = _imported(row.private_jwk)
 
     async def reload_forever(self) -> None:
         while True:
@@ -101,7 +109,7 @@ class KeyRing:
     async def jwks(self) -> dict[str, Any]:
         await self.retire_superseded()
         keys: list[Key] = [
-            RSAKey.import_key(json.loads(r.private_jwk)) for r in await self.published()
+            _imported(r.private_jwk) for r in await self.published()
         ]
         return dict(KeySet(keys).as_dict(private=False))
 

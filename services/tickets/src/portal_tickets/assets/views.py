@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.datastructures import UploadFile
 
 from portal_chassis.auth import ActorDep, AdminDep
 from portal_chassis.errors import PROBLEM_JSON, DomainError
+from portal_chassis.openapi import FILE_UPLOAD_BODY
 from portal_chassis.scopes import area_scope
 from portal_tickets import name_cursor
 from portal_tickets.assets import csvimport, service
@@ -33,20 +34,6 @@ class FileTooLarge(DomainError):
     status, slug, title = 413, "file-too-large", "File too large"
 
 
-CSV_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-}
 TOO_LARGE = f"At most {csvimport.MAX_BYTES // (1024 * 1024)} MB."
 
 
@@ -87,7 +74,7 @@ async def create_asset(data: AssetCreate, actor: AdminDep, uow: UoWDep) -> Asset
 @router.post(
     "/import",
     response_model=ImportReport,
-    openapi_extra=CSV_BODY,
+    openapi_extra=FILE_UPLOAD_BODY,
     responses={413: {"description": TOO_LARGE, "content": {PROBLEM_JSON: {}}}},
 )
 async def import_assets(
