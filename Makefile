@@ -28,7 +28,7 @@ dev: $(VENV)/.installed
 # Two workers, one per core of the machine the suite is sized for; a file's tests stay
 # together and in order (some files share one portal across their tests).
 test: $(VENV)/.installed
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 s3:
 	scripts/s3-server start

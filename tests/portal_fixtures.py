@@ -29,6 +29,22 @@ from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 from portal_identity.keys.ring import KeyRing
 from portal_ops.allinone import create_allinone_app
 
+# Files that start whole systems (Chromium and `portal dev`, processes per service, the
+# API fuzzer) take minutes each and hold few tests: run them first, so that at the end
+# of a parallel run no worker waits alone on one of them while the other is idle
+# (`make test` keeps this order with --no-loadscope-reorder).
+SLOW_FIRST = ("tests/fuzz/", "tests/browser/", "tests/system/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def weight(item: pytest.Item) -> int:
+        return next(
+            (rank for rank, path in enumerate(SLOW_FIRST) if item.nodeid.startswith(path)),
+            len(SLOW_FIRST),
+        )
+
+    items.sort(key=weight)  # stable: the files keep their order within each rank
+
 
 @pytest.fixture(scope="session")
 def portal_templates(
