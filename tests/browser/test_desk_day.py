@@ -5,8 +5,8 @@ ticket for the caller (routed to Robotics by the asset's product) and answers wi
 English module, whose status the reply applies; closes three tickets at once from the
 queue; moves through the queue by keyboard; and sees a colleague arrive on the same
 ticket and start writing. The work page once more in German: the colleague's notice
-and the German module. Every desk and admin page is photographed and checked with
-axe-core (test-artifacts/)."""
+and the German module. Every desk and admin page (the merge confirmation and the desk
+report too) is photographed and checked with axe-core (test-artifacts/)."""
 
 from __future__ import annotations
 
@@ -278,6 +278,13 @@ def test_the_agent_closes_three_tickets_at_once(live_portal: str, browser: Any) 
     titles = [f"Hall scanner outage {n} Zephyrine" for n in (1, 2, 3)]
     numbers = _customer_tickets(live_portal, *titles)
     page = _context(browser, live_portal, AGENT)
+    # A merge asks first; the confirmation is left unanswered (the three close below).
+    page.goto(f"{live_portal}/desk/{numbers[0]}")
+    page.fill("#merge-into", numbers[1])
+    page.locator("#merge-submit").click()
+    expect(page.locator("#merge-confirm")).to_be_visible()
+    assert numbers[1] in page.locator("#merge-target").inner_text()
+    _page_check(page, "desk-merge-confirm")
     page.goto(f"{live_portal}/desk?q=Zephyrine")
     for number in numbers:
         page.check(f"#pick-{number}")
@@ -306,6 +313,9 @@ def test_the_queue_answers_the_keyboard(live_portal: str, browser: Any) -> None:
     page.keyboard.press("j")
     expect(rows.nth(1)).to_have_class(re.compile(r"\bcurrent\b"))
     expect(rows.nth(0)).not_to_have_class(re.compile(r"\bcurrent\b"))
+    page.goto(f"{live_portal}/reports/desk?by=group")
+    expect(page.locator("#desk-report-table")).to_be_visible()
+    _page_check(page, "desk-report")
     page.context.close()
 
 

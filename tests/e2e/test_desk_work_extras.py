@@ -115,6 +115,49 @@ async def test_a_text_module_goes_into_the_reply_without_script(sqlite_world: Po
         assert (await ben.get(f"/desk/{number}/text-modules?q=press")).status_code == 404
 
 
+async def test_a_text_modules_priority_goes_along_with_the_message(sqlite_world: Portal) -> None:
+    world = sqlite_world
+    module = await new_module(
+        world,
+        name="Line down",
+        language="en",
+        body="We treat this as urgent.",
+        set_priority="P1",
+    )
+    number = (await world.ticket("ben", title="Line 2 down"))["number"]
+    before = (await api_ticket(world, number))["priority"]
+    assert before != "P1"
+    async with browser(world, "erik") as erik:
+        chosen = {"body": "", "kind": "reply", "module": module["id"], "csrf_token": csrf(erik)}
+        inserted = await erik.post(f"/desk/{number}/text-module?lang=en", data=chosen)
+        assert inserted.status_code == 200, inserted.text
+        changes = part(inserted.text, "module-changes")
+        assert 'name="module_priority" value="P1" checked' in changes
+        assert 'name="module_status" value="" disabled' in changes  # no status to set
+        assert (await api_ticket(world, number))["priority"] == before  # nothing sent yet
+
+        # Unticked, the message goes alone; ticked, the priority goes with it.
+        for extra, expected in (({}, before), ({"module_priority": "P1"}, "P1")):
+            page = (await erik.get(f"/desk/{number}?lang=en")).text
+            sent = {
+                "body": "We treat this as urgent.",
+                "kind": "reply",
+                "seen_until": hidden(page, "seen_until"),
+                "csrf_token": csrf(erik),
+                **extra,
+            }
+            r = await erik.post(f"/desk/{number}", data=sent)
+            assert r.status_code == 303, r.text
+            assert (await api_ticket(world, number))["priority"] == expected
+    updates = [
+        e["data"]
+        for e in await world.events("tickets.ticket.updated")
+        if e["data"]["number"] == number and "priority" in e["data"]["changes"]
+    ]
+    assert [u["changes"]["priority"] for u in updates] == [[before, "P1"]]
+    assert updates[0]["actor_id"] == world.ids["erik"]
+
+
 async def test_linked_tickets_and_a_merged_duplicate(sqlite_world: Portal) -> None:
     world = sqlite_world
     first = (await world.ticket("ben", title="Press leaks oil"))["number"]

@@ -51,6 +51,13 @@ async def test_agent_opens_a_phone_ticket_for_a_caller(sqlite_world: Portal) -> 
     world = sqlite_world
     link = 'href="/desk/new?contact={}"'
     ben, anna, carla = (link.format(world.ids[u]) for u in ("ben", "anna", "carla"))
+    r = await world.client.post(
+        "/api/v1/agent-groups",
+        json={"name": "Machines", "member_ids": [world.ids["erik"]]},
+        headers=await world.admin(),
+    )
+    assert r.status_code == 201, r.text
+    machines = r.json()["id"]
     async with browser(world, "erik") as erik:
         start = await erik.get("/desk/new?lang=en")
         assert start.status_code == 200 and "Open a ticket for a caller" in start.text
@@ -74,6 +81,11 @@ async def test_agent_opens_a_phone_ticket_for_a_caller(sqlite_world: Portal) -> 
         assert "Ben (ben)" in part(form.text, "caller-name")
         assert "Acme" in part(form.text, "caller-organization")
         assert '<option value="phone" selected>phone</option>' in part(form.text, "channel")
+        assert "Without a priority contract the ticket opens as P4." in form.text
+        groups = part(form.text, "group_id")
+        assert '<option value="" selected>chosen by the routing rules</option>' in groups
+        assert f'<option value="{machines}">Machines</option>' in groups
+        assert 'aria-describedby="group_id-hint"' in groups
 
         fields = {
             "contact_id": world.ids["ben"],
@@ -87,8 +99,12 @@ async def test_agent_opens_a_phone_ticket_for_a_caller(sqlite_world: Portal) -> 
         untitled = await erik.post("/desk/new?lang=en", data={**fields, "title": ""})
         assert untitled.status_code == 422
         assert 'id="title-error"' in untitled.text and "Ben called at 9:05." in untitled.text
+        for bogus in ("not-a-group", "00000000-0000-4000-8000-000000000000"):
+            wrong = await erik.post("/desk/new?lang=en", data={**fields, "group_id": bogus})
+            assert wrong.status_code == 422, bogus
+            assert 'id="group_id-error"' in wrong.text, bogus
 
-        r = await erik.post("/desk/new", data=fields)
+        r = await erik.post("/desk/new", data={**fields, "group_id": machines})
         assert r.status_code == 303, r.text
         number = r.headers["location"].removeprefix("/desk/").removesuffix("?done=opened")
         page = await erik.get(r.headers["location"] + "&lang=en")
@@ -100,6 +116,27 @@ async def test_agent_opens_a_phone_ticket_for_a_caller(sqlite_world: Portal) -> 
     assert (opened["channel"], opened["priority"]) == ("phone", "P2")
     assert opened["contact"]["id"] == world.ids["ben"]
     assert opened["organization"]["id"] == world.orgs["acme"]
+    assert (await api_ticket(world, number, "erik"))["group"]["id"] == machines
+
+    # Globex has no priority contract: the ticket opens as P4, as the form says.
+    async with browser(world, "erik") as erik:
+        form = await erik.get(f"/desk/new?contact={world.ids['carla']}&lang=de")
+        assert "Ohne Prioritätsvertrag wird das Ticket mit P4 eröffnet." in form.text
+        assert ">nach den Routing-Regeln</option>" in part(form.text, "group_id")
+        r = await erik.post(
+            "/desk/new",
+            data={
+                "contact_id": world.ids["carla"],
+                "title": "Badge reader dead",
+                "channel": "phone",
+                "category": "incident",
+                "priority": "P1",
+                "csrf_token": csrf(erik),
+            },
+        )
+        assert r.status_code == 303, r.text
+    globex = r.headers["location"].removeprefix("/desk/").removesuffix("?done=opened")
+    assert (await api_ticket(world, globex, "carla"))["priority"] == "P4"
     async with browser(world, "ben") as customer:
         mine = await customer.get("/tickets")
         assert number in mine.text

@@ -178,3 +178,17 @@ async def test_the_creator_of_a_ticket_opened_by_mail_is_left_to_its_confirmatio
     in_portal = await _router(directory).route(_event("tickets.ticket.created", data))
     assert in_portal is not None
     assert [p.username for p in in_portal.recipients] == ["ben", "erik"]
+
+
+async def test_a_ticket_an_agent_opens_for_a_caller_reaches_its_contact() -> None:
+    """The agent who took the call is its creator and needs no word of it; the customer it
+    was opened for hears of it (by any channel, mail included), the desk as ever."""
+    frida = _person("frida", "agent")
+    directory = Directory(ANNA, BEN, ERIK, frida)
+    on_behalf = _ticket(creator_id=str(ERIK.id), contact_id=str(BEN.id), actor_id=str(ERIK.id))
+    for channel in ("phone", "email", "on_site"):
+        message = await _router(directory).route(
+            _event("tickets.ticket.created", {**on_behalf, "channel": channel})
+        )
+        assert message is not None and message.key == "ticket_created"
+        assert [p.username for p in message.recipients] == ["ben", "frida"], channel

@@ -78,6 +78,30 @@ async def test_bulk_close_changes_each_open_ticket_once(world: Portal) -> None:
     assert sorted(c["number"] for c in changes) == sorted(open_ones)
 
 
+async def test_a_bulk_priority_change_is_audited_per_ticket(world: Portal) -> None:
+    numbers = [(await world.ticket(u))["number"] for u in ("ben", "carla")]
+    erik = await world.as_("erik")
+    before = {
+        n: (await world.client.get(f"/api/v1/tickets/{n}", headers=erik)).json()["priority"]
+        for n in numbers
+    }
+    assert set(before.values()) != {"P1"}
+    r = await bulk(world, {"numbers": numbers, "changes": {"priority": "P1"}})
+    assert r.status_code == 200, r.text
+    assert (r.json()["changed"], r.json()["failed"]) == (2, 0)
+    updates = {
+        e["data"]["number"]: e["data"]
+        for e in await world.events("tickets.ticket.updated")
+        if e["data"]["number"] in numbers
+    }
+    assert set(updates) == set(numbers)
+    for number, data in updates.items():
+        assert data["actor_id"] == world.ids["erik"]
+        assert data["changes"]["priority"] == [before[number], "P1"]
+        shown = await world.client.get(f"/api/v1/tickets/{number}", headers=erik)
+        assert shown.json()["priority"] == "P1"
+
+
 async def test_a_refused_field_names_itself(world: Portal) -> None:
     number = (await world.ticket("ben"))["number"]
     r = await bulk(world, {"numbers": [number], "changes": {"assignee_id": world.ids["ben"]}})

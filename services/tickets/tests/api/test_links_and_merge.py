@@ -166,6 +166,78 @@ async def test_customers_cannot_link_or_merge(sqlite_world: Portal) -> None:
     assert (await _get(world, one, "erik"))["status"] == "new"
 
 
+async def _with_review(world: Portal) -> None:
+    """Globex turns its internal review on; Gina reviews."""
+    admin = await world.admin()
+    r = await world.client.patch(
+        f"/api/v1/admin/organizations/{world.orgs['globex']}",
+        json={"internal_review": True},
+        headers=admin,
+    )
+    assert r.status_code == 200, r.text
+    world.ids["gina"] = await world.user("gina", ["customer"], world.orgs["globex"])
+    r = await world.client.patch(
+        f"/api/v1/admin/users/{world.ids['gina']}", json={"permissions": ["review"]}, headers=admin
+    )
+    assert r.status_code == 200, r.text
+    await world.settle()
+
+
+async def test_a_ticket_in_review_cannot_be_linked_merged_or_named_to_the_desk(
+    sqlite_world: Portal,
+) -> None:
+    """Until its organization's reviewer hands it over, a ticket is the organization's
+    alone: to the desk it answers like an unknown number, with or without a link."""
+    world = sqlite_world
+    acme = (await world.ticket("ben", title="Scanner offline"))["number"]
+    with_desk = (await world.ticket("carla", title="Globex with the desk"))["number"]
+    erik = await world.as_("erik")
+    closed = (await world.ticket("carla", title="Globex old trouble"))["number"]
+    assert (await world.client.post(f"/api/v1/tickets/{closed}/close", headers=erik)).is_success
+    await _with_review(world)
+    hidden = (await world.ticket("carla", title="Secret reorganisation plan"))["number"]
+    assert (await _get(world, hidden, "carla"))["review"] == "internal"
+    later = await world.ticket("carla", title="Secret follow-up", follow_up_of=closed)
+    assert later["review"] == "internal"
+
+    # Linking, from either side: as unknown as a number that does not exist.
+    named = await _link(world, acme, hidden)
+    assert named.status_code == 422 and codes(named) == {("number", "unknown_ticket")}
+    assert "Secret" not in named.text
+    assert named.json()["errors"] == (await _link(world, acme, "T999999")).json()["errors"]
+    from_hidden = await _link(world, hidden, acme)
+    assert from_hidden.status_code == 404 and "Secret" not in from_hidden.text
+    for path in (f"{acme}/links/{hidden}", f"{hidden}/links/{acme}"):
+        gone = await world.client.delete(f"/api/v1/tickets/{path}", headers=erik)
+        assert gone.status_code == 404, path
+
+    # Merging, either way: the one in review is missing; nothing moves.
+    assert (await _merge(world, hidden, with_desk)).status_code == 404
+    into_hidden = await _merge(world, with_desk, hidden)
+    assert into_hidden.status_code == 422 and codes(into_hidden) == {("into", "unknown_ticket")}
+    assert (await _get(world, with_desk, "erik"))["status"] != "closed"
+    assert (await _get(world, hidden, "carla"))["merged_into"] is None
+    assert await world.events("tickets.ticket.merged") == []
+
+    # A link the desk cannot follow (a follow-up still in review) is not shown to it,
+    # while its customer sees it.
+    old = await world.client.get(f"/api/v1/tickets/{closed}", headers=erik)
+    assert old.json()["links"] == [] and old.json()["follow_ups"] == []
+    assert later["number"] not in old.text and "Secret" not in old.text
+    assert _links(await _get(world, closed, "carla")) == {(later["number"], "follow_up")}
+    # Customers link nothing, reviewers neither.
+    assert (await _link(world, hidden, with_desk, "gina")).status_code == 404
+
+    # Handed over, it is the desk's like any other.
+    r = await world.client.post(
+        f"/api/v1/tickets/{hidden}/hand-over", headers=await world.as_("gina")
+    )
+    assert r.status_code == 200, r.text
+    made = await _link(world, acme, hidden)
+    assert made.status_code == 201 and made.json()["title"] == "Secret reorganisation plan"
+    assert (await _merge(world, hidden, with_desk)).status_code == 200
+
+
 # --- merging --------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ CALLER_FIELDS = {
     "subtype": "subtype",
     "product": "product",
     "asset_id": "asset_id",
+    "group_id": "group_id",
     "contact_id": "contact",
     "organization_id": "contact",
 }
@@ -100,6 +101,8 @@ class CallerTicket:
     subtype: str = ""
     product: str = ""
     asset_id: str = ""
+    # An agent group's id; empty: the routing rules choose the group.
+    group_id: str = ""
 
     @classmethod
     def posted(cls, text: Callable[[str, int], str]) -> CallerTicket:
@@ -114,6 +117,8 @@ class CallerTicket:
         ):
             if value not in allowed:
                 return {control: t["tickets_err_choice"], "": t["form_has_errors"]}
+        if self.group_id and not is_uuid(self.group_id):
+            return {"group_id": t["tickets_err_choice"], "": t["form_has_errors"]}
         return {}
 
     def body(self, contact: Caller) -> dict[str, Any]:
@@ -128,7 +133,7 @@ class CallerTicket:
             "contact_id": contact.id,
             "organization_id": contact.organization_id,
         }
-        for name in ("subject_area", "subtype", "product", "asset_id"):
+        for name in ("subject_area", "subtype", "product", "asset_id", "group_id"):
             if value := getattr(self, name):
                 body[name] = value
         return body

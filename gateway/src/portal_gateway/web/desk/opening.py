@@ -14,6 +14,7 @@ from portal_gateway.web.base import Viewer, Web, sign_in_first
 from portal_gateway.web.clients.assets import AssetsClient
 from portal_gateway.web.clients.base import ServiceError, settle
 from portal_gateway.web.clients.catalog import CatalogClient
+from portal_gateway.web.clients.desk import DeskClient
 from portal_gateway.web.clients.identity import IdentityClient
 from portal_gateway.web.clients.tickets import CATEGORIES, CHANNELS, PRIORITIES, TicketsClient
 from portal_gateway.web.deps import WebDep
@@ -131,9 +132,10 @@ async def form_page(
     if contact is None:
         alert = TEXTS[language(request)]["desk_err_unknown_contact"]
         return await search_page(request, web, viewer, "", alert=alert, status=404)
-    areas, assets = await asyncio.gather(
+    areas, assets, groups = await asyncio.gather(
         settle(web.client(CatalogClient, viewer).subject_areas()),
         offered_assets(web.client(AssetsClient, viewer), contact.organization_id),
+        settle(web.client(DeskClient, viewer).groups()),
     )
     return web.render(
         request,
@@ -146,6 +148,8 @@ async def form_page(
         errors=errors or {},
         areas=[] if isinstance(areas, ServiceError) else [a for a in areas if a.active],
         assets=assets,
+        # Without the list the routing rules choose, as when no group is named.
+        groups=[] if isinstance(groups, ServiceError) else [(g.id, g.name) for g in groups],
         categories=CATEGORIES,
         priorities=PRIORITIES,
         channels=CHANNELS,

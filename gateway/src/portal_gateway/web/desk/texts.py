@@ -219,6 +219,9 @@ EN: dict[str, str] = {
     "desk_new_for": "For",
     "desk_new_other_contact": "Choose another contact",
     "desk_new_submit": "Open the ticket",
+    "desk_new_priority_hint": "Without a priority contract the ticket opens as P4.",
+    "desk_new_group_routed": "chosen by the routing rules",
+    "desk_new_group_hint": "A group chosen here takes the place of the routing rules.",
     # Who else has the ticket open ({name}: a colleague's name), shown by the page's script.
     "desk_presence_viewing": "{name} is also viewing this ticket",
     "desk_presence_typing": "{name} is writing a reply",
@@ -454,6 +457,9 @@ DE: dict[str, str] = {
     "desk_new_for": "Für",
     "desk_new_other_contact": "Andere Ansprechperson wählen",
     "desk_new_submit": "Ticket eröffnen",
+    "desk_new_priority_hint": "Ohne Prioritätsvertrag wird das Ticket mit P4 eröffnet.",
+    "desk_new_group_routed": "nach den Routing-Regeln",
+    "desk_new_group_hint": "Eine hier gewählte Gruppe tritt an die Stelle der Routing-Regeln.",
     "desk_presence_viewing": "{name} sieht sich dieses Ticket ebenfalls an",
     "desk_presence_typing": "{name} schreibt gerade eine Antwort",
 }

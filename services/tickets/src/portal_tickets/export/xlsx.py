@@ -7,7 +7,8 @@ so that a text stored before the API refused them cannot break the file."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -67,28 +68,57 @@ async def write_workbook(
     )
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a workbook: its tab's title, (header, width) per column, the rows."""
+
+    title: str
+    columns: list[tuple[str, int]]
+    rows: AsyncIterator[list[Any]]
+
+
 async def write_table(
     title: str, columns: list[tuple[str, int]], rows: AsyncIterator[list[Any]], *, zone: str = "UTC"
 ) -> IO[bytes]:
     """Write the rows into a temporary .xlsx file and return it, rewound: a table with a
     bold, frozen header row, a filter over every column, and readable widths."""
+    return await write_tables([Sheet(title, columns, rows)], zone=zone)
+
+
+async def write_tables(sheets: Sequence[Sheet], *, zone: str = "UTC") -> IO[bytes]:
+    """Several tables, one a tab, in the order given (each as `write_table` writes it)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
+    written: list[WriteOnlyWorksheet] = []
+    try:
+        for table in sheets:
+            written.append(await _write_sheet(workbook, table, ZoneInfo(zone)))
+    except BaseException:
+        for sheet in written:  # the tabs before the failing one are open still
+            sheet.close()
+        raise
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+async def _write_sheet(workbook: Workbook, table: Sheet, zone: ZoneInfo) -> WriteOnlyWorksheet:
+    sheet = workbook.create_sheet(table.title)
     sheet.freeze_panes = "A2"
     # Widths go before the first row: a write-only sheet writes them with it.
-    for index, (_, width) in enumerate(columns, start=1):
+    for index, (_, width) in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold, wrap = Font(bold=True), Alignment(vertical="top", wrap_text=True)
     header_cells = []
-    for header, _ in columns:
+    for header, _ in table.columns:
         cell = WriteOnlyCell(sheet, value=header)
         cell.font, cell.fill, cell.alignment = bold, HEADER_FILL, wrap
         header_cells.append(cell)
     sheet.append(header_cells)
-    count, local = 1, ZoneInfo(zone)
+    count = 1
     try:
-        async for row in rows:
-            sheet.append([_cell(sheet, value, local) for value in row])
+        async for row in table.rows:
+            sheet.append([_cell(sheet, value, zone) for value in row])
             count += 1
     except BaseException:
         # A refused filter surfaces with the first page: end the half-written sheet, or
@@ -96,11 +126,8 @@ async def write_table(
         sheet.close()
         raise
     # Written when the sheet closes, so it can span the rows now that they are known.
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{count}"
+    return sheet
 
 
 async def _ticket_rows(

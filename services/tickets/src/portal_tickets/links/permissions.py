@@ -1,7 +1,8 @@
-"""Who sees which links: the service desk makes and removes them and sees them all;
-customers see a link only to a ticket they may see themselves (the one visibility rule,
-`ticket/permissions.py`), so another organization's ticket, or a colleague's where the
-organization keeps tickets to the people on them, is never named to them."""
+"""Who sees which links: everyone sees a link only to a ticket they may see themselves
+(the one visibility rule, `ticket/permissions.py`). The service desk makes and removes
+links, but a ticket still in its organization's internal review is not yet theirs to
+name; customers are never named another organization's ticket, or a colleague's where
+the organization keeps tickets to the people on them."""
 
 from __future__ import annotations
 

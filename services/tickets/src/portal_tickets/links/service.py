@@ -19,6 +19,7 @@ from portal_tickets.links.schemas import LinkKindName
 from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.ticket.models import Article, ArticleKind, Status, Ticket
 from portal_tickets.ticket.permissions import reader
+from portal_tickets.ticket.service import visible_ticket
 from portal_tickets.uow import TicketsUoW
 
 ALL_KINDS = frozenset(ArticleKind)
@@ -28,20 +29,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _ticket(uow: TicketsUoW, number: str) -> Ticket:
-    # Staff only reach here (the views ask for the role): every ticket is theirs to see.
-    ticket = await uow.tickets.get_by_number(number)
-    if ticket is None:
-        raise NotFound(f"No ticket {number}.")
-    return ticket
+async def _ticket(uow: TicketsUoW, number: str, actor: Actor, *, lock: bool = False) -> Ticket:
+    """A ticket by the one visibility rule: staff do not see a ticket still in its
+    organization's internal review, which answers as a missing one (404)."""
+    return await visible_ticket(uow, number, actor, lock=lock)
 
 
-async def _other(uow: TicketsUoW, number: str, field: str) -> Ticket:
-    """The ticket a request body names: a missing one is a field error, not a 404."""
-    ticket = await uow.tickets.get_by_number(number)
-    if ticket is None:
-        raise InvalidInput([rules.error(field, "No such ticket.", "unknown_ticket")])
-    return ticket
+def _unknown(field: str) -> InvalidInput:
+    return InvalidInput([rules.error(field, "No such ticket.", "unknown_ticket")])
+
+
+async def _other(uow: TicketsUoW, number: str, field: str, actor: Actor) -> Ticket:
+    """The ticket a request body names: a missing one, or one the actor may not see, is a
+    field error (the same either way), not a 404."""
+    try:
+        return await _ticket(uow, number, actor)
+    except NotFound:
+        raise _unknown(field) from None
 
 
 # --- links ----------------------------------------------------------------------------
@@ -68,8 +72,8 @@ async def add_link(*, uow: TicketsUoW, number: str, other: str, actor: Actor) ->
 
 async def _add_link(uow: TicketsUoW, number: str, other: str, actor: Actor) -> LinkOutcome:
     async with uow:
-        ticket = await _ticket(uow, number)
-        linked = await _other(uow, other, "number")
+        ticket = await _ticket(uow, number, actor)
+        linked = await _other(uow, other, "number", actor)
         if linked.id == ticket.id:
             raise InvalidInput(
                 [rules.error("number", "A ticket cannot be linked to itself.", "self_link")]
@@ -95,8 +99,8 @@ async def remove_link(*, uow: TicketsUoW, number: str, other: str, actor: Actor)
     """Remove the related link between two tickets (none there: nothing to do). A merge
     stays: its messages moved, which removing the link would not undo."""
     async with uow:
-        ticket = await _ticket(uow, number)
-        linked = await _ticket(uow, other)
+        ticket = await _ticket(uow, number, actor)
+        linked = await _ticket(uow, other, actor)
         existing = await uow.links.between(ticket.id, linked.id)
         if existing is None:
             return
@@ -116,7 +120,7 @@ async def merge(*, uow: TicketsUoW, number: str, into: str, actor: Actor) -> Tic
     note; the duplicate is closed (its SLA clock stops) pointing to `into`. Returns the
     ticket merged into."""
     async with uow:
-        source, target = await _lock_pair(uow, number, into)
+        source, target = await _lock_pair(uow, number, into, actor)
         if (refusal := rules.source_refusal(source)) is not None:
             raise Conflict(refusal)
         if errors := rules.target_errors(source, target):
@@ -150,17 +154,23 @@ async def merge(*, uow: TicketsUoW, number: str, into: str, actor: Actor) -> Tic
     return target
 
 
-async def _lock_pair(uow: TicketsUoW, number: str, into: str) -> tuple[Ticket, Ticket]:
+async def _lock_pair(
+    uow: TicketsUoW, number: str, into: str, actor: Actor
+) -> tuple[Ticket, Ticket]:
     """Both tickets, locked in the order of their numbers, so that two merges of the
-    same pair (either way) wait for each other instead of deadlocking."""
+    same pair (either way) wait for each other instead of deadlocking. One the actor
+    may not see (still in review) is as missing as an unknown number."""
     found: dict[str, Ticket | None] = {}
     for each in sorted({number, into}):
-        found[each] = await uow.tickets.get_by_number(each, lock=True)
+        try:
+            found[each] = await _ticket(uow, each, actor, lock=True)
+        except NotFound:
+            found[each] = None
     source, target = found[number], found[into]
     if source is None:
         raise NotFound(f"No ticket {number}.")
     if target is None:
-        raise InvalidInput([rules.error("into", "No such ticket.", "unknown_ticket")])
+        raise _unknown("into")
     return source, target
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, Any, Literal
 
 from portal_chassis.errors import InvalidInput
-from portal_tickets.export.xlsx import write_table
+from portal_tickets.export.xlsx import Sheet, write_tables
 from portal_tickets.reports.schemas import DeskReport, DeskRow
 from portal_tickets.ticket.schemas import Ref
 from portal_tickets.uow import TicketsUoW
@@ -133,6 +134,102 @@ async def _report_rows(report: DeskReport, language: str) -> AsyncIterator[list[
         ]
 
 
-async def desk_workbook(report: DeskReport, language: str) -> IO[bytes]:
-    columns = [(de if language == "de" else en, width) for en, de, width in COLUMNS]
-    return await write_table("Report", columns, _report_rows(report, language))
+@dataclass(frozen=True)
+class TicketTime:
+    number: str
+    title: str
+    organization: str | None
+    minutes: int
+
+
+@dataclass(frozen=True)
+class TimeBooked:
+    """Time accounting's minutes in the report's period: per ticket (by number), and per
+    organization (by name, none last) and month (`YYYY-MM`, UTC)."""
+
+    tickets: list[TicketTime]
+    months: list[str]
+    organizations: list[tuple[str | None, dict[str, int]]]
+
+
+async def time_booked(*, uow: TicketsUoW, since: datetime, until: datetime) -> TimeBooked:
+    async with uow:
+        booked = await uow.reports.minutes_booked(since, until)
+        ids = {b.organization_id for b in booked if b.organization_id is not None}
+        names = {i: o.name for i, o in (await uow.directory.organizations(ids)).items()}
+    tickets: dict[str, TicketTime] = {}
+    per_org: dict[uuid.UUID | None, dict[str, int]] = {}
+    for b in booked:
+        org = names.get(b.organization_id, str(b.organization_id)) if b.organization_id else None
+        seen = tickets.get(b.number)
+        total = b.minutes + (seen.minutes if seen else 0)
+        tickets[b.number] = TicketTime(b.number, b.title, org, total)
+        months = per_org.setdefault(b.organization_id, {})
+        months[b.month] = months.get(b.month, 0) + b.minutes
+    organizations = sorted(
+        ((names.get(i, str(i)) if i else None, months) for i, months in per_org.items()),
+        key=lambda o: (o[0] is None, (o[0] or "").casefold()),
+    )
+    return TimeBooked(
+        tickets=list(tickets.values()),
+        months=sorted({b.month for b in booked}),
+        organizations=organizations,
+    )
+
+
+def _words(language: str, english: str, german: str) -> str:
+    return german if language == "de" else english
+
+
+TICKET_COLUMNS: list[tuple[str, str, int]] = [
+    ("Number", "Nummer", 16),
+    ("Title", "Titel", 50),
+    ("Organization", "Organisation", 30),
+    ("Minutes booked", "Gebuchte Minuten", 14),
+]
+
+
+async def _ticket_time_rows(booked: TimeBooked, language: str) -> AsyncIterator[list[Any]]:
+    no_org = _words(language, *NONE["organization"])
+    for t in booked.tickets:
+        yield [t.number, t.title, t.organization or no_org, t.minutes]
+    yield [_words(language, "Total", "Gesamt"), "", "", sum(t.minutes for t in booked.tickets)]
+
+
+async def _month_rows(booked: TimeBooked, language: str) -> AsyncIterator[list[Any]]:
+    no_org = _words(language, *NONE["organization"])
+    for name, months in booked.organizations:
+        yield [name or no_org, *(months.get(m, 0) for m in booked.months), sum(months.values())]
+    totals = [sum(months.get(m, 0) for _, months in booked.organizations) for m in booked.months]
+    yield [_words(language, "Total", "Gesamt"), *totals, sum(totals)]
+
+
+def _time_sheets(booked: TimeBooked, language: str) -> list[Sheet]:
+    per_ticket = [(_words(language, en, de), width) for en, de, width in TICKET_COLUMNS]
+    per_month = [
+        (_words(language, "Organization", "Organisation"), 30),
+        *((month, 10) for month in booked.months),
+        (_words(language, "Total", "Gesamt"), 10),
+    ]
+    return [
+        Sheet(
+            _words(language, "Time per ticket", "Zeit je Ticket"),
+            per_ticket,
+            _ticket_time_rows(booked, language),
+        ),
+        Sheet(
+            _words(language, "Time per month", "Zeit je Monat"),
+            per_month,
+            _month_rows(booked, language),
+        ),
+    ]
+
+
+async def desk_workbook(
+    report: DeskReport, language: str, booked: TimeBooked | None = None
+) -> IO[bytes]:
+    """The report's table; with time accounting (`booked`) also the minutes per ticket
+    and per organization and month."""
+    columns = [(_words(language, en, de), width) for en, de, width in COLUMNS]
+    sheets = [Sheet("Report", columns, _report_rows(report, language))]
+    return await write_tables(sheets + (_time_sheets(booked, language) if booked else []))

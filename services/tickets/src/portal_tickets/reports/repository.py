@@ -3,11 +3,24 @@ SQLite alike (the few spellings that differ are compiled per dialect)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
@@ -45,6 +58,27 @@ def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
         f"((julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)})) * 86400.0)"
     )
+
+
+class month_of(FunctionElement[str]):
+    """The UTC month of a timestamp as `YYYY-MM`."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_of"
+
+
+@compiles(month_of, "postgresql")
+def _month_pg(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    [at] = list(element.clauses)
+    return f"to_char(({compiler.process(at, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
+@compiles(month_of)
+def _month_sqlite(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite keeps the UTC wall time as text (`UTCDateTime`).
+    [at] = list(element.clauses)
+    return f"strftime('%Y-%m', {compiler.process(at, **kw)})"
 
 
 def week_of(column: Any, starts: Sequence[datetime]) -> ColumnElement[int]:
@@ -172,6 +206,26 @@ class ReportRepository:
     ) -> dict[Any, dict[str, float]]:
         return await _desk_figures(self.session, dimension, since, until, now)
 
+    async def minutes_booked(self, since: datetime, until: datetime) -> list[Booked]:
+        """The minutes booked in the window per ticket and month (UTC), by ticket number
+        and month (time accounting)."""
+        month = month_of(Article.created_at)
+        rows = await self.session.execute(
+            select(
+                Ticket.number,
+                Ticket.title,
+                Ticket.organization_id,
+                month.label("month"),
+                func.sum(Article.minutes),
+            )
+            .select_from(Article)
+            .join(Ticket, Ticket.id == Article.ticket_id)
+            .where(_booked_in(since, until))
+            .group_by(Ticket.id, Ticket.number, Ticket.title, Ticket.organization_id, month)
+            .order_by(Ticket.number, month)
+        )
+        return [Booked(r[0], r[1], r[2], str(r[3]), int(r[4] or 0)) for r in rows.all()]
+
     async def overall_medians(self, since: datetime, until: datetime) -> dict[str, float]:
         """The median reaction and resolution seconds over all tickets opened in the period."""
         window = and_(Ticket.created_at >= since, Ticket.created_at < until, WITH_DESK)
@@ -184,6 +238,27 @@ class ReportRepository:
             if found:
                 medians[f"median_{name}_seconds"] = found[None]
         return medians
+
+
+@dataclass(frozen=True)
+class Booked:
+    """Minutes booked on one ticket in one month (`YYYY-MM`, UTC)."""
+
+    number: str
+    title: str
+    organization_id: uuid.UUID | None
+    month: str
+    minutes: int
+
+
+def _booked_in(since: datetime, until: datetime) -> ColumnElement[bool]:
+    """Replies and notes with minutes booked in the window, on tickets with the desk."""
+    return and_(
+        Article.created_at >= since,
+        Article.created_at < until,
+        Article.minutes.is_not(None),
+        WITH_DESK,
+    )
 
 
 # The vendor's report (`desk.py`): the same figures per organization, group or agent.
@@ -269,9 +344,7 @@ async def _desk_figures(
         select(key, func.sum(Article.minutes))
         .select_from(Article)
         .join(Ticket, Ticket.id == Article.ticket_id)
-        .where(
-            Article.created_at >= since, Article.created_at < until, Article.minutes.is_not(None)
-        )
+        .where(_booked_in(since, until))
         .group_by(key)
     )
     for counted_row in booked.all():

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from portal_chassis.auth import ActorDep, StaffDep
 from portal_chassis.scopes import area_scope
-from portal_tickets.deps import UoWDep
+from portal_tickets.deps import SettingsDep, UoWDep
 from portal_tickets.export.xlsx import chunks
 from portal_tickets.reports import desk, service
 from portal_tickets.reports.schemas import DeskReport, TicketReport
@@ -62,13 +62,21 @@ async def desk_report(
 async def desk_report_xlsx(
     actor: StaffDep,
     uow: UoWDep,
+    settings: SettingsDep,
     by: desk.Dimension = "organization",
     since: Since = None,
     until: Until = None,
     lang: Literal["de", "en"] = "en",
 ) -> StreamingResponse:
+    """The desk report as a workbook; with time accounting also the minutes booked per
+    ticket and per organization and month ("Time per ticket", "Time per month")."""
     report = await desk.desk_report(uow=uow, by=by, since=since, until=until)
-    workbook = await desk.desk_workbook(report, lang)
+    booked = (
+        await desk.time_booked(uow=uow, since=report.since, until=report.until)
+        if settings.time_accounting
+        else None
+    )
+    workbook = await desk.desk_workbook(report, lang, booked)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return StreamingResponse(
         chunks(workbook),
