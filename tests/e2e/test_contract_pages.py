@@ -149,6 +149,7 @@ async def test_admin_keeps_calendars_and_contracts(world: Portal) -> None:
                 name="Gold",
                 valid_from=begins,
                 calendar_id=support["id"],
+                default_priority="P2",
             ),
         )
         assert saved.status_code == 303, saved.text
@@ -160,6 +161,7 @@ async def test_admin_keeps_calendars_and_contracts(world: Portal) -> None:
         (gold,) = (await api(world, "GET", f"/api/v1/contracts?organization_id={acme}"))["items"]
         assert gold["targets"]["P1"] == {"reaction_hours": 2.0, "resolution_hours": 8.0}
         assert gold["priorities_selectable"] is True and gold["valid_until"] is None
+        assert gold["default_priority"] == "P2"
 
         overall = await admin.get("/admin/contracts")
         assert "Acme" in overall.text and f"/admin/contracts/{gold['id']}" in overall.text
@@ -167,6 +169,11 @@ async def test_admin_keeps_calendars_and_contracts(world: Portal) -> None:
         # Editing: the stored values in the form, a decimal comma understood.
         edit = await admin.get(f"/admin/contracts/{gold['id']}")
         assert 'value="Gold"' in edit.text and f'value="{begins}"' in edit.text
+        assert '<option value="P2" selected>P2</option>' in edit.text
+        assert '<option value="">P4 (standard)</option>' in edit.text
+        german = await admin.get(f"/admin/contracts/{gold['id']}?lang=de")
+        assert "Standardpriorität" in german.text and "P4 (Standard)" in german.text
+        await admin.get(f"/admin/contracts/{gold['id']}?lang=en")  # back to English
         changed = await admin.post(
             f"/admin/contracts/{gold['id']}",
             data=contract_form(
@@ -180,6 +187,7 @@ async def test_admin_keeps_calendars_and_contracts(world: Portal) -> None:
         assert changed.status_code == 303, changed.text
         gold = await api(world, "GET", f"/api/v1/contracts/{gold['id']}")
         assert gold["name"] == "Gold Plus" and gold["targets"]["P1"]["reaction_hours"] == 1.5
+        assert gold["default_priority"] is None  # the form sent the standard: P4
 
         # A calendar that contracts count in is not deleted; the reason is shown.
         in_use = await admin.post(

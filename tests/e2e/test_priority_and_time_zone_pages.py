@@ -53,6 +53,37 @@ async def test_customer_without_priority_contract_is_offered_no_priority(
         assert 'id="priority-p1"' in new.text
 
 
+async def test_the_new_ticket_form_names_the_reaction_times_of_the_terms_in_force(
+    sqlite_world: Portal,
+) -> None:
+    world = sqlite_world
+    contract = await world.contract(world.orgs["acme"], "Gold")  # P1 2 h .. P4 40 h
+    admin = await world.admin()
+    r = await world.client.patch(
+        f"/api/v1/contracts/{contract['id']}", json={"default_priority": "P2"}, headers=admin
+    )
+    assert r.status_code == 200, r.text
+    async with browser(world, "ben") as client:
+        new = (await client.get("/tickets/new?template=none&lang=en")).text
+        # Beside each priority the contract's time, as in the targets table: no fixed
+        # "4 hours" or "business days" contradicting it.
+        assert re.search(r'id="sla-p1">first reaction within 2 business hours<', new)
+        assert re.search(r'id="sla-p4">first reaction within 40 business hours<', new)
+        assert "business day" not in new and "within 4 hours" not in new
+        assert "Reaction times of your service levels" in new
+        # The contract's default priority is the one chosen unless the customer changes it.
+        assert 'value="P2" checked' in new and 'value="P4" checked' not in new
+        german = (await client.get("/tickets/new?template=none&lang=de")).text
+        assert "erste Reaktion innerhalb von 2 Geschäftsstunden" in german
+    async with browser(world, "carla") as client:
+        # No priority contract: P4, with the standard terms' P4 time (5 days of 9 hours).
+        fixed = (await client.get("/tickets/new?template=none&lang=en")).text
+        assert re.search(
+            r'id="priority-fixed">[^<]*handled as P4\. First reaction within 45 business hours\.',
+            fixed,
+        )
+
+
 async def test_raised_priority_shows_the_new_due_time_in_the_viewers_zone(
     sqlite_world: Portal,
 ) -> None:

@@ -362,10 +362,11 @@ async def test_new_ticket_from_a_template_with_guide_attachments_and_errors(
         assert '<option value="incident" selected>Incident</option>' in text
         assert '<option value="Machines" selected>Machines</option>' in text
         assert '<optgroup label="Machines" data-area="Machines">' in text
-        # Acme has a priority contract: the choice, with the reaction times.
+        # Acme has a priority contract: the choice, with the reaction times of its terms
+        # (the standard ones: P1 4 business hours, P2 one business day of 9 hours).
         assert 'id="priority-p1" name="priority" value="P1"' in text
-        assert "first reaction within 4 hours" in text
-        assert "first reaction within 1 business day" in text
+        assert "first reaction within 4 business hours" in text
+        assert "first reaction within 9 business hours" in text
         assert 'value="P4" checked' in text
         # The contact picker: me by default, and colleagues of my organization only.
         assert '<option value="">Me (ben)</option>' in text
@@ -385,7 +386,7 @@ async def test_new_ticket_from_a_template_with_guide_attachments_and_errors(
         assert "Maschine steht</a>" in german_choice.text  # the German name
         assert "Something stopped in production." in german_choice.text  # no German text
         assert "Planned change</a>" in german_choice.text  # no German name
-        assert "erste Reaktion innerhalb von 4 Stunden" in german.text
+        assert "erste Reaktion innerhalb von 4 Geschäftsstunden" in german.text
 
         # An attachment, uploaded by the page's script with the session cookie and CSRF.
         refused = await ben.post("/api/v1/files", files={"file": ("a.png", png(), "image/png")})

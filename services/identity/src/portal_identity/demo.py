@@ -20,7 +20,6 @@ ORGANIZATIONS: list[dict[str, Any]] = [
     {
         "name": "Acme Robotics GmbH",
         "priority_contract": True,
-        "sla_contract": "Premium",
         "email_domains": ["acme.example"],
     },
     {

@@ -11,10 +11,10 @@ pytestmark = pytest.mark.integration
 
 
 async def test_admin_creates_organization_with_contract_flags(identity: Identity) -> None:
-    org = await identity.organization("Acme", priority_contract=True, sla_contract="Gold")
+    org = await identity.organization("Acme", priority_contract=True)
     assert org["priority_contract"] is True and org["org_wide_visibility"] is True
     events = await identity.events("identity.organization.created")
-    assert events[-1]["data"]["name"] == "Acme" and events[-1]["data"]["sla_contract"] == "Gold"
+    assert events[-1]["data"]["name"] == "Acme" and events[-1]["data"]["sla_contract"] is None
 
 
 async def test_organization_defaults_to_no_priority_contract(identity: Identity) -> None:

@@ -26,3 +26,7 @@ class TicketsSettings(ServiceSettings):
     time_accounting: bool = False
     # How long the raw copy of a received mail is kept (audit, `portal mail reprocess`).
     inbound_mail_keep_days: int = Field(default=30, ge=1)
+    # The SMTP receiver refuses larger mails (552); the IMAP poller looks for new mail this
+    # often where the server offers no IDLE (and renews its IDLE as often where it does).
+    inbound_smtp_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    inbound_imap_poll_seconds: float = Field(default=30.0, gt=0)

@@ -124,3 +124,27 @@ async def test_files_that_cannot_be_imported(world: Portal) -> None:
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["code"] == "unknown_organization"
     assert await assets(world, "erik") == {}
+
+
+async def test_the_contract_column_takes_a_name_of_the_organizations_contracts(
+    world: Portal,
+) -> None:
+    gold = await world.contract(world.orgs["acme"], "Gold")
+    other = await world.contract(world.orgs["globex"], "Silver")
+    data = (
+        "Seriennummer;Name;Vertrag\n"
+        "SN-1;Presse;Gold\n"
+        f"SN-2;Roboter;{gold['id']}\n"
+        "SN-3;Lift;gold\n"
+        "SN-4;Band;Platin\n"
+        "SN-5;Kran;Silver\n"
+    )
+    report = (await send(world, "acme", data)).json()
+    assert report["created"] == 3
+    refused = {row["serial_number"]: row["errors"] for row in report["refused"]}
+    assert sorted(refused) == ["SN-4", "SN-5"]  # unknown here; Silver is Globex's
+    assert [(e["field"], e["code"]) for e in refused["SN-4"]] == [("contract", "unknown_contract")]
+    assert "Vertrag" in refused["SN-4"][0]["message_de"]
+    found = await assets(world, "ben")
+    assert {found[s]["contract_id"] for s in ("SN-1", "SN-2", "SN-3")} == {gold["id"]}
+    assert other["id"] not in {a["contract_id"] for a in found.values()}

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.integration
 CONTRACTS = "/api/v1/contracts"
 TODAY = date.today()
 ALL = ["P1", "P2", "P3", "P4"]
-ASSET = str(uuid.uuid4())
 
 
 def targets(p1: float = 4) -> dict[str, Any]:
@@ -64,8 +63,23 @@ async def in_force(world: Portal, user: str, **query: str) -> dict[str, Any]:
     return r.json()
 
 
+async def new_asset(world: Portal, org: str, **fields: Any) -> dict[str, Any]:
+    body = {"organization_id": world.orgs[org], "name": "Press", **fields}
+    body.setdefault("serial_number", f"SN-{uuid.uuid4().hex[:8]}")
+    r = await as_admin(world, "POST", "/api/v1/assets", body)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+async def asset(world: Portal, asset_id: str) -> dict[str, Any]:
+    r = await as_admin(world, "GET", f"/api/v1/assets/{asset_id}")
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
 async def test_the_asset_beats_the_product_beats_the_rest_and_dates_count(world: Portal) -> None:
     acme = world.orgs["acme"]
+    floor_asset = (await new_asset(world, "acme"))["id"]
     await new_contract(world, "acme", name="Old", valid_from=day(-400))
     basic = await new_contract(world, "acme", name="Basic", valid_from=day(-100))
     await new_contract(world, "acme", name="Ended", valid_from=day(-20), valid_until=day(-1))
@@ -73,13 +87,15 @@ async def test_the_asset_beats_the_product_beats_the_rest_and_dates_count(world:
     printers = await new_contract(
         world, "acme", name="Printers", products=["LaserJet 9"], targets=targets(2)
     )
-    floor = await new_contract(world, "acme", name="Floor 2", asset_ids=[ASSET], targets=targets(1))
+    floor = await new_contract(
+        world, "acme", name="Floor 2", asset_ids=[floor_asset], targets=targets(1)
+    )
     cases = [
         ({}, basic),
         ({"product": "LaserJet 9"}, printers),
         ({"product": "Scanner"}, basic),
-        ({"product": "LaserJet 9", "asset_id": ASSET}, floor),
-        ({"asset_id": ASSET}, floor),
+        ({"product": "LaserJet 9", "asset_id": floor_asset}, floor),
+        ({"asset_id": floor_asset}, floor),
         ({"product": "LaserJet 9", "asset_id": str(uuid.uuid4())}, printers),
     ]
     for query, expected in cases:
@@ -233,3 +249,147 @@ async def test_a_contract_that_begins_later_reaches_identity_on_its_first_day(
     assert (shown["priority_contract"], shown["sla_contract"]) == (True, "Gold")
     # Told once: the organization now says what the contract says.
     assert await announce_contracts_in_force.fn(world.tickets) == 0
+
+
+async def priorities(world: Portal, user: str) -> list[str]:
+    r = await world.client.get("/api/v1/tickets/priorities", headers=await world.as_(user))
+    assert r.status_code == 200, r.text
+    items: list[str] = r.json()["items"]
+    return items
+
+
+async def test_deleting_the_last_contract_returns_identity_to_the_standard_terms(
+    world: Portal,
+) -> None:
+    gold = await new_contract(world, "globex", name="Gold", priorities_selectable=True)
+    await world.settle()
+    assert await priorities(world, "carla") == ALL
+    assert (await as_admin(world, "DELETE", f"{CONTRACTS}/{gold['id']}")).status_code == 204
+    told = [e["data"] for e in await world.events("tickets.contract.changed")]
+    assert (told[-1]["name"], told[-1]["in_force"], told[-1]["none_in_force"]) == (
+        "Gold",
+        False,
+        True,
+    )
+    await world.settle()
+    shown = await organization(world, "globex")
+    assert (shown["priority_contract"], shown["sla_contract"]) == (False, None)
+    assert await priorities(world, "carla") == ["P4"]
+    assert (await world.ticket("carla", priority="P1"))["priority"] == "P4"
+
+
+async def test_a_contract_that_ended_is_announced_once_as_none_in_force(world: Portal) -> None:
+    gold = await new_contract(world, "globex", name="Gold", priorities_selectable=True)
+    await world.settle()
+    assert (await organization(world, "globex"))["sla_contract"] == "Gold"
+    # Yesterday was its last day, as far as the contract is concerned.
+    async with world.tickets.session_factory() as s:
+        await s.execute(
+            update(Contract)
+            .where(Contract.id == uuid.UUID(gold["id"]))
+            .values(valid_until=TODAY - timedelta(days=1))
+        )
+        await s.commit()
+    assert await announce_contracts_in_force.fn(world.tickets) == 1
+    told = [e["data"] for e in await world.events("tickets.contract.changed")]
+    assert (told[-1]["contract_id"], told[-1]["none_in_force"]) == (gold["id"], True)
+    await world.settle()
+    shown = await organization(world, "globex")
+    assert (shown["priority_contract"], shown["sla_contract"]) == (False, None)
+    assert await priorities(world, "carla") == ["P4"]
+    # Once: the organization says what the (absent) contract says; an admin's own grant
+    # of priorities afterwards is the organization's to keep.
+    assert await announce_contracts_in_force.fn(world.tickets) == 0
+    r = await world.client.patch(
+        f"/api/v1/admin/organizations/{world.orgs['globex']}",
+        json={"priority_contract": True},
+        headers=await world.admin(),
+    )
+    assert r.status_code == 200, r.text
+    await world.settle()
+    assert await announce_contracts_in_force.fn(world.tickets) == 0
+    assert await priorities(world, "carla") == ALL
+
+
+async def test_a_contract_moved_to_begin_later_leaves_the_standard_terms(world: Portal) -> None:
+    gold = await new_contract(world, "globex", name="Gold", priorities_selectable=True)
+    await world.settle()
+    r = await as_admin(world, "PATCH", f"{CONTRACTS}/{gold['id']}", {"valid_from": day(10)})
+    assert r.status_code == 200, r.text
+    await world.settle()
+    shown = await organization(world, "globex")
+    assert (shown["priority_contract"], shown["sla_contract"]) == (False, None)
+    assert await priorities(world, "carla") == ["P4"]
+
+
+async def test_the_contract_an_asset_names_is_the_one_its_tickets_get(world: Portal) -> None:
+    basic = await new_contract(world, "acme", name="Basic", valid_from=day(-100))
+    machines = await new_contract(
+        world, "acme", name="Machines", products=["Press"], targets=targets(1)
+    )
+    listing = await new_contract(world, "acme", name="Old list", targets=targets(2))
+    later = await new_contract(world, "acme", name="Next year", valid_from=day(300))
+    # The asset names a contract covering another product, and an older contract still
+    # lists it: the asset's own contract field decides.
+    press = await new_asset(world, "acme", contract_id=machines["id"])
+    r = await as_admin(world, "PATCH", f"{CONTRACTS}/{listing['id']}", {"asset_ids": [press["id"]]})
+    assert r.status_code == 200, r.text
+    r = await as_admin(
+        world, "PATCH", f"/api/v1/assets/{press['id']}", {"contract_id": machines["id"]}
+    )
+    assert r.status_code == 200, r.text
+    shown = await in_force(world, "ben", asset_id=press["id"], product="Scanner")
+    assert shown["contract"]["id"] == machines["id"]
+    ticket = await world.ticket("ben", asset_id=press["serial_number"], product="Scanner")
+    assert ticket["sla"]["contract"]["id"] == machines["id"]
+    # Its contract not in force (yet): the usual ranking.
+    r = await as_admin(
+        world, "PATCH", f"/api/v1/assets/{press['id']}", {"contract_id": later["id"]}
+    )
+    assert r.status_code == 200, r.text
+    assert (await in_force(world, "ben", asset_id=press["id"]))["contract"]["id"] == listing["id"]
+    other = await new_asset(world, "acme")
+    assert (await in_force(world, "ben", asset_id=other["id"]))["contract"]["id"] == basic["id"]
+
+
+async def test_a_contracts_asset_list_and_the_assets_contract_say_the_same(
+    world: Portal,
+) -> None:
+    press, lift = await new_asset(world, "acme"), await new_asset(world, "acme")
+    floor = await new_contract(world, "acme", name="Floor 2", asset_ids=[press["id"], lift["id"]])
+    assert {(await asset(world, a["id"]))["contract_id"] for a in (press, lift)} == {floor["id"]}
+    r = await as_admin(world, "PATCH", f"{CONTRACTS}/{floor['id']}", {"asset_ids": [lift["id"]]})
+    assert r.status_code == 200 and r.json()["asset_ids"] == [lift["id"]]
+    assert (await asset(world, press["id"]))["contract_id"] is None
+    assert (await as_admin(world, "DELETE", f"{CONTRACTS}/{floor['id']}")).status_code == 204
+    assert (await asset(world, lift["id"]))["contract_id"] is None
+
+    # Only the organization's own assets: another's, or none at all, is a field error.
+    foreign = await new_asset(world, "globex")
+    body = {
+        "organization_id": world.orgs["acme"],
+        "name": "Mixed",
+        "valid_from": day(-1),
+        "calendar_id": (await standard(world))["id"],
+        "targets": targets(),
+        "asset_ids": [press["id"], foreign["id"], str(uuid.uuid4())],
+    }
+    r = await as_admin(world, "POST", CONTRACTS, body)
+    assert r.status_code == 422
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [
+        ("asset_ids.1", "unknown_asset"),
+        ("asset_ids.2", "unknown_asset"),
+    ]
+    gold = await new_contract(world, "acme", name="Gold")
+    r = await as_admin(world, "PATCH", f"{CONTRACTS}/{gold['id']}", {"asset_ids": [foreign["id"]]})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "asset_ids.0"
+    # And an asset names a contract of its own organization only.
+    r = await as_admin(
+        world, "PATCH", f"/api/v1/assets/{foreign['id']}", {"contract_id": gold["id"]}
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0] == {
+        "field": "contract_id",
+        "message": r.json()["errors"][0]["message"],
+        "code": "unknown_contract",
+    }

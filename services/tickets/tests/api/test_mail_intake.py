@@ -17,11 +17,15 @@ import pytest
 from PIL import Image
 from portal_harness import Portal
 
+from portal_chassis.ratelimit import Limit, MemoryRateLimiter
 from portal_chassis.reply_address import ReplyTarget, reply_address
+from portal_tickets.directory.models import KnownUser
+from portal_tickets.mail_intake import service
 from portal_tickets.mail_intake.attachments import MailAttachments
 from portal_tickets.mail_intake.delivery import Unprocessable
-from portal_tickets.mail_intake.reading import read_mail
-from portal_tickets.mail_intake.service import Intake, Outcome
+from portal_tickets.mail_intake.models import InboundMail as InboundRecord
+from portal_tickets.mail_intake.reading import InboundMail, read_mail
+from portal_tickets.mail_intake.service import Intake, Outcome, StoredFiles
 from portal_tickets.mail_intake.tasks import forget_raw_mails
 
 pytestmark = pytest.mark.integration
@@ -273,12 +277,25 @@ async def test_two_workers_taking_in_the_same_mail_add_one_message(world: Portal
     number = (await world.ticket("ben"))["number"]
     reply = mail("ben", "Same mail, fetched twice.", to=replying_to(world, "ben", number))
     new = mail("anna", "A new request, fetched twice.", subject="Twice fetched")
+    stored: list[str] = []
+
+    async def sink(_user: KnownUser, inbound: InboundMail) -> StoredFiles:
+        stored.append(inbound.message_id)
+        await asyncio.sleep(0)  # lets the other worker run meanwhile
+        return StoredFiles()
+
+    def worker() -> Intake:
+        return dataclasses.replace(intake(world), store_files=sink)
+
     for raw in (reply, new):
         outcomes = await asyncio.gather(
-            intake(world).take_in(raw, "imap:a"), intake(world).take_in(raw, "imap:b")
+            worker().take_in(raw, "imap:a"), worker().take_in(raw, "imap:b")
         )
         assert Outcome.DUPLICATE in outcomes, outcomes
         assert {Outcome.THREADED, Outcome.OPENED} & set(outcomes), outcomes
+        assert await worker().take_in(raw, "smtp") is Outcome.DUPLICATE  # delivered again
+    # Only the worker that claimed the mail stored its files: no orphans.
+    assert sorted(stored) == sorted(read_mail(raw).message_id for raw in (reply, new))
     assert len(await thread(world, number)) == 1
     created = [
         e
@@ -286,3 +303,116 @@ async def test_two_workers_taking_in_the_same_mail_add_one_message(world: Portal
         if e["data"]["title"] == "Twice fetched"
     ]
     assert len(created) == 1
+
+
+async def record_of(world: Portal, raw: bytes) -> InboundRecord:
+    async with world.tickets.uow() as uow:
+        record = await uow.mail.by_message_id(read_mail(raw).message_id)
+    assert record is not None
+    return record
+
+
+async def test_control_characters_in_the_subject_are_dropped_not_retried(world: Portal) -> None:
+    raw = mail("ben", "x", subject="Printer").replace(
+        b"Subject: Printer", b"Subject: \x1b[31mPrinter\x00 jams\x07\tagain\x7f"
+    )
+    assert await intake(world).take_in(raw, "test") is Outcome.OPENED
+    created = (await world.events("tickets.ticket.created"))[-1]["data"]
+    assert created["title"] == "[31mPrinter jams again"
+    # Nothing left of the subject: the first words the sender wrote name the ticket.
+    words = "The badge reader at the north entrance beeps twice and stays red all day long"
+    bare = mail("ben", words, subject="Badge").replace(b"Subject: Badge", b"Subject: Re: \x1b\x07")
+    assert await intake(world).take_in(bare, "test") is Outcome.OPENED
+    created = (await world.events("tickets.ticket.created"))[-1]["data"]
+    assert words.startswith(created["title"]) and len(created["title"]) > 20
+
+
+async def test_a_mail_that_cannot_become_a_ticket_is_refused_for_good(
+    world: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever slips past reading: an invalid title is a permanent refusal, not a retry.
+    monkeypatch.setattr(service, "_title", lambda *_: "Broken\x1btitle")
+    raw = mail("ben", "Hello")
+    with pytest.raises(Unprocessable) as refused:
+        await intake(world).take_in(raw, "test")
+    assert "title" in str(refused.value)
+    record = await record_of(world, raw)
+    assert record.outcome == "failed" and record.reason and "title" in record.reason
+    assert await intake(world).take_in(raw, "test") is Outcome.DUPLICATE  # known now
+
+
+class FlakyFiles:
+    """A files service that is away for the first `outages` mails handed to it."""
+
+    def __init__(self, outages: int) -> None:
+        self.outages = outages
+
+    async def __call__(self, _user: KnownUser, _mail: InboundMail) -> StoredFiles:
+        if self.outages:
+            self.outages -= 1
+            raise ConnectionError("files service away")
+        return StoredFiles()
+
+
+async def test_a_retried_mail_counts_once_against_the_sender_limit(
+    world: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "SENDER_LIMIT", Limit(count=2, window_seconds=3600))
+    files = FlakyFiles(outages=5)
+    take = dataclasses.replace(intake(world), limiter=MemoryRateLimiter(), store_files=files)
+    raw = mail("ben", "Retried while the files service is away.", subject="Retried")
+    for _ in range(5):  # the mail stays with the sender or in the mailbox, tried again
+        with pytest.raises(ConnectionError):
+            await take.take_in(raw, "imap:a")
+    assert await take.take_in(raw, "imap:a") is Outcome.OPENED
+    # It counted once: one more mail fits in the limit of two.
+    assert await take.take_in(mail("ben", "Another one."), "imap:a") is Outcome.OPENED
+
+
+async def test_a_storm_of_mails_from_one_sender_is_stopped_at_the_limit(
+    world: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "SENDER_LIMIT", Limit(count=2, window_seconds=3600))
+    take = dataclasses.replace(intake(world), limiter=MemoryRateLimiter())
+    storm = [mail("ben", f"Loop {n}", subject=f"Loop {n}") for n in range(4)]
+    outcomes = [await take.take_in(raw, "smtp") for raw in storm]
+    assert outcomes == [Outcome.OPENED] * 2 + [Outcome.SUPPRESSED] * 2
+    assert (await record_of(world, storm[-1])).reason == "sender-rate"
+    assert await take.take_in(mail("anna", "Not a loop."), "smtp") is Outcome.OPENED
+
+
+async def merge(world: Portal, number: str, into: str) -> None:
+    r = await world.client.post(
+        f"/api/v1/tickets/{number}/merge", json={"into": into}, headers=await world.as_("erik")
+    )
+    assert r.status_code == 200, r.text
+
+
+async def test_a_reply_to_a_merged_ticket_lands_in_the_ticket_it_was_merged_into(
+    world: Portal,
+) -> None:
+    duplicate = (await world.ticket("ben"))["number"]
+    surviving = (await world.ticket("ben"))["number"]
+    await merge(world, duplicate, surviving)
+    before = len(await world.events("tickets.ticket.created"))
+    for user in ("ben", "erik"):  # the customer, and the desk too
+        raw = mail(user, f"Reply of {user}.", to=replying_to(world, user, duplicate))
+        assert await intake(world).take_in(raw, "test") is Outcome.THREADED
+        assert (await record_of(world, raw)).ticket_number == surviving
+    bodies = [a["body"] for a in await thread(world, surviving, user="erik")]
+    assert "Reply of ben." in bodies and "Reply of erik." in bodies
+    assert len(await world.events("tickets.ticket.created")) == before
+
+
+async def test_a_reply_to_a_ticket_merged_into_one_its_sender_cannot_see_is_a_new_mail(
+    world: Portal,
+) -> None:
+    # Globex sees no colleague's tickets: Carla's duplicate merged into Dan's ticket.
+    duplicate = (await world.ticket("carla"))["number"]
+    surviving = (await world.ticket("dan"))["number"]
+    await merge(world, duplicate, surviving)
+    raw = mail("carla", "Any news?", to=replying_to(world, "carla", duplicate))
+    assert await intake(world).take_in(raw, "test") is Outcome.OPENED
+    created = (await world.events("tickets.ticket.created"))[-1]["data"]
+    assert created["creator_id"] == world.ids["carla"] and created["follow_up_of"] is None
+    assert all(a["body"] != "Any news?" for a in await thread(world, surviving, user="erik"))

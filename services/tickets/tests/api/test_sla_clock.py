@@ -230,3 +230,44 @@ async def test_the_scan_reports_a_passed_resolution_target_once(desk: Portal) ->
     erik = await desk.as_("erik")
     listed = await desk.client.get("/api/v1/tickets?sla=breached&state=open", headers=erik)
     assert answered["number"] in {t["number"] for t in listed.json()["items"]}
+
+
+async def test_the_time_resolved_does_not_count_when_a_reply_reopens(desk: Portal) -> None:
+    ticket = await desk.ticket("ben", priority="P2")  # react in 2 h, resolve in 12 h
+    number = ticket["number"]
+    await reply(desk, number, "erik", "Fixed with the new driver.")
+    await patch(desk, number, "erik", status="resolved")
+    # It was opened 22 hours ago, answered after one and resolved after two, with ten of
+    # its twelve hours left; it has been resolved for twenty hours since.
+    now = datetime.now(UTC)
+    opened, resolved = now - timedelta(hours=22), now - timedelta(hours=20)
+    calendar = await calendar_of(desk)
+    await move_back(
+        desk,
+        number,
+        created_at=opened,
+        first_response_at=opened + timedelta(hours=1),
+        sla_due_at=calendar.add(opened, timedelta(hours=2)),
+        resolution_due_at=calendar.add(opened, timedelta(hours=12)),
+        resolved_at=resolved,
+    )
+    before = await show(desk, number, "erik")
+    left = calendar.between(resolved, at(before["sla"]["resolution"]["due_at"]))
+
+    await reply(desk, number, "ben", "It jams again.")
+
+    reopened = await show(desk, number, "erik")
+    assert reopened["status"] == "open" and reopened["sla"]["resolution"]["running"] is True
+    due = at(reopened["sla"]["resolution"]["due_at"])
+    # The resolution runs on with the time it had left when it was resolved.
+    assert abs(due - calendar.add(datetime.now(UTC), left)) < timedelta(minutes=2)
+    assert reopened["sla"]["resolution"]["state"] == "ok"
+    assert reopened["sla"]["resolution"]["target_hours"] == pytest.approx(12, abs=0.1)
+    # The reaction stays as it was: met, its due time unchanged.
+    assert reopened["sla"]["reaction"]["state"] == "met"
+    assert reopened["sla"]["reaction"]["due_at"] == before["sla"]["reaction"]["due_at"]
+    erik = await desk.as_("erik")
+    listed = await desk.client.get("/api/v1/tickets?sla=breached&state=open", headers=erik)
+    assert number not in {t["number"] for t in listed.json()["items"]}
+    await scan(desk)
+    assert number not in {e["data"]["number"] for e in await desk.events("tickets.sla.breached")}

@@ -17,7 +17,7 @@ import aiosmtplib
 import pytest
 
 from portal_chassis.testing.dovecot import Dovecot
-from portal_tickets.mail_intake.delivery import Unprocessable
+from portal_tickets.mail_intake.delivery import MailEnvelope, Unprocessable
 from portal_tickets.mail_intake.imap import ImapIntake
 from portal_tickets.mail_intake.smtp import SmtpReceiver
 
@@ -46,12 +46,14 @@ class Inbox:
 
     def __init__(self) -> None:
         self.received: Received = []
+        self.envelopes: list[MailEnvelope | None] = []
         self.fail: Callable[[bytes], None] = lambda raw: None
         self.arrived = asyncio.Event()
 
-    async def __call__(self, raw: bytes, source: str) -> None:
+    async def __call__(self, raw: bytes, source: str, envelope: MailEnvelope | None = None) -> None:
         self.fail(raw)
         self.received.append((raw, source))
+        self.envelopes.append(envelope)
         self.arrived.set()
 
 
@@ -86,6 +88,22 @@ async def test_smtp_hands_the_mail_over_byte_for_byte(smtp: tuple[SmtpReceiver, 
     raw = _mail(1) + ".signature\r\nGrüße\r\n".encode()
     await _send(receiver.port, raw, to="Support+ab12cd@PORTAL.example")
     assert inbox.received == [(raw, "smtp")]
+
+
+async def test_smtp_hands_the_envelope_over(smtp: tuple[SmtpReceiver, Inbox]) -> None:
+    receiver, inbox = smtp
+    # Two recipients of ours (one only in the envelope, as with Bcc) and a null reverse path.
+    async with aiosmtplib.SMTP(hostname="127.0.0.1", port=receiver.port, timeout=10) as client:
+        await client.sendmail(
+            "", ["support@portal.example", "Support+ab12cd@Portal.example"], _mail(1)
+        )
+        await client.sendmail("Ann@Customer.example", ["support@portal.example"], _mail(2))
+    assert inbox.envelopes == [
+        MailEnvelope(
+            mail_from="", recipients=("support@portal.example", "Support+ab12cd@Portal.example")
+        ),
+        MailEnvelope(mail_from="Ann@Customer.example", recipients=("support@portal.example",)),
+    ]
 
 
 async def test_smtp_refuses_foreign_domains_at_rcpt(smtp: tuple[SmtpReceiver, Inbox]) -> None:
@@ -149,7 +167,7 @@ async def test_smtp_asks_the_sender_to_retry_after_a_passing_fault(
 async def test_smtp_stop_is_prompt_with_a_mail_in_flight() -> None:
     started, cancelled = asyncio.Event(), asyncio.Event()
 
-    async def stuck(raw: bytes, source: str) -> None:
+    async def stuck(raw: bytes, source: str, envelope: MailEnvelope | None = None) -> None:
         started.set()
         try:
             await asyncio.sleep(3600)

@@ -68,7 +68,7 @@ def test_bad_rows_carry_their_reasons_in_both_languages() -> None:
         "S-2;Zwei;2024-01-01;kaputt;\n"
         ";Ohne Nummer;;;\n"
         "S-1;Nochmal Eins;;;\n"
-        "S-5;Fünf;;;kein-vertrag\n"
+        f"S-5;Fünf;;;{'v' * 101}\n"
         "S-6;Sechs\u0007;;;\n"
         "S-7;Sieben;;;;zu viel\n"
         "\n"
@@ -80,7 +80,7 @@ def test_bad_rows_carry_their_reasons_in_both_languages() -> None:
         [("status", "unknown_status")],
         [("serial_number", "required")],
         [("serial_number", "duplicate_serial")],
-        [("contract", "invalid_contract")],
+        [("contract", "too_long")],
         [("name", "control_characters")],
         [("line", "too_many_cells")],
         [("installed_on", "invalid_date")],
@@ -132,3 +132,12 @@ def test_at_most_ten_thousand_rows() -> None:
 )
 def test_dates_iso_or_german(text: str, day: date | None) -> None:
     assert parse_date(text) == day
+
+
+def test_a_contract_is_named_by_id_or_by_name() -> None:
+    contract = uuid.uuid4()
+    rows = read_rows(f"Seriennummer;Vertrag\nS-1;{contract}\nS-2;Gold 2026\n".encode())
+    assert [(r.errors, r.values) for r in rows] == [
+        ([], {"contract_id": contract}),
+        ([], {"contract_id": "Gold 2026"}),  # the import looks the name up
+    ]

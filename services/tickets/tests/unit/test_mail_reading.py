@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from portal_tickets.mail_intake.delivery import MailEnvelope
 from portal_tickets.mail_intake.reading import (
     MAX_TEXT_CHARS,
     InboundMail,
@@ -251,6 +252,32 @@ def test_raw_8bit_headers_and_nul_bytes_are_cleaned() -> None:
     mail = read_mail(raw)
     assert mail.subject == "Grüße \ufffd"
     assert mail.full_text == "AB"
+
+
+def test_control_characters_leave_the_subject_and_white_space_is_folded() -> None:
+    raw = _mail("Hello").replace(
+        b"Subject: Test",
+        b"Subject: \x1b[1mPrinter\x07 \t jams\x7f \xc2\x85again\n =?utf-8?q?=01=1F?=",
+    )
+    mail = read_mail(raw)
+    assert mail.subject == "[1mPrinter jams again"
+
+
+# --- envelope ------------------------------------------------------------------------
+
+
+def test_the_envelope_adds_recipients_and_a_null_reverse_path_marks_a_machine() -> None:
+    raw = _mail("Hello")
+    bcc = "support+token.t000001@portal.example"
+    plain = read_mail(raw, MailEnvelope(mail_from="customer@example.com", recipients=(bcc,)))
+    assert plain.recipients == ("support@portal.example", bcc)
+    assert plain.automated is None
+    bounce = read_mail(raw, MailEnvelope(mail_from="", recipients=("SUPPORT@portal.example",)))
+    assert bounce.recipients == ("support@portal.example",)
+    assert bounce.automated == "null-sender"
+    # The more specific reason still wins.
+    report = read_mail((MAILS / "bounce.eml").read_bytes(), MailEnvelope("", ()))
+    assert report.automated == "bounce"
 
 
 # --- attachments ---------------------------------------------------------------------

@@ -286,3 +286,38 @@ def test_zero_or_tiny_targets_do_not_divide_by_zero(target: timedelta) -> None:
     clock = start_clock(CAL, MON_9, Targets(target, target))
     assert reaction(clock, MON_9) in {"ok", "at_risk"}
     assert reaction(clock, MON_9 + target + SECOND) == "breached"
+
+
+def test_time_spent_resolved_does_not_count_towards_the_resolution() -> None:
+    clock = start_clock(CAL, MON_9, TARGETS)  # reaction due Mon 13:00, resolution Wed 9:00
+    answered, resolved = berlin(2026, 11, 23, 10, 0), berlin(2026, 11, 24, 9, 0)
+    # Resolved Tuesday 9:00 with 9 business hours left; reopened a week later.
+    reopened_at = berlin(2026, 12, 1, 14, 0)
+    reopened = clock.reopen(resolved, reopened_at, CAL)
+    assert reopened.resolution_due == CAL.add(reopened_at, 9 * HOUR)  # Wed 2 Dec 14:00
+    assert reopened.resolution_due == berlin(2026, 12, 2, 14, 0)
+    assert reopened.resolved == CAL.between(resolved, reopened_at)
+    assert reopened.reaction_due == clock.reaction_due  # the reaction stays as it was
+    assert resolution(reopened, reopened_at) == "ok"
+    assert resolution(clock, reopened_at) == "breached"  # without the rule: breached at once
+    assert reaction(reopened, reopened_at, answered=answered) == "met"
+    # The at-risk share counts the target, not the span stretched by the time resolved.
+    assert resolution(reopened, berlin(2026, 12, 2, 9, 30)) == "ok"  # 4.5 h of 18 h left
+    assert resolution(reopened, berlin(2026, 12, 2, 9, 31)) == "at_risk"
+
+
+def test_reopening_a_ticket_resolved_late_leaves_it_late() -> None:
+    clock = start_clock(CAL, MON_9, TARGETS)
+    resolved = clock.resolution_due + HOUR
+    reopened = clock.reopen(resolved, berlin(2026, 12, 1, 9, 0), CAL)
+    assert resolution(reopened, berlin(2026, 12, 1, 9, 0)) == "breached"
+
+
+def test_a_new_priority_after_reopening_keeps_the_time_resolved_out() -> None:
+    clock = start_clock(CAL, MON_9, TARGETS)
+    reopened = clock.reopen(berlin(2026, 11, 24, 9, 0), berlin(2026, 11, 25, 9, 0), CAL)
+    assert reopened.resolved == 9 * HOUR
+    urgent = reopened.retarget(Targets(2 * HOUR, 9 * HOUR), CAL, berlin(2026, 11, 25, 9, 0))
+    # 9 h from Monday 9:00 and the 9 h it spent resolved on Tuesday: Wednesday 9:00.
+    assert urgent.resolution_due == berlin(2026, 11, 25, 9, 0)
+    assert urgent.reaction_due == berlin(2026, 11, 23, 11, 0)  # the reaction: no such shift

@@ -5,6 +5,7 @@ contract, the calendar, a resolution due time; tickets waiting for the customer 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -150,9 +151,14 @@ def _settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_settings_service_levels_become_contracts_and_clocks_on_sqlite(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await _migrate_and_check(f"sqlite+aiosqlite:///{tmp_path / 'tickets.db'}")
+    with caplog.at_level(logging.WARNING):
+        await _migrate_and_check(f"sqlite+aiosqlite:///{tmp_path / 'tickets.db'}")
+    # Globex's "Gold" is no contract of the settings: said, with the organization's name.
+    [unknown] = [r for r in caplog.records if "TICKETS_SLA_CONTRACTS" in r.getMessage()]
+    assert unknown.levelno == logging.WARNING
+    assert "Globex" in unknown.getMessage() and "'Gold'" in unknown.getMessage()
 
 
 @pytest.mark.integration

@@ -174,6 +174,7 @@ class ContractForm:
     valid_from: str = ""
     valid_until: str = ""
     priorities_selectable: bool = False
+    default_priority: str = ""  # "": P4, the standard
     calendar_id: str = ""
     targets: list[TargetRow] = field(
         default_factory=lambda: [TargetRow(p, *DEFAULT_TARGETS[p]) for p in PRIORITIES]
@@ -199,6 +200,10 @@ class ContractForm:
             valid_from=contract.valid_from.isoformat(),
             valid_until=contract.valid_until.isoformat() if contract.valid_until else "",
             priorities_selectable=contract.priorities_selectable,
+            # P4 is what "no default" means: the form shows both as the standard.
+            default_priority=contract.default_priority
+            if contract.default_priority in ("P1", "P2", "P3")
+            else "",
             calendar_id=contract.calendar_id,
             targets=rows,
             products="\n".join(contract.products),
@@ -214,6 +219,7 @@ class ContractForm:
             valid_from=text("valid_from", 20),
             valid_until=text("valid_until", 20),
             priorities_selectable=checked(submission.form, "priorities_selectable"),
+            default_priority=text("default_priority", 10),
             calendar_id=text("calendar_id", 100),
             targets=[
                 TargetRow(p, text(f"{p.lower()}_reaction", 20), text(f"{p.lower()}_resolution", 20))
@@ -229,6 +235,7 @@ class ContractForm:
             "valid_from": iso_date(self.valid_from) or None,
             "valid_until": iso_date(self.valid_until) or None,
             "priorities_selectable": self.priorities_selectable,
+            "default_priority": self.default_priority or None,
             "calendar_id": self.calendar_id or None,
             "targets": {
                 row.priority: {
@@ -261,6 +268,7 @@ class ContractForm:
             "valid_from",
             "valid_until",
             "priorities_selectable",
+            "default_priority",
             "calendar_id",
             "products",
             "asset_ids",

@@ -71,6 +71,12 @@ EN: dict[str, str] = {
         "The organization's people choose the priority of their tickets; otherwise every "
         "ticket gets P4 and the service desk sets it."
     ),
+    "contract_default_priority": "Default priority",
+    "contract_default_priority_hint": (
+        "What a ticket gets when nobody chooses a priority, such as a ticket opened by "
+        "e-mail; only while priorities are selectable, otherwise P4."
+    ),
+    "contract_default_priority_standard": "P4 (standard)",
     "contract_calendar": "Business calendar",
     "contract_targets": "Targets per priority",
     "contract_targets_hint": (
@@ -172,6 +178,12 @@ DE: dict[str, str] = {
         "jedes Ticket P4 und der Service Desk legt sie fest."
     ),
     "contract_calendar": "Geschäftskalender",
+    "contract_default_priority": "Standardpriorität",
+    "contract_default_priority_hint": (
+        "Was ein Ticket erhält, wenn niemand eine Priorität wählt, etwa ein per E-Mail "
+        "eröffnetes Ticket; nur solange Prioritäten wählbar sind, sonst P4."
+    ),
+    "contract_default_priority_standard": "P4 (Standard)",
     "contract_targets": "Zielzeiten je Priorität",
     "contract_targets_hint": (
         "In Geschäftsstunden des Kalenders; die Lösungszeit ist nicht kürzer als die Reaktionszeit."

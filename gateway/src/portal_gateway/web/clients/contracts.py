@@ -43,6 +43,7 @@ class Contract(Result):
     valid_from: date
     valid_until: date | None = None
     priorities_selectable: bool = False
+    default_priority: str | None = None  # None: P4
     calendar_id: str
     calendar_name: str = ""
     targets: dict[str, Target] = {}

@@ -245,6 +245,7 @@ class Contacts(Result):
 
 class PriorityChoice(Result):
     items: list[str] = []
+    default: str = "P4"  # what a ticket gets when none is chosen (the contract's default)
 
 
 def _ticket(number: str) -> str:

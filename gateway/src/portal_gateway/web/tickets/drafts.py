@@ -184,6 +184,12 @@ class Installation:
     terms: Terms | None = None
     targets: list[dict[str, str]] = field(default_factory=list)
 
+    @property
+    def reactions(self) -> dict[str, str]:
+        """The first-reaction target per priority as the page says it; empty when the
+        terms are not known (the page then names no times rather than guessing)."""
+        return {row["priority"]: row["reaction"] for row in self.targets}
+
 
 async def installation(client: AssetsClient, values: dict[str, str], lang: str) -> Installation:
     """What the form shows about its installation and service levels; a service that

@@ -206,7 +206,7 @@ async def new_ticket(request: Request, web: WebDep) -> Response:
     if chosen not in (None, "none") and template is None:
         return choose_page(request, web, viewer, templates, prefill, unknown=True)
     values = dict.fromkeys(FORM_FIELDS, "")
-    values.update(prefill, priority="P4")
+    values.update(prefill)  # the priority: the contract's default, chosen by `form_page`
     if template is not None:
         values["category"] = template.category
         values["subject_area"] = template.subject_area or ""
@@ -283,6 +283,8 @@ async def form_page(
         installation(web.client(AssetsClient, viewer), draft.values, lang),
         reviewing(web, viewer),
     )
+    if not draft.values.get("priority"):  # a new form: what a ticket gets unless chosen
+        draft.values["priority"] = "P4" if isinstance(choice, ServiceError) else choice.default
     return web.render(
         request,
         "tickets/new.html",

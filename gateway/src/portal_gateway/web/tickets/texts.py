@@ -115,15 +115,12 @@ EN: dict[str, str] = {
     "tickets_priority_P2": "P2: high",
     "tickets_priority_P3": "P3: medium",
     "tickets_priority_P4": "P4: low",
-    "tickets_sla_P1": "first reaction within 4 hours",
-    "tickets_sla_P2": "first reaction within 1 business day",
-    "tickets_sla_P3": "first reaction within 3 business days",
-    "tickets_sla_P4": "first reaction within 5 business days",
-    "tickets_sla_note": "Usual reaction times; your contract may set others.",
+    "tickets_sla_reaction": "first reaction within {time}",
+    "tickets_sla_note": "Reaction times of your service levels (see “What to expect”).",
     "tickets_priority_fixed": (
-        "Your organization has no contract for priorities: every ticket is handled as P4, "
-        "with a first reaction within 5 business days."
+        "Your organization has no contract for priorities: every ticket is handled as P4."
     ),
+    "tickets_priority_fixed_reaction": "First reaction within {time}.",
     "tickets_field_contact": "Contact person",
     "tickets_contact_me": "Me",
     "tickets_contact_hint": "Whom should the service desk talk to about this ticket?",
@@ -269,15 +266,13 @@ DE: dict[str, str] = {
     "tickets_priority_P2": "P2: hoch",
     "tickets_priority_P3": "P3: mittel",
     "tickets_priority_P4": "P4: niedrig",
-    "tickets_sla_P1": "erste Reaktion innerhalb von 4 Stunden",
-    "tickets_sla_P2": "erste Reaktion innerhalb von 1 Arbeitstag",
-    "tickets_sla_P3": "erste Reaktion innerhalb von 3 Arbeitstagen",
-    "tickets_sla_P4": "erste Reaktion innerhalb von 5 Arbeitstagen",
-    "tickets_sla_note": "Übliche Reaktionszeiten; Ihr Vertrag kann andere festlegen.",
+    "tickets_sla_reaction": "erste Reaktion innerhalb von {time}",
+    "tickets_sla_note": "Reaktionszeiten Ihrer Servicelevel (siehe „Was Sie erwarten können“).",
     "tickets_priority_fixed": (
         "Ihre Organisation hat keinen Vertrag über Prioritäten: Jedes Ticket wird mit P4 "
-        "bearbeitet, mit einer ersten Reaktion innerhalb von 5 Arbeitstagen."
+        "bearbeitet."
     ),
+    "tickets_priority_fixed_reaction": "Erste Reaktion innerhalb von {time}.",
     "tickets_field_contact": "Ansprechperson",
     "tickets_contact_me": "Ich",
     "tickets_contact_hint": "Mit wem soll der Service Desk über dieses Ticket sprechen?",

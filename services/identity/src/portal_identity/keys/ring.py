@@ -108,9 +108,7 @@ class KeyRing:
 
     async def jwks(self) -> dict[str, Any]:
         await self.retire_superseded()
-        keys: list[Key] = [
-            _imported(r.private_jwk) for r in await self.published()
-        ]
+        keys: list[Key] = [_imported(r.private_jwk) for r in await self.published()]
         return dict(KeySet(keys).as_dict(private=False))
 
 

@@ -14,6 +14,19 @@ from portal_identity.uow import IdentityUoW
 
 # What a customer admin may change of their own organization (the rest is the vendor's).
 CUSTOMER_ADMIN_FIELDS = frozenset({"internal_review"})
+SET_BY_CONTRACTS = (
+    "The SLA contract is the name of the organization's contract in force; it follows "
+    "the contracts (/api/v1/contracts) and is not set here."
+)
+
+
+def _check_sla_contract(requested: str | None, current: str | None) -> None:
+    """The SLA contract name is the contract in force's (`follow_contract`); a request
+    may send it back as it is (a form that shows it), never another one."""
+    if (requested or None) != current:  # an empty field is no name
+        raise InvalidInput(
+            [{"field": "sla_contract", "message": SET_BY_CONTRACTS, "code": "set_by_contracts"}]
+        )
 
 
 async def _check_domains(
@@ -38,6 +51,8 @@ async def create(*, uow: IdentityUoW, data: OrganizationCreate, actor: Actor) ->
     async with uow:
         if await uow.organizations.get_by_name(data.name):
             raise Conflict(f"An organization named {data.name!r} exists already.")
+        # A new organization has no contract yet: the standard terms.
+        _check_sla_contract(data.sla_contract, None)
         await _check_domains(uow, data.email_domains, None)
         org = Organization.found(**data.model_dump())
         uow.organizations.add(org)
@@ -81,22 +96,25 @@ async def update(
         org = await uow.organizations.get(organization_id)
         if org is None:
             raise NotFound("No such organization.")
+        if "sla_contract" in changes:
+            _check_sla_contract(changes.pop("sla_contract"), org.sla_contract)
         if changes.get("email_domains"):
             await _check_domains(uow, changes["email_domains"], org.id)
         if changes.get("name") not in (None, org.name) and await uow.organizations.get_by_name(
             changes["name"]
         ):
             raise Conflict(f"An organization named {changes['name']!r} exists already.")
-        if org.change(**{k: v for k, v in changes.items() if v is not None or k == "sla_contract"}):
+        if org.change(**{k: v for k, v in changes.items() if v is not None}):
             await uow.commit()
     return org
 
 
 async def follow_contract(
-    *, uow: IdentityUoW, organization_id: uuid.UUID, name: str, priorities_selectable: bool
+    *, uow: IdentityUoW, organization_id: uuid.UUID, name: str | None, priorities_selectable: bool
 ) -> None:
     """The contract in force for the organization (the tickets service keeps contracts)
-    decides whether its people choose priorities, and names its SLA contract. An
+    decides whether its people choose priorities, and names its SLA contract; `name`
+    None: none is in force, the standard terms apply (no priority contract). An
     organization already so changes nothing and tells nobody."""
     async with uow:
         org = await uow.organizations.get(organization_id)

@@ -39,7 +39,7 @@ HEADERS: dict[str, str] = {
     "contract_id": "contract_id",
     "vertrag": "contract_id",
 }
-LIMITS = {"name": 200, "serial_number": 100, "product": 200, "location": 200}
+LIMITS = {"name": 200, "serial_number": 100, "product": 200, "location": 200, "contract": 100}
 STATUSES: dict[str, AssetStatus] = {
     "active": AssetStatus.ACTIVE,
     "aktiv": AssetStatus.ACTIVE,
@@ -177,12 +177,11 @@ def _value(name: str, value: str) -> tuple[Any, dict[str, str] | None]:
             )
         return status, None
     if name == "contract_id":
+        # A contract's id, or else its name; the import finds it among the organization's.
         try:
             return uuid.UUID(value), None
         except ValueError:
-            return None, error(
-                "contract", "invalid_contract", "Not a contract id.", "Keine Vertrags-ID."
-            )
+            return value, _text_error("contract", value)
     return value, _text_error(name, value)
 
 

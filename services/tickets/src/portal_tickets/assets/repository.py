@@ -93,6 +93,13 @@ class AssetRepository:
             found.update({a.serial_number: a for a in rows})
         return found
 
+    async def naming_contract(self, contract_id: uuid.UUID) -> list[Asset]:
+        """The assets whose contract is `contract_id` (locked: their contract changes)."""
+        rows = await self.session.scalars(
+            select(Asset).where(Asset.contract_id == contract_id).with_for_update()
+        )
+        return list(rows)
+
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Asset]:
         if not ids:
             return {}

@@ -23,6 +23,7 @@ from portal_tickets.assets.schemas import (
     RefusedRow,
     RowError,
 )
+from portal_tickets.contracts.models import Contract
 from portal_tickets.ticket.models import Ticket
 from portal_tickets.ticket.permissions import visible_filter as visible_tickets
 from portal_tickets.ticket.repository import TicketQuery
@@ -182,22 +183,42 @@ def _new_asset(organization_id: uuid.UUID, row: csvimport.ImportRow, at: datetim
     return asset
 
 
+def _named_contract(contracts: list[Contract], reference: uuid.UUID | str) -> Contract | None:
+    """The contract a cell names: its id, or its name (case does not matter). Of several
+    contracts of one name (one after the other), the one in force today, else the one
+    that begins last."""
+    if isinstance(reference, uuid.UUID):
+        return next((c for c in contracts if c.id == reference), None)
+    named = [c for c in contracts if c.name.casefold() == reference.casefold()]
+    now = _now()
+    in_force = [c for c in named if c.in_force_at(now)]
+    return max(in_force or named, key=lambda c: (c.valid_from, c.created_at), default=None)
+
+
 async def _check_contracts(
     uow: TicketsUoW, organization_id: uuid.UUID, rows: list[csvimport.ImportRow]
 ) -> None:
-    """Refuse the rows naming a contract the organization does not have."""
-    named = {r.values["contract_id"] for r in rows if r.values.get("contract_id")}
-    known = {c for c in named if await _is_contract_of(uow, organization_id, c)}
+    """Put the contract each row names (by id or by name) as its id; refuse the rows
+    naming a contract the organization does not have."""
+    if not any(r.values.get("contract_id") for r in rows):
+        return
+    contracts = await uow.contracts.contracts(organization_id)
     for row in rows:
-        if row.values.get("contract_id") not in (None, *known):
-            row.errors.append(
-                csvimport.error(
-                    "contract",
-                    "unknown_contract",
-                    UNKNOWN_CONTRACT,
-                    "Die Organisation hat keinen solchen Vertrag.",
-                )
+        reference = row.values.get("contract_id")
+        if reference is None:
+            continue
+        contract = _named_contract(contracts, reference)
+        if contract is not None:
+            row.values["contract_id"] = contract.id
+            continue
+        row.errors.append(
+            csvimport.error(
+                "contract",
+                "unknown_contract",
+                "The organization has no such contract (give its name or id).",
+                "Die Organisation hat keinen solchen Vertrag (Name oder ID angeben).",
             )
+        )
 
 
 async def import_assets(

@@ -11,9 +11,12 @@ from portal_chassis.envelope import Event
 
 class ContractChanged(Event):
     """A contract was created, changed or deleted, or became the organization's
-    contract in force. `in_force`: it is the one in force now for the organization's
-    tickets naming no product or asset (false once deleted); identity then sets the
-    organization's priority contract and SLA contract name to match."""
+    contract in force, or the organization was left without one. `in_force`: it is the
+    one in force now for the organization's tickets naming no product or asset (false
+    once deleted); identity then sets the organization's priority contract and SLA
+    contract name to match. `none_in_force`: no contract of the organization is in force
+    now (this one was deleted, has ended or begins later); identity then returns the
+    organization to the standard terms (no SLA contract name, no priority contract)."""
 
     event_type: ClassVar[str] = "tickets.contract.changed"
 
@@ -22,4 +25,5 @@ class ContractChanged(Event):
     name: str
     priorities_selectable: bool
     in_force: bool
+    none_in_force: bool
     occurred_at: datetime

@@ -81,6 +81,8 @@ class Contract(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)  # None: open-ended
     priorities_selectable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What a new ticket gets when its creator names no priority (a mail): P1..P4, None: P4.
+    default_priority: Mapped[str | None] = mapped_column(String(2), nullable=True)
     calendar_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("business_calendar.id"))
     # {"P1": {"reaction_hours": 4, "resolution_hours": 16}, ...}: business hours.
     targets: Mapped[dict[str, dict[str, float]]] = mapped_column(JSON, default=dict)
@@ -144,6 +146,14 @@ class Terms:
 
     def targets_for(self, priority: str) -> Targets:
         return _targets(self.targets[priority])
+
+    @property
+    def default_priority(self) -> str:
+        """What a new ticket gets when its creator names no priority: the contract's
+        default while it lets priorities be chosen, else P4 (the standard terms)."""
+        if self.contract is None or not self.priorities_selectable:
+            return rules.STANDARD_PRIORITY
+        return self.contract.default_priority or rules.STANDARD_PRIORITY
 
     def business_calendar(self) -> BusinessCalendar:
         return self.calendar.to_business_calendar()

@@ -4,6 +4,7 @@ with stable codes, so that pages can word them in German)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from functools import cache
@@ -11,6 +12,8 @@ from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo, available_timezones
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
+# A new ticket's priority when nobody names one and no contract names another.
+STANDARD_PRIORITY = "P4"
 # Reaction targets without a contract, in business days (P1: hours): DESIGN's P1 < 4 h,
 # P2 < 1 business day, P3 < 3, P4 < 5.
 DEFAULT_REACTION_DAYS = {"P2": 1, "P3": 3, "P4": 5}
@@ -86,6 +89,7 @@ def overlaps(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
 
 
 class Candidate(Protocol):
+    id: uuid.UUID
     valid_from: date
     products: list[str]
     asset_ids: list[str]
@@ -97,10 +101,19 @@ class Candidate(Protocol):
 C = TypeVar("C", bound=Candidate)
 
 
-def specificity(contract: Candidate, product: str | None, asset_id: str | None) -> int | None:
-    """How closely `contract` covers a ticket of `product` and `asset_id`: 2 names the
-    asset, 1 names the product, 0 covers everything; None: it does not cover the ticket
-    (it names other assets or products, or names some and the ticket has none)."""
+def specificity(
+    contract: Candidate,
+    product: str | None,
+    asset_id: str | None,
+    asset_contract: uuid.UUID | None = None,
+) -> int | None:
+    """How closely `contract` covers a ticket of `product` and `asset_id`: 3 is the
+    contract the asset itself names (`asset_contract`, the asset's `contract_id`), 2 lists
+    the asset in its `asset_ids`, 1 names the product, 0 covers everything; None: it does
+    not cover the ticket (it names other assets or products, or names some and the
+    ticket has none)."""
+    if asset_contract is not None and contract.id == asset_contract:
+        return 3
     if contract.asset_ids and asset_id not in contract.asset_ids:
         return None
     if contract.products and product not in contract.products:
@@ -109,14 +122,20 @@ def specificity(contract: Candidate, product: str | None, asset_id: str | None) 
 
 
 def choose(
-    contracts: Sequence[C], moment: datetime, product: str | None, asset_id: str | None
+    contracts: Sequence[C],
+    moment: datetime,
+    product: str | None,
+    asset_id: str | None,
+    asset_contract: uuid.UUID | None = None,
 ) -> C | None:
     """The contract in force at `moment` for a ticket of `product` and `asset_id`: of
-    those valid that day, the one naming the asset, else the product, else one covering
-    everything; among equals the latest `valid_from` (then the newest)."""
+    those valid that day, the one the asset names (`asset_contract`: one source of
+    truth for an asset's contract), else one listing the asset, else the product, else
+    one covering everything; among equals the latest `valid_from` (then the newest).
+    `contracts` are the ticket's organization's, so another's contract never counts."""
     ranked = []
     for contract in contracts:
-        rank = specificity(contract, product, asset_id)
+        rank = specificity(contract, product, asset_id, asset_contract)
         if rank is not None and contract.in_force_at(moment):
             ranked.append(((rank, contract.valid_from, contract.created_at), contract))
     return max(ranked, key=lambda pair: pair[0])[1] if ranked else None

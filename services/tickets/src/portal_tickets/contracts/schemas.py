@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -16,6 +16,11 @@ Weekly = dict[str, tuple[time, time]]
 Product = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), single_line
 ]
+PriorityName = Literal["P1", "P2", "P3", "P4"]
+DEFAULT_PRIORITY_DOC = (
+    "What a new ticket gets when its creator names no priority (a mail, for one), while "
+    "the contract lets priorities be chosen; null: P4."
+)
 WEEKLY_DOC = (
     'Opening hours by weekday, 0 = Monday .. 6 = Sunday, e.g. {"0": ["08:00", "17:00"]}; '
     "a weekday left out is closed."
@@ -74,6 +79,7 @@ class ContractCreate(BaseModel):
     valid_from: date
     valid_until: date | None = Field(default=None, description="None: open-ended.")
     priorities_selectable: bool = False
+    default_priority: PriorityName | None = Field(default=None, description=DEFAULT_PRIORITY_DOC)
     calendar_id: uuid.UUID
     targets: dict[str, Target] = Field(max_length=4, description="P1 .. P4, each required.")
     products: list[Product] = Field(
@@ -91,6 +97,9 @@ class ContractUpdate(BaseModel):
     valid_from: date | None = None
     valid_until: date | None = None
     priorities_selectable: bool | None = None
+    default_priority: PriorityName | None = Field(
+        default=None, description=DEFAULT_PRIORITY_DOC + " Sent as null: back to P4."
+    )
     calendar_id: uuid.UUID | None = None
     targets: dict[str, Target] | None = Field(default=None, max_length=4)
     products: list[Product] | None = Field(default=None, max_length=100)
@@ -104,6 +113,7 @@ class ContractRead(BaseModel):
     valid_from: date
     valid_until: date | None
     priorities_selectable: bool
+    default_priority: PriorityName | None = Field(description=DEFAULT_PRIORITY_DOC)
     calendar_id: uuid.UUID
     calendar_name: str
     targets: dict[str, Target]
@@ -122,5 +132,9 @@ class TermsRead(BaseModel):
 
     contract: ContractRead | None = Field(description="None: no contract is in force.")
     priorities_selectable: bool
+    default_priority: PriorityName = Field(
+        default="P4",
+        description="What a new ticket gets when its creator names no priority.",
+    )
     calendar: CalendarRead
     targets: dict[str, Target]

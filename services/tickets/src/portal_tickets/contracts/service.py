@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal_chassis.auth import Actor
 from portal_chassis.errors import Conflict, InvalidInput, NotFound
+from portal_tickets.assets.models import Asset
 from portal_tickets.contracts import rules
 from portal_tickets.contracts.events import ContractChanged
 from portal_tickets.contracts.models import Calendar, Contract, Terms
@@ -31,6 +32,7 @@ from portal_tickets.contracts.schemas import (
 from portal_tickets.uow import TicketsUoW
 
 NO_CALENDAR = "No such business calendar."
+NO_ASSET = "No such asset of the contract's organization."
 CONCURRENT = "It was changed at the same time by someone else. Load it again and retry."
 # Where no calendar is stored yet (a database made without the migrations).
 FALLBACK_CALENDAR_ID = uuid.UUID("00000000-0000-0000-0000-00000000ca1e")
@@ -63,7 +65,21 @@ async def contract_in_force(
     if organization_id is None:
         return None
     contracts = await uow.contracts.contracts(organization_id)
-    return rules.choose(contracts, at or _now(), product, asset_id)
+    asset_contract = await _asset_contract(uow, organization_id, asset_id)
+    return rules.choose(contracts, at or _now(), product, asset_id, asset_contract)
+
+
+async def _asset_contract(
+    uow: TicketsUoW, organization_id: uuid.UUID, asset_id: str | None
+) -> uuid.UUID | None:
+    """The contract the organization's asset `asset_id` (its id as text) names."""
+    try:
+        asset = await uow.assets.get(uuid.UUID(asset_id)) if asset_id else None
+    except ValueError:
+        return None
+    if asset is None or asset.organization_id != organization_id:
+        return None
+    return asset.contract_id
 
 
 async def priorities_selectable(
@@ -335,6 +351,40 @@ async def _calendar_for(
     return calendar
 
 
+async def _listed_assets(
+    uow: TicketsUoW,
+    organization_id: uuid.UUID,
+    asset_ids: list[str],
+    errors: list[rules.FieldError],
+) -> list[Asset]:
+    """The assets a contract lists, each one of the contract's organization (else a
+    field error naming its place in the list)."""
+    wanted = [uuid.UUID(a) for a in asset_ids]
+    found = await uow.assets.by_ids(set(wanted))
+    assets = []
+    for index, asset_id in enumerate(wanted):
+        asset = found.get(asset_id)
+        if asset is None or asset.organization_id != organization_id:
+            errors.append(rules.error(f"asset_ids.{index}", NO_ASSET, "unknown_asset"))
+        else:
+            assets.append(asset)
+    return assets
+
+
+async def _point_assets(
+    uow: TicketsUoW, contract: Contract, listed: list[Asset], at: datetime
+) -> None:
+    """Keep the assets' own contract field in step with the contract's list: a listed
+    asset names the contract, an asset it no longer lists that named it names none.
+    (An asset's `contract_id` is what decides; see `rules.choose`.)"""
+    keep = {a.id for a in listed}
+    for asset in await uow.assets.naming_contract(contract.id):
+        if asset.id not in keep:
+            asset.change(at, contract_id=None)
+    for asset in listed:
+        asset.change(at, contract_id=contract.id)
+
+
 async def create_contract(*, uow: TicketsUoW, data: ContractCreate, actor: Actor) -> Contract:
     require_admin(actor)
     fields = data.model_dump()
@@ -346,6 +396,8 @@ async def create_contract(*, uow: TicketsUoW, data: ContractCreate, actor: Actor
         calendar = await _calendar_for(uow, data.calendar_id, errors)
         others = await uow.contracts.contracts(data.organization_id)
         errors += _contract_errors(None, fields, others)
+        asset_ids = [str(a) for a in dict.fromkeys(data.asset_ids)]
+        listed = await _listed_assets(uow, data.organization_id, asset_ids, errors)
         if errors or calendar is None:
             raise InvalidInput(errors)
         at = _now()
@@ -355,12 +407,13 @@ async def create_contract(*, uow: TicketsUoW, data: ContractCreate, actor: Actor
             **{k: v for k, v in fields.items() if k not in ("targets", "products", "asset_ids")},
             targets=_stored_targets(data.targets),
             products=list(dict.fromkeys(data.products)),
-            asset_ids=[str(a) for a in dict.fromkeys(data.asset_ids)],
+            asset_ids=asset_ids,
             calendar=calendar,
             created_at=at,
             updated_at=at,
         )
         uow.contracts.add(contract)
+        await _point_assets(uow, contract, listed, at)
         _announce(uow, contract, before, [*others, contract], at)
         await _commit(uow)
     return contract
@@ -368,6 +421,7 @@ async def create_contract(*, uow: TicketsUoW, data: ContractCreate, actor: Actor
 
 def _changes(data: ContractUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True)
+    # null leaves these as they are; `valid_until` and `default_priority` it clears.
     for field in ("name", "valid_from", "priorities_selectable", "calendar_id", "targets"):
         if changes.get(field, "") is None:
             del changes[field]
@@ -397,6 +451,10 @@ async def update_contract(
         current = {f: getattr(contract, f) for f in ("name", "valid_from", "valid_until")}
         fields = current | {"targets": _targets_in(contract)} | changes
         errors += _contract_errors(contract, fields, others)
+        listed = None
+        if "asset_ids" in changes:
+            org_id = contract.organization_id
+            listed = await _listed_assets(uow, org_id, changes["asset_ids"], errors)
         if errors:
             raise InvalidInput(errors)
         at = _now()
@@ -405,9 +463,11 @@ async def update_contract(
             changes["targets"] = _stored_targets(changes["targets"])
         changes.pop("calendar_id", None)
         changed = contract.change(at, **changes, calendar=calendar)
+        if listed is not None:
+            await _point_assets(uow, contract, listed, at)
         if changed:
             _announce(uow, contract, before, others, at)
-            await _commit(uow)
+        await _commit(uow)
     return contract
 
 
@@ -425,19 +485,23 @@ async def delete_contract(*, uow: TicketsUoW, contract_id: uuid.UUID, actor: Act
         others = await uow.contracts.contracts(contract.organization_id)
         at = _now()
         before = rules.choose(others, at, None, None)
+        await _point_assets(uow, contract, [], at)  # its assets name no contract any more
         await uow.contracts.delete(contract)
         remaining = [c for c in others if c is not contract]
         _announce(uow, contract, before, remaining, at, deleted=True)
         await _commit(uow)
 
 
-def _changed(contract: Contract, *, in_force: bool, at: datetime) -> ContractChanged:
+def _changed(
+    contract: Contract, *, in_force: bool, at: datetime, none_in_force: bool = False
+) -> ContractChanged:
     return ContractChanged(
         organization_id=contract.organization_id,
         contract_id=contract.id,
         name=contract.name,
         priorities_selectable=contract.priorities_selectable,
         in_force=in_force,
+        none_in_force=none_in_force,
         occurred_at=at,
     )
 
@@ -452,9 +516,11 @@ def _announce(
     deleted: bool = False,
 ) -> None:
     """Tell about the changed contract, and about the one now in force for the whole
-    organization when that is another one than before."""
+    organization when that is another one than before; or that none is in force now
+    (identity then returns the organization to the standard terms)."""
     now_in_force = rules.choose(contracts, at, None, None)
-    uow.emit(_changed(contract, in_force=not deleted and now_in_force is contract, at=at))
+    in_force = not deleted and now_in_force is contract
+    uow.emit(_changed(contract, in_force=in_force, at=at, none_in_force=now_in_force is None))
     if now_in_force is not None and now_in_force is not contract and now_in_force is not before:
         uow.emit(_changed(now_in_force, in_force=True, at=at))
 
@@ -484,7 +550,12 @@ async def follow_organization(
 async def announce_in_force(*, uow: TicketsUoW) -> int:
     """Contracts begin and end with the calendar, not with a request: tell (identity)
     of each organization whose contract in force is not what the organization says
-    (its priority contract and SLA contract name, as the directory knows them)."""
+    (its priority contract and SLA contract name, as the directory knows them), and of
+    each organization that still names a contract while none is in force any more.
+
+    Told once per change: once identity has followed, the directory's copy matches. An
+    organization without a contract in force that names none keeps its own priority
+    contract (an admin may grant priorities without a contract)."""
     async with uow:
         by_organization: dict[uuid.UUID, list[Contract]] = {}
         for contract in await uow.contracts.contracts():
@@ -494,9 +565,15 @@ async def announce_in_force(*, uow: TicketsUoW) -> int:
         for organization_id, contracts in by_organization.items():
             current = rules.choose(contracts, at, None, None)
             org = known.get(organization_id)
-            if current is None or org is None:
+            if org is None:
                 continue
-            if (org.priority_contract, org.sla_contract) != (
+            if current is None:
+                if org.sla_contract is not None:
+                    uow.emit(
+                        _changed(_latest(contracts), in_force=False, at=at, none_in_force=True)
+                    )
+                    told += 1
+            elif (org.priority_contract, org.sla_contract) != (
                 current.priorities_selectable,
                 current.name,
             ):
@@ -504,3 +581,8 @@ async def announce_in_force(*, uow: TicketsUoW) -> int:
                 told += 1
         await uow.commit()
     return told
+
+
+def _latest(contracts: list[Contract]) -> Contract:
+    """The contract the event of "none in force" names: the one that began last."""
+    return max(contracts, key=lambda c: (c.valid_from, c.created_at))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -21,6 +21,7 @@ from portal_tickets.contracts.schemas import (
     ContractList,
     ContractRead,
     ContractUpdate,
+    PriorityName,
     Target,
     TermsRead,
 )
@@ -56,6 +57,7 @@ def contract_read(c: Contract) -> ContractRead:
         valid_from=c.valid_from,
         valid_until=c.valid_until,
         priorities_selectable=c.priorities_selectable,
+        default_priority=cast(PriorityName | None, c.default_priority),
         calendar_id=c.calendar.id,
         calendar_name=c.calendar.name,
         targets=_targets({p: c.target_hours(p) for p in rules.PRIORITIES}),
@@ -70,6 +72,7 @@ def terms_read(t: Terms) -> TermsRead:
     return TermsRead(
         contract=contract_read(t.contract) if t.contract else None,
         priorities_selectable=t.priorities_selectable,
+        default_priority=cast(PriorityName, t.default_priority),
         calendar=calendar_read(t.calendar),
         targets=_targets(t.targets),
     )

@@ -29,3 +29,6 @@ class InboundMail(Base):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # While an intake worker takes the mail in (outcome "received"): until when the others
+    # leave it to that worker. None once done, or given back after a passing fault.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -24,6 +24,9 @@ from email.utils import getaddresses
 from inscriptis import get_text  # type: ignore[import-untyped]
 from mailparser_reply.parser import EmailMessage as ReplyText  # type: ignore[import-untyped]
 
+from portal_chassis.text import strip_control_characters
+from portal_tickets.mail_intake.delivery import MailEnvelope
+
 MAX_TEXT_CHARS = 100_000
 # The reply parser only needs the top of a long body: the latest reply comes first.
 _REPLY_SCAN_CHARS = 2 * MAX_TEXT_CHARS
@@ -56,9 +59,11 @@ class MailAttachment:
 class InboundMail:
     """One inbound mail, read.
 
-    Addresses are lower-cased and message ids carry no angle brackets. `text` is only
-    what the sender wrote now; `full_text` is the whole body as plain text, for audit.
-    `automated` names why the mail came from a machine (never to be answered), or is None.
+    Addresses are lower-cased and message ids carry no angle brackets. `recipients` are
+    those of the headers, then those of the envelope. `subject` is one line without
+    control characters. `text` is only what the sender wrote now; `full_text` is the whole
+    body as plain text, for audit. `automated` names why the mail came from a machine
+    (never to be answered), or is None.
     """
 
     message_id: str
@@ -73,33 +78,44 @@ class InboundMail:
     automated: str | None
 
 
-def read_mail(raw: bytes) -> InboundMail:
-    """Read one raw mail; raises `MailUnreadable` when it is not a mail or has no sender."""
+def read_mail(raw: bytes, envelope: MailEnvelope | None = None) -> InboundMail:
+    """Read one raw mail (with its SMTP envelope, when it came with one); raises
+    `MailUnreadable` when it is not a mail or has no sender."""
     try:
-        return _read(raw)
+        return _read(raw, envelope)
     except RecursionError:
         # Hostile nesting of MIME parts exhausts the stdlib parser's recursion.
         raise MailUnreadable("mail structure nested too deeply") from None
 
 
-def _read(raw: bytes) -> InboundMail:
+def _read(raw: bytes, envelope: MailEnvelope | None) -> InboundMail:
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     if not msg.keys():
         raise MailUnreadable("no mail headers")
     sender_name, sender = _sender(msg)
     body_part, full_text = _body(msg)
+    automated = _automated(msg, sender)
+    if automated is None and envelope is not None and envelope.null_sender:
+        automated = "null-sender"  # MAIL FROM:<>, even without a Return-Path header
     return InboundMail(
         message_id=_message_id(msg, raw),
         sender=sender,
         sender_name=sender_name,
-        recipients=_recipients(msg),
-        subject=" ".join(_first_header(msg, "Subject").split()),
+        recipients=_recipients(msg, envelope),
+        subject=one_line(_first_header(msg, "Subject")),
         references=_references(msg),
         text=_latest_reply(full_text),
         full_text=full_text,
         attachments=_attachments(msg, body_part),
-        automated=_automated(msg, sender),
+        automated=automated,
     )
+
+
+def one_line(value: str) -> str:
+    """`value` as one line: white space (line breaks, tabs) folded to single spaces and
+    control characters dropped, so it passes as a ticket title (a mail with one in its
+    subject would otherwise be refused again on every retry)."""
+    return " ".join(strip_control_characters(" ".join(value.split()), keep_lines=False).split())
 
 
 # --- headers -------------------------------------------------------------------------
@@ -130,7 +146,7 @@ def _addresses(values: Iterable[str]) -> Iterator[tuple[str, str]]:
     for name, address in getaddresses(list(values)):
         local, _, domain = address.strip().rpartition("@")
         if local and domain and not any(ch.isspace() for ch in address.strip()):
-            yield " ".join(name.split()), address.strip().lower()
+            yield one_line(name), address.strip().lower()
 
 
 def _sender(msg: Message) -> tuple[str, str]:
@@ -139,10 +155,12 @@ def _sender(msg: Message) -> tuple[str, str]:
     raise MailUnreadable("no sender address")
 
 
-def _recipients(msg: Message) -> tuple[str, ...]:
-    found = (
+def _recipients(msg: Message, envelope: MailEnvelope | None) -> tuple[str, ...]:
+    found = [
         address for header in _RECIPIENT_HEADERS for _, address in _addresses(_headers(msg, header))
-    )
+    ]
+    if envelope is not None:  # RCPT TO: a reply address sent as Bcc, or through a relay
+        found += [address for _, address in _addresses(envelope.recipients)]
     return tuple(dict.fromkeys(found))
 
 

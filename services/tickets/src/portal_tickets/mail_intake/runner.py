@@ -11,6 +11,7 @@ import logging
 from portal_chassis.runtime import Runtime
 from portal_chassis.settings import split_urls
 from portal_tickets.mail_intake.attachments import MailAttachments
+from portal_tickets.mail_intake.delivery import MailEnvelope
 from portal_tickets.mail_intake.imap import ImapIntake
 from portal_tickets.mail_intake.service import Intake
 from portal_tickets.mail_intake.smtp import SmtpReceiver
@@ -43,17 +44,26 @@ async def run_intake(runtime: Runtime) -> None:
     if not portal.inbound_enabled:
         return
     intake = intake_of(runtime)
+    settings = intake.settings
 
-    async def accept(raw: bytes, source: str) -> None:
-        await intake.take_in(raw, source)
+    async def accept(raw: bytes, source: str, envelope: MailEnvelope | None = None) -> None:
+        await intake.take_in(raw, source, envelope)
 
     smtp = (
-        SmtpReceiver(portal.inbound_smtp_url, accept, domains=portal.accepted_domains)
+        SmtpReceiver(
+            portal.inbound_smtp_url,
+            accept,
+            domains=portal.accepted_domains,
+            max_bytes=settings.inbound_smtp_max_bytes,
+        )
         if portal.inbound_smtp_url
         else None
     )
     # Passwords live in these URLs: split_urls would keep them, but logs never see them.
-    mailboxes = [ImapIntake(url, accept) for url in split_urls(portal.inbound_imap_url or "")]
+    mailboxes = [
+        ImapIntake(url, accept, poll_seconds=settings.inbound_imap_poll_seconds)
+        for url in split_urls(portal.inbound_imap_url or "")
+    ]
     stop = asyncio.Event()
     try:
         if smtp is not None:

@@ -4,6 +4,8 @@ It runs inside the service's event loop (aiosmtpd's protocol on `loop.create_ser
 no thread). Recipients outside the configured domains are refused at RCPT, mail over
 the size limit with 552, and the reply to DATA reports what `Accept` decided: 250 when
 taken, 550 when it can never be taken, 451 when the sender should try again later.
+`Accept` gets the envelope too: a null reverse path marks machine mail, and the envelope
+recipients may carry a reply address the headers do not.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from urllib.parse import urlsplit
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from portal_tickets.mail_intake.delivery import Accept, Unprocessable, one_line_reason
+from portal_tickets.mail_intake.delivery import (
+    Accept,
+    MailEnvelope,
+    Unprocessable,
+    one_line_reason,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 25
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 STOP_SECONDS = 5.0
 SOURCE = "smtp"
 
@@ -60,8 +68,13 @@ class _Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        # aiosmtpd keeps the null reverse path (MAIL FROM:<>) as "<>".
+        mail_from = envelope.mail_from or ""
+        given = MailEnvelope(
+            mail_from="" if mail_from == "<>" else mail_from, recipients=tuple(envelope.rcpt_tos)
+        )
         try:
-            await self.accept(envelope.original_content or b"", SOURCE)
+            await self.accept(envelope.original_content or b"", SOURCE, given)
         except Unprocessable as exc:
             # A reply line must be ASCII unless the client asked for SMTPUTF8.
             reason = one_line_reason(exc).encode("ascii", "replace").decode()
@@ -92,7 +105,7 @@ class SmtpReceiver:
         accept: Accept,
         *,
         domains: Sequence[str],
-        max_bytes: int = 25 * 1024 * 1024,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self._host, self._port = _parse_url(url)
         self._handler = _Handler(accept, domains)

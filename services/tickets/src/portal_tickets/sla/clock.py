@@ -18,6 +18,10 @@ up. While a ticket is paused, pages show the due times as if the pause ended now
 A new priority brings new targets: they count from the opening again, moved by every pause
 so far, the current one included.
 
+The time a ticket spends resolved does not count either: reopened (a customer's reply, or
+the desk), its resolution clock runs on with the business time it had left when it was
+resolved (a ticket resolved late stays late). The reaction stays as it was, met or not.
+
 The state of each target:
 
 - met / missed: the answer came (or the ticket was resolved) by the due time / later;
@@ -62,6 +66,8 @@ class SlaClock:
     resolution_due: datetime
     paused_since: datetime | None = None
     paused: timedelta = timedelta(0)  # business time spent waiting for the customer so far
+    # Business time spent resolved before being reopened: the resolution's only.
+    resolved: timedelta = timedelta(0)
 
     @property
     def is_paused(self) -> bool:
@@ -86,9 +92,21 @@ class SlaClock:
             paused=self.paused + held,
         )
 
+    def reopen(self, resolved_at: datetime, at: datetime, calendar: BusinessCalendar) -> SlaClock:
+        """Reopened at `at` after being resolved at `resolved_at`: the resolution's due
+        time moves later by the business time in between, so it has the time left it had
+        when resolved (none, if resolved late). The reaction's due time stays."""
+        held = calendar.between(resolved_at, at)
+        return replace(
+            self,
+            resolution_due=calendar.add(self.resolution_due, held),
+            resolved=self.resolved + held,
+        )
+
     def retarget(self, targets: Targets, calendar: BusinessCalendar, at: datetime) -> SlaClock:
         """New targets at `at` (a new priority), counted from the opening and moved by all
-        pauses so far. A pause still running counts up to `at` and goes on from there."""
+        pauses so far (the resolution also by the time spent resolved before a reopening).
+        A pause still running counts up to `at` and goes on from there."""
         if self.paused_since is None:
             held, since = self.paused, None
         else:
@@ -97,7 +115,7 @@ class SlaClock:
         return replace(
             self,
             reaction_due=calendar.add(self.opened_at, targets.reaction + held),
-            resolution_due=calendar.add(self.opened_at, targets.resolution + held),
+            resolution_due=calendar.add(self.opened_at, targets.resolution + held + self.resolved),
             paused_since=since,
             paused=held,
         )
@@ -129,6 +147,14 @@ def effective_due(clock: SlaClock, now: datetime, calendar: BusinessCalendar) ->
     return Due(moved.reaction_due, moved.resolution_due)
 
 
+def target_span(
+    clock: SlaClock, due: datetime, calendar: BusinessCalendar, held: timedelta
+) -> timedelta:
+    """The business time a target allows: from the opening to its stored due time, less
+    the pauses and (`held`, the resolution's) the time spent resolved."""
+    return calendar.between(clock.opened_at, due) - clock.paused - held
+
+
 def _state(
     clock: SlaClock,
     due: datetime,
@@ -138,8 +164,10 @@ def _state(
     done: bool,
     done_at: datetime | None,
     calendar: BusinessCalendar,
+    held: timedelta = timedelta(0),
 ) -> ClockState:
-    """`due` is the stored due time of one target; the rule is the same for both."""
+    """`due` is the stored due time of one target, `held` the business time it does not
+    count besides the pauses; the rule is the same for both."""
     if stopped_at is not None or done:
         end = stopped_at or done_at or now
         late = end > _moved(clock, due, end, calendar)
@@ -150,7 +178,7 @@ def _state(
         return "breached" if due < clock.paused_since else "paused"
     if now > due:
         return "breached"
-    target = calendar.between(clock.opened_at, due) - clock.paused
+    target = target_span(clock, due, calendar, held)
     left = calendar.between(now, due)
     return "at_risk" if left < target * AT_RISK_SHARE else "ok"
 
@@ -201,4 +229,5 @@ def resolution_state(
         done=done,
         done_at=done_at,
         calendar=calendar,
+        held=clock.resolved,
     )

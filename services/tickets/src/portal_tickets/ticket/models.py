@@ -199,6 +199,8 @@ class Ticket(Base, RecordsEvents):
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sla_paused_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # Business seconds spent resolved before a reopening: the resolution does not count them.
+    sla_resolved_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     # The next due time that counts (`next_due()`), kept by the ticket whenever a due time,
     # the first answer or the status changes, so that the desk's queue reads it from an
     # index. While paused: the due times as they stood at the pause.
@@ -341,11 +343,13 @@ class Ticket(Base, RecordsEvents):
         calendar: BusinessCalendar | None = None,
     ) -> bool:
         """`calendar`: the ticket's business calendar, needed when the status ends a
-        pause of the SLA clock (see `sla_calendar_id`)."""
+        pause of the SLA clock or reopens a resolved ticket (see `sla_calendar_id`)."""
         if status is self.status:
             return False
         resumes = self.sla_paused_at is not None and status is not Status.WAITING_CUSTOMER
-        if resumes and calendar is None:  # checked first: nothing changes before the error
+        # Resolved (or closed) and open again: the time resolved does not count.
+        reopened_from = self.resolved_at if self.is_done and status not in DONE else None
+        if (resumes or reopened_from) and calendar is None:  # before anything changes
             raise ValueError("resuming the SLA clock needs the ticket's business calendar")
         previous = self.status
         self.status = status
@@ -354,7 +358,7 @@ class Ticket(Base, RecordsEvents):
             self.resolved_at = at  # closing an unresolved ticket settles it too
         elif status not in DONE:
             self.resolved_at = None
-        self._follow_status_with_clock(at, calendar)
+        self._follow_status_with_clock(at, calendar, reopened_from)
         self._refresh_next_due()  # done: nothing is due any more; reopened: due again
         self.history.add(
             StatusChange(from_status=previous, to_status=status, actor_id=actor_id, created_at=at)
@@ -392,6 +396,7 @@ class Ticket(Base, RecordsEvents):
             resolution_due=self.resolution_due_at,
             paused_since=self.sla_paused_at,
             paused=timedelta(seconds=self.sla_paused_seconds or 0.0),
+            resolved=timedelta(seconds=self.sla_resolved_seconds or 0.0),
         )
 
     def start_sla(self, start: SlaStart) -> None:
@@ -405,6 +410,7 @@ class Ticket(Base, RecordsEvents):
         self.resolution_due_at = clock.resolution_due
         self.sla_paused_at = clock.paused_since
         self.sla_paused_seconds = clock.paused.total_seconds()
+        self.sla_resolved_seconds = clock.resolved.total_seconds()
         self._refresh_next_due()
 
     def next_due(self) -> datetime | None:
@@ -423,12 +429,20 @@ class Ticket(Base, RecordsEvents):
             self.first_response_at = at
             self._refresh_next_due()
 
-    def _follow_status_with_clock(self, at: datetime, calendar: BusinessCalendar | None) -> None:
+    def _follow_status_with_clock(
+        self, at: datetime, calendar: BusinessCalendar | None, reopened_from: datetime | None
+    ) -> None:
         """Waiting for the customer pauses the clock; any other status runs it again
-        (resolving, closing and cancelling stop it: the states tell met from missed)."""
+        (resolving, closing and cancelling stop it: the states tell met from missed).
+        Reopened after being resolved at `reopened_from`, the resolution runs on with the
+        time it had left then (`SlaClock.reopen`)."""
         clock = self.sla_clock
         if clock is None:
             return
+        if reopened_from is not None and calendar is not None:
+            clock = clock.reopen(reopened_from, at, calendar)
+            self._keep_clock(clock)
+            self._forget_breaches_not_due(at)
         if self.status is Status.WAITING_CUSTOMER:
             self._keep_clock(clock.pause(at))
         elif clock.is_paused and calendar is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from portal_chassis.auth import Actor
+from portal_tickets.assets.models import Asset
 from portal_tickets.assets.schemas import AssetSummary
 from portal_tickets.contracts import rules
 from portal_tickets.contracts.models import Contract
@@ -22,6 +23,7 @@ from portal_tickets.sla.clock import (
     effective_due,
     reaction_state,
     resolution_state,
+    target_span,
 )
 from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
 from portal_tickets.ticket.permissions import allowed_priorities, can_view, sees_internal_status
@@ -65,8 +67,9 @@ def _timer(
     state: ClockState,
     done_at: datetime | None,
     calendar: BusinessCalendar,
+    held: timedelta = timedelta(0),
 ) -> SlaTimer:
-    target = calendar.between(clock.opened_at, stored_due) - clock.paused
+    target = target_span(clock, stored_due, calendar, held)
     return SlaTimer(
         target_hours=_hours(target),
         due_at=due,
@@ -111,7 +114,13 @@ def _sla(ticket: Ticket, now: datetime, terms: SlaTerms) -> SlaRead:
             clock, clock.reaction_due, due.reaction, reaction, ticket.first_response_at, calendar
         ),
         resolution=_timer(
-            clock, clock.resolution_due, due.resolution, resolution, ticket.resolved_at, calendar
+            clock,
+            clock.resolution_due,
+            due.resolution,
+            resolution,
+            ticket.resolved_at,
+            calendar,
+            held=clock.resolved,
         ),
         paused=clock.is_paused,
         paused_since=clock.paused_since,
@@ -130,6 +139,8 @@ class SlaTerms:
     contracts: dict[uuid.UUID, Contract]
     # The contracts of the tickets' organizations, for the priorities one may choose.
     by_organization: dict[uuid.UUID, list[Contract]]
+    # The contract each of the tickets' assets names (by the asset's id text).
+    asset_contracts: dict[str, uuid.UUID | None]
 
     def calendar_of(self, ticket: Ticket) -> BusinessCalendar:
         found = self.calendars.get(ticket.sla_calendar_id) if ticket.sla_calendar_id else None
@@ -143,7 +154,8 @@ class SlaTerms:
 
     def priorities_selectable(self, ticket: Ticket, now: datetime) -> bool | None:
         contracts = self.by_organization.get(ticket.organization_id or _NO_ORG, [])
-        chosen = rules.choose(contracts, now, ticket.product, ticket.asset_id)
+        named = self.asset_contracts.get(ticket.asset_id) if ticket.asset_id else None
+        chosen = rules.choose(contracts, now, ticket.product, ticket.asset_id, named)
         return None if chosen is None else chosen.priorities_selectable
 
 
@@ -151,7 +163,7 @@ _NO_ORG = uuid.UUID(int=0)
 STANDARD_TERMS = "Standard"
 
 
-async def _sla_terms(uow: TicketsUoW, tickets: list[Ticket]) -> SlaTerms:
+async def _sla_terms(uow: TicketsUoW, tickets: list[Ticket], assets: dict[str, Asset]) -> SlaTerms:
     calendars = await uow.contracts.calendars_by_ids(
         {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
     )
@@ -166,6 +178,7 @@ async def _sla_terms(uow: TicketsUoW, tickets: list[Ticket]) -> SlaTerms:
         by_organization=await uow.contracts.contracts_of(
             {t.organization_id for t in tickets if t.organization_id}
         ),
+        asset_contracts={i: a.contract_id for i, a in assets.items()},
     )
 
 
@@ -182,7 +195,7 @@ async def _follow_ups(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> d
     return found
 
 
-async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, AssetSummary]:
+async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, Asset]:
     """The tickets' assets, by the id text a ticket holds (one query for a page)."""
     ids: set[uuid.UUID] = set()
     for ticket in tickets:
@@ -191,7 +204,7 @@ async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, AssetSumm
         except ValueError:
             continue
     found = await uow.assets.by_ids(ids)
-    return {str(i): AssetSummary.model_validate(a) for i, a in found.items()}
+    return {str(i): a for i, a in found.items()}
 
 
 async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
@@ -206,7 +219,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     follow_ups = await _follow_ups(uow, tickets, actor)
     links = await ticket_links(uow, tickets, actor)
     assets = await _assets(uow, tickets)
-    terms = await _sla_terms(uow, tickets)
+    terms = await _sla_terms(uow, tickets, assets)
     groups = await group_refs(uow, tickets, actor)
     minutes = await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {}
     return [
@@ -222,7 +235,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
             subtype=t.subtype,
             product=t.product,
             asset_id=t.asset_id,
-            asset=assets.get(t.asset_id) if t.asset_id else None,
+            asset=AssetSummary.model_validate(assets[t.asset_id]) if t.asset_id in assets else None,
             priority=t.priority,
             status=t.status if sees_internal_status(actor) else None,
             portal_status=PORTAL_STATUS[t.status][0],

@@ -87,7 +87,9 @@ def any_breached(now: datetime) -> ColumnElement[bool]:
 
 
 def _runs_into_risk(
-    due: InstrumentedAttribute[datetime | None], now: datetime
+    due: InstrumentedAttribute[datetime | None],
+    now: datetime,
+    held: InstrumentedAttribute[float] | None = None,
 ) -> ColumnElement[bool]:
     """Less than AT_RISK_SHARE of the target left at `now`, in wall-clock time.
 
@@ -96,9 +98,13 @@ def _runs_into_risk(
     the time left is the span from `now` to the due time. Nights and holidays therefore
     count here; a target spanning a closed night turns at risk somewhat earlier than the
     ticket page says. With share s: left < s * (due - opened - paused), i.e.
-    (1 - s) * due + s * (opened + paused) < now, in seconds since the epoch."""
+    (1 - s) * due + s * (opened + paused) < now, in seconds since the epoch. `held`:
+    what the target does not count besides the pauses (the resolution: the time spent
+    resolved before a reopening)."""
     opened = extract("epoch", clock_start())
-    paused = func.coalesce(Ticket.sla_paused_seconds, 0.0)
+    paused: ColumnElement[float] = func.coalesce(Ticket.sla_paused_seconds, 0.0)
+    if held is not None:
+        paused = paused + func.coalesce(held, 0.0)
     turns = (1 - AT_RISK_SHARE) * extract("epoch", due) + AT_RISK_SHARE * (opened + paused)
     return and_(due > now, turns < now.timestamp())
 
@@ -112,7 +118,8 @@ def sla_at_risk(now: datetime) -> ColumnElement[bool]:
         Ticket.status.not_in(DONE), Ticket.sla_paused_at.is_(None), Ticket.next_due_at > now
     )
     reaction = and_(Ticket.first_response_at.is_(None), _runs_into_risk(Ticket.sla_due_at, now))
-    return and_(running, or_(reaction, _runs_into_risk(Ticket.resolution_due_at, now)))
+    resolution = _runs_into_risk(Ticket.resolution_due_at, now, Ticket.sla_resolved_seconds)
+    return and_(running, or_(reaction, resolution))
 
 
 def sla_paused() -> ColumnElement[bool]:

@@ -34,7 +34,12 @@ class TicketCreate(BaseModel):
     title: SingleLine = Text200
     description: MultiLine = Field(default="", max_length=100_000)
     category: Category = Category.INCIDENT
-    priority: Priority = Priority.P4
+    priority: Priority | None = Field(
+        default=None,
+        description="None: the default priority of the contract in force (its "
+        "`default_priority`, while it lets priorities be chosen), else P4. A priority the "
+        "organization may not choose becomes P4.",
+    )
     template_id: uuid.UUID | None = None
     guide_answers: dict[str, Any] = Field(default_factory=dict, max_length=50)
     subject_area: OptionalSingleLine = Field(default=None, max_length=100)
@@ -262,7 +267,11 @@ class PriorityChoice(BaseModel):
     """The priorities the caller may choose for a new ticket of their own."""
 
     items: list[Priority]
-    default: Priority = Priority.P4
+    default: Priority = Field(
+        default=Priority.P4,
+        description="What a new ticket gets when none is chosen: the contract in force's "
+        "default priority, else P4.",
+    )
 
 
 class TicketPage(BaseModel):

@@ -261,7 +261,9 @@ async def open_ticket(
         allowed = allowed_priorities(
             actor, organization_id, org, opening=True, contract=_contract_say(terms)
         )
-        fields["priority"] = priority = effective_priority(data.priority, allowed)
+        # No priority named (a mail, for one): the contract's default, else P4.
+        requested = data.priority or Priority(terms.default_priority)
+        fields["priority"] = priority = effective_priority(requested, allowed)
         review = review_at_opening(actor, organization_id, org, hand_over=data.hand_over)
         seq = await uow.tickets.next_seq()
         ticket = Ticket.open(
@@ -299,8 +301,9 @@ async def _ticket_terms(uow: TicketsUoW, ticket: Ticket) -> Terms:
 
 
 async def _calendar(uow: TicketsUoW, ticket: Ticket) -> BusinessCalendar | None:
-    """The ticket's business calendar when a status change may end its clock's pause."""
-    if ticket.sla_paused_at is None:
+    """The ticket's business calendar when a status change may end its clock's pause or
+    reopen it after its resolution."""
+    if ticket.sla_paused_at is None and not (ticket.is_done and ticket.resolved_at):
         return None
     return (await _ticket_terms(uow, ticket)).business_calendar()
 
@@ -491,12 +494,18 @@ async def _check_priority(
         raise InvalidInput([field_error("priority", NO_PRIORITY_CONTRACT, "no_priority_contract")])
 
 
-async def opening_priorities(*, uow: TicketsUoW, actor: Actor) -> tuple[Priority, ...]:
-    """The priorities the actor may choose when opening a ticket for themselves."""
+async def opening_priorities(
+    *, uow: TicketsUoW, actor: Actor
+) -> tuple[tuple[Priority, ...], Priority]:
+    """The priorities the actor may choose when opening a ticket for themselves, and the
+    one a ticket gets when they choose none (the contract's default, else P4)."""
     async with uow:
         org = await _own_org(uow, actor)
-        contract = await priorities_selectable(uow, actor.organization_id)
-    return allowed_priorities(actor, actor.organization_id, org, opening=True, contract=contract)
+        terms = await terms_in_force(uow, actor.organization_id)
+    allowed = allowed_priorities(
+        actor, actor.organization_id, org, opening=True, contract=_contract_say(terms)
+    )
+    return allowed, effective_priority(Priority(terms.default_priority), allowed)
 
 
 async def list_articles(*, uow: TicketsUoW, number: str, actor: Actor) -> list[Article]:

@@ -226,7 +226,8 @@ async def desk_options(actor: StaffDep, settings: SettingsDep) -> DeskOptions:
 async def ticket_priorities(actor: ActorDep, uow: UoWDep) -> PriorityChoice:
     """The priorities the caller may choose for a new ticket of their own (only P4
     without a priority contract): what the new-ticket form offers."""
-    return PriorityChoice(items=list(await service.opening_priorities(uow=uow, actor=actor)))
+    items, default = await service.opening_priorities(uow=uow, actor=actor)
+    return PriorityChoice(items=list(items), default=default)
 
 
 @router.get("/summary", response_model=TicketSummary)

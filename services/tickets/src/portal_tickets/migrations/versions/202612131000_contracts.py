@@ -9,6 +9,7 @@ Revises: 202612121000
 Create Date: 2026-12-13 10:00:00
 """
 
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
@@ -25,6 +26,8 @@ revision: str = "202612131000"
 down_revision: str | None = "202612121000"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+log = logging.getLogger(__name__)
 
 # The default targets as of this migration (business hours; a day is the calendar's
 # opening hours): reaction P1 4 h, P2 1 day, P3 3 days, P4 5 days; resolution 4x reaction.
@@ -61,6 +64,7 @@ contracts = sa.table(
 organizations = sa.table(
     "directory_organization",
     sa.column("id", sa.Uuid()),
+    sa.column("name", sa.String()),
     sa.column("priority_contract", sa.Boolean()),
     sa.column("sla_contract", sa.String()),
 )
@@ -150,11 +154,28 @@ def _seed(settings: TicketsSettings) -> None:
             }
         ],
     )
-    rows = op.get_bind().execute(
-        sa.select(
-            organizations.c.id, organizations.c.priority_contract, organizations.c.sla_contract
+    rows = (
+        op.get_bind()
+        .execute(
+            sa.select(
+                organizations.c.id,
+                organizations.c.name,
+                organizations.c.priority_contract,
+                organizations.c.sla_contract,
+            )
         )
+        .all()
     )
+    for org_id, org_name, _, name in rows:
+        if name and name not in settings.sla_contracts:
+            # Said, not silently dropped: an admin gives it a contract at /admin/contracts.
+            log.warning(
+                "Organization %s (%s) names the SLA contract %r, which TICKETS_SLA_CONTRACTS "
+                "does not define: it gets no contract and keeps the standard terms.",
+                org_name,
+                org_id,
+                name,
+            )
     seeded = [
         {
             "id": uuid.uuid4(),
@@ -169,7 +190,7 @@ def _seed(settings: TicketsSettings) -> None:
             "asset_ids": [],
             **stamps,
         }
-        for org_id, selectable, name in rows
+        for org_id, _, selectable, name in rows
         if name in settings.sla_contracts
     ]
     if seeded:
