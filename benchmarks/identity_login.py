@@ -18,6 +18,8 @@ import socket
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 
@@ -111,7 +113,11 @@ async def argon2_cost(rounds: int = 10) -> dict:
     }
 
 
-async def main() -> None:
+@asynccontextmanager
+async def served_identity(**settings: str) -> AsyncIterator[str]:
+    """The identity service as its own process (`portal serve identity`) on a fresh
+    PostgreSQL database, with the admin's password PASSWORD; its base URL. `settings`:
+    more environment variables (IDENTITY_*, PORTAL_*)."""
     dbs = PostgresDatabases(PG)
     url = await dbs.create("bench")
     port = _port()
@@ -122,6 +128,7 @@ async def main() -> None:
         "PORTAL_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
         "PORTAL_PUBLIC_URL": base,
         "PORTAL_LOG_LEVEL": "WARNING",
+        **settings,
     }
     cli = [sys.executable, "-m", "portal_ops.cli"]
     migrate = await asyncio.create_subprocess_exec(
@@ -140,12 +147,17 @@ async def main() -> None:
                 except httpx.TransportError:
                     pass
                 await asyncio.sleep(0.1)
-        login = await measure(base, sequential=100, concurrent=400)
-        verify = await verification_cost(login.pop("_token"), login.pop("_jwks"), base)
+        yield base
     finally:
         server.terminate()
         await server.wait()
         await dbs.drop_all()
+
+
+async def main() -> None:
+    async with served_identity() as base:
+        login = await measure(base, sequential=100, concurrent=400)
+        verify = await verification_cost(login.pop("_token"), login.pop("_jwks"), base)
     print(
         json.dumps(
             {

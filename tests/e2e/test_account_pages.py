@@ -149,7 +149,8 @@ async def test_profile_saves_and_its_language_becomes_the_pages(sqlite_world: Po
         assert page.status_code == 200 and 'lang="en"' in page.text
         assert 'value="ben@example.com"' in page.text and "Acme" in page.text
         assert "Customer" in page.text and 'id="pref_ticket_reply"' in page.text
-        assert page.text.count('type="checkbox"') == 6 and page.text.count(" checked") == 6
+        # Six kinds of mail, all on, and the opt-out of satisfaction surveys, off.
+        assert page.text.count('type="checkbox"') == 7 and page.text.count(" checked") == 6
         csrf = client.cookies["portal_csrf"]
         form = {
             "email": "ben@example.com",

@@ -22,6 +22,7 @@ POST_ROUTES = (
     "follow",
     "folders",
     "files",
+    "survey",
 )
 
 

@@ -18,15 +18,18 @@ from portal_gateway.web.desk import routes as desk_pages
 from portal_gateway.web.exchange import routes as exchange_pages
 from portal_gateway.web.faq import routes as faq_pages
 from portal_gateway.web.home import routes as home_pages
+from portal_gateway.web.home import second_step as sign_in_code_page
 from portal_gateway.web.notifications import routes as notification_pages
 from portal_gateway.web.reports import desk_report as desk_report_page
 from portal_gateway.web.reports import routes as report_pages
+from portal_gateway.web.surveys import routes as survey_pages
 from portal_gateway.web.tickets import detail as ticket_page
 from portal_gateway.web.tickets import routes as ticket_pages
 
 # In the order they are matched: the ticket list's fixed paths before a ticket's page.
 PAGES = (
     home_pages,
+    sign_in_code_page,
     account_pages,
     access_pages,
     ticket_pages,
@@ -39,6 +42,7 @@ PAGES = (
     faq_pages,
     notification_pages,
     asset_pages,
+    survey_pages,
 )
 
 

@@ -39,6 +39,11 @@ from portal_gateway.edge.middleware import (
 )
 from portal_gateway.edge.proxy import Upstreams
 from portal_gateway.edge.routes import SERVICES, route
+from portal_gateway.edge.second_factor import (
+    MemoryPendingSignIns,
+    PendingSignIns,
+    pending_sign_ins_from_url,
+)
 from portal_gateway.edge.sessions import SAFE_METHODS, Sessions
 from portal_gateway.settings import GatewaySettings
 
@@ -96,6 +101,14 @@ def rate_limits(settings: GatewaySettings, platform: Platform) -> RateLimits:
     )
 
 
+def pending_sign_ins(settings: GatewaySettings, platform: Platform) -> PendingSignIns:
+    # Like the counters: in memory in one process, in Redis for replicas (the code may
+    # reach another replica than the password did).
+    if platform.embedded:
+        return MemoryPendingSignIns()
+    return pending_sign_ins_from_url(settings.portal.redis_url)
+
+
 @dataclass
 class Edge:
     settings: GatewaySettings
@@ -128,7 +141,9 @@ class Edge:
             limits=rate_limits(settings, platform),
             revocations=revocations,
             verifier=verifier,
-            sessions=Sessions(upstreams, verifier, secure=secure),
+            sessions=Sessions(
+                upstreams, verifier, secure=secure, pending=pending_sign_ins(settings, platform)
+            ),
         )
 
     def app(self) -> FastAPI:
@@ -184,6 +199,7 @@ class Edge:
                 watcher = asyncio.create_task(self.upstreams.watch(every), name="upstream-watch")
                 stack.push_async_callback(_cancel, watcher)
             stack.push_async_callback(self.limits.limiter.close)
+            stack.push_async_callback(self.sessions.pending.close)
             polling = asyncio.create_task(self.revocations.run(), name="revocations")
             stack.push_async_callback(_cancel, polling)
             for hook in platform.after_start:

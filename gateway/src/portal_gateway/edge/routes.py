@@ -23,6 +23,7 @@ ROUTES: dict[str, str] = {
     "/api/v1/agent-groups": "tickets",
     "/api/v1/routing-rules": "tickets",
     "/api/v1/text-modules": "tickets",
+    "/api/v1/surveys": "tickets",
     "/api/v1/files": "files",
     "/api/v1/exchanges": "files",
     "/api/v1/faq": "faq",

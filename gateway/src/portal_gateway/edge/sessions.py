@@ -5,7 +5,9 @@
 * `portal_refresh` the refresh token (HttpOnly, only sent to `/login` and `/logout` and
   used by the gateway itself to renew an expired access token transparently);
 * `portal_csrf`    a random value readable by the page's script; every cookie-authenticated
-  write must echo it in `X-CSRF-Token` (or a `csrf_token` form field): double submit.
+  write must echo it in `X-CSRF-Token` (or a `csrf_token` form field): double submit;
+* `portal_signin`  between password and code of a two-factor sign-in: the handle of the
+  step kept on the server (`edge/second_factor.py`), sent to `/login…` only.
 
 API clients send `Authorization: Bearer` and never meet any of this.
 """
@@ -24,6 +26,14 @@ from starlette.responses import Response
 
 from portal_chassis.auth import Actor, TokenVerifier
 from portal_chassis.errors import Unauthorized
+from portal_gateway.edge.second_factor import (
+    PENDING_COOKIE,
+    PENDING_SECONDS,
+    MemoryPendingSignIns,
+    PendingSignIn,
+    PendingSignIns,
+    key_of,
+)
 
 if TYPE_CHECKING:
     from portal_gateway.edge.proxy import Upstreams
@@ -54,10 +64,18 @@ class Session:
 
 
 class Sessions:
-    def __init__(self, upstreams: Upstreams, verifier: TokenVerifier, *, secure: bool) -> None:
+    def __init__(
+        self,
+        upstreams: Upstreams,
+        verifier: TokenVerifier,
+        *,
+        secure: bool,
+        pending: PendingSignIns | None = None,
+    ) -> None:
         self.upstreams = upstreams
         self.verifier = verifier
         self.secure = secure
+        self.pending = pending or MemoryPendingSignIns()
 
     # -- cookies -----------------------------------------------------------------------
 
@@ -142,6 +160,59 @@ class Sessions:
             "/api/v1/auth/login",
             {"username": username, "password": password, "remember_me": remember},
             headers={"X-Forwarded-For": client},
+        )
+
+    async def complete_sign_in(self, mfa_token: str, code: str, *, client: str) -> httpx.Response:
+        """The second step: identity answers as to a password sign-in, or refuses."""
+        return await self._identity(
+            "/api/v1/auth/login/mfa",
+            {"mfa_token": mfa_token, "code": code},
+            headers={"X-Forwarded-For": client},
+        )
+
+    async def renew(self, request: Request, renewed: Renewal | None = None) -> Renewal | None:
+        """New tokens for the session now (its claims changed, e.g. a second factor was
+        set up); None when the session cannot be renewed. `renewed`: this request's own
+        renewal, whose refresh token replaced the cookie's (reusing that one would end
+        the whole sign-in)."""
+        refresh = renewed.refresh_token if renewed else request.cookies.get(REFRESH_COOKIE)
+        if not refresh:
+            return None
+        answer = await self._identity("/api/v1/auth/refresh", {"refresh_token": refresh})
+        if answer.status_code != 200:
+            return None
+        body = answer.json()
+        return Renewal(body["access_token"], body["refresh_token"], body["expires_in"])
+
+    # -- the second step of a sign-in, kept on the server --------------------------------
+
+    async def hold_second_step(self, response: Response, pending: PendingSignIn) -> None:
+        handle = secrets.token_urlsafe(32)
+        await self.pending.put(key_of(handle), pending, PENDING_SECONDS)
+        response.set_cookie(
+            PENDING_COOKIE,
+            handle,
+            max_age=PENDING_SECONDS,
+            httponly=True,
+            secure=self.secure,
+            samesite="lax",
+            path="/login",
+        )
+
+    async def second_step(self, request: Request) -> PendingSignIn | None:
+        handle = request.cookies.get(PENDING_COOKIE)
+        return await self.pending.get(key_of(handle)) if handle else None
+
+    @staticmethod
+    def second_step_started(request: Request) -> bool:
+        """Whether the browser began a second step (which may have expired since)."""
+        return bool(request.cookies.get(PENDING_COOKIE))
+
+    async def end_second_step(self, request: Request, response: Response) -> None:
+        if handle := request.cookies.get(PENDING_COOKIE):
+            await self.pending.drop(key_of(handle))
+        response.delete_cookie(
+            PENDING_COOKIE, path="/login", secure=self.secure, httponly=True, samesite="lax"
         )
 
     async def sign_out(self, request: Request) -> None:

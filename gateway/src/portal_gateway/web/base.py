@@ -3,6 +3,9 @@ behind the session cookies, and calls to the services on the viewer's behalf."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +39,7 @@ AREAS = (
     "reports",
     "admin",
     "assets",
+    "surveys",
 )
 # A page's template sits in its area's folder; the layout and macros every page uses in
 # `web/templates`. Names stay area-qualified (`tickets/detail.html`), so they never clash.
@@ -83,6 +87,28 @@ class Viewer:
     def is_reviewer(self) -> bool:
         """A customer with the `review` permission (the token's `permissions` claim)."""
         return self.actor is not None and self.actor.is_reviewer
+
+    @property
+    def mfa_setup_due(self) -> bool:
+        """The viewer's role requires a second factor they have not set up (the token's
+        `mfa_setup_due` claim): the pages lead them to it; the API answers as usual."""
+        if self.actor is None or not self.token:
+            return False
+        return token_claims(self.token).get("mfa_setup_due") is True
+
+
+def token_claims(token: str) -> dict[str, Any]:
+    """The claims of an access token the edge has verified already (its signature is
+    not checked again here); empty when it has not the form of a JWT."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = json.loads(payload)
+    except (binascii.Error, ValueError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
 
 
 @dataclass

@@ -24,6 +24,7 @@ from portal_gateway.web.exchange import texts as exchange
 from portal_gateway.web.faq import texts as faq
 from portal_gateway.web.notifications import texts as notifications
 from portal_gateway.web.reports import texts as reports
+from portal_gateway.web.surveys import texts as surveys
 from portal_gateway.web.tickets import detail_texts as ticket_detail
 from portal_gateway.web.tickets import review_texts as ticket_review
 from portal_gateway.web.tickets import texts as tickets
@@ -48,6 +49,7 @@ AREAS: tuple[ModuleType, ...] = (
     faq,
     notifications,
     assets,
+    surveys,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.datastructures import MutableHeaders
@@ -14,6 +15,13 @@ log = logging.getLogger("portal.access")
 
 # Probes, scrapes and the revocation list every verifier polls every few seconds.
 _QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/internal/v1/revocations"})
+# A survey's link (its page and its API) carries the token that is its only credential:
+# the access log names the path without it.
+_LINK_TOKEN = re.compile(r"^(/api/v1/surveys|/survey)/(?!preference$)[^/]+$")
+
+
+def loggable_path(path: str) -> str:
+    return _LINK_TOKEN.sub(r"\1/{token}", path)
 
 
 class RequestContextMiddleware:
@@ -56,7 +64,7 @@ class RequestContextMiddleware:
                     extra={
                         "service": self.service,
                         "method": scope["method"],
-                        "path": scope["path"],
+                        "path": loggable_path(scope["path"]),
                         "status": status,
                         "duration_ms": round((time.perf_counter() - start) * 1000, 2),
                     },

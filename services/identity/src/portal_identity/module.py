@@ -19,6 +19,10 @@ from portal_identity.base import Base, messaging
 from portal_identity.demo import seed_demo
 from portal_identity.keys.ring import KeyRing, keep_keyring, keyring
 from portal_identity.keys.views import router as keys_router
+from portal_identity.mfa import challenges as mfa_challenges
+from portal_identity.mfa.cli import RESET_MFA_COMMAND
+from portal_identity.mfa.views import auth_router as mfa_auth_router
+from portal_identity.mfa.views import router as mfa_router
 from portal_identity.oidc.views import clients_router as oauth_clients_router
 from portal_identity.oidc.views import router as oidc_router
 from portal_identity.organizations.handlers import HANDLERS as ORGANIZATION_HANDLERS
@@ -76,6 +80,15 @@ async def forget_unconfirmed_access_requests(runtime: Runtime) -> None:
         await asyncio.sleep(3600)
 
 
+async def forget_expired_mfa_steps(runtime: Runtime) -> None:
+    while True:
+        try:
+            await mfa_challenges.forget_expired(cast(IdentityUoW, runtime.uow()))
+        except Exception:
+            logging.getLogger(__name__).warning("expired second steps not pruned", exc_info=True)
+        await asyncio.sleep(600)
+
+
 async def bootstrap_admin(runtime: Runtime) -> None:
     if password := runtime.settings.portal.bootstrap_admin_password:
         await accounts.ensure_bootstrap_admin(
@@ -94,8 +107,10 @@ module = ServiceModule(
     versions=Path(__file__).parent / "migrations" / "versions",
     routers=[
         sessions_router,
+        mfa_auth_router,
         access_public_router,
         accounts_router,
+        mfa_router,
         organizations_router,
         access_requests_router,
         keys_router,
@@ -105,8 +120,14 @@ module = ServiceModule(
     ],
     consumers=ORGANIZATION_HANDLERS,
     on_startup=[load_keys, bootstrap_admin],
-    background=[reload_keys, forget_old_revocations, forget_unconfirmed_access_requests],
+    background=[
+        reload_keys,
+        forget_old_revocations,
+        forget_unconfirmed_access_requests,
+        forget_expired_mfa_steps,
+    ],
     seed_demo=seed_demo,
+    commands=[RESET_MFA_COMMAND],
     local_jwks=lambda runtime: lambda: keyring(runtime).jwks(),
     local_revocations=lambda runtime: lambda cursor: own_revocations(runtime, cursor),
 )

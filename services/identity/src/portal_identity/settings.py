@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from portal_chassis.settings import ServiceSettings
@@ -25,3 +26,10 @@ class IdentitySettings(ServiceSettings):
     access_request_confirmation_hours: int = 24
     # A signing key stays published this long after a newer key took over.
     key_retirement_grace_minutes: int = 60
+    # Keys that encrypt the TOTP secrets at rest (comma-separated: the first encrypts, all
+    # decrypt, so a key can be rotated). Without one the secrets are stored as they are.
+    mfa_secret_keys: str | None = Field(default=None, repr=False)
+
+    @property
+    def mfa_keys(self) -> list[str]:
+        return [k.strip() for k in (self.mfa_secret_keys or "").split(",") if k.strip()]

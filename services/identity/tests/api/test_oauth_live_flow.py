@@ -19,11 +19,15 @@ pytestmark = pytest.mark.integration
 
 # Nothing listens there: the browser would go on to it, the test only reads the redirect.
 REDIRECT_URI = "http://127.0.0.1:9/callback"
+# The service answers on a real socket of this busy 2-core machine, its first sign-in
+# hashes a password: longer than httpx's 5 s default may pass (the bound only ends a
+# failing run).
+SECONDS = 60.0
 
 
 async def test_code_flow_with_pkce_through_an_independent_client(live_identity: Live) -> None:
     base = live_identity.base_url
-    async with httpx.AsyncClient(base_url=base) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=SECONDS) as http:
         login = await http.post(
             "/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
@@ -59,7 +63,7 @@ async def test_code_flow_with_pkce_through_an_independent_client(live_identity: 
         # The client discovers the endpoints and builds the authorization URL itself.
         config = (
             await asyncio.to_thread(
-                requests.get, f"{base}/.well-known/openid-configuration", timeout=5
+                requests.get, f"{base}/.well-known/openid-configuration", timeout=SECONDS
             )
         ).json()
         assert config["issuer"] == base
@@ -90,6 +94,7 @@ async def test_code_flow_with_pkce_through_an_independent_client(live_identity: 
         config["token_endpoint"],
         authorization_response=location,
         include_client_id=True,
+        timeout=SECONDS,
     )
     assert token["token_type"] == "Bearer" and token["refresh_token"]
 
@@ -104,7 +109,7 @@ async def test_code_flow_with_pkce_through_an_independent_client(live_identity: 
     assert id_token["locale"] == "de" and id_token["auth_time"] <= id_token["iat"]
 
     # ... asks userinfo, and uses the access token on the portal's API.
-    info = await asyncio.to_thread(session.get, config["userinfo_endpoint"], timeout=5)
+    info = await asyncio.to_thread(session.get, config["userinfo_endpoint"], timeout=SECONDS)
     assert info.status_code == 200
     assert info.json() == {
         "sub": user_id,
@@ -113,11 +118,11 @@ async def test_code_flow_with_pkce_through_an_independent_client(live_identity: 
         "email": "dora@example.com",
         "locale": "de",
     }
-    me = await asyncio.to_thread(session.get, f"{base}/api/v1/me", timeout=5)
+    me = await asyncio.to_thread(session.get, f"{base}/api/v1/me", timeout=SECONDS)
     assert me.status_code == 200 and me.json()["username"] == "dora"
 
     # The refresh token works through the library too, and is rotated.
     refreshed = await asyncio.to_thread(
-        session.refresh_token, config["token_endpoint"], client_id=client_id
+        session.refresh_token, config["token_endpoint"], client_id=client_id, timeout=SECONDS
     )
     assert refreshed["refresh_token"] != token["refresh_token"]

@@ -15,6 +15,7 @@ from portal_notify.mail.views import router as mail_router
 from portal_notify.notification.access_handlers import HANDLERS as ACCESS_HANDLERS
 from portal_notify.notification.handlers import HANDLERS as NOTIFICATION_HANDLERS
 from portal_notify.notification.hub import Hub, hub_of, keep_hub
+from portal_notify.notification.security_handlers import HANDLERS as SECURITY_HANDLERS
 from portal_notify.notification.views import router as notification_router
 from portal_notify.presence.views import router as presence_router
 from portal_notify.settings import NotifySettings
@@ -42,7 +43,12 @@ module = ServiceModule(
     # Mail and presence routes first: `/mails` must not be taken for a notification id.
     routers=[mail_router, presence_router, notification_router],
     # Routing reads an event's own facts; from the directory only what earlier events told.
-    consumers=[*DIRECTORY_HANDLERS, *NOTIFICATION_HANDLERS, *ACCESS_HANDLERS],
+    consumers=[
+        *DIRECTORY_HANDLERS,
+        *NOTIFICATION_HANDLERS,
+        *ACCESS_HANDLERS,
+        *SECURITY_HANDLERS,
+    ],
     tasks=TASKS,
     on_startup=[start_hub],
     background=[relay_wakeups],

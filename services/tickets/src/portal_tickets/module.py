@@ -23,6 +23,8 @@ from portal_tickets.saved_views.views import router as saved_views_router
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.gauge import refresh_breached_gauge
 from portal_tickets.sla.tasks import scan_sla
+from portal_tickets.surveys.views import router as surveys_router
+from portal_tickets.surveys.views import ticket_router as ticket_survey_router
 from portal_tickets.text_modules.views import router as text_modules_router
 from portal_tickets.ticket.views import internal_router as ticket_internal_router
 from portal_tickets.ticket.views import router as ticket_router
@@ -47,6 +49,8 @@ module = ServiceModule(
         groups_router,
         text_modules_router,
         links_router,
+        surveys_router,
+        ticket_survey_router,
         ticket_internal_router,
     ],
     # The contracts' consumer compares identity's organization with the directory's

@@ -13,6 +13,7 @@ from portal_tickets.mail_intake.repository import InboundMailRepository
 from portal_tickets.reports.repository import ReportRepository
 from portal_tickets.saved_views.repository import SavedViewRepository
 from portal_tickets.search.repository import SearchRepository
+from portal_tickets.surveys.repository import SurveyRepository
 from portal_tickets.text_modules.repository import TextModuleRepository
 from portal_tickets.ticket.repository import TicketRepository
 
@@ -30,6 +31,7 @@ class TicketsUoW(UnitOfWork):
     groups: GroupRepository
     text_modules: TextModuleRepository
     links: LinkRepository
+    surveys: SurveyRepository
 
     def enter_repositories(self, session: AsyncSession) -> None:
         self.tickets = TicketRepository(session)
@@ -44,3 +46,4 @@ class TicketsUoW(UnitOfWork):
         self.groups = GroupRepository(session)
         self.text_modules = TextModuleRepository(session)
         self.links = LinkRepository(session)
+        self.surveys = SurveyRepository(session)

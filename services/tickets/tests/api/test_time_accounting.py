@@ -101,7 +101,12 @@ async def test_the_workbook_sums_minutes_per_ticket_and_per_organization_and_mon
     )
     assert r.status_code == 200, r.text
     book = load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames == ["Report", "Zeit je Ticket", "Zeit je Monat"]
+    assert book.sheetnames == [
+        "Report",
+        "Zeit je Ticket",
+        "Zeit je Monat",
+        "Zufriedenheit je Monat",
+    ]
     report = {row[0]: row[-1] for row in book["Report"].iter_rows(values_only=True)}
     assert (report["Acme"], report["Globex"], report["Gesamt"]) == (50, 5, 55)
 
@@ -130,7 +135,12 @@ async def test_the_workbook_sums_minutes_per_ticket_and_per_organization_and_mon
         headers=await world.as_("erik"),
     )
     book = load_workbook(io.BytesIO(english.content))
-    assert book.sheetnames == ["Report", "Time per ticket", "Time per month"]
+    assert book.sheetnames == [
+        "Report",
+        "Time per ticket",
+        "Time per month",
+        "Satisfaction per month",
+    ]
     assert list(book["Time per month"].iter_rows(values_only=True)) == [
         ("Organization", "2025-12", "2026-01", "Total"),
         ("Acme", 25, 0, 25),
@@ -154,4 +164,4 @@ async def test_switched_off_minutes_are_refused(world: Portal) -> None:
     assert (await write(world, number, "erik")).status_code == 201
     # Without time accounting the desk's workbook has no time sheets.
     r = await world.client.get("/api/v1/tickets/reports/desk.xlsx", headers=await world.as_("erik"))
-    assert load_workbook(io.BytesIO(r.content)).sheetnames == ["Report"]
+    assert load_workbook(io.BytesIO(r.content)).sheetnames == ["Report", "Satisfaction per month"]

@@ -1,4 +1,5 @@
-"""The account pages: lost password, first password (invitation) and the profile."""
+"""The account pages: lost password, first password (invitation) and the profile;
+two-factor sign-in in `security.py`."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from portal_gateway.web.account import contract
+from portal_gateway.web.account import contract, security
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Profile
 from portal_gateway.web.deps import WebDep
 from portal_gateway.web.home.routes import remember_language
 from portal_gateway.web.i18n import TEXTS, language
+from portal_gateway.web.surveys.preference import opt_out_posted, opt_out_shown, save_opt_out
 from portal_gateway.web.timezones import DEFAULT_ZONE, known_zones, remember_time_zone
 
 # The two pages a mail links to: identity puts the single-use token in their address.
@@ -199,6 +201,7 @@ def _profile_page(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    survey_opt_out: bool | None = None,
 ) -> HTMLResponse:
     shown = values or {
         **{name: getattr(profile, name) for name in PROFILE_FIELDS},
@@ -215,6 +218,7 @@ def _profile_page(
         errors=errors or {},
         saved=request.query_params.get("saved") == "1" and status == 200,
         time_zones=sorted(known_zones()),
+        survey_opt_out=survey_opt_out,
     )
 
 
@@ -227,7 +231,8 @@ async def profile(request: Request, web: WebDep) -> Response:
         me = await web.client(IdentityClient, viewer).me()
     except ServiceError:
         return web.render(request, "account/unavailable.html", 503, viewer=viewer)
-    return _profile_page(web, request, viewer, me)
+    survey = await opt_out_shown(web, viewer)
+    return _profile_page(web, request, viewer, me, survey_opt_out=survey)
 
 
 def _refused_profile(submission: Submission, body: dict[str, Any], lang: str) -> dict[str, str]:
@@ -256,9 +261,19 @@ async def save_profile(request: Request, web: WebDep) -> Response:
         return web.render(request, "account/unavailable.html", 503, viewer=viewer)
     body = _profile_changes(submission, current)
     values = {k: v for k, v in body.items() if not k.endswith("password")}
+    survey = opt_out_posted(submission)  # kept by the tickets service, not identity
     if errors := _refused_profile(submission, body, lang):
         status = 403 if not submission.csrf_ok else 422
-        return _profile_page(web, request, viewer, current, status, values=values, errors=errors)
+        return _profile_page(
+            web,
+            request,
+            viewer,
+            current,
+            status,
+            values=values,
+            errors=errors,
+            survey_opt_out=survey,
+        )
     try:
         saved = await identity.update_me(body)
     except ServiceError as error:
@@ -266,12 +281,34 @@ async def save_profile(request: Request, web: WebDep) -> Response:
         if "time_zone" in errors:
             errors["time_zone"] = TEXTS[lang]["profile_time_zone_unknown"]
         status = error.status if error.status < 500 else 503
-        return _profile_page(web, request, viewer, current, status, values=values, errors=errors)
+        return _profile_page(
+            web,
+            request,
+            viewer,
+            current,
+            status,
+            values=values,
+            errors=errors,
+            survey_opt_out=survey,
+        )
+    if refused := await save_opt_out(web, viewer, survey):
+        errors, status = refused.messages(lang), 503 if refused.unavailable else refused.status
+        return _profile_page(
+            web,
+            request,
+            viewer,
+            saved,
+            status,
+            values=values,
+            errors=errors,
+            survey_opt_out=survey,
+        )
     response = web.redirect(request, viewer, "/profile?saved=1")
     remember_language(response, saved.language)
     remember_time_zone(response, saved.time_zone)
     return response
 
 
-# The contract page of the account area (its own module).
+# The contract page and two-factor sign-in of the account area (their own modules).
 router.include_router(contract.router)
+router.include_router(security.router)

@@ -1,4 +1,5 @@
-"""The account pages: start page, sign-in, lost password, first password and profile."""
+"""The account pages: start page, sign-in (with its second step), lost password, first
+password, profile and two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -78,6 +79,94 @@ EN: dict[str, str] = {
     "account_role_customer_admin": "Customer administrator",
     "account_role_agent": "Service agent",
     "account_role_admin": "Portal administrator",
+    # The sign-in's second step (/login/code).
+    "login_notice_code_expired": (
+        "The time for entering the code ran out. Sign in with your password again."
+    ),
+    "mfa_step_title": "Enter your code",
+    "mfa_step_who": "Signing in as {username}: your account asks for a second factor.",
+    "mfa_code_label": "6-digit code from your authenticator app",
+    "mfa_code_hint": "Open the app and enter the code it shows for the portal now.",
+    "mfa_recovery_label": "Recovery code",
+    "mfa_recovery_hint": (
+        "One of the recovery codes you stored when you set up the app. Each works once."
+    ),
+    "mfa_use_recovery": "Use a recovery code instead",
+    "mfa_use_app": "Use the code from the app instead",
+    "mfa_start_over": "Start again with user name and password",
+    "mfa_code_missing": "Enter the 6 digits the app shows.",
+    "mfa_recovery_missing": "Enter one of your recovery codes.",
+    "mfa_code_wrong": (
+        "This code is not right. Enter the code the app shows now (is the phone's time right?)."
+    ),
+    "mfa_recovery_wrong": "This recovery code is not right or was used already.",
+    "mfa_throttled_one": "Too many attempts. Wait 1 minute, then try again.",
+    "mfa_throttled_other": "Too many attempts. Wait {n} minutes, then try again.",
+    # Every page, while the viewer's role requires a second factor they have not set up.
+    "mfa_banner": "Your role requires two-factor sign-in:",
+    "mfa_banner_link": "set it up now",
+    # Two-factor sign-in in the profile (/account/security).
+    "security_title": "Two-factor sign-in",
+    "profile_security_link": "Set up or change",
+    "security_intro": (
+        "With two-factor sign-in the portal asks for a code from an authenticator app on "
+        "your phone besides your password: someone who learns your password still cannot "
+        "sign in as you."
+    ),
+    "security_state": "Status",
+    "security_on": "On",
+    "security_off": "Off",
+    "security_enrolled_at": "Set up",
+    "security_codes_left": "Recovery codes left",
+    "security_codes_low": "Few recovery codes are left: make new ones.",
+    "security_required": "Your role requires two-factor sign-in.",
+    "security_setup_title": "Set up an authenticator app",
+    "security_setup_intro": (
+        "Any app for time-based codes (TOTP) works, e.g. Aegis, FreeOTP, Google "
+        "Authenticator or Microsoft Authenticator. First confirm that it is you."
+    ),
+    "security_password": "Current password",
+    "security_password_missing": "Enter your current password.",
+    "security_password_wrong": "The password is not right.",
+    "security_start": "Continue",
+    "security_scan_title": "Connect the app",
+    "security_scan_intro": (
+        "Scan this QR code with the app, then enter the 6-digit code the app shows. Only "
+        "then is two-factor sign-in switched on."
+    ),
+    "security_qr_alt": "QR code for your authenticator app",
+    "security_secret": "Cannot scan? Enter this key in the app (time-based, 6 digits):",
+    "security_confirm_code": "Code from the app",
+    "security_confirm": "Switch on",
+    "security_cancel": "Cancel",
+    "security_code_wrong": "This code is not right. Enter the code the app shows now.",
+    "security_codes_title": "Your recovery codes",
+    "security_codes_intro_on": (
+        "Two-factor sign-in is on. Without your phone, each of these codes signs you in "
+        "once instead of the app's code."
+    ),
+    "security_codes_intro_new": "Your new recovery codes; the old ones no longer work.",
+    "security_codes_store": (
+        "Store them now in a safe place, e.g. a password manager or on paper: they are "
+        "shown only this once."
+    ),
+    "security_codes_download": "Download as a text file",
+    "security_codes_file_heading": "Recovery codes for the portal, user {username}",
+    "security_codes_stored": "I have stored the codes",
+    "security_disable_title": "Switch off",
+    "security_disable_hint": "Then signing in asks only for your password.",
+    "security_disable_required_hint": (
+        "Your role requires two-factor sign-in: the portal will ask you to set it up again."
+    ),
+    "security_disable": "Switch off two-factor sign-in",
+    "security_regenerate_title": "New recovery codes",
+    "security_regenerate_hint": "Makes 10 new codes; the old ones stop working.",
+    "security_regenerate": "Make new recovery codes",
+    "security_done_disabled": "Two-factor sign-in is off.",
+    "security_unavailable": (
+        "Two-factor sign-in cannot be shown right now. Please try again shortly."
+    ),
+    "security_expired_setup": "The setup was not finished in time. Please start again.",
 }
 
 DE: dict[str, str] = {
@@ -159,4 +248,110 @@ DE: dict[str, str] = {
     "account_role_customer_admin": "Kundenadministrator",
     "account_role_agent": "Service-Mitarbeiter",
     "account_role_admin": "Portaladministrator",
+    "login_notice_code_expired": (
+        "Die Zeit für die Eingabe des Codes ist abgelaufen. Melden Sie sich erneut mit Ihrem "
+        "Passwort an."
+    ),
+    "mfa_step_title": "Code eingeben",
+    "mfa_step_who": "Anmeldung als {username}: Ihr Konto verlangt einen zweiten Faktor.",
+    "mfa_code_label": "6-stelliger Code aus Ihrer Authenticator-App",
+    "mfa_code_hint": (
+        "Öffnen Sie die App und geben Sie den Code ein, den sie jetzt für das Portal zeigt."
+    ),
+    "mfa_recovery_label": "Wiederherstellungscode",
+    "mfa_recovery_hint": (
+        "Einer der Wiederherstellungscodes, die Sie beim Einrichten der App gespeichert "
+        "haben. Jeder funktioniert einmal."
+    ),
+    "mfa_use_recovery": "Stattdessen einen Wiederherstellungscode verwenden",
+    "mfa_use_app": "Stattdessen den Code aus der App verwenden",
+    "mfa_start_over": "Neu beginnen mit Benutzername und Passwort",
+    "mfa_code_missing": "Geben Sie die 6 Ziffern ein, die die App zeigt.",
+    "mfa_recovery_missing": "Geben Sie einen Ihrer Wiederherstellungscodes ein.",
+    "mfa_code_wrong": (
+        "Dieser Code stimmt nicht. Geben Sie den Code ein, den die App jetzt zeigt (stimmt "
+        "die Uhrzeit des Telefons?)."
+    ),
+    "mfa_recovery_wrong": (
+        "Dieser Wiederherstellungscode stimmt nicht oder wurde schon verwendet."
+    ),
+    "mfa_throttled_one": "Zu viele Versuche. Warten Sie 1 Minute und versuchen Sie es dann erneut.",
+    "mfa_throttled_other": (
+        "Zu viele Versuche. Warten Sie {n} Minuten und versuchen Sie es dann erneut."
+    ),
+    "mfa_banner": "Ihre Rolle verlangt die Zwei-Faktor-Anmeldung:",
+    "mfa_banner_link": "jetzt einrichten",
+    "security_title": "Zwei-Faktor-Anmeldung",
+    "profile_security_link": "Einrichten oder ändern",
+    "security_intro": (
+        "Mit der Zwei-Faktor-Anmeldung fragt das Portal außer Ihrem Passwort nach einem Code "
+        "aus einer Authenticator-App auf Ihrem Telefon: Wer Ihr Passwort erfährt, kann sich "
+        "trotzdem nicht als Sie anmelden."
+    ),
+    "security_state": "Status",
+    "security_on": "Ein",
+    "security_off": "Aus",
+    "security_enrolled_at": "Eingerichtet",
+    "security_codes_left": "Verbleibende Wiederherstellungscodes",
+    "security_codes_low": (
+        "Es sind nur noch wenige Wiederherstellungscodes übrig: Erzeugen Sie neue."
+    ),
+    "security_required": "Ihre Rolle verlangt die Zwei-Faktor-Anmeldung.",
+    "security_setup_title": "Authenticator-App einrichten",
+    "security_setup_intro": (
+        "Jede App für zeitbasierte Codes (TOTP) funktioniert, z. B. Aegis, FreeOTP, Google "
+        "Authenticator oder Microsoft Authenticator. Bestätigen Sie zuerst, dass Sie es sind."
+    ),
+    "security_password": "Aktuelles Passwort",
+    "security_password_missing": "Geben Sie Ihr aktuelles Passwort ein.",
+    "security_password_wrong": "Das Passwort stimmt nicht.",
+    "security_start": "Weiter",
+    "security_scan_title": "App verbinden",
+    "security_scan_intro": (
+        "Scannen Sie diesen QR-Code mit der App und geben Sie dann den 6-stelligen Code ein, "
+        "den die App zeigt. Erst dann ist die Zwei-Faktor-Anmeldung eingeschaltet."
+    ),
+    "security_qr_alt": "QR-Code für Ihre Authenticator-App",
+    "security_secret": (
+        "Scannen geht nicht? Geben Sie diesen Schlüssel in der App ein (zeitbasiert, 6 Ziffern):"
+    ),
+    "security_confirm_code": "Code aus der App",
+    "security_confirm": "Einschalten",
+    "security_cancel": "Abbrechen",
+    "security_code_wrong": (
+        "Dieser Code stimmt nicht. Geben Sie den Code ein, den die App jetzt zeigt."
+    ),
+    "security_codes_title": "Ihre Wiederherstellungscodes",
+    "security_codes_intro_on": (
+        "Die Zwei-Faktor-Anmeldung ist eingeschaltet. Ohne Ihr Telefon meldet Sie jeder dieser "
+        "Codes einmal an, anstelle des Codes aus der App."
+    ),
+    "security_codes_intro_new": (
+        "Ihre neuen Wiederherstellungscodes; die alten funktionieren nicht mehr."
+    ),
+    "security_codes_store": (
+        "Bewahren Sie sie jetzt sicher auf, z. B. in einem Passwort-Manager oder auf Papier: "
+        "Sie werden nur dieses eine Mal gezeigt."
+    ),
+    "security_codes_download": "Als Textdatei herunterladen",
+    "security_codes_file_heading": "Wiederherstellungscodes für das Portal, Benutzer {username}",
+    "security_codes_stored": "Ich habe die Codes gespeichert",
+    "security_disable_title": "Ausschalten",
+    "security_disable_hint": "Dann fragt die Anmeldung nur nach Ihrem Passwort.",
+    "security_disable_required_hint": (
+        "Ihre Rolle verlangt die Zwei-Faktor-Anmeldung: Das Portal wird Sie bitten, sie wieder "
+        "einzurichten."
+    ),
+    "security_disable": "Zwei-Faktor-Anmeldung ausschalten",
+    "security_regenerate_title": "Neue Wiederherstellungscodes",
+    "security_regenerate_hint": "Erzeugt 10 neue Codes; die alten funktionieren dann nicht mehr.",
+    "security_regenerate": "Neue Wiederherstellungscodes erzeugen",
+    "security_done_disabled": "Die Zwei-Faktor-Anmeldung ist ausgeschaltet.",
+    "security_unavailable": (
+        "Die Zwei-Faktor-Anmeldung kann gerade nicht angezeigt werden. Bitte versuchen Sie es "
+        "gleich noch einmal."
+    ),
+    "security_expired_setup": (
+        "Die Einrichtung wurde nicht rechtzeitig abgeschlossen. Bitte beginnen Sie erneut."
+    ),
 }

@@ -34,6 +34,8 @@ NOTICES = {
     "template_saved": "admin_done_template_saved",
     "area_saved": "admin_done_area_saved",
     "client_revoked": "admin_done_client_revoked",
+    "mfa_policy_saved": "admin_security_saved",
+    "mfa_reset": "admin_done_mfa_reset",
 }
 # What a notice may name (shown escaped): a name, never a whole text from a crafted link.
 SUBJECT = re.compile(r"^[^\x00-\x1f]{1,100}$")

@@ -7,8 +7,9 @@ For everybody else these pages do not exist.
 This module holds the overview and the organizations; users live in `users.py`, access
 requests in `access_requests.py`, templates and the taxonomy in `catalog.py`, OAuth
 clients in `clients.py`, contracts in `contracts.py`, business calendars in
-`calendars.py`, and the desk's agent groups, routing rules and text modules in
-`groups.py`, `routing.py` and `text_modules.py`."""
+`calendars.py`, the desk's agent groups, routing rules and text modules in
+`groups.py`, `routing.py` and `text_modules.py`, and two-factor sign-in (the policy,
+a user's reset) in `security.py`."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from portal_gateway.web.admin import (
     kit,
     organization_settings,
     routing,
+    security,
     text_modules,
     users,
 )
@@ -174,3 +176,4 @@ router.include_router(calendars.router)
 router.include_router(groups.router)
 router.include_router(routing.router)
 router.include_router(text_modules.router)
+router.include_router(security.router)

@@ -161,6 +161,30 @@ EN: dict[str, str] = {
     "admin_done_template_created": "The template {subject} was created.",
     "admin_done_template_saved": "The template {subject} was saved.",
     "admin_done_area_saved": "The subject area {subject} was saved.",
+    # Two-factor sign-in: the policy (/admin/security) and a user's reset.
+    "admin_security": "Two-factor sign-in",
+    "admin_security_about": "Which roles must sign in with a second factor.",
+    "admin_security_intro": (
+        "People with a ticked role are asked on every page to set up an authenticator app "
+        "until they have; from then on their sign-in asks for a code. The API answers them "
+        "as before."
+    ),
+    "admin_security_roles": "Roles that require a second factor",
+    "admin_security_none": "No role requires a second factor now.",
+    "admin_security_saved": "The two-factor policy was saved.",
+    "admin_mfa_title": "Second factor",
+    "admin_mfa_hint": (
+        "For someone who lost their phone and their recovery codes: afterwards they sign in "
+        "with their password alone (and are asked to set up a new app if their role "
+        "requires it)."
+    ),
+    "admin_mfa_reset": "Reset second factor",
+    "admin_mfa_reset_question": (
+        "Remove the second factor of {username}? Their authenticator app and recovery codes "
+        "stop working; they are told by e-mail."
+    ),
+    "admin_mfa_reset_yes": "Yes, reset the second factor",
+    "admin_done_mfa_reset": "The second factor of {subject} was reset.",
 }
 
 DE: dict[str, str] = {
@@ -328,4 +352,28 @@ DE: dict[str, str] = {
     "admin_done_template_created": "Die Vorlage {subject} wurde angelegt.",
     "admin_done_template_saved": "Die Vorlage {subject} wurde gespeichert.",
     "admin_done_area_saved": "Der Themenbereich {subject} wurde gespeichert.",
+    "admin_security": "Zwei-Faktor-Anmeldung",
+    "admin_security_about": "Welche Rollen sich mit einem zweiten Faktor anmelden müssen.",
+    "admin_security_intro": (
+        "Wer eine angekreuzte Rolle hat, wird auf jeder Seite gebeten, eine Authenticator-App "
+        "einzurichten, bis das geschehen ist; danach fragt die Anmeldung nach einem Code. Die "
+        "API antwortet wie bisher."
+    ),
+    "admin_security_roles": "Rollen, die einen zweiten Faktor verlangen",
+    "admin_security_none": "Zurzeit verlangt keine Rolle einen zweiten Faktor.",
+    "admin_security_saved": "Die Richtlinie zur Zwei-Faktor-Anmeldung wurde gespeichert.",
+    "admin_mfa_title": "Zweiter Faktor",
+    "admin_mfa_hint": (
+        "Für jemanden, der Telefon und Wiederherstellungscodes verloren hat: Danach meldet "
+        "er sich nur mit dem Passwort an (und wird gebeten, eine neue App einzurichten, wenn "
+        "seine Rolle es verlangt)."
+    ),
+    "admin_mfa_reset": "Zweiten Faktor zurücksetzen",
+    "admin_mfa_reset_question": (
+        "Den zweiten Faktor von {username} entfernen? Die Authenticator-App und die "
+        "Wiederherstellungscodes funktionieren dann nicht mehr; die Person wird per E-Mail "
+        "informiert."
+    ),
+    "admin_mfa_reset_yes": "Ja, zweiten Faktor zurücksetzen",
+    "admin_done_mfa_reset": "Der zweite Faktor von {subject} wurde zurückgesetzt.",
 }

@@ -116,6 +116,7 @@ async def _user_form(
         organizations=await kit.organizations(web, viewer),
         own_organization=own_name,
         roles=ROLES if viewer.is_admin else CUSTOMER_ROLES,
+        notice=kit.notice(request) if status == 200 else None,
     )
 
 

@@ -1,10 +1,11 @@
 """The identity service as the pages use it: the viewer's own profile, passwords by
-mailed link, and the administration of organizations, users, access requests and OAuth
-clients."""
+mailed link, the second factor of the sign-in, and the administration of organizations,
+users, access requests, OAuth clients and the two-factor policy."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from portal_gateway.web.clients.base import Page, Result, ServiceClient
@@ -85,6 +86,34 @@ class OAuthClients(Page):
     items: list[OAuthClient] = []
 
 
+class MfaStatus(Result):
+    """The viewer's second factor."""
+
+    totp: bool = False
+    enrolled_at: datetime | None = None
+    recovery_codes_left: int = 0
+    # The viewer's role requires a second factor (the administrators' policy).
+    required: bool = False
+
+
+class TotpEnrolment(Result):
+    """A new authenticator app's secret, not active until a code from it confirms it."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str = ""  # an SVG document, the QR code of `otpauth_uri`
+
+
+class RecoveryCodes(Result):
+    """Single-use codes for a sign-in without the app: shown once, never again."""
+
+    recovery_codes: list[str]
+
+
+class MfaPolicy(Result):
+    required_roles: list[str] = []
+
+
 class IdentityClient(ServiceClient):
     service = "identity"
 
@@ -103,6 +132,31 @@ class IdentityClient(ServiceClient):
         """Sets a password with the single-use token of a mailed link (reset or first)."""
         body = {"token": token, "new_password": new_password}
         await self.act("POST", "/api/v1/auth/password/reset", json=body)
+
+    # -- the viewer's second factor ---------------------------------------------------------
+
+    async def mfa_status(self) -> MfaStatus:
+        return await self.get(MfaStatus, "/api/v1/me/mfa")
+
+    async def start_totp(self, password: str) -> TotpEnrolment:
+        """A new secret for an authenticator app (the current password confirms it's
+        the viewer); a wrong password is a field error on `password`."""
+        body = {"password": password}
+        return await self.send("POST", "/api/v1/me/mfa/totp", TotpEnrolment, json=body)
+
+    async def confirm_totp(self, code: str) -> RecoveryCodes:
+        """Switches the factor on with a code from the app; a wrong code is a field
+        error on `code`."""
+        path = "/api/v1/me/mfa/totp/confirm"
+        return await self.send("POST", path, RecoveryCodes, json={"code": code})
+
+    async def disable_totp(self, password: str) -> None:
+        await self.act("POST", "/api/v1/me/mfa/totp/disable", json={"password": password})
+
+    async def new_recovery_codes(self, password: str) -> RecoveryCodes:
+        """Ten new recovery codes; the old ones stop working."""
+        path = "/api/v1/me/mfa/recovery-codes"
+        return await self.send("POST", path, RecoveryCodes, json={"password": password})
 
     # -- organizations ----------------------------------------------------------------------
 
@@ -161,6 +215,19 @@ class IdentityClient(ServiceClient):
 
     async def resend_invitation(self, user_id: str) -> None:
         await self.act("POST", f"/api/v1/admin/users/{user_id}/invitation")
+
+    async def reset_user_mfa(self, user_id: str) -> None:
+        """Removes the user's second factor (they sign in with the password alone)."""
+        await self.act("POST", f"/api/v1/admin/users/{user_id}/mfa/reset")
+
+    # -- the two-factor policy -------------------------------------------------------------
+
+    async def mfa_policy(self) -> MfaPolicy:
+        return await self.get(MfaPolicy, "/api/v1/admin/mfa-policy")
+
+    async def set_mfa_policy(self, required_roles: Sequence[str]) -> None:
+        body = {"required_roles": list(required_roles)}
+        await self.act("PUT", "/api/v1/admin/mfa-policy", json=body)
 
     # -- access requests ------------------------------------------------------------------
 

@@ -92,6 +92,29 @@ class TicketLink(Result):
     portal_status: str = ""
 
 
+class SurveySummary(Result):
+    """A closed ticket's satisfaction survey (the service desk and the creator see it).
+    `state`: open (waiting for an answer), answered (still changeable) or closed."""
+
+    state: str = "open"
+    rating: int | None = None
+    comment: str = ""
+    answered_at: str | None = None
+    changeable_until: str = ""
+
+
+class Survey(SurveySummary):
+    """A survey with the ticket it is about, as its link or the ticket shows it."""
+
+    number: str
+    title: str = ""
+    changeable: bool = False
+
+
+class SurveyPreference(Result):
+    opt_out: bool = False
+
+
 class Ticket(Result):
     number: str
     title: str = ""
@@ -121,6 +144,7 @@ class Ticket(Result):
     merged_into: str | None = None  # the ticket this closed duplicate went into
     time_spent_minutes: int | None = None  # booked minutes (the service desk only)
     links: list[TicketLink] = []
+    survey: SurveySummary | None = None  # the desk and the ticket's creator only
 
 
 class TicketPage(Page):
@@ -224,6 +248,18 @@ class DeskRow(Result):
     median_resolution_seconds: float | None = None
     escalated: int = 0
     minutes: int = 0
+    survey_answers: int = 0
+    survey_satisfied: int = 0
+    csat: float | None = None  # the share of answers rated 4 or 5
+    average_rating: float | None = None
+
+
+class SatisfactionMonth(Result):
+    month: str  # YYYY-MM
+    answers: int = 0
+    satisfied: int = 0
+    csat: float | None = None
+    average_rating: float | None = None
 
 
 class DeskReport(Result):
@@ -232,6 +268,7 @@ class DeskReport(Result):
     until: str
     rows: list[DeskRow] = []
     total: DeskRow
+    satisfaction_by_month: list[SatisfactionMonth] = []
 
 
 class Contact(Result):
@@ -250,6 +287,13 @@ class PriorityChoice(Result):
 
 def _ticket(number: str) -> str:
     return f"/api/v1/tickets/{quote(number, safe='')}"
+
+
+def _survey(token: str) -> str:
+    return f"/api/v1/surveys/{quote(token, safe='')}"
+
+
+SURVEY_PREFERENCE = "/api/v1/surveys/preference"
 
 
 class TicketsClient(ServiceClient):
@@ -371,6 +415,29 @@ class TicketsClient(ServiceClient):
 
     async def unfollow(self, number: str) -> None:
         await self.act("DELETE", f"{_ticket(number)}/follow")
+
+    # --- Satisfaction surveys ------------------------------------------------------------
+
+    async def survey(self, token: str) -> Survey:
+        """The survey behind a mailed link (404 unknown, 410 expired); call it as nobody:
+        the token is the credential."""
+        return await self.get(Survey, _survey(token))
+
+    async def answer_survey(self, token: str, rating: int, comment: str) -> Survey:
+        """Answer (or change the answer) through the link."""
+        body = {"rating": rating, "comment": comment}
+        return await self.send("PUT", _survey(token), Survey, json=body)
+
+    async def answer_ticket_survey(self, number: str, rating: int, comment: str) -> Survey:
+        """The ticket's creator answers on the ticket (409 once closed)."""
+        body = {"rating": rating, "comment": comment}
+        return await self.send("PUT", f"{_ticket(number)}/survey", Survey, json=body)
+
+    async def survey_opt_out(self) -> bool:
+        return (await self.get(SurveyPreference, SURVEY_PREFERENCE)).opt_out
+
+    async def set_survey_opt_out(self, opt_out: bool) -> None:
+        await self.act("PUT", SURVEY_PREFERENCE, json={"opt_out": opt_out})
 
     # --- Links and merging (the service desk) -------------------------------------------
 

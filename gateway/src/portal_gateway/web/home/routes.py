@@ -1,4 +1,5 @@
-"""The start page, sign-in and sign-out."""
+"""The start page, sign-in and sign-out (a sign-in's second step, the code, is in
+`second_step.py`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal_chassis.auth import client_address
+from portal_gateway.edge.second_factor import PendingSignIn, mfa_token_of
 from portal_gateway.web.base import Viewer, Web
 from portal_gateway.web.clients.base import ServiceError, problem_messages
 from portal_gateway.web.clients.identity import IdentityClient
@@ -18,7 +20,7 @@ from portal_gateway.web.timezones import remember_time_zone
 
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 # Notices the sign-in page shows by name (never text taken from the address).
-LOGIN_NOTICES = ("password_set", "signed_out")
+LOGIN_NOTICES = ("password_set", "signed_out", "code_expired")
 # The home page's counters list a postponed ticket before the closed ones.
 HOME_STATUSES = ("in_progress", "answer_expected", "postponed", "closed")
 # The start page's list: the viewer's own open tickets, newest first.
@@ -27,7 +29,7 @@ MY_OPEN_TICKETS = {"scope": "mine", "state": "open", "limit": "5"}
 router = APIRouter(include_in_schema=False)
 
 
-def _safe_next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     # Only same-site paths: never an open redirect to another host.
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
@@ -101,14 +103,14 @@ def _login_page(
 
 @router.get("/login", response_model=None)
 async def login_form(request: Request, web: WebDep) -> Response:
-    target = _safe_next(request.query_params.get("next"))
+    target = safe_next(request.query_params.get("next"))
     viewer = await web.viewer(request)
     if viewer.actor is not None:
         return web.redirect(request, viewer, target)
     return _login_page(web, request, target=target)
 
 
-async def _take_profile_settings(web: Web, response: Response, access_token: str) -> None:
+async def take_profile_settings(web: Web, response: Response, access_token: str) -> None:
     """The profile's language and time zone become the portal's from now on."""
     try:
         me = await web.client(IdentityClient, Viewer(token=access_token)).me()
@@ -124,7 +126,7 @@ async def login(request: Request, web: WebDep) -> Response:
     lang = language(request)
     username = str(form.get("username", ""))[:200]
     remember = form.get("remember_me") == "1"
-    target = _safe_next(str(form.get("next", "")))
+    target = safe_next(str(form.get("next", "")))
     sessions = web.sessions
 
     def again(status: int, errors: dict[str, str]) -> HTMLResponse:
@@ -144,6 +146,12 @@ async def login(request: Request, web: WebDep) -> Response:
     answer = await sessions.sign_in(
         username, str(form.get("password", "")), remember, client=client_address(request)
     )
+    if mfa_token := mfa_token_of(answer):
+        # The password is right; the code comes next. Its token stays on the server.
+        step = RedirectResponse("/login/code", status_code=303)
+        pending = PendingSignIn(mfa_token, username, remember, target)
+        await sessions.hold_second_step(step, pending)
+        return step
     if answer.status_code != 200:
         status = answer.status_code if 400 <= answer.status_code < 500 else 503
         refused = again(status, problem_messages(answer, lang))
@@ -153,7 +161,7 @@ async def login(request: Request, web: WebDep) -> Response:
     tokens = answer.json()
     response = RedirectResponse(target, status_code=303)
     sessions.set_tokens(response, tokens, remember=remember)
-    await _take_profile_settings(web, response, tokens["access_token"])
+    await take_profile_settings(web, response, tokens["access_token"])
     return response
 
 

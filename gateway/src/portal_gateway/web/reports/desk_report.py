@@ -11,7 +11,12 @@ from fastapi.responses import Response
 
 from portal_gateway.web.base import sign_in_first
 from portal_gateway.web.clients.base import ServiceError
-from portal_gateway.web.clients.tickets import DeskReport, DeskRow, TicketsClient
+from portal_gateway.web.clients.tickets import (
+    DeskReport,
+    DeskRow,
+    SatisfactionMonth,
+    TicketsClient,
+)
 from portal_gateway.web.deps import WebDep
 from portal_gateway.web.i18n import language
 from portal_gateway.web.reports.routes import duration, percent
@@ -26,14 +31,28 @@ def _day(request: Request, name: str) -> str | None:
     return value if DAY.fullmatch(value) else None
 
 
-def _texts(row: DeskRow, lang: str) -> dict[str, str | None]:
-    """A row's shares and medians as the table says them."""
-    return {
+def _texts(row: DeskRow | SatisfactionMonth, lang: str) -> dict[str, str | None]:
+    """A row's shares, medians and ratings as the table says them."""
+    words = {
+        "csat": percent(row.csat, lang),
+        "average_rating": average(row.average_rating, lang),
+    }
+    if isinstance(row, SatisfactionMonth):
+        return words
+    return words | {
         "reaction_share": percent(row.reaction_met_share, lang),
         "resolution_share": percent(row.resolution_met_share, lang),
         "reaction_median": duration(row.median_reaction_seconds, lang),
         "resolution_median": duration(row.median_resolution_seconds, lang),
     }
+
+
+def average(value: float | None, lang: str) -> str | None:
+    """A mean rating with one decimal (a comma in German)."""
+    if value is None:
+        return None
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "de" else text
 
 
 @router.get("/reports/desk", response_model=None)
@@ -71,6 +90,7 @@ async def desk_report(request: Request, web: WebDep) -> Response:
         report=report,
         rows=[(row, _texts(row, lang)) for row in report.rows],
         total=(report.total, _texts(report.total, lang)),
+        months=[(month, _texts(month, lang)) for month in report.satisfaction_by_month],
         by=by,
         since=since or report.since[:10],
         until=until or report.until[:10],

@@ -48,6 +48,7 @@ NOTICES = frozenset(
         "handed_over",
         "review_requester",
         "review_internal",
+        "survey",  # the creator rated the closed ticket (`surveys/routes.py`)
     }
 )
 CASE_NOTICES = frozenset({"folder", "uploaded"})
@@ -68,6 +69,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "folder": {"name": "folder-name", "parent_id": "folder-parent"},
     "upload": {"file": "upload-file"},
     "review": {},
+    "survey": {"rating": "survey-rating", "comment": "survey-comment"},
 }
 
 # The services answer in English; these are the messages the page can say in both.

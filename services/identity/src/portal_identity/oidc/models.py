@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
 from portal_identity.base import Base
+from portal_identity.mfa.rules import acr_of
 from portal_identity.sessions.secrets import digest
 
 
@@ -99,6 +100,8 @@ class AuthorizationCode(Base):
     code_challenge: Mapped[str] = mapped_column(String(128))
     code_challenge_method: Mapped[str] = mapped_column(String(16))
     auth_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    # How the user signed in (RFC 8176 `amr`), for the id token and the access tokens.
+    amr: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["pwd"], server_default='["pwd"]')
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -117,11 +120,11 @@ class AuthorizationCode(Base):
     def get_auth_time(self) -> int:
         return int(self.auth_time.timestamp())
 
-    def get_acr(self) -> None:
-        return None
+    def get_acr(self) -> str:
+        return acr_of(self.amr)
 
     def get_amr(self) -> list[str]:
-        return ["pwd"]
+        return list(self.amr)
 
 
 class OAuthRefreshToken(Base):
@@ -140,6 +143,8 @@ class OAuthRefreshToken(Base):
     )
     scope: Mapped[str] = mapped_column(String(200))
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    # How the user signed in (RFC 8176 `amr`), for the access tokens of the chain.
+    amr: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["pwd"], server_default='["pwd"]')
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -192,4 +197,6 @@ class ConsentRequest(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     params: Mapped[dict[str, str]] = mapped_column(JSON)
     auth_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    # How the user signed in (RFC 8176 `amr`), carried to the code.
+    amr: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["pwd"], server_default='["pwd"]')
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

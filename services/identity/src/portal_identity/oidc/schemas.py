@@ -139,11 +139,15 @@ class OpenIDConfiguration(BaseModel):
         "iat",
         "auth_time",
         "nonce",
+        "amr",
+        "acr",
         "preferred_username",
         "name",
         "email",
         "locale",
     ]
+    # `urn:portal:acr:mfa` in a request's `acr_values` asks for two factors.
+    acr_values_supported: list[str] = []
 
 
 class UserInfo(BaseModel):

@@ -31,6 +31,7 @@ from authlib.oidc.core.util import create_half_hash
 
 from portal_chassis.scopes import SCOPES
 from portal_identity.accounts.models import User
+from portal_identity.mfa.rules import AMR_PASSWORD
 from portal_identity.oidc.models import AuthorizationCode, OAuthClient, OAuthRefreshToken
 from portal_identity.sessions.secrets import digest, new_token
 from portal_identity.sessions.service import Issuer
@@ -48,6 +49,7 @@ AUTHORIZE_PARAMS = (
     "code_challenge_method",
     "prompt",
     "ui_locales",
+    "acr_values",
 )
 
 
@@ -123,6 +125,11 @@ class Loaded:
     user: User | None = None
     nonce_used: bool = False
     auth_time: datetime | None = None
+    # How the user signed in (RFC 8176): at the authorization endpoint that of the
+    # session or the sign-in form, at the token endpoint that of the code or refresh
+    # token; and whether their role requires a second factor they have not set up.
+    amr: tuple[str, ...] = AMR_PASSWORD
+    setup_due: bool = False
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def active_user(self, user_id: uuid.UUID) -> User | None:
@@ -146,8 +153,9 @@ def user_claims(user: User, scope: str) -> dict[str, Any]:
 class Minter:
     """Access tokens are the portal's own JWTs, so they work on the whole API."""
 
-    def __init__(self, issuer: Issuer) -> None:
+    def __init__(self, issuer: Issuer, loaded: Loaded) -> None:
         self.issuer = issuer
+        self.loaded = loaded
 
     def expires_in(self, client: OAuthClient, grant_type: str) -> int:
         return self.issuer.expires_in
@@ -157,7 +165,13 @@ class Minter:
     ) -> str:
         if user is not None:
             # Always with `scope` and `client_id`: a token without them is unlimited.
-            return self.issuer.access_token(user, scope=scope or "", client_id=client.client_id)
+            return self.issuer.access_token(
+                user,
+                scope=scope or "",
+                client_id=client.client_id,
+                amr=self.loaded.amr,
+                setup_due=self.loaded.setup_due,
+            )
         # Client credentials: the client acts as itself, with the roles an admin gave it.
         now = int(time.time())
         claims: dict[str, Any] = {
@@ -191,6 +205,7 @@ class Minter:
             "exp": now + self.issuer.expires_in,
             "auth_time": code.get_auth_time(),
             "amr": code.get_amr(),
+            "acr": code.get_acr(),
             "at_hash": create_half_hash(token["access_token"], "RS256").decode(),
             **user_claims(user, token["scope"]),
         }
@@ -246,6 +261,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]  # Authlib
                 code_challenge=data["code_challenge"],
                 code_challenge_method=data["code_challenge_method"],
                 auth_time=loaded.auth_time or loaded.now,
+                amr=list(loaded.amr),
                 expires_at=loaded.now + CODE_LIFETIME,
             )
         )
@@ -335,6 +351,7 @@ class PortalAuthorizationServer(AuthorizationServer):  # type: ignore[misc]  # A
                 user_id=request.user.id,
                 scope=token.get("scope", ""),
                 family_id=family,
+                amr=list(self.loaded.amr),
                 expires_at=self.loaded.now + self.refresh_lifetime,
             )
         )

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749.errors import AccessDeniedError
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
-from authlib.oidc.core.errors import ConsentRequiredError
+from authlib.oidc.core.errors import ConsentRequiredError, InteractionRequiredError
 from pydantic import ValidationError
 
 from portal_chassis.auth import Actor
@@ -20,6 +21,15 @@ from portal_chassis.scopes import require_scope
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import verify_password
 from portal_identity.accounts.permissions import require_admin
+from portal_identity.mfa import challenges
+from portal_identity.mfa.rules import (
+    ACR_MFA,
+    ACR_VALUES,
+    AMR_PASSWORD,
+    AMR_TWO_FACTORS,
+    MfaTokenInvalid,
+)
+from portal_identity.mfa.sealing import SecretBox
 from portal_identity.oidc.models import ConsentRequest, OAuthClient, OAuthConsent
 from portal_identity.oidc.repository import OAuthRepository
 from portal_identity.oidc.schemas import OAuthClientCreate, OpenIDConfiguration, UserInfo
@@ -35,7 +45,7 @@ from portal_identity.oidc.texts import page_language
 from portal_identity.sessions.models import LoginAudit
 from portal_identity.sessions.schemas import LoginRequest
 from portal_identity.sessions.secrets import digest, new_token
-from portal_identity.sessions.service import BAD_CREDENTIALS, Issuer
+from portal_identity.sessions.service import BAD_CREDENTIALS, Issuer, setup_due
 from portal_identity.sessions.throttle import LoginThrottle
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
@@ -51,6 +61,7 @@ def discovery(settings: IdentitySettings) -> OpenIDConfiguration:
         token_endpoint=f"{issuer}/oauth/token",
         userinfo_endpoint=f"{issuer}/oauth/userinfo",
         jwks_uri=f"{issuer}/.well-known/jwks.json",
+        acr_values_supported=list(ACR_VALUES),
     )
 
 
@@ -109,12 +120,28 @@ async def delete_client(*, uow: IdentityUoW, client_id: str, actor: Actor) -> No
 
 @dataclass(frozen=True)
 class SignInPage:
-    """Ask the user to sign in; `params` go back with the form as hidden fields."""
+    """Ask the user to sign in; `params` go back with the form as hidden fields.
+    `notice`: a text of the page's own (oidc/texts.py) to show above the form."""
 
     client_name: str
     params: dict[str, str]
     username: str = ""
     message: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class MfaPage:
+    """Ask a user whose password was right (or who has a session of one factor) for the
+    second factor's code; `mfa_token` and `params` go back with the form. `notice`: a
+    text of the page's own (oidc/texts.py), such as a wrong code."""
+
+    client_name: str
+    params: dict[str, str]
+    mfa_token: str
+    notice: str | None = None
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -140,18 +167,24 @@ class ErrorPage:
     status: int = 400
 
 
-Outcome = OAuthResponse | SignInPage | ConsentPage | ErrorPage
+Outcome = OAuthResponse | SignInPage | MfaPage | ConsentPage | ErrorPage
 
 CONSENT_LIFETIME = timedelta(minutes=10)
 CONSENT_EXPIRED = (
     "This consent request has expired or was answered already. Go back to the application "
     "and sign in again."
 )
+# For the client (error_description), when it asks for two factors of a user with one.
+NO_SECOND_FACTOR = (
+    "This application requires two-factor sign-in; the user has not set up a second factor."
+)
 
 
 def _server(issuer: Issuer, loaded: Loaded) -> PortalAuthorizationServer:
     return PortalAuthorizationServer(
-        loaded=loaded, minter=Minter(issuer), refresh_lifetime=issuer.refresh_lifetime(False)
+        loaded=loaded,
+        minter=Minter(issuer, loaded),
+        refresh_lifetime=issuer.refresh_lifetime(False),
     )
 
 
@@ -219,12 +252,16 @@ async def _consented(
                 error.state = request.payload.state
                 await uow.commit()
                 return cast(OAuthResponse, server.handle_error_response(request, error))
-            return await _ask_consent(uow, request, user, auth_time)
+            return await _ask_consent(uow, request, user, auth_time, server.loaded.amr)
     return await _issue_code(uow, server, request, grant, user)
 
 
 async def _ask_consent(
-    uow: IdentityUoW, request: OAuthRequest, user: User, auth_time: datetime
+    uow: IdentityUoW,
+    request: OAuthRequest,
+    user: User,
+    auth_time: datetime,
+    amr: tuple[str, ...],
 ) -> ConsentPage:
     now = datetime.now(UTC)
     ticket = new_token()
@@ -237,6 +274,7 @@ async def _ask_consent(
             user_id=user.id,
             params=request.authorize_params(),
             auth_time=auth_time,
+            amr=list(amr),
             expires_at=now + CONSENT_LIFETIME,
         )
     )
@@ -249,6 +287,35 @@ async def _ask_consent(
     )
 
 
+def _wants_two_factors(request: OAuthRequest) -> bool:
+    return ACR_MFA in request.payload.data.get("acr_values", "").split()
+
+
+def _redirect_error(
+    server: PortalAuthorizationServer, request: OAuthRequest, error: OAuth2Error
+) -> OAuthResponse:
+    error.redirect_uri = request.payload.redirect_uri
+    error.state = request.payload.state
+    return cast(OAuthResponse, server.handle_error_response(request, error))
+
+
+async def _second_factor(
+    uow: IdentityUoW, server: PortalAuthorizationServer, request: OAuthRequest, user: User
+) -> Outcome:
+    """A session of one factor, and the client asks for two (`acr_values`): the code of
+    the user's app first. A user without a second factor is refused (`access_denied`):
+    setting one up is the portal's business, not this page's."""
+    if not await uow.mfa.enrolled(user.id):
+        return _redirect_error(server, request, AccessDeniedError(NO_SECOND_FACTOR))
+    if "none" in request.payload.data.get("prompt", "").split():
+        return _redirect_error(server, request, InteractionRequiredError())
+    mfa_token = challenges.start(uow, user, remember_me=False)
+    await uow.commit()
+    return MfaPage(
+        client_name=request.client.name, params=request.authorize_params(), mfa_token=mfa_token
+    )
+
+
 async def authorize(
     *,
     uow: IdentityUoW,
@@ -256,12 +323,15 @@ async def authorize(
     request: OAuthRequest,
     actor: Actor | None,
     auth_time: datetime | None,
+    amr: tuple[str, ...] = AMR_PASSWORD,
 ) -> Outcome:
-    """GET: a signed-in caller (Bearer token) gets the code at once, others the form."""
+    """GET: a signed-in caller (Bearer token) gets the code at once, others the form; a
+    client that asks for two factors (`acr_values=urn:portal:acr:mfa`) of a session of
+    one gets the second step first."""
     async with uow:
         loaded = await _load_for_authorization(uow.oauth, request)
         user = await _active_user(uow, actor)
-        loaded.user, loaded.auth_time = user, auth_time
+        loaded.user, loaded.auth_time, loaded.amr = user, auth_time, amr
         server = _server(issuer, loaded)
         try:
             grant = server.get_consent_grant(request, end_user=user)
@@ -270,6 +340,8 @@ async def authorize(
         if user is None or grant.prompt == "login":
             client = request.client
             return SignInPage(client_name=client.name, params=request.authorize_params())
+        if _wants_two_factors(request) and "otp" not in amr:
+            return await _second_factor(uow, server, request, user)
         return await _consented(uow, server, request, grant, user, auth_time or loaded.now)
 
 
@@ -309,10 +381,64 @@ async def sign_in(
         if user is None or not ok or not user.active:
             await _audit(uow, username, user, "failure", address)
             return _again(page, BAD_CREDENTIALS, 401)
+        if await uow.mfa.enrolled(user.id):
+            # The account's throttle count stays until the code is right.
+            mfa_token = challenges.start(uow, user, remember_me=False)
+            await _audit(uow, username, user, "mfa_required", address)
+            await throttle.password_passed(username, address)
+            return MfaPage(client_name=page.client_name, params=page.params, mfa_token=mfa_token)
+        if _wants_two_factors(request):
+            await throttle.succeeded(username, address)
+            return _redirect_error(server, request, AccessDeniedError(NO_SECOND_FACTOR))
         uow.sessions.add(_audit_row(username, user, "success", address))
         loaded.user, loaded.auth_time = user, datetime.now(UTC)
         response = await _consented(uow, server, request, grant, user, loaded.auth_time)
     await throttle.succeeded(username, address)
+    return response
+
+
+async def sign_in_second_step(
+    *,
+    uow: IdentityUoW,
+    issuer: Issuer,
+    throttle: LoginThrottle,
+    request: OAuthRequest,
+    mfa_token: str,
+    code: str,
+    address: str,
+) -> Outcome:
+    """POST of the second step's form: the code (TOTP or recovery, the sign-in
+    throttle's rules), then the code of the authorization, whose sign-in has two
+    factors."""
+    async with uow:
+        loaded = await _load_for_authorization(uow.oauth, request)
+        server = _server(issuer, loaded)
+        try:
+            grant = server.get_consent_grant(request, end_user=None)
+        except OAuth2Error as error:
+            return _refused(server, request, error)
+        client_name, params = request.client.name, request.authorize_params()
+        try:
+            challenge, user = await challenges.pending(uow, mfa_token)
+        except MfaTokenInvalid:
+            return SignInPage(client_name, params, status=401, notice="mfa_expired")
+        try:
+            await throttle.attempt(user.username, address)
+        except TooManyRequests as exc:
+            await _audit(uow, user.username, user, "throttled", address)
+            return MfaPage(client_name, params, mfa_token, "mfa_throttled", 429, exc.headers)
+        if await challenges.check_code(uow, SecretBox.of(issuer.settings), user, code) is None:
+            await challenges.failed(uow, challenge)
+            await _audit(uow, user.username, user, "mfa_failure", address)
+            return MfaPage(client_name, params, mfa_token, "mfa_wrong_code", 401)
+        try:
+            await challenges.complete(uow, challenge)
+        except MfaTokenInvalid:
+            return SignInPage(client_name, params, status=401, notice="mfa_expired")
+        uow.sessions.add(_audit_row(user.username, user, "success", address))
+        loaded.user, loaded.auth_time, loaded.amr = user, datetime.now(UTC), AMR_TWO_FACTORS
+        response = await _consented(uow, server, request, grant, user, loaded.auth_time)
+    await throttle.succeeded(user.username, address)
     return response
 
 
@@ -336,6 +462,7 @@ async def answer_consent(*, uow: IdentityUoW, issuer: Issuer, ticket: str, allow
         user = await uow.users.get(pending.user_id)
         user = user if user is not None and user.active else None
         loaded.user, loaded.auth_time = user, pending.auth_time
+        loaded.amr = tuple(pending.amr or AMR_PASSWORD)
         server = _server(issuer, loaded)
         try:
             grant = server.get_consent_grant(request, end_user=user)
@@ -408,12 +535,16 @@ async def _load_for_token(uow: IdentityUoW, request: OAuthRequest) -> Loaded:
     grant_type = request.form.get("grant_type")
     if grant_type == "authorization_code" and (code := request.form.get("code")):
         loaded.code = await repo.code(digest(code))
-        user_id = loaded.code.user_id if loaded.code else None
+        if loaded.code is not None:
+            user_id, loaded.amr = loaded.code.user_id, tuple(loaded.code.amr)
     elif grant_type == "refresh_token" and (token := request.form.get("refresh_token")):
         loaded.refresh = await repo.refresh_token(digest(token))
-        user_id = loaded.refresh.user_id if loaded.refresh else None
+        if loaded.refresh is not None:
+            user_id, loaded.amr = loaded.refresh.user_id, tuple(loaded.refresh.amr)
     if user_id is not None:
         loaded.user = await uow.users.get(user_id)
+        if loaded.user is not None:
+            loaded.setup_due = await setup_due(uow, loaded.user)
     return loaded
 
 

@@ -20,6 +20,16 @@ EN: dict[str, str] = {
     "username": "User name",
     "password": "Password",
     "forgot": "Forgot your password?",
+    "mfa_title": "Two-factor sign-in",
+    "mfa_heading": "Enter your code",
+    "mfa_intro": (
+        "Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+    ),
+    "mfa_code": "Code",
+    "mfa_confirm": "Confirm",
+    "mfa_wrong_code": "This code is not valid. Enter the current code from your app.",
+    "mfa_throttled": "Too many failed attempts. Wait a few minutes, then sign in again.",
+    "mfa_expired": "Your sign-in has expired or was completed already. Please sign in again.",
     "consent_title": "Allow access for {client}",
     "consent_heading": "Allow access?",
     "consent_intro": "The application {client} asks to use your portal account. It may then:",
@@ -59,6 +69,22 @@ DE: dict[str, str] = {
     "username": "Benutzername",
     "password": "Passwort",
     "forgot": "Passwort vergessen?",
+    "mfa_title": "Anmeldung mit zweitem Faktor",
+    "mfa_heading": "Code eingeben",
+    "mfa_intro": (
+        "Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App oder einen Ihrer "
+        "Wiederherstellungscodes ein."
+    ),
+    "mfa_code": "Code",
+    "mfa_confirm": "Bestätigen",
+    "mfa_wrong_code": "Dieser Code ist ungültig. Geben Sie den aktuellen Code aus Ihrer App ein.",
+    "mfa_throttled": (
+        "Zu viele Fehlversuche. Warten Sie einige Minuten und melden Sie sich dann erneut an."
+    ),
+    "mfa_expired": (
+        "Ihre Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte melden Sie sich "
+        "erneut an."
+    ),
     "consent_title": "Zugriff für {client} erlauben",
     "consent_heading": "Zugriff erlauben?",
     "consent_intro": ("Die Anwendung {client} möchte Ihr Portalkonto verwenden. Sie darf dann:"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from portal_identity.deps import (
     ThrottleDep,
     UoWDep,
 )
+from portal_identity.mfa.rules import AMR_PASSWORD, amr_of
 from portal_identity.oidc import service
 from portal_identity.oidc.schemas import (
     OAuthClientCreate,
@@ -86,20 +88,35 @@ def _claims(token: str) -> dict[str, Any]:
     return claims
 
 
-async def _signed_in(request: Request) -> tuple[Actor | None, datetime | None]:
+@dataclass(frozen=True)
+class SignedIn:
+    """The caller's session at the authorization endpoint, if any: who, since when, and
+    how they signed in (`amr`)."""
+
+    actor: Actor | None = None
+    auth_time: datetime | None = None
+    amr: tuple[str, ...] = AMR_PASSWORD
+
+
+async def _signed_in(request: Request) -> SignedIn:
     token = bearer_token(request)
     if token is None:
-        return None, None
+        return SignedIn()
     try:
         actor = await request.app.state.portal.verifier.verify(token)
     except Unauthorized:
-        return None, None  # a stale token just means: sign in again
+        return SignedIn()  # a stale token just means: sign in again
     if actor.scopes is not None:
         # A token issued to some application is no sign-in: it must never let that
         # application obtain codes (and wider scopes) for another client.
-        return None, None
-    issued = _claims(token).get("iat")
-    return actor, datetime.fromtimestamp(issued, UTC) if isinstance(issued, int) else None
+        return SignedIn()
+    claims = _claims(token)
+    issued = claims.get("iat")
+    return SignedIn(
+        actor=actor,
+        auth_time=datetime.fromtimestamp(issued, UTC) if isinstance(issued, int) else None,
+        amr=amr_of(claims.get("amr")),
+    )
 
 
 def _answer(request: Request, outcome: service.Outcome) -> Response:
@@ -115,6 +132,12 @@ def _answer(request: Request, outcome: service.Outcome) -> Response:
     elif isinstance(outcome, service.ConsentPage):
         lang = outcome.language
         context = {"consent": outcome}
+        status, headers = outcome.status, outcome.headers
+    elif isinstance(outcome, service.MfaPage):
+        lang = page_language(
+            outcome.params.get("ui_locales"), request.headers.get("accept-language")
+        )
+        context = {"mfa": outcome}
         status, headers = outcome.status, outcome.headers
     else:
         locales = outcome.params.get("ui_locales")
@@ -139,10 +162,15 @@ async def openid_configuration(settings: SettingsDep, response: Response) -> Ope
 async def authorize(
     request: Request, uow: UoWDep, issuer: IssuerDep, settings: SettingsDep
 ) -> Response:
-    actor, auth_time = await _signed_in(request)
+    session = await _signed_in(request)
     oauth = _oauth_request(request, settings, query=list(request.query_params.multi_items()))
     outcome = await service.authorize(
-        uow=uow, issuer=issuer, request=oauth, actor=actor, auth_time=auth_time
+        uow=uow,
+        issuer=issuer,
+        request=oauth,
+        actor=session.actor,
+        auth_time=session.auth_time,
+        amr=session.amr,
     )
     return _answer(request, outcome)
 
@@ -167,6 +195,32 @@ async def sign_in(
         request=oauth,
         username=fields.get("username", ""),
         password=fields.get("password", ""),
+        address=client_address(request),
+    )
+    return _answer(request, outcome)
+
+
+@router.post("/oauth/authorize/mfa", include_in_schema=False)
+async def sign_in_second_step(
+    request: Request,
+    uow: UoWDep,
+    issuer: IssuerDep,
+    settings: SettingsDep,
+    throttle: ThrottleDep,
+) -> Response:
+    """The second step's form: the code of the user's app (or a recovery code)."""
+    items = await _form(request)
+    fields = dict(items)
+    oauth = _oauth_request(
+        request, settings, form=[(k, v) for k, v in items if k not in ("mfa_token", "code")]
+    )
+    outcome = await service.sign_in_second_step(
+        uow=uow,
+        issuer=issuer,
+        throttle=throttle,
+        request=oauth,
+        mfa_token=fields.get("mfa_token", "")[:200],
+        code=fields.get("code", "")[:64],
         address=client_address(request),
     )
     return _answer(request, outcome)

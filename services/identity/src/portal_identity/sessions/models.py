@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String, Uuid
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal_chassis.db import UTCDateTime, utcnow
@@ -21,6 +21,8 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     remember_me: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How the sign-in was made (RFC 8176 `amr`): every token of the family says the same.
+    amr: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["pwd"], server_default='["pwd"]')
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when this token was exchanged for its successor; presenting it again is reuse.
     rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -8,6 +8,7 @@ import math
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,8 @@ from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import hash_password, verify_password
 from portal_identity.accounts.policy import password_problem
 from portal_identity.keys.ring import KeyRing
+from portal_identity.mfa import challenges
+from portal_identity.mfa.rules import AMR_PASSWORD, MfaRequired, acr_of, amr_of
 from portal_identity.sessions.models import (
     LinkPurpose,
     LoginAudit,
@@ -64,9 +67,13 @@ class Issuer:
         aud: str | None = None,
         client_id: str | None = None,
         sid: uuid.UUID | None = None,
+        amr: Sequence[str] = AMR_PASSWORD,
+        setup_due: bool = False,
     ) -> str:
         """The portal's own sign-in passes no scope: its tokens are not limited by scopes.
-        A token for an OAuth client always names the client and its scope, even empty."""
+        A token for an OAuth client always names the client and its scope, even empty.
+        `amr`/`acr` say how the user signed in; `mfa_setup_due` that their role requires a
+        second factor they have not set up (the pages lead them to it)."""
         now = int(time.time())
         claims: dict[str, object] = {
             "iss": self.settings.portal.issuer,
@@ -80,7 +87,11 @@ class Issuer:
             "nbf": now,
             "exp": now + self.expires_in,
             "jti": secrets.token_hex(8),
+            "amr": list(amr),
+            "acr": acr_of(amr),
         }
+        if setup_due:
+            claims["mfa_setup_due"] = True
         if sid is not None:
             claims["sid"] = str(sid)  # the sign-in, so that ending it ends this token
         if client_id is not None:
@@ -101,7 +112,13 @@ class Issuer:
 
 
 def _new_refresh(
-    uow: IdentityUoW, issuer: Issuer, user: User, *, remember_me: bool, family: uuid.UUID
+    uow: IdentityUoW,
+    issuer: Issuer,
+    user: User,
+    *,
+    remember_me: bool,
+    family: uuid.UUID,
+    amr: Sequence[str],
 ) -> str:
     token = new_token()
     uow.sessions.add(
@@ -110,10 +127,31 @@ def _new_refresh(
             token_hash=digest(token),
             family_id=family,
             remember_me=remember_me,
+            amr=list(amr),
             expires_at=datetime.now(UTC) + issuer.refresh_lifetime(remember_me),
         )
     )
     return token
+
+
+async def setup_due(uow: IdentityUoW, user: User) -> bool:
+    """Whether the user's role requires a second factor they have not set up."""
+    required = set(await uow.mfa.required_roles()) & set(user.roles)
+    return bool(required) and not await uow.mfa.enrolled(user.id)
+
+
+async def start_sign_in(
+    uow: IdentityUoW, issuer: Issuer, user: User, *, remember_me: bool, amr: Sequence[str]
+) -> TokenPair:
+    """A new sign-in (refresh-token family) of `user`; the caller commits."""
+    family = uuid.uuid4()
+    refresh = _new_refresh(uow, issuer, user, remember_me=remember_me, family=family, amr=amr)
+    due = await setup_due(uow, user)
+    return TokenPair(
+        access_token=issuer.access_token(user, sid=family, amr=amr, setup_due=due),
+        refresh_token=refresh,
+        expires_in=issuer.expires_in,
+    )
 
 
 async def login(
@@ -134,22 +172,30 @@ async def login(
         # The same answer, and the same work, for an unknown user and a wrong password.
         ok = await verify_password(user.password_hash if user else None, data.password)
         if user is None or not ok or not user.active:
-            uow.sessions.add(_audit_row(data.username, user, "failure", address))
+            uow.sessions.add(audit_row(data.username, user, "failure", address))
             await uow.commit()
             raise Unauthorized(BAD_CREDENTIALS)
-        family = uuid.uuid4()
-        refresh = _new_refresh(uow, issuer, user, remember_me=data.remember_me, family=family)
-        uow.sessions.add(_audit_row(data.username, user, "success", address))
+        if await uow.mfa.enrolled(user.id):
+            # The account's throttle count stays until the code is right (throttle.py).
+            mfa_token = challenges.start(uow, user, remember_me=data.remember_me)
+            uow.sessions.add(audit_row(data.username, user, "mfa_required", address))
+            await uow.commit()
+            await throttle.password_passed(data.username, address)
+            raise MfaRequired(mfa_token)
+        pair = await start_sign_in(
+            uow, issuer, user, remember_me=data.remember_me, amr=AMR_PASSWORD
+        )
+        uow.sessions.add(audit_row(data.username, user, "success", address))
         await uow.commit()
     await throttle.succeeded(data.username, address)
-    return TokenPair(
-        access_token=issuer.access_token(user, sid=family),
-        refresh_token=refresh,
-        expires_in=issuer.expires_in,
-    )
+    return pair
 
 
-def _audit_row(username: str, user: User | None, outcome: str, address: str) -> LoginAudit:
+def audit_row(username: str, user: User | None, outcome: str, address: str) -> LoginAudit:
+    """A row of the sign-in audit trail (and its log line): `success`, `failure`,
+    `throttled`, `mfa_required` (the password was right, a code is due), `mfa_failure`,
+    and the changes of a second factor (`mfa_enabled`, `mfa_disabled`, `mfa_reset`,
+    `mfa_new_codes`)."""
     log.info(
         "sign-in attempt",
         extra={"outcome": outcome, "user_id": str(user.id) if user else None, "client": address},
@@ -166,7 +212,7 @@ async def _audit(
     uow: IdentityUoW, username: str, user: User | None, outcome: str, address: str
 ) -> None:
     async with uow:
-        uow.sessions.add(_audit_row(username, user, outcome, address))
+        uow.sessions.add(audit_row(username, user, outcome, address))
         await uow.commit()
 
 
@@ -187,10 +233,15 @@ async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> 
         if user is None or not user.active:
             raise Unauthorized(BAD_REFRESH)
         row.rotated_at = now
-        token = _new_refresh(uow, issuer, user, remember_me=row.remember_me, family=row.family_id)
+        # The sign-in keeps how it was made; whether a factor is due is asked anew.
+        amr = amr_of(row.amr)
+        token = _new_refresh(
+            uow, issuer, user, remember_me=row.remember_me, family=row.family_id, amr=amr
+        )
+        due = await setup_due(uow, user)
         await uow.commit()
     return TokenPair(
-        access_token=issuer.access_token(user, sid=row.family_id),
+        access_token=issuer.access_token(user, sid=row.family_id, amr=amr, setup_due=due),
         refresh_token=token,
         expires_in=issuer.expires_in,
     )

@@ -5,6 +5,11 @@ limiter (increments that return the counts including themselves, both keys in
 one step so parallel attempts are ordered alike on each): parallel attempts
 cannot all pass a look at the count taken before any of them was added. A successful
 sign-in clears the account's count and gives back its own to the address.
+
+A second factor's codes are counted here too, on the same keys: a sign-in that needs one
+does not clear the count at its password (else whoever knows the password could try
+codes without end, signing in again after every few), only once its code was right; the
+right password's own attempt is given back.
 """
 
 from __future__ import annotations
@@ -42,4 +47,11 @@ class LoginThrottle:
 
     async def succeeded(self, username: str, address: str) -> None:
         await self.limiter.reset(f"login:user:{username}")
+        await self.limiter.hit(f"login:addr:{address}", self.per_address, -1)
+
+    async def password_passed(self, username: str, address: str) -> None:
+        """A right password before a second factor: the attempt is given back to the
+        account and the address, but the account's failures stay until a code is right,
+        so that wrong codes add up however often the password is given again."""
+        await self.limiter.hit(f"login:user:{username}", self.per_account, -1)
         await self.limiter.hit(f"login:addr:{address}", self.per_address, -1)

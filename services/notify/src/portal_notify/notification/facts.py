@@ -118,6 +118,47 @@ class ArticleFacts(EventFacts):
         )
 
 
+class SurveyAnswerFacts(EventFacts):
+    """`tickets.survey.answered`: a rating of a closed ticket; `low_rating` when it just
+    turned low (1 or 2), with whoever worked the ticket at its closing."""
+
+    ticket_id: uuid.UUID
+    number: str
+    title: str
+    organization_id: uuid.UUID | None = None
+    creator_id: uuid.UUID
+    contact_id: uuid.UUID
+    rating: int
+    comment: str = ""
+    low_rating: bool = False
+    assignee_id: uuid.UUID | None = None
+    group_id: uuid.UUID | None = None
+    group_lead_id: uuid.UUID | None = None
+
+    @property
+    def ticket(self) -> Ticket:
+        # Only the service desk hears of a rating; the ticket was with it (closed).
+        return Ticket(
+            id=self.ticket_id,
+            number=self.number,
+            title=self.title,
+            organization_id=self.organization_id,
+            creator_id=self.creator_id,
+            contact_id=self.contact_id,
+            assignee_id=self.assignee_id,
+        )
+
+
+class SurveyRequestFacts(EventFacts):
+    """`tickets.survey.requested`: the link's token goes into the creator's mail only."""
+
+    number: str
+    title: str
+    creator_id: uuid.UUID
+    language: str | None = None
+    token: str
+
+
 class FileFacts(EventFacts):
     """`files.file.stored`: names the ticket by its number only."""
 
@@ -222,3 +263,13 @@ class AccessSubmittedFacts(EventFacts):
     function: str = ""
     reason: str = ""
     organization_id: uuid.UUID | None = None
+
+
+class MfaResetFacts(EventFacts):
+    """`identity.user.mfa_reset`: an administrator removed the user's second factor."""
+
+    user_id: uuid.UUID
+    username: str
+    email: str
+    display_name: str | None = None
+    language: str | None = None

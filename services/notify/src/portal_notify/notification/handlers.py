@@ -1,7 +1,8 @@
 """Events that tell people something: routed to recipients, then written as in-app
 notifications and mails in one transaction with the inbox mark (a redelivered event
 finds its mark and sends nothing twice). Mails that arrived are confirmed to their
-senders (receipts.py), and a mail from someone unknown is answered (mail/answers.py).
+senders (receipts.py), a mail from someone unknown is answered (mail/answers.py), and a
+closed ticket's creator is sent its satisfaction survey.
 HANDLERS is the table of them all."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from portal_notify.notification.facts import (
     ReceivedMessageFacts,
     ReceivedTicketFacts,
     RejectedMailFacts,
+    SurveyRequestFacts,
 )
 from portal_notify.notification.routing import ROUTED_EVENTS, Router
 from portal_notify.uow import NotifyUoW
@@ -102,6 +104,25 @@ async def on_message_received(
 
 
 @consumer(
+    "tickets.survey.requested",
+    name="notify.survey",
+    reads=SurveyRequestFacts,
+    uses_runtime=True,
+)
+async def on_survey_requested(
+    event: Envelope, uow: NotifyUoW, facts: SurveyRequestFacts, runtime: Runtime
+) -> None:
+    mail_id = await service.mail_survey(
+        uow=uow,
+        event=event,
+        facts=facts,
+        public_url=runtime.settings.portal.public_url,
+        correspondence=correspondence(runtime),
+    )
+    await after_commit(runtime, [], [mail_id] if mail_id else [])
+
+
+@consumer(
     "tickets.mail.rejected",
     name="notify.mail_answer",
     reads=RejectedMailFacts,
@@ -122,4 +143,11 @@ async def on_mail_rejected(
     await after_commit(runtime, [], [mail_id] if mail_id else [])
 
 
-HANDLERS = [on_event, on_account_link, on_ticket_received, on_message_received, on_mail_rejected]
+HANDLERS = [
+    on_event,
+    on_account_link,
+    on_ticket_received,
+    on_message_received,
+    on_survey_requested,
+    on_mail_rejected,
+]

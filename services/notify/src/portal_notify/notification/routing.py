@@ -7,7 +7,8 @@ tickets and escalations. Followers hear what the ticket's own people hear. Inter
 notes reach staff only, and a customer hears only about tickets they can open (the
 tickets service's visibility rule, checked anew for every event: a follower whose
 organization turned organization-wide visibility off, or who moved to another
-organization, hears nothing more).
+organization, hears nothing more). A satisfaction survey's rating that turns low (1 or
+2) reaches the service desk only: the ticket's assignee and its group's lead.
 
 A ticket in its organization's internal review (`review` set) is the organization's
 alone: the service desk hears nothing of it (the visibility rule keeps staff out), its
@@ -38,6 +39,7 @@ from portal_notify.notification.facts import (
     FileFacts,
     SlaBreachFacts,
     StatusChangeFacts,
+    SurveyAnswerFacts,
     Ticket,
     TicketCreatedFacts,
     TicketFacts,
@@ -59,6 +61,7 @@ class Message:
     portal_status: str | None = None
     file: str | None = None
     organization: str | None = None  # the ticket's organization, by name
+    rating: int | None = None  # a survey's rating, 1 to 5
     # The same event's notices to other people in other words (a hand-over tells the
     # service desk and the ticket's customers different things): delivered with it, to
     # none of its recipients twice.
@@ -141,7 +144,7 @@ class Router:
         preference: str | None = None,
         staff_only: bool = False,
         also: list[Message] | None = None,
-        **details: str | None,
+        **details: str | int | None,
     ) -> Message:
         return Message(
             key=key,
@@ -283,6 +286,28 @@ class Router:
             ticket, key, ids, actor_id=None, preference="sla_breach", staff_only=True
         )
 
+    async def survey_answered(self, facts: SurveyAnswerFacts) -> Message | None:
+        """A rating that just turned low reaches whoever worked the ticket: its assignee
+        and its group's lead, or the vendor's admins for a ticket without a group (or of
+        a group without a lead), so that someone follows it up."""
+        if not facts.low_rating:
+            return None
+        ids = {facts.assignee_id} if facts.assignee_id else set()
+        if facts.group_id is not None and facts.group_lead_id is not None:
+            ids.add(facts.group_lead_id)
+        else:
+            ids |= {p.id for p in await self.directory.with_role("admin")}
+        return await self._message(
+            facts.ticket,
+            "survey_low_rating",
+            ids,
+            actor_id=facts.creator_id,
+            preference="ticket_escalated",
+            staff_only=True,
+            excerpt=facts.comment,
+            rating=facts.rating,
+        )
+
     async def file_stored(self, facts: FileFacts) -> Message | None:
         if facts.purpose != "case_file" or not facts.ticket_number:
             return None
@@ -321,6 +346,7 @@ ROUTES: dict[str, Route] = {
     "tickets.ticket.status_changed": Route(StatusChangeFacts, Router.status_changed),
     "tickets.ticket.updated": Route(TicketUpdateFacts, Router.ticket_updated),
     "tickets.sla.breached": Route(SlaBreachFacts, Router.sla_breached),
+    "tickets.survey.answered": Route(SurveyAnswerFacts, Router.survey_answered),
     "files.file.stored": Route(FileFacts, Router.file_stored),
 }
 ROUTED_EVENTS = tuple(ROUTES)

@@ -20,7 +20,7 @@ from portal_notify.mail.models import OutgoingMail
 from portal_notify.mail.service import new_mail
 from portal_notify.notification import texts
 from portal_notify.notification.events import NotificationCreated
-from portal_notify.notification.facts import AccountLinkFacts
+from portal_notify.notification.facts import AccountLinkFacts, SurveyRequestFacts
 from portal_notify.notification.hub import Hub
 from portal_notify.notification.models import Notification
 from portal_notify.notification.routing import Message
@@ -87,6 +87,7 @@ def _words(message: Message, person: Person, language: str, actor: Person | None
         status=_status_for(person, message),
         file=message.file or "",
         organization=message.organization or layout["customer"],
+        rating=message.rating or "",
     )
 
 
@@ -175,6 +176,52 @@ async def mail_account_link(
                 intro=words["intro"],
                 link=facts.link,
                 ticket=False,
+            ),
+        )
+        uow.mails.add(mail)
+        await uow.commit()
+    return mail.id
+
+
+def survey_link(public_url: str, token: str, language: str) -> str:
+    return f"{public_url.rstrip('/')}/survey/{token}?lang={language}"
+
+
+async def mail_survey(
+    *,
+    uow: NotifyUoW,
+    event: Envelope,
+    facts: SurveyRequestFacts,
+    public_url: str,
+    correspondence: Correspondence,
+) -> uuid.UUID | None:
+    """The survey of a closed ticket, to its creator in their language, with the link
+    that answers it without sign-in (the tickets service asked only those who did not opt
+    out). Nobody to write to (not known here, deactivated, no address): no mail; the
+    survey still waits on the ticket's page."""
+    async with uow:
+        person = (await uow.directory.people({facts.creator_id})).get(facts.creator_id)
+        if person is None or not person.active or not person.email:
+            return None
+        language = texts.language_of(person.language or facts.language)
+        words = texts.message("survey", language, number=facts.number, title=facts.title)
+        layout = texts.layout(language)
+        mail = new_mail(
+            dedupe_key=f"{event.id}:{person.id}",
+            kind="survey",
+            language=language,
+            recipient_id=person.id,
+            to_address=person.email,
+            thread=correspondence.standalone(),
+            rendered=render.render(
+                language=language,
+                subject=f"[{facts.number}] {words['title']}",
+                name=person.display_name or person.username,
+                intro=words["intro"],
+                link=survey_link(public_url, facts.token, language),
+                ticket=False,
+                footer=layout["footer_survey"],
+                action=layout["rate"],
             ),
         )
         uow.mails.add(mail)

@@ -3,9 +3,9 @@
 One entry per message: `title` is the in-app line and the mail subject (after the
 ticket number), `intro` the mail's first paragraph. Placeholders: {number}, {title},
 {actor}, {status}, {file}, {organization} (the ticket's organization by name, or a word
-for "the customer" while notify has not heard of it). RECEIPT holds the sentences a
-confirmation of a mail adds, ANSWER the automatic answer to a sender the portal does not
-know.
+for "the customer" while notify has not heard of it), {rating} (a survey's, 1 to 5).
+RECEIPT holds the sentences a confirmation of a mail adds, ANSWER the automatic answer to
+a sender the portal does not know.
 """
 
 from __future__ import annotations
@@ -97,6 +97,16 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "title": "Attachments not kept: {title}",
             "intro": "Your mail was added to ticket {number} “{title}”, but not all of its "
             "attachments were kept.",
+        },
+        "survey_low_rating": {
+            "title": "Low rating ({rating}/5): {title}",
+            "intro": "{actor} rated the service on ticket {number} “{title}” with {rating} of 5:",
+        },
+        "survey": {
+            "title": "How satisfied are you? {title}",
+            "intro": "Your ticket {number} “{title}” was closed. Please tell us how satisfied "
+            "you are with our service: one click on 1 to 5 stars, a comment if you like, no "
+            "sign-in needed. You can change your answer for 7 days.",
         },
         "password_reset": {
             "title": "Reset your password",
@@ -195,6 +205,17 @@ MESSAGES: dict[str, dict[str, dict[str, str]]] = {
             "intro": "Ihre E-Mail wurde dem Ticket {number} „{title}“ hinzugefügt, aber nicht "
             "alle ihre Anhänge wurden übernommen.",
         },
+        "survey_low_rating": {
+            "title": "Schlechte Bewertung ({rating}/5): {title}",
+            "intro": "{actor} hat den Service zum Ticket {number} „{title}“ mit {rating} von 5 "
+            "bewertet:",
+        },
+        "survey": {
+            "title": "Wie zufrieden sind Sie? {title}",
+            "intro": "Ihr Ticket {number} „{title}“ wurde geschlossen. Bitte sagen Sie uns, "
+            "wie zufrieden Sie mit unserem Service sind: ein Klick auf 1 bis 5 Sterne, gern "
+            "mit einem Kommentar, ohne Anmeldung. Ihre Antwort können Sie 7 Tage lang ändern.",
+        },
         "password_reset": {
             "title": "Passwort zurücksetzen",
             "intro": "Jemand (hoffentlich Sie) möchte das Passwort des Kontos {username} "
@@ -248,6 +269,9 @@ LAYOUT: dict[str, dict[str, str]] = {
         "footer_receipt": "You receive this mail because you wrote to our customer service.",
         "system": "The service desk",
         "customer": "the customer",  # an organization notify has not heard of yet
+        "rate": "Rate our service",
+        "footer_survey": "You receive this mail once per closed ticket. You can switch these "
+        "surveys off in your profile in the portal.",
     },
     "de": {
         "greeting": "Hallo {name},",
@@ -260,6 +284,9 @@ LAYOUT: dict[str, dict[str, str]] = {
         "geschrieben haben.",
         "system": "Der Service Desk",
         "customer": "dem Kunden",  # „Übergeben von dem Kunden“, „bei dem Kunden“
+        "rate": "Service bewerten",
+        "footer_survey": "Sie erhalten diese E-Mail einmal je geschlossenem Ticket. In Ihrem "
+        "Profil im Portal können Sie diese Umfragen abschalten.",
     },
 }
 

@@ -12,7 +12,7 @@ from typing import IO, Any, Literal
 
 from portal_chassis.errors import InvalidInput
 from portal_tickets.export.xlsx import Sheet, write_tables
-from portal_tickets.reports.schemas import DeskReport, DeskRow
+from portal_tickets.reports.schemas import DeskReport, DeskRow, SatisfactionMonth
 from portal_tickets.ticket.schemas import Ref
 from portal_tickets.uow import TicketsUoW
 
@@ -45,8 +45,17 @@ def _share(met: int, missed: int) -> float | None:
     return met / (met + missed) if met + missed else None
 
 
+# The survey answers' sums; the report shows the first two, the share and the mean.
+SURVEY_SUMS = ("survey_answers", "survey_satisfied", "survey_rating_sum")
+
+
+def _of(answers: int, part: int) -> float | None:
+    return part / answers if answers else None
+
+
 def _row(key: Ref | None, figures: dict[str, float]) -> DeskRow:
     counts = {name: int(figures.get(name, 0)) for name in COUNTS}
+    answers, satisfied, rating_sum = (int(figures.get(name, 0)) for name in SURVEY_SUMS)
     return DeskRow(
         key=key,
         **counts,
@@ -54,7 +63,27 @@ def _row(key: Ref | None, figures: dict[str, float]) -> DeskRow:
         resolution_met_share=_share(counts["resolution_met"], counts["resolution_missed"]),
         median_reaction_seconds=figures.get("median_reaction_seconds"),
         median_resolution_seconds=figures.get("median_resolution_seconds"),
+        survey_answers=answers,
+        survey_satisfied=satisfied,
+        csat=_of(answers, satisfied),
+        average_rating=_of(answers, rating_sum),
     )
+
+
+def _months(found: dict[Any, dict[str, float]]) -> list[SatisfactionMonth]:
+    months = []
+    for month, figures in sorted(found.items()):
+        answers, satisfied, rating_sum = (int(figures[name]) for name in SURVEY_SUMS)
+        months.append(
+            SatisfactionMonth(
+                month=str(month),
+                answers=answers,
+                satisfied=satisfied,
+                csat=_of(answers, satisfied),
+                average_rating=_of(answers, rating_sum),
+            )
+        )
+    return months
 
 
 async def _names(uow: TicketsUoW, by: Dimension, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -77,6 +106,9 @@ async def desk_report(
     start, end = period(since, until, now)
     async with uow:
         figures = await uow.reports.desk_figures(by, start, end, now)
+        for key, answered in (await uow.reports.satisfaction(by, start, end)).items():
+            figures.setdefault(key, {}).update(answered)
+        months = await uow.reports.satisfaction(None, start, end)
         overall = await uow.reports.overall_medians(start, end)
         names = await _names(uow, by, {k for k in figures if k is not None})
     rows = [
@@ -84,8 +116,17 @@ async def desk_report(
         for k, f in figures.items()
     ]
     rows.sort(key=lambda r: (r.key is None, (r.key.name if r.key else "").casefold()))
-    totals: dict[str, float] = {name: sum(getattr(r, name) for r in rows) for name in COUNTS}
-    return DeskReport(by=by, since=start, until=end, rows=rows, total=_row(None, totals | overall))
+    totals: dict[str, float] = {
+        name: sum(f.get(name, 0) for f in figures.values()) for name in (*COUNTS, *SURVEY_SUMS)
+    }
+    return DeskReport(
+        by=by,
+        since=start,
+        until=end,
+        rows=rows,
+        total=_row(None, totals | overall),
+        satisfaction_by_month=_months(months),
+    )
 
 
 # (English, German, width) per column of the workbook.
@@ -101,6 +142,10 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("Median reaction (h)", "Median Reaktion (h)", 14),
     ("Median resolution (h)", "Median Lösung (h)", 14),
     ("Escalated", "Eskaliert", 11),
+    ("Survey answers", "Umfrageantworten", 14),
+    ("Satisfied (4-5)", "Zufrieden (4-5)", 14),
+    ("CSAT (%)", "CSAT (%)", 10),
+    ("Average rating", "Durchschnittliche Bewertung", 14),
     ("Minutes booked", "Gebuchte Minuten", 14),
 ]
 NONE = {
@@ -112,6 +157,14 @@ NONE = {
 
 def _hours(seconds: float | None) -> float | str:
     return round(seconds / 3600, 2) if seconds is not None else ""
+
+
+def _percent(share: float | None) -> float | str:
+    return round(share * 100, 1) if share is not None else ""
+
+
+def _mean(value: float | None) -> float | str:
+    return round(value, 2) if value is not None else ""
 
 
 async def _report_rows(report: DeskReport, language: str) -> AsyncIterator[list[Any]]:
@@ -130,6 +183,10 @@ async def _report_rows(report: DeskReport, language: str) -> AsyncIterator[list[
             _hours(row.median_reaction_seconds),
             _hours(row.median_resolution_seconds),
             row.escalated,
+            row.survey_answers,
+            row.survey_satisfied,
+            _percent(row.csat),
+            _mean(row.average_rating),
             row.minutes,
         ]
 
@@ -225,11 +282,43 @@ def _time_sheets(booked: TimeBooked, language: str) -> list[Sheet]:
     ]
 
 
+MONTH_COLUMNS: list[tuple[str, str, int]] = [
+    ("Month", "Monat", 10),
+    ("Survey answers", "Umfrageantworten", 14),
+    ("Satisfied (4-5)", "Zufrieden (4-5)", 14),
+    ("CSAT (%)", "CSAT (%)", 10),
+    ("Average rating", "Durchschnittliche Bewertung", 14),
+]
+
+
+async def _satisfaction_rows(report: DeskReport, language: str) -> AsyncIterator[list[Any]]:
+    for m in report.satisfaction_by_month:
+        yield [m.month, m.answers, m.satisfied, _percent(m.csat), _mean(m.average_rating)]
+    total = report.total
+    yield [
+        _words(language, "Total", "Gesamt"),
+        total.survey_answers,
+        total.survey_satisfied,
+        _percent(total.csat),
+        _mean(total.average_rating),
+    ]
+
+
+def _satisfaction_sheet(report: DeskReport, language: str) -> Sheet:
+    columns = [(_words(language, en, de), width) for en, de, width in MONTH_COLUMNS]
+    title = _words(language, "Satisfaction per month", "Zufriedenheit je Monat")
+    return Sheet(title, columns, _satisfaction_rows(report, language))
+
+
 async def desk_workbook(
     report: DeskReport, language: str, booked: TimeBooked | None = None
 ) -> IO[bytes]:
-    """The report's table; with time accounting (`booked`) also the minutes per ticket
-    and per organization and month."""
+    """The report's table; with time accounting (`booked`) the minutes per ticket and
+    per organization and month; last the survey answers per month."""
     columns = [(_words(language, en, de), width) for en, de, width in COLUMNS]
-    sheets = [Sheet("Report", columns, _report_rows(report, language))]
-    return await write_tables(sheets + (_time_sheets(booked, language) if booked else []))
+    sheets = [
+        Sheet("Report", columns, _report_rows(report, language)),
+        *(_time_sheets(booked, language) if booked else []),
+        _satisfaction_sheet(report, language),
+    ]
+    return await write_tables(sheets)

@@ -28,6 +28,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal_tickets.directory.models import KnownOrganization
+from portal_tickets.surveys.models import Survey
+from portal_tickets.surveys.rules import SATISFIED
 from portal_tickets.ticket.models import DONE, Article, StatusChange, Ticket
 from portal_tickets.ticket.repository import clock_start
 
@@ -226,6 +228,36 @@ class ReportRepository:
         )
         return [Booked(r[0], r[1], r[2], str(r[3]), int(r[4] or 0)) for r in rows.all()]
 
+    async def satisfaction(
+        self, dimension: str | None, since: datetime, until: datetime
+    ) -> dict[Any, dict[str, float]]:
+        """Survey answers first given in the window, per key of the dimension as the
+        survey took it at the closing (or per month, `YYYY-MM` UTC, for `None`): their
+        number, the satisfied ones (4 or 5) and the sum of their ratings."""
+        key = SURVEY_DIMENSIONS[dimension] if dimension else month_of(Survey.first_answered_at)
+        rows = await self.session.execute(
+            select(
+                key.label("key"),
+                func.count(),
+                func.sum(case((Survey.rating >= SATISFIED, 1), else_=0)),
+                func.sum(Survey.rating),
+            )
+            .where(
+                Survey.first_answered_at >= since,
+                Survey.first_answered_at < until,
+                Survey.rating.is_not(None),
+            )
+            .group_by(key)
+        )
+        return {
+            row[0]: {
+                "survey_answers": int(row[1]),
+                "survey_satisfied": int(row[2] or 0),
+                "survey_rating_sum": int(row[3] or 0),
+            }
+            for row in rows.all()
+        }
+
     async def overall_medians(self, since: datetime, until: datetime) -> dict[str, float]:
         """The median reaction and resolution seconds over all tickets opened in the period."""
         window = and_(Ticket.created_at >= since, Ticket.created_at < until, WITH_DESK)
@@ -266,6 +298,12 @@ DIMENSIONS: dict[str, InstrumentedAttribute[Any]] = {
     "organization": Ticket.organization_id,
     "group": Ticket.group_id,
     "agent": Ticket.assignee_id,
+}
+# The survey answers per the same dimensions, as the ticket stood when it was closed.
+SURVEY_DIMENSIONS: dict[str, InstrumentedAttribute[Any]] = {
+    "organization": Survey.organization_id,
+    "group": Survey.group_id,
+    "agent": Survey.assignee_id,
 }
 
 

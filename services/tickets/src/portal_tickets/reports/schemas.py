@@ -62,6 +62,28 @@ class DeskRow(BaseModel):
     minutes: int = Field(
         default=0, description="Minutes booked in the period (time accounting), any ticket."
     )
+    survey_answers: int = Field(
+        default=0,
+        description="Satisfaction surveys first answered in the period, counted for the "
+        "organization, group and agent of the ticket when it was closed.",
+    )
+    survey_satisfied: int = Field(default=0, description="Of those, rated 4 or 5.")
+    csat: float | None = Field(
+        default=None, description="survey_satisfied / survey_answers; null without answers."
+    )
+    average_rating: float | None = Field(
+        default=None, description="The mean rating (1 to 5); null without answers."
+    )
+
+
+class SatisfactionMonth(BaseModel):
+    """The survey answers first given in one month (UTC) of the period."""
+
+    month: str = Field(description="`YYYY-MM`.")
+    answers: int
+    satisfied: int = Field(description="Rated 4 or 5.")
+    csat: float | None = Field(description="satisfied / answers.")
+    average_rating: float | None
 
 
 class DeskReport(BaseModel):
@@ -70,3 +92,6 @@ class DeskReport(BaseModel):
     until: datetime
     rows: list[DeskRow]
     total: DeskRow = Field(description="All rows together (medians over all tickets).")
+    satisfaction_by_month: list[SatisfactionMonth] = Field(
+        default_factory=list, description="Survey answers per month of the period, all rows."
+    )

@@ -25,6 +25,8 @@ from portal_tickets.sla.clock import (
     resolution_state,
     target_span,
 )
+from portal_tickets.surveys.permissions import reads_answer
+from portal_tickets.surveys.schemas import SurveySummary
 from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
 from portal_tickets.ticket.permissions import allowed_priorities, can_view, sees_internal_status
 from portal_tickets.ticket.schemas import (
@@ -222,6 +224,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
     terms = await _sla_terms(uow, tickets, assets)
     groups = await group_refs(uow, tickets, actor)
     minutes = await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {}
+    surveys = await uow.surveys.of_tickets([t.id for t in tickets if reads_answer(actor, t)])
     return [
         TicketRead(
             number=t.number,
@@ -271,6 +274,7 @@ async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) 
                     contract=terms.priorities_selectable(t, now),
                 )
             ],
+            survey=SurveySummary.of(surveys[t.id], now) if t.id in surveys else None,
             created_at=t.created_at,
             updated_at=t.updated_at,
         )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from portal_chassis.text import MultiLine, OptionalSingleLine, SingleLine
 from portal_tickets.assets.schemas import AssetSummary
 from portal_tickets.links.schemas import TicketLinkRead
+from portal_tickets.surveys.schemas import SurveySummary
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
     ArticleKind,
@@ -258,6 +259,11 @@ class TicketRead(BaseModel):
         default_factory=list,
         description="The priorities the caller may set on this ticket (P4 only for a "
         "customer whose organization has no priority contract).",
+    )
+    survey: SurveySummary | None = Field(
+        default=None,
+        description="The satisfaction survey sent when the ticket was closed: for the "
+        "service desk and the ticket's creator (null for others, and without one).",
     )
     created_at: datetime
     updated_at: datetime

@@ -28,6 +28,7 @@ from portal_tickets.groups.routing import check_group, route_new_ticket
 from portal_tickets.search.terms import parse as parse_terms
 from portal_tickets.settings import TicketsSettings
 from portal_tickets.sla.calendar import BusinessCalendar
+from portal_tickets.surveys.offering import offer_survey
 from portal_tickets.ticket.events import RefusedFile
 from portal_tickets.ticket.models import (
     PORTAL_STATUS,
@@ -467,6 +468,7 @@ async def update_ticket(
             ticket.retarget_sla(targets, terms.business_calendar(), at=at)
         if data.status is not None:
             await _set_status(uow, ticket, data.status, actor, at)
+            await offer_survey(uow, ticket, at=at)
         if data.review is not None:
             change_review(ticket, actor, data.review, at)
         await uow.commit()
@@ -671,6 +673,7 @@ async def close(*, uow: TicketsUoW, number: str, actor: Actor, cancel: bool) -> 
             ticket.cancel(actor_id=actor.id, at=at, calendar=calendar)
         else:
             ticket.set_status(Status.CLOSED, actor_id=actor.id, at=at, calendar=calendar)
+            await offer_survey(uow, ticket, at=at)
         await uow.commit()
     return ticket
 
