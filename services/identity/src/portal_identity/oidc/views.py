@@ -79,6 +79,16 @@ async def _form(request: Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
 
 
+async def _sign_in_form(
+    request: Request, settings: IdentitySettings, *secrets: str
+) -> tuple[dict[str, str], OAuthRequest]:
+    """A sign-in step's posted fields, and the authorization request they carry on (the
+    step's own secrets left out of it)."""
+    items = await _form(request)
+    carried = [(k, v) for k, v in items if k not in secrets]
+    return dict(items), _oauth_request(request, settings, form=carried)
+
+
 def _claims(token: str) -> dict[str, Any]:
     """The payload of a token the verifier has just accepted."""
     payload = token.split(".")[1]
@@ -183,11 +193,7 @@ async def sign_in(
     settings: SettingsDep,
     throttle: ThrottleDep,
 ) -> Response:
-    items = await _form(request)
-    fields = dict(items)
-    oauth = _oauth_request(
-        request, settings, form=[(k, v) for k, v in items if k not in ("username", "password")]
-    )
+    fields, oauth = await _sign_in_form(request, settings, "username", "password")
     outcome = await service.sign_in(
         uow=uow,
         issuer=issuer,
@@ -209,11 +215,7 @@ async def sign_in_second_step(
     throttle: ThrottleDep,
 ) -> Response:
     """The second step's form: the code of the user's app (or a recovery code)."""
-    items = await _form(request)
-    fields = dict(items)
-    oauth = _oauth_request(
-        request, settings, form=[(k, v) for k, v in items if k not in ("mfa_token", "code")]
-    )
+    fields, oauth = await _sign_in_form(request, settings, "mfa_token", "code")
     outcome = await service.sign_in_second_step(
         uow=uow,
         issuer=issuer,
