@@ -262,47 +262,32 @@ async def save_profile(request: Request, web: WebDep) -> Response:
     body = _profile_changes(submission, current)
     values = {k: v for k, v in body.items() if not k.endswith("password")}
     survey = opt_out_posted(submission)  # kept by the tickets service, not identity
-    if errors := _refused_profile(submission, body, lang):
-        status = 403 if not submission.csrf_ok else 422
+
+    def again(profile: Profile, status: int, errors: dict[str, str]) -> HTMLResponse:
+        """The form once more, with what was posted and why it was not saved."""
         return _profile_page(
             web,
             request,
             viewer,
-            current,
+            profile,
             status,
             values=values,
             errors=errors,
             survey_opt_out=survey,
         )
+
+    if errors := _refused_profile(submission, body, lang):
+        return again(current, 403 if not submission.csrf_ok else 422, errors)
     try:
         saved = await identity.update_me(body)
     except ServiceError as error:
         errors = error.messages(lang)
         if "time_zone" in errors:
             errors["time_zone"] = TEXTS[lang]["profile_time_zone_unknown"]
-        status = error.status if error.status < 500 else 503
-        return _profile_page(
-            web,
-            request,
-            viewer,
-            current,
-            status,
-            values=values,
-            errors=errors,
-            survey_opt_out=survey,
-        )
+        return again(current, error.status if error.status < 500 else 503, errors)
     if refused := await save_opt_out(web, viewer, survey):
-        errors, status = refused.messages(lang), 503 if refused.unavailable else refused.status
-        return _profile_page(
-            web,
-            request,
-            viewer,
-            saved,
-            status,
-            values=values,
-            errors=errors,
-            survey_opt_out=survey,
-        )
+        status = 503 if refused.unavailable else refused.status
+        return again(saved, status, refused.messages(lang))
     response = web.redirect(request, viewer, "/profile?saved=1")
     remember_language(response, saved.language)
     remember_time_zone(response, saved.time_zone)

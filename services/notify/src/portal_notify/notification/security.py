@@ -9,9 +9,9 @@ import uuid
 from portal_chassis.envelope import Envelope
 from portal_notify.mail import render
 from portal_notify.mail.headers import Correspondence
-from portal_notify.mail.service import new_mail
 from portal_notify.notification import security_texts
 from portal_notify.notification.facts import MfaResetFacts
+from portal_notify.notification.service import queue_account_mail
 from portal_notify.notification.texts import language_of
 from portal_notify.uow import NotifyUoW
 
@@ -31,26 +31,24 @@ async def mail_mfa_reset(
     language = language_of(facts.language)
     words = security_texts.message(MFA_RESET, language, username=facts.username)
     layout = security_texts.layout(language)
-    async with uow:
-        mail = new_mail(
-            dedupe_key=f"{event.id}:{facts.user_id}",
-            kind=MFA_RESET,
-            language=language,
-            recipient_id=facts.user_id,
-            to_address=facts.email,
-            thread=correspondence.standalone(),
-            rendered=render.render(
-                language=language,
-                subject=words["title"],
-                name=facts.display_name or facts.username,
-                intro=words["intro"],
-                link=f"{public_url.rstrip('/')}{SECURITY_PATH}",
-                ticket=False,
-                notes=[security_texts.notes(language)["not_you"]],
-                footer=layout["footer"],
-                action=layout["set_up"],
-            ),
-        )
-        uow.mails.add(mail)
-        await uow.commit()
-    return mail.id
+    rendered = render.render(
+        language=language,
+        subject=words["title"],
+        name=facts.display_name or facts.username,
+        intro=words["intro"],
+        link=f"{public_url.rstrip('/')}{SECURITY_PATH}",
+        ticket=False,
+        notes=[security_texts.notes(language)["not_you"]],
+        footer=layout["footer"],
+        action=layout["set_up"],
+    )
+    return await queue_account_mail(
+        uow,
+        event=event,
+        user_id=facts.user_id,
+        email=facts.email,
+        kind=MFA_RESET,
+        language=language,
+        correspondence=correspondence,
+        rendered=rendered,
+    )

@@ -161,22 +161,48 @@ async def mail_account_link(
     language = texts.language_of(facts.language)
     expires = facts.expires_at.strftime("%Y-%m-%d %H:%M UTC")
     words = texts.message(key, language, username=facts.username, expires=expires)
+    rendered = render.render(
+        language=language,
+        subject=words["title"],
+        name=facts.display_name or facts.username,
+        intro=words["intro"],
+        link=facts.link,
+        ticket=False,
+    )
+    return await queue_account_mail(
+        uow,
+        event=event,
+        user_id=facts.user_id,
+        email=facts.email,
+        kind=key,
+        language=language,
+        correspondence=correspondence,
+        rendered=rendered,
+    )
+
+
+async def queue_account_mail(
+    uow: NotifyUoW,
+    *,
+    event: Envelope,
+    user_id: uuid.UUID,
+    email: str,
+    kind: str,
+    language: str,
+    correspondence: Correspondence,
+    rendered: render.RenderedMail,
+) -> uuid.UUID:
+    """Queue a mail about a person's own account (no ticket) to their address; once per
+    event and person."""
     async with uow:
         mail = new_mail(
-            dedupe_key=f"{event.id}:{facts.user_id}",
-            kind=key,
+            dedupe_key=f"{event.id}:{user_id}",
+            kind=kind,
             language=language,
-            recipient_id=facts.user_id,
-            to_address=facts.email,
+            recipient_id=user_id,
+            to_address=email,
             thread=correspondence.standalone(),
-            rendered=render.render(
-                language=language,
-                subject=words["title"],
-                name=facts.display_name or facts.username,
-                intro=words["intro"],
-                link=facts.link,
-                ticket=False,
-            ),
+            rendered=rendered,
         )
         uow.mails.add(mail)
         await uow.commit()
