@@ -178,16 +178,17 @@ async def explain(url: str, agent: dict[str, str], paths: dict[str, list[str]]) 
             filters = ListFilters(state="open", group_id=query["group_id"], sla=sla)
             captured.clear()
             after = cursors.decode(query["cursor"], "due") if "cursor" in query else None
-            await service.list_tickets(
-                uow=uow,
-                actor=actor,
-                scope="organization",
-                sort="due",
-                descending=False,
-                after=after,
-                limit=PAGE,
-                **filters.as_query(actor),
-            )
+            async with uow:  # the list reads its page inside the unit of work
+                await service.ticket_page(
+                    uow=uow,
+                    actor=actor,
+                    scope="organization",
+                    sort="due",
+                    descending=False,
+                    after=after,
+                    limit=PAGE,
+                    **filters.as_query(actor),
+                )
             statement, parameters = next(
                 (s, p) for s, p in captured if "FROM ticket" in s and "LIMIT" in s
             )

@@ -583,16 +583,17 @@ async def explain(url: str, real: dict[str, Any], paths: dict[str, dict[str, str
                 )
                 captured.clear()
                 after = cursors.decode(query["cursor"], "created") if "cursor" in query else None
-                await service.list_tickets(
-                    uow=uow,
-                    actor=actors[role],
-                    scope="organization",
-                    sort="created",
-                    descending=True,
-                    after=after,
-                    limit=25,
-                    **filters.as_query(actors[role]),
-                )
+                async with uow:  # the list reads its page inside the unit of work
+                    await service.ticket_page(
+                        uow=uow,
+                        actor=actors[role],
+                        scope="organization",
+                        sort="created",
+                        descending=True,
+                        after=after,
+                        limit=25,
+                        **filters.as_query(actors[role]),
+                    )
                 statement, parameters = next(
                     (s, p) for s, p in captured if "FROM ticket" in s and "LIMIT" in s
                 )

@@ -22,6 +22,8 @@ ARTIFACTS = Path(
 )
 DEMO_PASSWORD = "portal-demo-2026"
 SERIOUS = ("serious", "critical")
+# Each running portal's log by its base address, so a failing wait can tell why.
+_LOGS: dict[str, Path] = {}
 
 
 def sign_in(page: Any, base: str, username: str, *, lang: str = "en") -> None:
@@ -30,6 +32,25 @@ def sign_in(page: Any, base: str, username: str, *, lang: str = "en") -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.locator("form[action='/login'] button[type=submit]").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def reload_until(page: Any, selector: str, *, seconds: float = 60.0) -> None:
+    """Reloads the page until `selector` is on it: for what arrives by event (a notice,
+    a copied record), which a busy machine may deliver seconds later. Failing, it says
+    what the page showed and what the portal logged."""
+    deadline = time.monotonic() + seconds
+    while not page.locator(selector).count():
+        if time.monotonic() > deadline:
+            origin = "/".join(page.url.split("/")[:3])
+            log = _LOGS.get(origin)
+            logged = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            shown = page.locator("main").inner_text()[:1500] if page.locator("main").count() else ""
+            raise AssertionError(
+                f"{selector} not on {page.url} after {seconds:.0f} s\n"
+                f"page: {shown}\nportal log: {logged}"
+            )
+        page.wait_for_timeout(500)
+        page.reload()
 
 
 def shoot(page: object, name: str) -> Path:
@@ -66,10 +87,13 @@ class LivePortal:
 
 
 @contextlib.contextmanager
-def running_portal(data: Path, **extra_env: str) -> Iterator[LivePortal]:
-    """`portal dev --demo` on a free port, with its own data directory."""
+def running_portal(
+    data: Path, *, host: str = "127.0.0.1", **extra_env: str
+) -> Iterator[LivePortal]:
+    """`portal dev --demo` on a free port, with its own data directory; reached at
+    `host` (passkeys need a name such as `localhost`: browsers refuse an IP address)."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host}:{port}"
     env = {
         **os.environ,
         "PORTAL_PUBLIC_URL": base,
@@ -83,6 +107,7 @@ def running_portal(data: Path, **extra_env: str) -> Iterator[LivePortal]:
     command = [sys.executable, "-m", "portal_ops.cli", "dev", "--demo"]
     command += ["--port", str(port), "--data-dir", str(data)]
     log = (data / "portal.log").open("wb")
+    _LOGS[base] = data / "portal.log"
     proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

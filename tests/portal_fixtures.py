@@ -20,6 +20,7 @@ import httpx
 import pytest
 from portal_harness import ADMIN_PASSWORD, Portal
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from portal_chassis.bus import RetryPolicy
 from portal_chassis.bus.rabbitmq import RabbitMQBus
@@ -208,7 +209,10 @@ async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIter
         async with app.router.lifespan_context(app):
             if broker is not None:
                 await broker.wait_ready()
-            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            # As `portal serve` takes a trusted proxy's X-Forwarded-For (uvicorn's proxy
+            # headers): the tests' client plays the ingress in front of the portal.
+            served = ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")
+            transport = httpx.ASGITransport(app=served, raise_app_exceptions=False)
             async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
                 portal = Portal(app, client)
                 yield portal

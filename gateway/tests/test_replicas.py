@@ -26,6 +26,7 @@ class Replicas(httpx.AsyncBaseTransport):
         self.down: set[str] = set()
         self.seen: list[tuple[str, str, bytes]] = []
         self.after_body: Callable[[httpx.Request], None] | None = None
+        self.leaving: set[str] = set()  # in their lame-duck pause
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = f"{request.url.host}:{request.url.port}"
@@ -36,7 +37,8 @@ class Replicas(httpx.AsyncBaseTransport):
             self.after_body(request)
         self.seen.append((host, request.method, body))
         answer = {"replica": host, "host_header": request.headers["host"]}
-        return httpx.Response(201 if body else 200, json=answer)
+        headers = {"connection": "close"} if host in self.leaving else {}
+        return httpx.Response(201 if body else 200, json=answer, headers=headers)
 
 
 Check = Callable[[httpx.AsyncClient, ReplicaSet], Awaitable[None]]
@@ -115,5 +117,30 @@ async def test_every_replica_down_is_a_503_problem() -> None:
         assert "faq service is unavailable" in r.json()["detail"]
         refused = await client.get("/api/v1/faq/articles")
         assert refused.status_code == 503 and int(refused.headers["retry-after"]) > 0
+
+    await _with_client(replicas, check)
+
+
+async def test_a_replica_that_says_it_is_stopping_gets_no_new_requests() -> None:
+    replicas = Replicas()
+    replicas.leaving.add("10.0.0.5:8000")
+
+    async def check(client: httpx.AsyncClient, pool: ReplicaSet) -> None:
+        hosts = [(await client.get("/api/v1/faq/articles")).json()["replica"] for _ in range(5)]
+        # Its answer to the request in flight still counts; then only the other is asked.
+        assert hosts == ["10.0.0.5:8000"] + ["10.0.0.6:8000"] * 4
+        assert pool.replicas[0].leaving and not pool.replicas[0].breaker.is_open
+
+    await _with_client(replicas, check)
+
+
+async def test_when_every_replica_is_stopping_they_still_answer() -> None:
+    replicas = Replicas()
+    replicas.leaving.update({"10.0.0.5:8000", "10.0.0.6:8000"})
+
+    async def check(client: httpx.AsyncClient, pool: ReplicaSet) -> None:
+        answers = [await client.post("/api/v1/faq/categories", json={}) for _ in range(4)]
+        assert [a.status_code for a in answers] == [201] * 4
+        assert all(r.leaving for r in pool.replicas)
 
     await _with_client(replicas, check)

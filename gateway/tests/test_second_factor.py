@@ -4,6 +4,7 @@ identity's answer to a password is told apart."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import httpx
@@ -15,6 +16,7 @@ from portal_gateway.edge.second_factor import (
     MemoryPendingSignIns,
     PendingSignIn,
     RedisPendingSignIns,
+    factors_of,
     key_of,
     mfa_token_of,
 )
@@ -41,6 +43,19 @@ def test_a_step_survives_its_round_trip_and_garbage_is_no_step() -> None:
     assert PendingSignIn.loads("{") is None
     assert PendingSignIn.loads('{"mfa_token": "x"}') is None
     assert PendingSignIn.loads("[]") is None
+
+
+def test_a_step_knows_the_users_factors_and_an_older_one_the_app_alone() -> None:
+    both = dataclasses.replace(STEP, factors=("totp", "passkey"))
+    assert PendingSignIn.loads(both.dumps()) == both
+    older = '{"mfa_token": "t", "username": "ben", "remember": false, "target": "/"}'
+    assert PendingSignIn.loads(older) == PendingSignIn("t", "ben", False, "/", ("totp",))
+    assert factors_of(_answer(401, {"type": MFA_REQUIRED, "factors": ["passkey"]})) == ("passkey",)
+    assert factors_of(_answer(401, {"factors": ["passkey", "totp", "sms"]})) == (
+        "totp",
+        "passkey",
+    )
+    assert factors_of(_answer(401, {"type": MFA_REQUIRED})) == ("totp",)
 
 
 async def test_memory_steps_end_with_their_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import httpx
-from browser_kit import DEMO_PASSWORD, accessible, shoot, sign_in
+from browser_kit import DEMO_PASSWORD, accessible, reload_until, shoot, sign_in
 
 
 def _open_ticket(page, base: str, title: str) -> str:
@@ -121,12 +121,7 @@ def test_the_notifications_page_and_its_badge_pass_the_contrast_check(
     )
     assert answer.status_code == 201, answer.text
     page.goto(f"{live_portal}/notifications?lang=en")
-    for _ in range(20):
-        if page.locator("#notification-list li.unread").count():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
-    page.locator("#notification-list li.unread time").first.wait_for()
+    reload_until(page, "#notification-list li.unread time")
     page.locator("#unread-badge").wait_for(state="visible", timeout=10_000)
     shoot(page, "notifications")
     accessible(page, "notifications")

@@ -43,6 +43,7 @@ ORDER = [
     "identity.access_request.approved",
     "identity.access_request.rejected",
     "identity.user.mfa_reset",
+    "identity.session.started_on_new_device",
     "tickets.ticket.created",
     "tickets.ticket.handed_over",
     "tickets.ticket.updated",

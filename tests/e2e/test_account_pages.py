@@ -149,8 +149,10 @@ async def test_profile_saves_and_its_language_becomes_the_pages(sqlite_world: Po
         assert page.status_code == 200 and 'lang="en"' in page.text
         assert 'value="ben@example.com"' in page.text and "Acme" in page.text
         assert "Customer" in page.text and 'id="pref_ticket_reply"' in page.text
-        # Six kinds of mail, all on, and the opt-out of satisfaction surveys, off.
-        assert page.text.count('type="checkbox"') == 7 and page.text.count(" checked") == 6
+        assert "A sign-in to my account from a new device" in page.text
+        # Seven kinds of mail (a new device's sign-in too), all on, and the opt-out of
+        # satisfaction surveys, off.
+        assert page.text.count('type="checkbox"') == 8 and page.text.count(" checked") == 7
         csrf = client.cookies["portal_csrf"]
         form = {
             "email": "ben@example.com",
@@ -178,6 +180,7 @@ async def test_profile_saves_and_its_language_becomes_the_pages(sqlite_world: Po
             "ticket_escalated": False,
             "case_file": False,
             "sla_breach": False,
+            "new_sign_in": False,
         }
 
         # A new e-mail address needs the current password: the message, and what was typed.

@@ -114,6 +114,11 @@ async def test_demo_shows_every_status_files_shares_and_notifications_once(
             "postponed",
         }
         assert all(t["status"] is None for t in acme)
+        # A closed ticket carries its customer's satisfaction rating, for the desk too.
+        conveyor = next(t for t in acme if "CB-12" in t["title"])
+        assert conveyor["survey"]["rating"] == 5
+        staff_view = await demo.get("erik", f"/api/v1/tickets/{conveyor['number']}")
+        assert staff_view["survey"]["rating"] == 5
         robot = next(t for t in acme if "E-217" in t["title"])
         thread = _articles_list(
             await demo.get("ben", f"/api/v1/tickets/{robot['number']}/articles")

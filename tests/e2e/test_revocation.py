@@ -181,3 +181,24 @@ async def test_a_changed_password_ends_every_other_sign_in_but_keeps_this_one(
         "/api/v1/auth/refresh", json={"refresh_token": here["refresh_token"]}
     )
     assert kept.status_code == 200, kept.text
+
+
+async def test_ending_a_sign_in_in_the_profile_ends_it_everywhere(world: Portal) -> None:
+    """`DELETE /api/v1/me/sessions/{id}` from one sign-in ends another: its refresh token
+    at once, its access token at the gateway and every service within the bound."""
+    here, there = await _sign_in(world, "ben"), await _sign_in(world, "ben")
+    auth = {"Authorization": f"Bearer {here['access_token']}"}
+    listed = await world.client.get("/api/v1/me/sessions", headers=auth)
+    assert listed.status_code == 200, listed.text
+    [other] = [s for s in listed.json()["items"] if not s["current"]]
+    await _accepted_everywhere(world, there["access_token"])
+
+    r = await world.client.delete(f"/api/v1/me/sessions/{other['id']}", headers=auth)
+    assert r.status_code == 204, r.text
+    started = time.monotonic()
+    refreshed = await world.client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": there["refresh_token"]}
+    )
+    assert refreshed.status_code == 401
+    await _refused_everywhere(world, there["access_token"], since=started)
+    await _accepted_everywhere(world, here["access_token"])

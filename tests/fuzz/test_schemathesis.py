@@ -36,7 +36,11 @@ PROBLEM = "application/problem+json"
 
 # Operations that end the session they are called with get a token of their own, from a
 # user made for that one call: otherwise the rest of the run would go on signed out.
-OWN_SESSION = {("POST", "/api/v1/auth/logout")}
+OWN_SESSION = {
+    ("POST", "/api/v1/auth/logout"),
+    # `?include_current=true` ends the caller's own sign-in too.
+    ("DELETE", "/api/v1/me/sessions"),
+}
 
 pytestmark = [pytest.mark.timeout(600)]
 

@@ -17,6 +17,7 @@ from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.desk import routes as desk_pages
 from portal_gateway.web.exchange import routes as exchange_pages
 from portal_gateway.web.faq import routes as faq_pages
+from portal_gateway.web.home import passkey_sign_in as passkey_sign_in_calls
 from portal_gateway.web.home import routes as home_pages
 from portal_gateway.web.home import second_step as sign_in_code_page
 from portal_gateway.web.notifications import routes as notification_pages
@@ -30,6 +31,7 @@ from portal_gateway.web.tickets import routes as ticket_pages
 PAGES = (
     home_pages,
     sign_in_code_page,
+    passkey_sign_in_calls,
     account_pages,
     access_pages,
     ticket_pages,

@@ -29,6 +29,7 @@ from portal_gateway.demo.story import (
     CaseFolder,
     Close,
     Escalate,
+    Rate,
     Reply,
     ShareStory,
     Status,
@@ -208,6 +209,9 @@ class Player:
             case Close():
                 action = "cancel" if step.cancel else "close"
                 await self.call(step.actor, "POST", f"{base}/{action}")
+            case Rate():
+                answer = {"rating": step.rating, "comment": step.comment}
+                await self.call(step.actor, "PUT", f"{base}/survey", json=answer)
             case CaseFolder():
                 # Files hears of the ticket by its event: the first try may come early.
                 folder = await self.eventually(

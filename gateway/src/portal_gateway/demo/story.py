@@ -3,7 +3,8 @@
 Acme Robotics (German-speaking, priority contract) and Globex Logistics (English, no
 contract: always P4) report about robots, printers, licences and a packaging line; the
 agent erik answers. Together the tickets pass through every status, carry attachments,
-a case file and an escalation, and one waits unanswered past its reaction target.
+a case file and an escalation, one waits unanswered past its reaction target and a closed
+one carries its customer's satisfaction rating.
 Times are given as "this long before the start"; see portal_chassis.demo.
 """
 
@@ -54,6 +55,14 @@ class Close:
 
 
 @dataclass(frozen=True)
+class Rate:
+    at: timedelta
+    actor: str  # the ticket's creator answers its satisfaction survey
+    rating: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class CaseFolder:
     at: timedelta
     actor: str
@@ -61,7 +70,7 @@ class CaseFolder:
     files: tuple[str, ...]
 
 
-Step = Reply | Status | Assign | Escalate | Close | CaseFolder
+Step = Reply | Status | Assign | Escalate | Close | Rate | CaseFolder
 
 
 @dataclass(frozen=True)
@@ -311,6 +320,7 @@ TICKETS: list[TicketStory] = [
             ),
             Reply(ago(days=11, hours=4), "ben", "Nach dem Schmieren ist es ruhig. Danke!"),
             Close(ago(days=11, hours=4), "ben"),
+            Rate(ago(days=11, hours=4), "ben", 5, "Schnelle, klare Hilfe. Danke!"),
         ),
         read_by=("ben",),
     ),

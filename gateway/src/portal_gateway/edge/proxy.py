@@ -239,6 +239,7 @@ class Upstreams:
                 replica.breaker.failed()
             else:
                 replica.breaker.succeeded()
+            replica.answered(response)
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -293,7 +294,7 @@ class Upstreams:
         or the browser session), or an OAuth client's Basic credentials at the token
         endpoint. Cookies stay at the edge: services never see them."""
         client = self.clients[service]
-        dropped = HOP_BY_HOP | {"cookie", "authorization"}
+        dropped = HOP_BY_HOP | {"cookie", "authorization"} | FORWARDING
         headers = [
             (k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in dropped
         ]
@@ -306,7 +307,7 @@ class Upstreams:
         headers += [
             (b"x-request-id", rid.encode()),
             (b"x-correlation-id", (context.correlation_id.get() or rid).encode()),
-            (b"x-forwarded-for", (request.client.host if request.client else "").encode()),
+            (b"x-forwarded-for", caller_address(request).encode()),
             (b"x-forwarded-proto", request.url.scheme.encode()),
             (b"x-forwarded-host", request.headers.get("host", "").encode()),
         ]
@@ -347,3 +348,20 @@ class Upstreams:
         )
         streaming.raw_headers = headers
         return streaming
+
+
+# A client's own forwarding headers are its word, not a fact: the edge drops them and
+# says what it saw. (The server has already taken a trusted proxy's X-Forwarded-For
+# into the connection's client address: uvicorn's proxy headers, FORWARDED_ALLOW_IPS.)
+FORWARDING = frozenset(
+    {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-real-ip"}
+    # The browser's device, which only the gateway's own sign-in pages tell identity
+    # (from their cookie): an API caller does not choose which device it is.
+    | {"x-portal-device"}
+)
+
+
+def caller_address(request: Request) -> str:
+    """The caller's address as the edge saw it: what per-address limits count and what
+    the services are told. Never read from a header the client sent."""
+    return request.client.host if request.client else "unknown"

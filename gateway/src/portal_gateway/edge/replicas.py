@@ -9,17 +9,34 @@ while another answers.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import httpx
 
 from portal_gateway.edge.breaker import Breaker
 
+# How long a replica that said it is stopping gets no new requests while another answers:
+# longer than its lame-duck pause (`PORTAL_SHUTDOWN_DRAIN_SECONDS`, 5 s by default).
+LEAVING_SECONDS = 15.0
+
 
 @dataclass
 class Replica:
     url: httpx.URL
     breaker: Breaker
+    leaving_until: float = 0.0
+
+    def answered(self, response: httpx.Response) -> None:
+        """A replica in its lame-duck pause answers `Connection: close`: new requests go
+        to the others, so that none is written on a kept-alive connection to it just as
+        it closes them (a request with a body could not go again then)."""
+        if response.headers.get("connection", "").lower() == "close":
+            self.leaving_until = time.monotonic() + LEAVING_SECONDS
+
+    @property
+    def leaving(self) -> bool:
+        return self.leaving_until > time.monotonic()
 
     def address(self, request: httpx.Request) -> None:
         """Point `request` at this replica (same path and query)."""
@@ -49,14 +66,19 @@ class ReplicaSet:
         return all(r.breaker.is_open for r in self.replicas)
 
     def choose(self) -> Replica | int:
-        """The next replica that may take a request, or, when every circuit is open, the
-        seconds until the first of them lets a trial through."""
+        """The next replica that may take a request (one that is leaving only when no
+        other may), or, when every circuit is open, the seconds until the first of them
+        lets a trial through."""
         waits = []
+        leaving: Replica | None = None
         for _ in range(len(self.replicas)):
             replica = self.replicas[self._turn]
             self._turn = (self._turn + 1) % len(self.replicas)
             wait = replica.breaker.retry_after()
-            if wait is None:
+            if wait is not None:
+                waits.append(wait)
+            elif not replica.leaving:
                 return replica
-            waits.append(wait)
-        return min(waits)
+            else:
+                leaving = leaving or replica
+        return leaving or min(waits)

@@ -27,6 +27,12 @@ MFA_REQUIRED = PROBLEM_BASE + "mfa-required"
 # The problems of a code that does not complete the sign-in (`type` of the answer).
 INVALID_CODE = PROBLEM_BASE + "invalid-code"
 TOKEN_INVALID = PROBLEM_BASE + "mfa-token-invalid"
+# The problems of a passkey's answer: an expired or used challenge (ask again), and a
+# passkey that is refused (wrong one, or its counter went back).
+PASSKEY_CHALLENGE_INVALID = PROBLEM_BASE + "passkey-challenge-invalid"
+PASSKEY_REFUSED = (PROBLEM_BASE + "passkey-invalid", PROBLEM_BASE + "passkey-cloned")
+# A user's second factors, as identity names them.
+FACTORS = ("totp", "passkey")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class PendingSignIn:
     remember: bool
     # Where the browser goes once signed in (a same-site path, checked before).
     target: str
+    # The user's second factors: what the step offers (the app's code, a passkey).
+    factors: tuple[str, ...] = ("totp",)
 
     def dumps(self) -> str:
         return json.dumps(asdict(self))
@@ -51,8 +59,10 @@ class PendingSignIn:
                 username=str(data["username"]),
                 remember=bool(data["remember"]),
                 target=str(data["target"]),
+                # A step kept before passkeys existed knew only the app.
+                factors=tuple(f for f in data.get("factors", ["totp"]) if f in FACTORS),
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
@@ -71,6 +81,15 @@ def mfa_token_of(answer: httpx.Response) -> str | None:
         return None
     token: Any = answer.json().get("mfa_token")
     return token if isinstance(token, str) and token else None
+
+
+def factors_of(answer: httpx.Response) -> tuple[str, ...]:
+    """The second factors an `mfa-required` answer names (the app alone when it names
+    none)."""
+    found: Any = answer.json().get("factors")
+    if not isinstance(found, list):
+        return ("totp",)
+    return tuple(f for f in FACTORS if f in found) or ("totp",)
 
 
 def key_of(handle: str) -> str:

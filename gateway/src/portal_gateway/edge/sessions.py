@@ -7,7 +7,10 @@
 * `portal_csrf`    a random value readable by the page's script; every cookie-authenticated
   write must echo it in `X-CSRF-Token` (or a `csrf_token` form field): double submit;
 * `portal_signin`  between password and code of a two-factor sign-in: the handle of the
-  step kept on the server (`edge/second_factor.py`), sent to `/login…` only.
+  step kept on the server (`edge/second_factor.py`), sent to `/login…` only;
+* `portal_device`  a random value that names the browser for a year (HttpOnly): passed
+  to identity at sign-in, so the profile's list of sign-ins and the mail about a sign-in
+  from a new device tell this browser from others.
 
 API clients send `Authorization: Bearer` and never meet any of this.
 """
@@ -47,6 +50,28 @@ REMEMBER_COOKIE = "portal_remember"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REMEMBER_SECONDS = 30 * 24 * 3600
+# Identity's calls of a passkey sign-in: without password (options, answer), and as the
+# second step after it (options, answer).
+PASSKEY_STEPS = {
+    "options": "/api/v1/auth/passkey/options",
+    "sign_in": "/api/v1/auth/passkey",
+    "step_options": "/api/v1/auth/login/mfa/passkey-options",
+    "step": "/api/v1/auth/login/mfa",
+}
+DEVICE_COOKIE = "portal_device"
+DEVICE_SECONDS = 365 * 24 * 3600
+# How identity learns the device cookie (cookies never travel past the gateway).
+DEVICE_HEADER = "X-Portal-Device"
+USER_AGENT_MAX = 512
+
+
+def client_headers(client: str, user_agent: str = "", device: str = "") -> dict[str, str]:
+    """The headers of a sign-in call: the browser's address, user agent and device value
+    (identity keeps them with the sign-in)."""
+    headers = {"X-Forwarded-For": client, "User-Agent": user_agent[:USER_AGENT_MAX]}
+    if device:
+        headers[DEVICE_HEADER] = device
+    return headers
 
 
 @dataclass
@@ -105,6 +130,24 @@ class Sessions:
             )
 
     @staticmethod
+    def device(request: Request) -> str:
+        """The browser's device value, or a new one for `keep_device` to set."""
+        found = request.cookies.get(DEVICE_COOKIE, "")
+        return found if 16 <= len(found) <= 128 else secrets.token_urlsafe(32)
+
+    def keep_device(self, response: Response, device: str) -> None:
+        """Sets (and renews for a year) the device cookie; signing out keeps it."""
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device,
+            max_age=DEVICE_SECONDS,
+            httponly=True,
+            secure=self.secure,
+            samesite="lax",
+            path="/",
+        )
+
+    @staticmethod
     def remembered(request: Request) -> bool:
         return request.cookies.get(REMEMBER_COOKIE) == "1"
 
@@ -154,21 +197,37 @@ class Sessions:
         return Session(body["access_token"], actor, renewal)
 
     async def sign_in(
-        self, username: str, password: str, remember: bool, *, client: str
+        self,
+        username: str,
+        password: str,
+        remember: bool,
+        *,
+        client: str,
+        user_agent: str = "",
+        device: str = "",
     ) -> httpx.Response:
         return await self._identity(
             "/api/v1/auth/login",
             {"username": username, "password": password, "remember_me": remember},
-            headers={"X-Forwarded-For": client},
+            headers=client_headers(client, user_agent, device),
         )
 
-    async def complete_sign_in(self, mfa_token: str, code: str, *, client: str) -> httpx.Response:
+    async def complete_sign_in(
+        self, mfa_token: str, code: str, *, client: str, user_agent: str = "", device: str = ""
+    ) -> httpx.Response:
         """The second step: identity answers as to a password sign-in, or refuses."""
         return await self._identity(
             "/api/v1/auth/login/mfa",
             {"mfa_token": mfa_token, "code": code},
-            headers={"X-Forwarded-For": client},
+            headers=client_headers(client, user_agent, device),
         )
+
+    async def passkey(
+        self, step: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> httpx.Response:
+        """One call of a passkey sign-in (`PASSKEY_STEPS`): identity's options, or its
+        answer to the passkey (tokens as to a password sign-in, or a refusal)."""
+        return await self._identity(PASSKEY_STEPS[step], body, headers=headers)
 
     async def renew(self, request: Request, renewed: Renewal | None = None) -> Renewal | None:
         """New tokens for the session now (its claims changed, e.g. a second factor was

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_chassis.auth import Actor
-from portal_gateway.edge.proxy import Upstreams
+from portal_gateway.edge.proxy import Upstreams, caller_address
 from portal_gateway.edge.sessions import CSRF_COOKIE, Renewal, Sessions
 from portal_gateway.web.clients.base import ServiceClient, ServiceError
 from portal_gateway.web.clients.identity import IdentityClient
@@ -65,10 +65,16 @@ class Viewer:
     # Access requests waiting for this viewer's decision (admins and customer admins:
     # the navigation shows the number); None when not asked or not known.
     pending_requests: int | None = None
+    # The address the edge saw: the services count wrong passwords typed on a page (the
+    # security pages ask for one) against it, not against the gateway's own address.
+    address: str = ""
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
+        return headers
 
     @property
     def is_staff(self) -> bool:
@@ -146,8 +152,10 @@ class Web:
     async def viewer(self, request: Request) -> Viewer:
         session = await self.sessions.from_cookies(request)
         if session is None:
-            return Viewer()
-        viewer = Viewer(session.token, session.actor, session.renewal)
+            return Viewer(address=caller_address(request))
+        viewer = Viewer(
+            session.token, session.actor, session.renewal, address=caller_address(request)
+        )
         if viewer.decides_access:
             viewer.pending_requests = await self._pending_requests(request, viewer)
         return viewer

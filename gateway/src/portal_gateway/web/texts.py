@@ -11,6 +11,8 @@ from types import ModuleType
 from portal_gateway.web import common_texts as common
 from portal_gateway.web.access import texts as access
 from portal_gateway.web.account import contract_texts as account_contract
+from portal_gateway.web.account import passkey_texts as account_passkeys
+from portal_gateway.web.account import sessions_texts as account_sessions
 from portal_gateway.web.account import texts as account
 from portal_gateway.web.admin import client_texts as clients
 from portal_gateway.web.admin import contract_texts as contracts
@@ -34,6 +36,8 @@ AREAS: tuple[ModuleType, ...] = (
     account,
     access,
     account_contract,
+    account_passkeys,
+    account_sessions,
     tickets,
     ticket_detail,
     ticket_review,

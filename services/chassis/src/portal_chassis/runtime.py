@@ -84,7 +84,9 @@ class Runtime:
         portal = settings.portal
         self.database_url = settings.resolved_database_url(module.name)
         self.engine = db.create_engine(
-            self.database_url, statement_timeout=portal.db_statement_timeout_seconds
+            self.database_url,
+            statement_timeout=portal.db_statement_timeout_seconds,
+            pool_size=portal.db_pool_size,
         )
         self.session_factory = db.make_session_factory(self.engine)
         self._owns_bus = self.platform.bus is None

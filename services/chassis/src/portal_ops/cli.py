@@ -9,6 +9,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command as alembic
 from alembic.config import Config
@@ -115,7 +116,15 @@ def cmd_worker(args: argparse.Namespace) -> None:
     celery.worker_main(argv)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The program's own commands: running one of them loads only the service it names. The
+# services' commands (`portal mail reprocess`, …) need every service module loaded, which
+# would leave each served process holding all the others' code.
+BUILT_IN = frozenset({"dev", "serve", "migrate", "worker", "makemigrations", "dlq"})
+
+
+def build_parser(modules: list[Any] | None = None) -> argparse.ArgumentParser:
+    """The `portal` program; with the services' own commands from `modules` (default:
+    every installed service)."""
     parser = argparse.ArgumentParser(prog="portal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -151,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dlq.add_parser(sub)
 
-    for module in registry.services():
+    for module in registry.services() if modules is None else modules:
         for command in module.commands:
             own = sub.add_parser(command.full_name, help=command.help)
             command.configure(own)
@@ -161,10 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    nested = {c.full_name for m in registry.services() for c in m.commands if c.parent}
+    modules = [] if argv and argv[0] in BUILT_IN else registry.services()
+    nested = {c.full_name for m in modules for c in m.commands if c.parent}
     if len(argv) >= 2 and f"{argv[0]} {argv[1]}" in nested:
         argv = [f"{argv[0]} {argv[1]}", *argv[2:]]  # `portal mail reprocess` is one command
-    args = build_parser().parse_args(argv)
+    args = build_parser(modules).parse_args(argv)
     args.func(args)
 
 

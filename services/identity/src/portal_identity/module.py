@@ -21,6 +21,8 @@ from portal_identity.keys.ring import KeyRing, keep_keyring, keyring
 from portal_identity.keys.views import router as keys_router
 from portal_identity.mfa import challenges as mfa_challenges
 from portal_identity.mfa.cli import RESET_MFA_COMMAND
+from portal_identity.mfa.passkey_views import auth_router as passkey_auth_router
+from portal_identity.mfa.passkey_views import router as passkey_router
 from portal_identity.mfa.views import auth_router as mfa_auth_router
 from portal_identity.mfa.views import router as mfa_router
 from portal_identity.oidc.views import clients_router as oauth_clients_router
@@ -29,6 +31,7 @@ from portal_identity.organizations.handlers import HANDLERS as ORGANIZATION_HAND
 from portal_identity.organizations.views import router as organizations_router
 from portal_identity.sessions import service as sessions
 from portal_identity.sessions.views import internal_router as sessions_internal_router
+from portal_identity.sessions.views import me_router as own_sessions_router
 from portal_identity.sessions.views import router as sessions_router
 from portal_identity.settings import IdentitySettings
 from portal_identity.uow import IdentityUoW
@@ -108,9 +111,12 @@ module = ServiceModule(
     routers=[
         sessions_router,
         mfa_auth_router,
+        passkey_auth_router,
         access_public_router,
         accounts_router,
         mfa_router,
+        passkey_router,
+        own_sessions_router,
         organizations_router,
         access_requests_router,
         keys_router,

@@ -29,6 +29,12 @@ class IdentitySettings(ServiceSettings):
     # Keys that encrypt the TOTP secrets at rest (comma-separated: the first encrypts, all
     # decrypt, so a key can be rotated). Without one the secrets are stored as they are.
     mfa_secret_keys: str | None = Field(default=None, repr=False)
+    # Passkeys (WebAuthn): the relying party's ID (a domain, never an IP address) and
+    # the origins the browser may sign in from (comma-separated). Unset: both follow
+    # PORTAL_PUBLIC_URL (mfa/passkeys.py `relying_party`).
+    webauthn_rp_id: str | None = None
+    webauthn_origins: str | None = None
+    webauthn_rp_name: str = "Customer Portal"
 
     @property
     def mfa_keys(self) -> list[str]:

@@ -103,6 +103,7 @@ async def test_enrolment_needs_the_password_and_then_a_code_from_the_app(
         "totp": False,
         "enrolled_at": None,
         "recovery_codes_left": 0,
+        "passkeys": 0,
         "required": False,
     }
     assert (await identity.login("anna")).status_code == 200
@@ -409,6 +410,7 @@ async def test_turning_it_off_needs_the_password(identity: Identity, clock: Cloc
         "totp": False,
         "enrolled_at": None,
         "recovery_codes_left": 0,
+        "passkeys": 0,
         "required": False,
     }
     assert (await identity.login("anna")).status_code == 200
@@ -479,7 +481,7 @@ async def test_the_operator_resets_a_factor_from_the_command_line(
 
     done = await portal("anna")
     assert done.returncode == 0, done.stderr
-    assert "anna: second factor and recovery codes removed" in done.stdout
+    assert "anna: second factor, recovery codes and passkeys removed" in done.stdout
     assert (await identity.login("anna")).status_code == 200
     [event] = await identity.events("identity.user.mfa_reset")
     assert event["data"]["user_id"] == user["id"] and event["data"]["actor_id"] is None

@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from identity_harness import Identity
+from identity_harness import PASSWORD, Identity
 from joserfc import jwt
 from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
@@ -206,3 +206,29 @@ async def test_userinfo_answers_by_the_scope_of_the_token(identity: Identity, oa
         assert r.status_code == 200
         assert r.json() == {"sub": user["id"], "email": "dora@example.com"}
     assert (await identity.client.get("/oauth/userinfo")).status_code == 401
+
+
+async def test_an_applications_token_neither_reads_nor_ends_the_users_sign_ins(
+    identity: Identity, oauth: OAuth
+) -> None:
+    """OpenID's `profile` reads the profile, not where the user signed in; and an
+    application may not sign the user out of the portal's browsers."""
+    client = await oauth.register()
+    await identity.user("dora", roles=["agent"])
+    code, verifier = await oauth.code(client, "dora")
+    r = await oauth.exchange(client, code, verifier)
+    assert r.status_code == 200, r.text
+    app = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    assert (await identity.client.get("/api/v1/me", headers=app)).status_code == 200
+    for method in ("GET", "DELETE"):
+        refused = await identity.client.request(method, "/api/v1/me/sessions", headers=app)
+        assert refused.status_code == 403, (method, refused.text)
+        assert refused.headers["content-type"] == "application/problem+json"
+    read = await identity.client.get("/api/v1/me/sessions", headers=app)
+    assert read.json()["type"].endswith("/portal-sign-in-only")
+    own = await identity.client.post(
+        "/api/v1/auth/login", json={"username": "dora", "password": PASSWORD}
+    )
+    mine = {"Authorization": f"Bearer {own.json()['access_token']}"}
+    listed = await identity.client.get("/api/v1/me/sessions", headers=mine)
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 1

@@ -67,8 +67,12 @@ def test_amr_and_acr_name_the_factors() -> None:
     assert rules.acr_of(rules.AMR_PASSWORD) == "urn:portal:acr:pwd"
     assert rules.acr_of(rules.AMR_TWO_FACTORS) == "urn:portal:acr:mfa"
     assert rules.amr_of(["pwd", "otp"]) == ("pwd", "otp")
+    # A passkey after the password, or a passkey that verified its user, is two factors.
+    for passkey in (rules.AMR_PASSWORD_AND_PASSKEY, rules.AMR_PASSKEY):
+        assert rules.acr_of(passkey) == "urn:portal:acr:mfa"
+        assert rules.amr_of(list(passkey)) == passkey
     # Older tokens without the claim, or anything else, count as the password alone.
-    for other in (None, "otp", ["otp"], ["pwd"], 5):
+    for other in (None, "otp", ["otp"], ["pwd"], ["hwk"], ["user", "pwd", "otp"], 5):
         assert rules.amr_of(other) == ("pwd",)
 
 

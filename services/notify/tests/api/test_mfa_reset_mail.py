@@ -52,6 +52,7 @@ async def test_the_user_is_mailed_in_their_language(mail_world, smtp_sink) -> No
     assert german["Content-Language"] == "de"
     text = _text(german)
     assert "Zwei-Faktor-Anmeldung für Ihr Konto ben ausgeschaltet" in text
+    assert "Ihre Passkeys wurden entfernt" in text
     assert f"Zwei-Faktor-Anmeldung einrichten: {PUBLIC_URL}/account/security" in text
     assert "Falls Sie das nicht veranlasst haben" in text
 
@@ -60,6 +61,7 @@ async def test_the_user_is_mailed_in_their_language(mail_world, smtp_sink) -> No
     text = _text(english)
     assert "turned off two-factor sign-in for your account erik" in text
     assert "your recovery codes no longer work" in text
+    assert "your passkeys were removed" in text
     assert f"Set up two-factor sign-in: {PUBLIC_URL}/account/security" in text
     assert "If you did not ask for this, tell your administrator at once" in text
 

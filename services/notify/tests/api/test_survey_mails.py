@@ -85,3 +85,31 @@ async def test_the_survey_mail_and_the_low_rating_notice(mail_world, smtp_sink) 
     assert "survey_low_rating" in kinds
     # The customer hears nothing of their own rating.
     assert not any("Bewertung" in m["Subject"] for m in _to(smtp_sink.mails(), "ben@example.com"))
+
+
+async def test_the_low_rating_mail_has_its_own_switch(mail_world, smtp_sink) -> None:
+    """An agent who turns low-rating mails off still sees the notice in the portal, and
+    their escalation mails stay as they were."""
+    world: Portal = mail_world
+    erik = await world.as_("erik")
+    r = await world.client.patch(
+        "/api/v1/me",
+        json={"notification_preferences": {"survey_low_rating": False}},
+        headers=erik,
+    )
+    assert r.status_code == 200, r.text
+    prefs = r.json()["notification_preferences"]
+    assert prefs["survey_low_rating"] is False and prefs["ticket_escalated"] is True
+    customer = await world.client.get("/api/v1/me", headers=await world.as_("ben"))
+    assert "survey_low_rating" not in customer.json()["notification_preferences"]
+    await world.settle()
+    number = (await world.ticket("ben"))["number"]
+    await _close(world, number)
+    await world.settle()
+    [requested] = await world.events("tickets.survey.requested")
+    r = await world.client.put(f"/api/v1/surveys/{requested['data']['token']}", json={"rating": 2})
+    assert r.status_code == 200, r.text
+    await world.settle()
+    assert not [m for m in _to(smtp_sink.mails(), "erik@example.com") if "rating" in m["Subject"]]
+    listed = await world.client.get("/api/v1/notifications", headers=erik)
+    assert [n["kind"] for n in listed.json()["items"]].count("survey_low_rating") == 1

@@ -96,7 +96,7 @@ async def test_a_low_rating_reaches_the_assignee_and_the_groups_lead() -> None:
     assert message is not None
     assert (message.key, message.preference, message.rating) == (
         "survey_low_rating",
-        "ticket_escalated",
+        "survey_low_rating",
         1,
     )
     assert [p.username for p in message.recipients] == ["erik", "frida"]

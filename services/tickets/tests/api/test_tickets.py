@@ -27,6 +27,16 @@ async def test_new_ticket_shows_names_portal_status_and_sla(world: Portal) -> No
     assert created[-1]["data"]["number"] == t["number"]
 
 
+async def test_the_first_line_is_cut_to_200_characters(world: Portal) -> None:
+    long_line = "Printer " + "x" * 300  # the description arrives stripped
+    t = await world.ticket("ben", description=f"\n \t\r\n{long_line}\r\nsecond line")
+    assert t["first_line"] == long_line[:200]
+    listed = await world.client.get(
+        "/api/v1/tickets", params={"limit": 1}, headers=await world.as_("ben")
+    )
+    assert listed.json()["items"][0]["first_line"] == long_line[:200]
+
+
 async def test_organization_without_priority_contract_always_gets_p4(world: Portal) -> None:
     t = await world.ticket("carla", priority="P1")
     assert t["priority"] == "P4"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal_tickets.sla.calendar import BusinessCalendar, default_targets
+from portal_tickets.sla.calendar import BusinessCalendar, default_targets, shared
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CAL = BusinessCalendar()
@@ -233,3 +233,30 @@ def test_years_of_business_time_are_quick() -> None:
     assert time_module.perf_counter() - began < 0.5
     assert due == berlin(2030, 12, 27, 17, 0)  # 260 weeks of 45 hours
     assert CAL.between(berlin(2026, 1, 5, 8, 0), due) == 52 * 5 * CAL.week_length
+
+
+def test_equal_calendars_share_one_instance_and_different_ones_do_not() -> None:
+    """Pages read their calendars anew for each request; what one request worked out
+    (the days' hours) serves the next only for a calendar equal in every rule."""
+    first = shared(BusinessCalendar(holidays=frozenset({date(2026, 12, 24)})))
+    again = shared(BusinessCalendar(holidays=frozenset({date(2026, 12, 24)})))
+    other = shared(BusinessCalendar(holidays=frozenset({date(2026, 12, 25)})))
+    assert first is again
+    assert other is not first
+    # The remembered hours belong to their calendar: Christmas Eve is closed only in the
+    # first, Christmas Day only in the other, however often they are asked.
+    for _ in range(2):
+        assert first.hours_on(date(2026, 12, 24)) is None
+        assert other.hours_on(date(2026, 12, 24)) is not None
+        assert other.hours_on(date(2026, 12, 25)) is None
+        assert first.hours_on(date(2026, 12, 25)) is not None
+
+
+def test_a_remembered_day_answers_like_a_fresh_calendar() -> None:
+    remembered = shared(BusinessCalendar(timezone="America/New_York"))
+    day = date(2026, 3, 8)  # the clocks change in New York
+    for offset in range(14):
+        asked = day + timedelta(days=offset)
+        fresh = BusinessCalendar(timezone="America/New_York")
+        assert remembered.hours_on(asked) == fresh.hours_on(asked)
+        assert remembered.hours_on(asked) == remembered.hours_on(asked)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from portal_chassis.auth import client_address
+from portal_gateway.edge.proxy import caller_address
 from portal_gateway.web.base import Submission, Viewer, Web
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient
@@ -114,7 +114,7 @@ async def send_request(request: Request, web: WebDep) -> Response:
         errors[""] = TEXTS[lang]["form_has_errors"]
         return _request_page(web, request, viewer, 422, form=form, errors=errors)
     # The person's address, as the sign-in passes it: identity counts requests by it.
-    identity = IdentityClient(web.upstreams, {"X-Forwarded-For": client_address(request)})
+    identity = IdentityClient(web.upstreams, {"X-Forwarded-For": caller_address(request)})
     try:
         await identity.ask_for_access(form.body())
     except ServiceError as error:

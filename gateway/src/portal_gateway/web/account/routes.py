@@ -1,5 +1,5 @@
 """The account pages: lost password, first password (invitation) and the profile;
-two-factor sign-in in `security.py`."""
+two-factor sign-in in `security.py`, the list of sign-ins in `sessions.py`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from portal_gateway.web.account import contract, security
+from portal_gateway.web.account import sessions as sign_ins
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.identity import IdentityClient, Profile
@@ -294,6 +295,8 @@ async def save_profile(request: Request, web: WebDep) -> Response:
     return response
 
 
-# The contract page and two-factor sign-in of the account area (their own modules).
+# The contract page, two-factor sign-in and the sign-ins of the account area (their own
+# modules).
 router.include_router(contract.router)
 router.include_router(security.router)
+router.include_router(sign_ins.router)

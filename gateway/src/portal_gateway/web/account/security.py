@@ -1,6 +1,8 @@
 """Two-factor sign-in in the profile (`/account/security`): its state, setting up an
 authenticator app (current password, then the QR code and the key, then a code from
-the app), the recovery codes shown once, new recovery codes and switching it off.
+the app), the recovery codes shown once, new recovery codes and switching it off; the
+viewer's passkeys (listed and removed here; added by the page's script,
+`static/passkeys.js`, through the API, since only the browser can make one).
 
 Identity keeps the new secret until a code confirms it; the page carries the secret,
 its URI and its QR code from the QR page to a second try after a wrong code (they are
@@ -8,18 +10,24 @@ on that page anyway), never beyond."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal_gateway.web.base import Submission, Viewer, Web, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
-from portal_gateway.web.clients.identity import IdentityClient, RecoveryCodes, TotpEnrolment
+from portal_gateway.web.clients.identity import (
+    IdentityClient,
+    Passkey,
+    RecoveryCodes,
+    TotpEnrolment,
+)
 from portal_gateway.web.deps import WebDep
 from portal_gateway.web.forms import form_status
 from portal_gateway.web.i18n import TEXTS, language
@@ -30,6 +38,8 @@ PASSWORD_FIELDS = {
     "setup": "setup_password",
     "disable": "disable_password",
     "regenerate": "regenerate_password",
+    "passkey": "passkey_password",
+    "remove_passkey": "remove_password",
 }
 BASE32 = re.compile(r"^[A-Z2-7]{16,128}=*$")
 TOTP_CODE = re.compile(r"^[0-9]{6}$")
@@ -37,7 +47,9 @@ TOTP_CODE = re.compile(r"^[0-9]{6}$")
 QR_MAX_BYTES = 200_000
 # Fewer recovery codes than this left: the page suggests new ones.
 FEW_CODES = 3
-NOTICES = ("disabled",)
+NOTICES = ("disabled", "passkey_added", "passkey_removed")
+# Notices after which the viewer's tokens say something new (`mfa_setup_due`).
+RENEWING_NOTICES = ("passkey_added", "passkey_removed")
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,8 +109,9 @@ async def _status_page(
     *,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    identity = web.client(IdentityClient, viewer)
     try:
-        state = await web.client(IdentityClient, viewer).mfa_status()
+        state, passkeys = await asyncio.gather(identity.mfa_status(), identity.passkeys())
     except ServiceError:
         return web.render(request, "account/security_unavailable.html", 503, viewer=viewer)
     done = request.query_params.get("done", "")
@@ -108,6 +121,7 @@ async def _status_page(
         status,
         viewer=viewer,
         state=state,
+        passkeys=passkeys.items,
         few_codes=state.totp and state.recovery_codes_left <= FEW_CODES,
         errors=errors or {},
         notice=TEXTS[language(request)][f"security_done_{done}"] if done in NOTICES else None,
@@ -178,7 +192,7 @@ async def _fresh_session(web: Web, request: Request, viewer: Viewer) -> Viewer:
     renewal = await web.sessions.renew(request, viewer.renewal)
     if renewal is None:
         return viewer
-    return Viewer(renewal.access_token, viewer.actor, renewal, viewer.pending_requests)
+    return replace(viewer, token=renewal.access_token, renewal=renewal)
 
 
 @router.get(PATH, response_model=None)
@@ -186,7 +200,22 @@ async def security(request: Request, web: WebDep) -> Response:
     viewer = await web.viewer(request)
     if viewer.actor is None:
         return sign_in_first(request)
+    if request.query_params.get("done") in RENEWING_NOTICES:
+        # A passkey was added or removed by the page's script through the API.
+        viewer = await _fresh_if_stale(web, request, viewer)
     return await _status_page(web, request, viewer)
+
+
+async def _fresh_if_stale(web: Web, request: Request, viewer: Viewer) -> Viewer:
+    """New tokens only when they say something else than is true now: a page load (a
+    reload, a prefetch) must not renew them each time, since two loads presenting the
+    same refresh token would end the sign-in as a stolen one."""
+    try:
+        state = await web.client(IdentityClient, viewer).mfa_status()
+    except ServiceError:
+        return viewer
+    due = state.required and not (state.totp or state.passkeys)
+    return await _fresh_session(web, request, viewer) if due != viewer.mfa_setup_due else viewer
 
 
 async def _with_password(
@@ -279,3 +308,89 @@ async def new_codes(request: Request, web: WebDep) -> Response:
         return _codes_page(web, request, viewer, codes, new=True)
 
     return await _with_password(web, request, "regenerate", regenerate)
+
+
+# -- passkeys ---------------------------------------------------------------------------
+
+
+@router.post(f"{PATH}/passkeys", response_model=None)
+async def add_passkey_without_script(request: Request, web: WebDep) -> Response:
+    """The form's target when no script took it over: only a browser's script can make a
+    passkey, so the page says what is needed."""
+    found = await _signed_in(web, request)
+    if isinstance(found, Response):
+        return found
+    errors = {"": TEXTS[language(request)]["passkey_needs_script"]}
+    return await _status_page(web, request, found.viewer, 422, errors=errors)
+
+
+async def _own_passkey(web: Web, viewer: Viewer, passkey_id: str) -> Passkey | None:
+    listed = await web.client(IdentityClient, viewer).passkeys()
+    return next((p for p in listed.items if p.id == passkey_id), None)
+
+
+def _remove_page(
+    web: Web,
+    request: Request,
+    viewer: Viewer,
+    passkey: Passkey,
+    status: int = 200,
+    *,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    return web.render(
+        request,
+        "account/security_passkey_remove.html",
+        status,
+        viewer=viewer,
+        passkey=passkey,
+        errors=errors or {},
+    )
+
+
+def _missing(web: Web, request: Request, viewer: Viewer) -> Response:
+    return web.render(request, "refused.html", 404, viewer=viewer, missing=True)
+
+
+@router.get(f"{PATH}/passkeys/{{passkey_id}}/remove", response_model=None)
+async def remove_passkey_form(passkey_id: str, request: Request, web: WebDep) -> Response:
+    viewer = await web.viewer(request)
+    if viewer.actor is None:
+        return sign_in_first(request)
+    passkey = await _own_passkey(web, viewer, passkey_id)
+    if passkey is None:
+        return _missing(web, request, viewer)
+    return _remove_page(web, request, viewer, passkey)
+
+
+@router.post(f"{PATH}/passkeys/{{passkey_id}}/remove", response_model=None)
+async def remove_passkey(passkey_id: str, request: Request, web: WebDep) -> Response:
+    """Removes the passkey with the current password; the page again with the message
+    at the field when refused."""
+    found = await _signed_in(web, request)
+    if isinstance(found, Response):
+        return found
+    viewer, lang = found.viewer, language(request)
+    passkey = await _own_passkey(web, viewer, passkey_id)
+    if passkey is None:
+        return _missing(web, request, viewer)
+    field = PASSWORD_FIELDS["remove_passkey"]
+    password = found.form.get("password")
+    if not found.csrf_ok:
+        errors = {"": TEXTS[lang]["session_expired"]}
+        return _remove_page(web, request, viewer, passkey, 403, errors=errors)
+    if not isinstance(password, str) or not password:
+        errors = {field: TEXTS[lang]["security_password_missing"]}
+        errors[""] = TEXTS[lang]["form_has_errors"]
+        return _remove_page(web, request, viewer, passkey, 422, errors=errors)
+    try:
+        await web.client(IdentityClient, viewer).remove_passkey(passkey.id, password[:1024])
+    except ServiceError as error:
+        if error.missing:
+            return _missing(web, request, viewer)
+        errors = _refusal(
+            error, lang, field="password", shown_at=field, wrong="security_password_wrong"
+        )
+        return _remove_page(web, request, viewer, passkey, form_status(error), errors=errors)
+    viewer = await _fresh_session(web, request, viewer)
+    return web.redirect(request, viewer, f"{PATH}?done=passkey_removed")

@@ -75,6 +75,7 @@ EN: dict[str, str] = {
     "account_pref_ticket_escalated": "A ticket is escalated",
     "account_pref_case_file": "New files in a ticket's case file",
     "account_pref_sla_breach": "A reaction or resolution time is exceeded",
+    "account_pref_survey_low_rating": "A customer rates a ticket I worked with 1 or 2 stars",
     "account_role_customer": "Customer",
     "account_role_customer_admin": "Customer administrator",
     "account_role_agent": "Service agent",
@@ -110,10 +111,10 @@ EN: dict[str, str] = {
     "profile_security_link": "Set up or change",
     "security_intro": (
         "With two-factor sign-in the portal asks for a code from an authenticator app on "
-        "your phone besides your password: someone who learns your password still cannot "
-        "sign in as you."
+        "your phone, or for a passkey, besides your password: someone who learns your "
+        "password still cannot sign in as you."
     ),
-    "security_state": "Status",
+    "security_state": "Authenticator app",
     "security_on": "On",
     "security_off": "Off",
     "security_enrolled_at": "Set up",
@@ -244,6 +245,9 @@ DE: dict[str, str] = {
     "account_pref_ticket_escalated": "Ein Ticket wird eskaliert",
     "account_pref_case_file": "Neue Dateien in der Fallakte eines Tickets",
     "account_pref_sla_breach": "Eine Reaktions- oder Lösungszeit wird überschritten",
+    "account_pref_survey_low_rating": (
+        "Ein Kunde bewertet ein Ticket, das ich bearbeitet habe, mit 1 oder 2 Sternen"
+    ),
     "account_role_customer": "Kunde",
     "account_role_customer_admin": "Kundenadministrator",
     "account_role_agent": "Service-Mitarbeiter",
@@ -285,10 +289,10 @@ DE: dict[str, str] = {
     "profile_security_link": "Einrichten oder ändern",
     "security_intro": (
         "Mit der Zwei-Faktor-Anmeldung fragt das Portal außer Ihrem Passwort nach einem Code "
-        "aus einer Authenticator-App auf Ihrem Telefon: Wer Ihr Passwort erfährt, kann sich "
-        "trotzdem nicht als Sie anmelden."
+        "aus einer Authenticator-App auf Ihrem Telefon oder nach einem Passkey: Wer Ihr "
+        "Passwort erfährt, kann sich trotzdem nicht als Sie anmelden."
     ),
-    "security_state": "Status",
+    "security_state": "Authenticator-App",
     "security_on": "Ein",
     "security_off": "Aus",
     "security_enrolled_at": "Eingerichtet",

@@ -180,8 +180,8 @@ EN: dict[str, str] = {
     ),
     "admin_mfa_reset": "Reset second factor",
     "admin_mfa_reset_question": (
-        "Remove the second factor of {username}? Their authenticator app and recovery codes "
-        "stop working; they are told by e-mail."
+        "Remove the second factor of {username}? Their authenticator app, recovery codes "
+        "and passkeys stop working; they are told by e-mail."
     ),
     "admin_mfa_reset_yes": "Yes, reset the second factor",
     "admin_done_mfa_reset": "The second factor of {subject} was reset.",
@@ -370,9 +370,9 @@ DE: dict[str, str] = {
     ),
     "admin_mfa_reset": "Zweiten Faktor zurücksetzen",
     "admin_mfa_reset_question": (
-        "Den zweiten Faktor von {username} entfernen? Die Authenticator-App und die "
-        "Wiederherstellungscodes funktionieren dann nicht mehr; die Person wird per E-Mail "
-        "informiert."
+        "Den zweiten Faktor von {username} entfernen? Die Authenticator-App, die "
+        "Wiederherstellungscodes und die Passkeys funktionieren dann nicht mehr; die Person "
+        "wird per E-Mail informiert."
     ),
     "admin_mfa_reset_yes": "Ja, zweiten Faktor zurücksetzen",
     "admin_done_mfa_reset": "Der zweite Faktor von {subject} wurde zurückgesetzt.",

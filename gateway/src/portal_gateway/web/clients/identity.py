@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from portal_gateway.web.clients.base import Page, Result, ServiceClient
 
@@ -92,8 +93,22 @@ class MfaStatus(Result):
     totp: bool = False
     enrolled_at: datetime | None = None
     recovery_codes_left: int = 0
+    passkeys: int = 0
     # The viewer's role requires a second factor (the administrators' policy).
     required: bool = False
+
+
+class Passkey(Result):
+    """One of the viewer's passkeys: a second factor and a sign-in without password."""
+
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+
+
+class Passkeys(Page):
+    items: list[Passkey] = []
 
 
 class TotpEnrolment(Result):
@@ -112,6 +127,24 @@ class RecoveryCodes(Result):
 
 class MfaPolicy(Result):
     required_roles: list[str] = []
+
+
+class SignInSession(Result):
+    """One of the viewer's sign-ins (a browser or program holding a refresh token)."""
+
+    id: str
+    device: str = ""
+    user_agent: str = ""
+    address: str = ""
+    remember_me: bool = False
+    created_at: datetime
+    last_used_at: datetime
+    current: bool = False
+    second_factor: bool = False
+
+
+class SignInSessions(Page):
+    items: list[SignInSession] = []
 
 
 class IdentityClient(ServiceClient):
@@ -157,6 +190,28 @@ class IdentityClient(ServiceClient):
         """Ten new recovery codes; the old ones stop working."""
         path = "/api/v1/me/mfa/recovery-codes"
         return await self.send("POST", path, RecoveryCodes, json={"password": password})
+
+    async def passkeys(self) -> Passkeys:
+        return await self.get(Passkeys, "/api/v1/me/passkeys")
+
+    async def remove_passkey(self, passkey_id: str, password: str) -> None:
+        """Removes one of the viewer's passkeys; a wrong password is a field error on
+        `password`, another's or an unknown passkey a 404."""
+        path = f"/api/v1/me/passkeys/{quote(passkey_id, safe='')}"
+        await self.act("DELETE", path, json={"password": password})
+
+    # -- the viewer's sign-ins -------------------------------------------------------------
+
+    async def sessions(self) -> SignInSessions:
+        return await self.get(SignInSessions, "/api/v1/me/sessions")
+
+    async def end_session(self, session_id: str) -> None:
+        """Ends one of the viewer's sign-ins; an unknown or ended one is a 404."""
+        await self.act("DELETE", f"/api/v1/me/sessions/{quote(session_id, safe='')}")
+
+    async def end_other_sessions(self) -> None:
+        """Ends every sign-in of the viewer but the one this page is shown in."""
+        await self.act("DELETE", "/api/v1/me/sessions")
 
     # -- organizations ----------------------------------------------------------------------
 

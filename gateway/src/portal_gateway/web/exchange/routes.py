@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from portal_gateway.edge.proxy import caller_address
 from portal_gateway.web.base import Viewer, Web, is_uuid, sign_in_first
 from portal_gateway.web.clients.base import ServiceError
 from portal_gateway.web.clients.exchange import CreatedShare, ExchangeClient, Unreachable
@@ -303,7 +304,7 @@ async def owner_upload(request: Request, share_id: str, web: WebDep) -> Response
 def _visitor(request: Request, password: str | None = None) -> LinkVisitor:
     typed = password if password is not None else _decode(request.cookies.get(SHARE_COOKIE))
     # The address the edge saw: the service counts wrong passwords per address.
-    address = request.client.host if request.client else ""
+    address = caller_address(request)
     return LinkVisitor(password=typed, address=address)
 
 

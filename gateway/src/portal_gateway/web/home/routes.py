@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal_chassis.auth import client_address
-from portal_gateway.edge.second_factor import PendingSignIn, mfa_token_of
+from portal_gateway.edge.proxy import caller_address
+from portal_gateway.edge.second_factor import PendingSignIn, factors_of, mfa_token_of
 from portal_gateway.web.base import Viewer, Web
 from portal_gateway.web.clients.base import ServiceError, problem_messages
 from portal_gateway.web.clients.identity import IdentityClient
@@ -30,8 +32,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def safe_next(value: str | None) -> str:
-    # Only same-site paths: never an open redirect to another host.
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    """Only a path of this site: never an open redirect to another host. Browsers drop
+    tabs and line breaks from an address and read a backslash as a slash, so "/\t/evil"
+    would be "//evil": any control character or backslash is refused."""
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and value.isprintable()
+        and not urlsplit(value).netloc
+    ):
         return value
     return "/"
 
@@ -110,6 +121,16 @@ async def login_form(request: Request, web: WebDep) -> Response:
     return _login_page(web, request, target=target)
 
 
+async def keep_sign_in(
+    web: Web, response: Response, tokens: dict[str, Any], *, remember: bool, device: str
+) -> None:
+    """What every sign-in (password, code, passkey) leaves in the browser: the session's
+    cookies, the device cookie, and the profile's language and time zone."""
+    web.sessions.set_tokens(response, tokens, remember=remember)
+    web.sessions.keep_device(response, device)
+    await take_profile_settings(web, response, tokens["access_token"])
+
+
 async def take_profile_settings(web: Web, response: Response, access_token: str) -> None:
     """The profile's language and time zone become the portal's from now on."""
     try:
@@ -143,14 +164,21 @@ async def login(request: Request, web: WebDep) -> Response:
     if not sessions.csrf_ok(request, str(form.get("csrf_token", ""))):
         return again(403, {"": TEXTS[lang]["session_expired"]})
     # The sign-in is the edge's (it sets the session cookies), not a page's service call.
+    device = sessions.device(request)
     answer = await sessions.sign_in(
-        username, str(form.get("password", "")), remember, client=client_address(request)
+        username,
+        str(form.get("password", "")),
+        remember,
+        client=caller_address(request),
+        user_agent=request.headers.get("user-agent", ""),
+        device=device,
     )
     if mfa_token := mfa_token_of(answer):
         # The password is right; the code comes next. Its token stays on the server.
         step = RedirectResponse("/login/code", status_code=303)
-        pending = PendingSignIn(mfa_token, username, remember, target)
+        pending = PendingSignIn(mfa_token, username, remember, target, factors_of(answer))
         await sessions.hold_second_step(step, pending)
+        sessions.keep_device(step, device)  # the second step names the same browser
         return step
     if answer.status_code != 200:
         status = answer.status_code if 400 <= answer.status_code < 500 else 503
@@ -158,10 +186,8 @@ async def login(request: Request, web: WebDep) -> Response:
         if retry := answer.headers.get("retry-after"):
             refused.headers["Retry-After"] = retry
         return refused
-    tokens = answer.json()
     response = RedirectResponse(target, status_code=303)
-    sessions.set_tokens(response, tokens, remember=remember)
-    await take_profile_settings(web, response, tokens["access_token"])
+    await keep_sign_in(web, response, answer.json(), remember=remember, device=device)
     return response
 
 

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal_chassis.auth import client_address
+from portal_gateway.edge.proxy import caller_address
 from portal_gateway.edge.second_factor import INVALID_CODE, PendingSignIn, problem_type
 from portal_gateway.web.base import Web
 from portal_gateway.web.deps import WebDep
-from portal_gateway.web.home.routes import take_profile_settings
+from portal_gateway.web.home.routes import keep_sign_in
 from portal_gateway.web.i18n import TEXTS, language, plural
 
 PATH = "/login/code"
@@ -48,6 +48,8 @@ def _code_page(
         username=pending.username,
         next=pending.target,
         method=method,
+        # A passkey is offered beside the app's code, or alone (`passkey_sign_in.py`).
+        factors=pending.factors,
         errors=errors or {},
     )
 
@@ -113,15 +115,18 @@ async def complete(request: Request, web: WebDep) -> Response:
     code = re.sub(r"\s+", "", raw)
     if problem := _checked_code(code, method, lang):
         return again(422, {"code": problem, "": TEXTS[lang]["form_has_errors"]})
+    device = sessions.device(request)
     answer = await sessions.complete_sign_in(
-        pending.mfa_token, code, client=client_address(request)
+        pending.mfa_token,
+        code,
+        client=caller_address(request),
+        user_agent=request.headers.get("user-agent", ""),
+        device=device,
     )
     if answer.status_code == 200:
-        tokens = answer.json()
         response = RedirectResponse(pending.target, status_code=303)
-        sessions.set_tokens(response, tokens, remember=pending.remember)
+        await keep_sign_in(web, response, answer.json(), remember=pending.remember, device=device)
         await sessions.end_second_step(request, response)
-        await take_profile_settings(web, response, tokens["access_token"])
         return response
     if answer.status_code == 429:
         refused = again(429, {"": _wait(answer.headers.get("retry-after"), lang)})

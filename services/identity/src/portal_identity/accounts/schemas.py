@@ -25,10 +25,15 @@ NotificationKind = Literal[
     "case_file",
     "sla_breach",
     "access_request",
+    # A sign-in from a device the user never signed in from before.
+    "new_sign_in",
+    # A customer's low satisfaction rating of a ticket one worked (the service desk's).
+    "survey_low_rating",
 ]
 # Kinds only some roles hear of: access requests reach those who decide on them.
 KINDS_FOR_ROLES: dict[str, frozenset[str]] = {
     "access_request": frozenset({"admin", "customer_admin"}),
+    "survey_low_rating": frozenset({"agent", "admin"}),
 }
 NOTIFICATION_KINDS: tuple[str, ...] = NotificationKind.__args__  # type: ignore[attr-defined]
 Language = Literal["de", "en"]

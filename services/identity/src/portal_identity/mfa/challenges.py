@@ -105,7 +105,8 @@ async def use_totp(
 
 
 async def forget_expired(uow: IdentityUoW) -> None:
-    """Drop second steps nobody can complete any more."""
+    """Drop second steps and passkey challenges nobody can complete any more."""
     async with uow:
         await uow.mfa.forget_challenges(before=datetime.now(UTC) - MFA_TOKEN_LIFETIME)
+        await uow.mfa.forget_passkey_challenges(before=datetime.now(UTC))
         await uow.commit()

@@ -30,7 +30,7 @@ async def reset(runtime: Runtime, username: str) -> str:
         raise SystemExit(f"No user {username}.")
     if not done:
         return f"{username} has no second factor; nothing changed."
-    return f"{username}: second factor and recovery codes removed; the user is mailed."
+    return f"{username}: second factor, recovery codes and passkeys removed; the user is mailed."
 
 
 def _run(args: argparse.Namespace) -> None:

@@ -1,6 +1,7 @@
 """Two-factor sign-in, the rules without storage: TOTP codes (RFC 6238, what authenticator
 apps show), recovery codes, what a sign-in's factors are called in tokens (`amr`, RFC 8176,
-and `acr`), when a second factor is due, and the problems the API answers with."""
+and `acr`; the one place that says which sign-ins have two factors), when a second factor
+is due, and the problems the API answers with (passkeys' included)."""
 
 from __future__ import annotations
 
@@ -17,18 +18,26 @@ from urllib.parse import urlsplit
 import pyotp
 import segno
 
-from portal_chassis.errors import Unauthorized
+from portal_chassis.errors import DomainError, Unauthorized
 
-# What tokens say about a sign-in: the password alone, or the password and a one-time
-# code (a recovery code counts as one, RFC 8176 "otp").
+# What tokens say about a sign-in: the password alone; the password and a one-time code
+# (a recovery code counts as one, RFC 8176 "otp"); the password and a passkey ("hwk", a
+# key held in hardware); or a passkey alone whose authenticator verified its user (PIN,
+# fingerprint: "user"), which is two factors in one.
 AMR_PASSWORD: tuple[str, ...] = ("pwd",)
 AMR_TWO_FACTORS: tuple[str, ...] = ("pwd", "otp")
+AMR_PASSWORD_AND_PASSKEY: tuple[str, ...] = ("pwd", "hwk")
+AMR_PASSKEY: tuple[str, ...] = ("hwk", "user")
 ACR_PASSWORD = "urn:portal:acr:pwd"
 ACR_MFA = "urn:portal:acr:mfa"
 ACR_VALUES = (ACR_PASSWORD, ACR_MFA)
-KNOWN_AMR = frozenset({"pwd", "otp"})
+KNOWN_AMR = frozenset({"pwd", "otp", "hwk", "user"})
+# Every `amr` we issue with two factors; anything else is one.
+TWO_FACTOR_AMRS = frozenset({AMR_TWO_FACTORS, AMR_PASSWORD_AND_PASSKEY, AMR_PASSKEY})
 
 METHODS = ("totp", "recovery")
+# A user's second factors as the sign-in names them.
+FACTORS = ("totp", "passkey")
 MFA_TOKEN_LIFETIME = timedelta(minutes=5)
 # Wrong codes one mfa_token takes before it is void (the throttle usually stops earlier).
 MAX_CODE_FAILURES = 5
@@ -47,15 +56,19 @@ RECOVERY_LENGTH = 16
 _MISREAD = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 
+def two_factors(amr: Iterable[str]) -> bool:
+    return tuple(amr) in TWO_FACTOR_AMRS
+
+
 def acr_of(amr: Iterable[str]) -> str:
-    return ACR_MFA if "otp" in amr else ACR_PASSWORD
+    return ACR_MFA if two_factors(amr) else ACR_PASSWORD
 
 
 def amr_of(value: object) -> tuple[str, ...]:
     """A token's `amr` claim as we issue it; anything else (an older token without the
     claim, a value we never issue) counts as the password alone."""
-    if isinstance(value, list) and "otp" in value and "pwd" in value:
-        return AMR_TWO_FACTORS
+    if isinstance(value, list) and tuple(value) in TWO_FACTOR_AMRS:
+        return tuple(value)
     return AMR_PASSWORD
 
 
@@ -149,16 +162,22 @@ def recovery_digests(user_id: uuid.UUID, codes: Sequence[str]) -> list[str]:
 
 class MfaRequired(Unauthorized):
     """The password was right; a second factor is due. `mfa_token` continues the sign-in
-    at `POST /api/v1/auth/login/mfa`."""
+    at `POST /api/v1/auth/login/mfa`; `factors` says which the user has (`totp`,
+    `passkey`), `methods` what the step takes (`totp` and `recovery` with the app)."""
 
     slug, title = "mfa-required", "Second factor required"
 
-    def __init__(self, mfa_token: str) -> None:
-        super().__init__(
-            "Enter the code from your authenticator app, or a recovery code.",
-            mfa_token=mfa_token,
-            methods=list(METHODS),
+    def __init__(self, mfa_token: str, factors: Sequence[str] = ("totp",)) -> None:
+        methods = [
+            *(METHODS if "totp" in factors else ()),
+            *(["passkey"] if "passkey" in factors else []),
+        ]
+        detail = (
+            "Enter the code from your authenticator app, or a recovery code."
+            if "totp" in factors
+            else "Confirm the sign-in with your passkey."
         )
+        super().__init__(detail, mfa_token=mfa_token, methods=methods, factors=list(factors))
 
 
 class InvalidCode(Unauthorized):
@@ -173,3 +192,35 @@ class MfaTokenInvalid(Unauthorized):
 
     def __init__(self) -> None:
         super().__init__("This sign-in has expired or was completed already. Sign in again.")
+
+
+class PasskeyChallengeInvalid(DomainError):
+    """The `challenge_id` is unknown, expired (5 minutes), used already, or was made for
+    another ceremony or user: the browser asks for new options and tries again."""
+
+    status, slug, title = 400, "passkey-challenge-invalid", "Passkey request expired"
+
+    def __init__(self) -> None:
+        super().__init__("This passkey request has expired or was used already. Try again.")
+
+
+class PasskeyInvalid(Unauthorized):
+    """The passkey's answer does not sign this portal's challenge from an allowed origin,
+    or belongs to no (active) account, or to another one: one answer for all."""
+
+    slug, title = "passkey-invalid", "Passkey not accepted"
+
+    def __init__(self) -> None:
+        super().__init__("This passkey was not accepted. Try again or sign in another way.")
+
+
+class PasskeyCloned(Unauthorized):
+    """The authenticator's counter did not grow: the key may have been copied."""
+
+    slug, title = "passkey-cloned", "Passkey refused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This passkey's counter went back, so it may have been copied. Sign in another "
+            "way and remove it."
+        )

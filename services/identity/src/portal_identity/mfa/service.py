@@ -1,6 +1,7 @@
-"""Two-factor sign-in use cases: the second step of a sign-in, the caller's own factor
-(enrol, confirm, disable, new recovery codes, status), and for admins the policy (which
-roles require a factor) and the reset of a user's factor."""
+"""Two-factor sign-in use cases: the second step of a sign-in (a code or a passkey), the
+caller's own app (enrol, confirm, disable, new recovery codes, status), and for admins the
+policy (which roles require a factor) and the reset of a user's factors. The caller's
+passkeys are in `passkey_service.py`."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 
 from portal_chassis.auth import Actor
-from portal_chassis.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from portal_chassis.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from portal_identity.accounts.models import User
 from portal_identity.accounts.passwords import verify_password
-from portal_identity.mfa import challenges, rules
+from portal_identity.mfa import challenges, passkey_steps, rules
 from portal_identity.mfa.events import UserMfaReset
 from portal_identity.mfa.models import TotpFactor
 from portal_identity.mfa.permissions import require_policy_admin
-from portal_identity.mfa.rules import AMR_TWO_FACTORS, InvalidCode
+from portal_identity.mfa.rules import AMR_PASSWORD_AND_PASSKEY, AMR_TWO_FACTORS, InvalidCode
 from portal_identity.mfa.schemas import (
     MfaLoginRequest,
     MfaPolicy,
@@ -29,12 +30,14 @@ from portal_identity.mfa.schemas import (
     TotpEnrolment,
 )
 from portal_identity.mfa.sealing import SecretBox
+from portal_identity.sessions.clients import ClientInfo
 from portal_identity.sessions.schemas import TokenPair
 from portal_identity.sessions.service import (
     Issuer,
     audit_row,
+    count_attempt,
+    finish_sign_in,
     renew_access_tokens,
-    start_sign_in,
 )
 from portal_identity.sessions.throttle import LoginThrottle
 from portal_identity.settings import IdentitySettings
@@ -61,45 +64,52 @@ async def complete_sign_in(
     issuer: Issuer,
     throttle: LoginThrottle,
     data: MfaLoginRequest,
-    address: str,
+    client: ClientInfo,
 ) -> TokenPair:
-    """The same answer as a password sign-in, once the code is right. Each code is
-    counted by the sign-in throttle before it is checked, like a password."""
-    box = SecretBox.of(issuer.settings)
+    """The same answer as a password sign-in, once the code (or the passkey) is right.
+    Each is counted by the sign-in throttle before it is checked, like a password."""
+    address = client.address
     async with uow:
         challenge, user = await challenges.pending(uow, data.mfa_token)
-        try:
-            await throttle.attempt(user.username, address)
-        except TooManyRequests:
-            uow.sessions.add(audit_row(user.username, user, "throttled", address))
-            await uow.commit()
-            raise
-        if await challenges.check_code(uow, box, user, data.code) is None:
+        await count_attempt(uow, throttle, user.username, user, address)
+        amr = await _second_factor(uow, issuer.settings, user, data)
+        if isinstance(amr, Unauthorized):
             await challenges.failed(uow, challenge)
             uow.sessions.add(audit_row(user.username, user, "mfa_failure", address))
             await uow.commit()
-            raise InvalidCode()
+            raise amr
         await challenges.complete(uow, challenge)
-        pair = await start_sign_in(
-            uow, issuer, user, remember_me=challenge.remember_me, amr=AMR_TWO_FACTORS
+        return await finish_sign_in(
+            uow, issuer, throttle, user, remember_me=challenge.remember_me, amr=amr, client=client
         )
-        uow.sessions.add(audit_row(user.username, user, "success", address))
-        await uow.commit()
-    await throttle.succeeded(user.username, address)
-    return pair
+
+
+async def _second_factor(
+    uow: IdentityUoW, settings: IdentitySettings, user: User, data: MfaLoginRequest
+) -> tuple[str, ...] | Unauthorized:
+    """The sign-in's `amr` when the code or the passkey is right, else the refusal."""
+    if data.code is not None:
+        found = await challenges.check_code(uow, SecretBox.of(settings), user, data.code)
+        return AMR_TWO_FACTORS if found is not None else InvalidCode()
+    if data.challenge_id is None or data.credential is None:  # the schema rules this out
+        return InvalidCode()
+    refused = await passkey_steps.second_step(
+        uow, settings, user, data.challenge_id, data.credential
+    )
+    return refused or AMR_PASSWORD_AND_PASSKEY
 
 
 # The caller's own factor.
 
 
-async def _active_self(uow: IdentityUoW, actor: Actor) -> User:
+async def active_self(uow: IdentityUoW, actor: Actor) -> User:
     user = await uow.users.get(actor.id)
     if user is None or not user.active:
         raise Unauthorized("This account is no longer active.")
     return user
 
 
-async def _check_password(throttle: LoginThrottle, user: User, password: str, address: str) -> None:
+async def check_password(throttle: LoginThrottle, user: User, password: str, address: str) -> None:
     """The current password, guarded by the sign-in throttle: a stolen session must not
     become a way to guess it (nor to clear the count of wrong codes)."""
     await throttle.attempt(user.username, address)
@@ -114,7 +124,7 @@ async def _required(uow: IdentityUoW, user: User) -> bool:
     return bool(set(user.roles) & set(await uow.mfa.required_roles()))
 
 
-async def _renew_if_required(uow: IdentityUoW, user: User) -> None:
+async def renew_if_required(uow: IdentityUoW, user: User) -> None:
     """Tokens say `mfa_setup_due`; when that changes, the user's tokens are renewed at
     once (the browser's session does so unnoticed)."""
     if await _required(uow, user):
@@ -123,13 +133,14 @@ async def _renew_if_required(uow: IdentityUoW, user: User) -> None:
 
 async def status(*, uow: IdentityUoW, actor: Actor) -> MfaStatus:
     async with uow:
-        user = await _active_self(uow, actor)
+        user = await active_self(uow, actor)
         factor = await uow.mfa.factor(user.id)
         enrolled = factor is not None and factor.enrolled
         return MfaStatus(
             totp=enrolled,
             enrolled_at=factor.confirmed_at if factor is not None else None,
             recovery_codes_left=await uow.mfa.recovery_codes_left(user.id) if enrolled else 0,
+            passkeys=await uow.mfa.passkey_count(user.id),
             required=await _required(uow, user),
         )
 
@@ -148,8 +159,8 @@ async def begin_totp(
     secret = rules.new_secret()
     now = datetime.now(UTC)
     async with uow:
-        user = await _active_self(uow, actor)
-        await _check_password(throttle, user, data.password, address)
+        user = await active_self(uow, actor)
+        await check_password(throttle, user, data.password, address)
         factor = await uow.mfa.factor(user.id)
         if factor is not None and factor.enrolled:
             raise Conflict(ALREADY_ON)
@@ -178,7 +189,7 @@ async def confirm_totp(
     recovery codes (shown only now)."""
     codes = rules.new_recovery_codes()
     async with uow:
-        user = await _active_self(uow, actor)
+        user = await active_self(uow, actor)
         factor = await uow.mfa.factor(user.id)
         if factor is None:
             raise Conflict(NOT_STARTED)
@@ -190,7 +201,7 @@ async def confirm_totp(
         factor.confirmed_at = datetime.now(UTC)
         await uow.mfa.replace_recovery_codes(user.id, rules.recovery_digests(user.id, codes))
         uow.sessions.add(audit_row(user.username, user, "mfa_enabled", address))
-        await _renew_if_required(uow, user)
+        await renew_if_required(uow, user)
         await uow.commit()
     return RecoveryCodes(recovery_codes=codes)
 
@@ -205,11 +216,11 @@ async def disable_totp(
 ) -> None:
     """Removes the app and the recovery codes (also an enrolment under way)."""
     async with uow:
-        user = await _active_self(uow, actor)
-        await _check_password(throttle, user, data.password, address)
+        user = await active_self(uow, actor)
+        await check_password(throttle, user, data.password, address)
         if await uow.mfa.remove_factor(user.id):
             uow.sessions.add(audit_row(user.username, user, "mfa_disabled", address))
-            await _renew_if_required(uow, user)
+            await renew_if_required(uow, user)
         await uow.commit()
 
 
@@ -224,8 +235,8 @@ async def new_recovery_codes(
     """Ten new recovery codes; the old ones, used or not, no longer work."""
     codes = rules.new_recovery_codes()
     async with uow:
-        user = await _active_self(uow, actor)
-        await _check_password(throttle, user, data.password, address)
+        user = await active_self(uow, actor)
+        await check_password(throttle, user, data.password, address)
         if not await uow.mfa.enrolled(user.id):
             raise Conflict(IS_OFF)
         await uow.mfa.replace_recovery_codes(user.id, rules.recovery_digests(user.id, codes))
@@ -260,7 +271,9 @@ async def set_policy(*, uow: IdentityUoW, actor: Actor, data: MfaPolicy) -> MfaP
 
 
 async def _reset(uow: IdentityUoW, user: User, actor_id: uuid.UUID | None, address: str) -> bool:
-    if not await uow.mfa.remove_factor(user.id):
+    had_app = await uow.mfa.remove_factor(user.id)
+    had_passkeys = await uow.mfa.remove_passkeys(user.id)
+    if not had_app and not had_passkeys:
         return False
     uow.emit(
         UserMfaReset(
@@ -273,7 +286,7 @@ async def _reset(uow: IdentityUoW, user: User, actor_id: uuid.UUID | None, addre
         )
     )
     uow.sessions.add(audit_row(user.username, user, "mfa_reset", address))
-    await _renew_if_required(uow, user)
+    await renew_if_required(uow, user)
     log.warning(
         "second factor reset",
         extra={"user_id": str(user.id), "actor_id": str(actor_id) if actor_id else None},
@@ -282,8 +295,9 @@ async def _reset(uow: IdentityUoW, user: User, actor_id: uuid.UUID | None, addre
 
 
 async def reset(*, uow: IdentityUoW, actor: Actor, user_id: uuid.UUID, address: str) -> None:
-    """An admin removes a user's second factor (lost phone); the user is mailed. A user
-    without one is left as they are."""
+    """An admin removes a user's second factors (lost phone or key): the app, the
+    recovery codes and every passkey; the user is mailed. A user without one is left as
+    they are."""
     require_policy_admin(actor)
     async with uow:
         user = await uow.users.get(user_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from portal_chassis.auth import ActorDep, AdminDep, client_address
 from portal_chassis.errors import PROBLEM_JSON
 from portal_chassis.scopes import area_scope
-from portal_identity.deps import IssuerDep, SettingsDep, ThrottleDep, UoWDep
+from portal_identity.deps import ClientDep, IssuerDep, SettingsDep, ThrottleDep, UoWDep
 from portal_identity.mfa import service
 from portal_identity.mfa.schemas import (
     MfaLoginRequest,
@@ -28,9 +28,14 @@ router = APIRouter(
 )
 
 _SECOND_STEP: dict[int | str, dict[str, Any]] = {
+    400: {
+        "description": "`passkey-challenge-invalid`: ask for new passkey options",
+        "content": {PROBLEM_JSON: {}},
+    },
     401: {
-        "description": "`invalid-code` (the mfa_token stays usable), or `mfa-token-invalid` "
-        "(unknown, expired, used, or too many wrong codes: sign in again)",
+        "description": "`invalid-code`, `passkey-invalid` or `passkey-cloned` (the mfa_token "
+        "stays usable), or `mfa-token-invalid` (unknown, expired, used, or too many wrong "
+        "codes: sign in again)",
         "content": {PROBLEM_JSON: {}},
     },
     429: {
@@ -50,15 +55,16 @@ _PASSWORD: dict[int | str, dict[str, Any]] = {
 @auth_router.post("/login/mfa", response_model=TokenPair, responses=_SECOND_STEP)
 async def login_mfa(
     data: MfaLoginRequest,
-    request: Request,
+    client: ClientDep,
     uow: UoWDep,
     issuer: IssuerDep,
     throttle: ThrottleDep,
 ) -> TokenPair:
-    """Completes a sign-in that answered `mfa-required`: the same answer as a password
-    sign-in, with "remember me" as the first step asked."""
+    """Completes a sign-in that answered `mfa-required` with a code (`code`) or a passkey
+    (`challenge_id` and `credential`, see `passkey-options`): the same answer as a
+    password sign-in, with "remember me" as the first step asked."""
     return await service.complete_sign_in(
-        uow=uow, issuer=issuer, throttle=throttle, data=data, address=client_address(request)
+        uow=uow, issuer=issuer, throttle=throttle, data=data, client=client
     )
 
 

@@ -28,6 +28,7 @@ from portal_identity.mfa.rules import (
     AMR_PASSWORD,
     AMR_TWO_FACTORS,
     MfaTokenInvalid,
+    two_factors,
 )
 from portal_identity.mfa.sealing import SecretBox
 from portal_identity.oidc.models import ConsentRequest, OAuthClient, OAuthConsent
@@ -305,7 +306,8 @@ async def _second_factor(
     """A session of one factor, and the client asks for two (`acr_values`): the code of
     the user's app first. A user without a second factor is refused (`access_denied`):
     setting one up is the portal's business, not this page's."""
-    if not await uow.mfa.enrolled(user.id):
+    if "totp" not in await uow.mfa.factors(user.id):
+        # This page asks for codes; passkeys are the portal's own sign-in's.
         return _redirect_error(server, request, AccessDeniedError(NO_SECOND_FACTOR))
     if "none" in request.payload.data.get("prompt", "").split():
         return _redirect_error(server, request, InteractionRequiredError())
@@ -340,7 +342,7 @@ async def authorize(
         if user is None or grant.prompt == "login":
             client = request.client
             return SignInPage(client_name=client.name, params=request.authorize_params())
-        if _wants_two_factors(request) and "otp" not in amr:
+        if _wants_two_factors(request) and not two_factors(amr):
             return await _second_factor(uow, server, request, user)
         return await _consented(uow, server, request, grant, user, auth_time or loaded.now)
 
@@ -381,11 +383,16 @@ async def sign_in(
         if user is None or not ok or not user.active:
             await _audit(uow, username, user, "failure", address)
             return _again(page, BAD_CREDENTIALS, 401)
-        if await uow.mfa.enrolled(user.id):
-            # The account's throttle count stays until the code is right.
-            mfa_token = challenges.start(uow, user, remember_me=False)
+        if factors := await uow.mfa.factors(user.id):
+            # The account's throttle count stays until the code is right. Passkeys only:
+            # this page takes codes, and the password alone is not enough.
+            mfa_token = challenges.start(uow, user, remember_me=False) if "totp" in factors else ""
             await _audit(uow, username, user, "mfa_required", address)
             await throttle.password_passed(username, address)
+            if not mfa_token:
+                return SignInPage(
+                    page.client_name, page.params, username, status=401, notice="passkey_only"
+                )
             return MfaPage(client_name=page.client_name, params=page.params, mfa_token=mfa_token)
         if _wants_two_factors(request):
             await throttle.succeeded(username, address)

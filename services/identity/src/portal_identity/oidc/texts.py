@@ -30,6 +30,10 @@ EN: dict[str, str] = {
     "mfa_wrong_code": "This code is not valid. Enter the current code from your app.",
     "mfa_throttled": "Too many failed attempts. Wait a few minutes, then sign in again.",
     "mfa_expired": "Your sign-in has expired or was completed already. Please sign in again.",
+    "passkey_only": (
+        "Your account's second factor is a passkey, which this page cannot use. To sign in "
+        "here, also set up an authenticator app on the portal's two-factor sign-in page."
+    ),
     "consent_title": "Allow access for {client}",
     "consent_heading": "Allow access?",
     "consent_intro": "The application {client} asks to use your portal account. It may then:",
@@ -84,6 +88,11 @@ DE: dict[str, str] = {
     "mfa_expired": (
         "Ihre Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte melden Sie sich "
         "erneut an."
+    ),
+    "passkey_only": (
+        "Der zweite Faktor Ihres Kontos ist ein Passkey, den diese Seite nicht verwenden kann. "
+        "Um sich hier anzumelden, richten Sie auf der Seite zur Zwei-Faktor-Anmeldung des "
+        "Portals zusätzlich eine Authenticator-App ein."
     ),
     "consent_title": "Zugriff für {client} erlauben",
     "consent_heading": "Zugriff erlauben?",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -73,3 +75,22 @@ class Revocations(BaseModel):
     cursor: str
     users: list[UserRevocation]
     sessions: list[SessionRevocation]
+
+
+class SignInSessionRead(BaseModel):
+    """One sign-in of the caller: a browser or program holding a refresh token."""
+
+    id: uuid.UUID = Field(description="The sign-in; access tokens carry it as `sid`.")
+    device: str = Field(description='Browser and system, e.g. "Firefox (Linux)".')
+    user_agent: str
+    address: str = Field(description="The client address the sign-in came from.")
+    remember_me: bool
+    created_at: datetime
+    last_used_at: datetime = Field(description="The sign-in, or its latest token renewal.")
+    current: bool = Field(description="The sign-in of the token that asks.")
+    second_factor: bool = Field(description="Made with a second factor (or a passkey).")
+
+
+class SignInSessionPage(BaseModel):
+    items: list[SignInSessionRead]
+    next_cursor: str | None = None

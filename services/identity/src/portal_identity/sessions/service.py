@@ -23,12 +23,15 @@ from portal_identity.accounts.policy import password_problem
 from portal_identity.keys.ring import KeyRing
 from portal_identity.mfa import challenges
 from portal_identity.mfa.rules import AMR_PASSWORD, MfaRequired, acr_of, amr_of
+from portal_identity.sessions.clients import ADDRESS_MAX, USER_AGENT_MAX, ClientInfo
+from portal_identity.sessions.events import SessionStartedOnNewDevice
 from portal_identity.sessions.models import (
     LinkPurpose,
     LoginAudit,
     OneTimeToken,
     RefreshToken,
     Revocation,
+    SignInSession,
 )
 from portal_identity.sessions.schemas import (
     ForgotRequest,
@@ -135,17 +138,28 @@ def _new_refresh(
 
 
 async def setup_due(uow: IdentityUoW, user: User) -> bool:
-    """Whether the user's role requires a second factor they have not set up."""
+    """Whether the user's role requires a second factor (app or passkey) they have not
+    set up."""
     required = set(await uow.mfa.required_roles()) & set(user.roles)
-    return bool(required) and not await uow.mfa.enrolled(user.id)
+    return bool(required) and not await uow.mfa.factors(user.id)
 
 
 async def start_sign_in(
-    uow: IdentityUoW, issuer: Issuer, user: User, *, remember_me: bool, amr: Sequence[str]
+    uow: IdentityUoW,
+    issuer: Issuer,
+    user: User,
+    *,
+    remember_me: bool,
+    amr: Sequence[str],
+    client: ClientInfo,
 ) -> TokenPair:
-    """A new sign-in (refresh-token family) of `user`; the caller commits."""
+    """A new sign-in of `user`, however it was made (password, second factor, passkey):
+    its refresh-token family, the session the profile lists (same id, the tokens'
+    `sid`) and, from a device the user never signed in from, the event that mails them.
+    The caller commits."""
     family = uuid.uuid4()
     refresh = _new_refresh(uow, issuer, user, remember_me=remember_me, family=family, amr=amr)
+    await _record_session(uow, user, family, remember_me=remember_me, amr=amr, client=client)
     due = await setup_due(uow, user)
     return TokenPair(
         access_token=issuer.access_token(user, sid=family, amr=amr, setup_due=due),
@@ -154,20 +168,61 @@ async def start_sign_in(
     )
 
 
+async def _record_session(
+    uow: IdentityUoW,
+    user: User,
+    family: uuid.UUID,
+    *,
+    remember_me: bool,
+    amr: Sequence[str],
+    client: ClientInfo,
+) -> None:
+    """The profile's row of a new sign-in; a device new to a user who signed in before
+    is news to them (the first sign-in of an account is not)."""
+    now = datetime.now(UTC)
+    key = client.device_key
+    signed_in_before, known_device = await uow.sessions.device_history(user.id, user.username, key)
+    session = SignInSession(
+        id=family,
+        user_id=user.id,
+        user_agent=client.user_agent[:USER_AGENT_MAX],
+        device=client.device,
+        device_key=key,
+        address=client.address[:ADDRESS_MAX],
+        remember_me=remember_me,
+        amr=list(amr),
+        created_at=now,
+        last_used_at=now,
+    )
+    uow.sessions.add(session)
+    if signed_in_before and not known_device:
+        uow.emit(
+            SessionStartedOnNewDevice(
+                user_id=user.id,
+                session_id=family,
+                username=user.username,
+                email=user.email,
+                display_name=user.display_name,
+                language=user.language,
+                time_zone=user.time_zone,
+                device=session.device,
+                address=session.address,
+                at=now,
+            )
+        )
+
+
 async def login(
     *,
     uow: IdentityUoW,
     issuer: Issuer,
     throttle: LoginThrottle,
     data: LoginRequest,
-    address: str,
+    client: ClientInfo,
 ) -> TokenPair:
-    try:
-        await throttle.attempt(data.username, address)
-    except TooManyRequests:
-        await _audit(uow, data.username, None, "throttled", address)
-        raise
+    address = client.address
     async with uow:
+        await count_attempt(uow, throttle, data.username, None, address)
         user = await uow.users.get_by_username(data.username)
         # The same answer, and the same work, for an unknown user and a wrong password.
         ok = await verify_password(user.password_hash if user else None, data.password)
@@ -175,19 +230,65 @@ async def login(
             uow.sessions.add(audit_row(data.username, user, "failure", address))
             await uow.commit()
             raise Unauthorized(BAD_CREDENTIALS)
-        if await uow.mfa.enrolled(user.id):
+        if factors := await uow.mfa.factors(user.id):
             # The account's throttle count stays until the code is right (throttle.py).
             mfa_token = challenges.start(uow, user, remember_me=data.remember_me)
             uow.sessions.add(audit_row(data.username, user, "mfa_required", address))
             await uow.commit()
             await throttle.password_passed(data.username, address)
-            raise MfaRequired(mfa_token)
-        pair = await start_sign_in(
-            uow, issuer, user, remember_me=data.remember_me, amr=AMR_PASSWORD
+            raise MfaRequired(mfa_token, factors)
+        return await finish_sign_in(
+            uow,
+            issuer,
+            throttle,
+            user,
+            remember_me=data.remember_me,
+            amr=AMR_PASSWORD,
+            client=client,
         )
-        uow.sessions.add(audit_row(data.username, user, "success", address))
+
+
+async def count_attempt(
+    uow: IdentityUoW,
+    throttle: LoginThrottle,
+    username: str,
+    user: User | None,
+    address: str,
+    *,
+    account: bool = True,
+) -> None:
+    """Count one sign-in attempt (password, code, passkey) before it is checked, on the
+    account and the address (`account=False`: the address only, for a passkey of no
+    known account). Over the limit: the audit row, the commit, 429. Inside the unit."""
+    try:
+        if account:
+            await throttle.attempt(username, address)
+        else:
+            await throttle.attempt_address(address)
+    except TooManyRequests:
+        uow.sessions.add(audit_row(username, user, "throttled", address))
         await uow.commit()
-    await throttle.succeeded(data.username, address)
+        raise
+
+
+async def finish_sign_in(
+    uow: IdentityUoW,
+    issuer: Issuer,
+    throttle: LoginThrottle,
+    user: User,
+    *,
+    remember_me: bool,
+    amr: Sequence[str],
+    client: ClientInfo,
+    outcome: str = "success",
+) -> TokenPair:
+    """The end of every sign-in that passed (password, second step, passkey): the
+    sign-in itself, its audit row, the commit, and the account's failures forgiven.
+    Inside the unit."""
+    pair = await start_sign_in(uow, issuer, user, remember_me=remember_me, amr=amr, client=client)
+    uow.sessions.add(audit_row(user.username, user, outcome, client.address))
+    await uow.commit()
+    await throttle.succeeded(user.username, client.address)
     return pair
 
 
@@ -208,18 +309,10 @@ def audit_row(username: str, user: User | None, outcome: str, address: str) -> L
     )
 
 
-async def _audit(
-    uow: IdentityUoW, username: str, user: User | None, outcome: str, address: str
-) -> None:
-    async with uow:
-        uow.sessions.add(audit_row(username, user, outcome, address))
-        await uow.commit()
-
-
 async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> TokenPair:
     now = datetime.now(UTC)
     async with uow:
-        row = await uow.sessions.refresh_token(digest(data.refresh_token))
+        row = await _locked_for_refresh(uow, digest(data.refresh_token))
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             raise Unauthorized(BAD_REFRESH)
         if row.rotated_at is not None:
@@ -238,6 +331,7 @@ async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> 
         token = _new_refresh(
             uow, issuer, user, remember_me=row.remember_me, family=row.family_id, amr=amr
         )
+        await uow.sessions.sign_in_used(row.family_id, now)
         due = await setup_due(uow, user)
         await uow.commit()
     return TokenPair(
@@ -247,11 +341,26 @@ async def refresh(*, uow: IdentityUoW, issuer: Issuer, data: RefreshRequest) -> 
     )
 
 
+async def _locked_for_refresh(uow: IdentityUoW, token_hash: str) -> RefreshToken | None:
+    """The refresh token, locked after its sign-in (the order every ending takes): a
+    refresh racing the end of its sign-in either finishes first, and its new token is
+    revoked with the others, or finds the sign-in ended. None when unknown or ended."""
+    found = await uow.sessions.refresh_token(token_hash, lock=False)
+    if found is None:
+        return None
+    sign_in = await uow.sessions.lock_sign_in(found.family_id)
+    if sign_in is not None and sign_in.ended_at is not None:
+        return None
+    return await uow.sessions.refresh_token(token_hash)
+
+
 async def end_sign_in(
     uow: IdentityUoW, *, user_id: uuid.UUID, family_id: uuid.UUID, at: datetime
 ) -> None:
     """End one sign-in: its refresh tokens at once, its access tokens (`sid`) as soon as
-    the verifiers have polled the revocations."""
+    the verifiers have polled the revocations. The sign-in's row first: its lock makes a
+    refresh under way finish before the tokens are revoked (see `_locked_for_refresh`)."""
+    await uow.sessions.end_sign_in_rows(user_id, at, family_id)
     await uow.sessions.revoke_family(family_id, at)
     uow.sessions.add(Revocation(user_id=user_id, session_id=family_id, revoked_at=at))
 
@@ -261,7 +370,8 @@ async def end_all_sign_ins(uow: IdentityUoW, *, user_id: uuid.UUID, at: datetime
     compare whole seconds (`iat`), so that a sign-in right after still works; each
     sign-in alive now is also ended by its `sid`, so that no token issued earlier in the
     same second survives."""
-    for family in await uow.sessions.live_families_of(user_id):
+    await uow.sessions.end_sign_in_rows(user_id, at)  # first: see `end_sign_in`
+    for family in await uow.sessions.live_families_of(user_id, at):
         uow.sessions.add(Revocation(user_id=user_id, session_id=family, revoked_at=at))
     await uow.sessions.revoke_all_of(user_id, at)
     uow.sessions.add(Revocation(user_id=user_id, session_id=None, revoked_at=at))
@@ -279,7 +389,7 @@ async def end_other_sign_ins(
 ) -> None:
     """End every sign-in of the user but the one in use (a changed password): whoever
     knew the old one is signed out everywhere, the person changing it is not."""
-    for family in await uow.sessions.live_families_of(user_id):
+    for family in await uow.sessions.live_families_of(user_id, at):
         if str(family) != keep:
             await end_sign_in(uow, user_id=user_id, family_id=family, at=at)
 
@@ -336,7 +446,7 @@ async def logout(*, uow: IdentityUoW, refresh_token: str | None, actor: Actor | 
     now = datetime.now(UTC)
     async with uow:
         if refresh_token:
-            row = await uow.sessions.refresh_token(digest(refresh_token))
+            row = await uow.sessions.refresh_token(digest(refresh_token), lock=False)
             if row is not None:
                 await end_sign_in(uow, user_id=row.user_id, family_id=row.family_id, at=now)
         elif actor is not None:

@@ -45,6 +45,13 @@ class LoginThrottle:
         if blocked:
             raise TooManyRequests(THROTTLED, retry_after=max(blocked))
 
+    async def attempt_address(self, address: str) -> None:
+        """Count one attempt that names no account (a passkey nobody has): only the
+        address's count."""
+        usage = await self.limiter.hit(f"login:addr:{address}", self.per_address)
+        if usage.count > self.per_address.count:
+            raise TooManyRequests(THROTTLED, retry_after=usage.retry_after)
+
     async def succeeded(self, username: str, address: str) -> None:
         await self.limiter.reset(f"login:user:{username}")
         await self.limiter.hit(f"login:addr:{address}", self.per_address, -1)

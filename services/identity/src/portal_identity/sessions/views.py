@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.app import RuntimeDep
-from portal_chassis.auth import OptionalActorDep, client_address
+from portal_chassis.auth import Actor, ActorDep, OptionalActorDep
 from portal_chassis.errors import PROBLEM_JSON
-from portal_identity.deps import IssuerDep, SettingsDep, ThrottleDep, UoWDep
-from portal_identity.sessions import service
+from portal_chassis.scopes import area_scope
+from portal_identity.deps import ClientDep, IssuerDep, SettingsDep, ThrottleDep, UoWDep
+from portal_identity.sessions import own, service
 from portal_identity.sessions.schemas import (
     ForgotRequest,
     LoginRequest,
@@ -16,10 +18,22 @@ from portal_identity.sessions.schemas import (
     RefreshRequest,
     ResetRequest,
     Revocations,
+    SignInSessionPage,
     TokenPair,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["sign-in"])
+
+
+def _own(actor: ActorDep) -> Actor:
+    return own.own_sign_in(actor)
+
+
+OwnDep = Annotated[Actor, Depends(_own)]
+# The caller's own sign-ins, in the profile.
+me_router = APIRouter(
+    prefix="/api/v1/me", tags=["sign-in sessions"], dependencies=[Depends(area_scope("profile"))]
+)
 # For the other services only: the gateway routes no /internal path.
 internal_router = APIRouter(prefix="/internal/v1", tags=["internal"], include_in_schema=False)
 
@@ -31,11 +45,9 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 @router.post("/login", response_model=TokenPair, responses=_PROBLEMS)
 async def login(
-    data: LoginRequest, request: Request, uow: UoWDep, issuer: IssuerDep, throttle: ThrottleDep
+    data: LoginRequest, client: ClientDep, uow: UoWDep, issuer: IssuerDep, throttle: ThrottleDep
 ) -> TokenPair:
-    return await service.login(
-        uow=uow, issuer=issuer, throttle=throttle, data=data, address=client_address(request)
-    )
+    return await service.login(uow=uow, issuer=issuer, throttle=throttle, data=data, client=client)
 
 
 @router.post("/refresh", response_model=TokenPair, responses=_PROBLEMS)
@@ -73,3 +85,28 @@ async def revocations(
 ) -> Revocations:
     """Ended sign-ins still in force; with `since` (an earlier answer's cursor) only newer ones."""
     return await service.revocations(uow=uow, settings=settings, since=since)
+
+
+@me_router.get("/sessions", response_model=SignInSessionPage)
+async def my_sessions(actor: OwnDep, uow: UoWDep, settings: SettingsDep) -> SignInSessionPage:
+    """The caller's sign-ins that still hold a working refresh token, newest use first;
+    `current` marks the one of the asking token. OAuth clients' tokens are not listed."""
+    return await own.list_sessions(uow=uow, settings=settings, actor=actor)
+
+
+@me_router.delete("/sessions/{session_id}", status_code=204)
+async def end_my_session(
+    session_id: uuid.UUID, actor: OwnDep, uow: UoWDep, settings: SettingsDep
+) -> Response:
+    """Ends one sign-in: its refresh token at once, its access tokens everywhere within
+    seconds. 404 for an unknown, ended or someone else's sign-in."""
+    await own.end_session(uow=uow, settings=settings, actor=actor, session_id=session_id)
+    return Response(status_code=204)
+
+
+@me_router.delete("/sessions", status_code=204)
+async def end_my_sessions(actor: OwnDep, uow: UoWDep, include_current: bool = False) -> Response:
+    """Ends every sign-in of the caller but the current one (`include_current=true`:
+    that one too)."""
+    await own.end_sessions(uow=uow, actor=actor, include_current=include_current)
+    return Response(status_code=204)

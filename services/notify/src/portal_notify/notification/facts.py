@@ -273,3 +273,18 @@ class MfaResetFacts(EventFacts):
     email: str
     display_name: str | None = None
     language: str | None = None
+
+
+class NewDeviceSignInFacts(EventFacts):
+    """`identity.session.started_on_new_device`: the user signed in from a device none
+    of their earlier sign-ins came from."""
+
+    user_id: uuid.UUID
+    username: str
+    email: str
+    display_name: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
+    device: str = ""
+    address: str = ""
+    at: datetime

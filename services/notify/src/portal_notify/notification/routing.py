@@ -302,7 +302,7 @@ class Router:
             "survey_low_rating",
             ids,
             actor_id=facts.creator_id,
-            preference="ticket_escalated",
+            preference="survey_low_rating",
             staff_only=True,
             excerpt=facts.comment,
             rating=facts.rating,

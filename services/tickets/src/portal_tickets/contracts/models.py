@@ -61,10 +61,12 @@ class Calendar(Base):
 
     def to_business_calendar(self) -> BusinessCalendar:
         """The SLA clock's calendar (`sla.calendar.BusinessCalendar`)."""
-        from portal_tickets.sla.calendar import BusinessCalendar
+        from portal_tickets.sla.calendar import BusinessCalendar, shared
 
-        return BusinessCalendar(
-            timezone=self.time_zone, weekly=self.hours, holidays=frozenset(self.holiday_dates)
+        return shared(
+            BusinessCalendar(
+                timezone=self.time_zone, weekly=self.hours, holidays=frozenset(self.holiday_dates)
+            )
         )
 
     def change(self, at: datetime, **values: Any) -> bool:

@@ -1,19 +1,29 @@
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.util import identity_key
 
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
+
+_Known = TypeVar("_Known", KnownUser, KnownOrganization)
 
 
 class DirectoryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # The session's identity map holds rows weakly: the caller's organization, read
+        # for the visibility check and dropped, would be gone when the page is presented.
+        self._held: list[KnownOrganization] = []
 
     async def organization(self, organization_id: uuid.UUID) -> KnownOrganization | None:
-        return await self.session.get(KnownOrganization, organization_id)
+        found = await self.session.get(KnownOrganization, organization_id)
+        if found is not None:
+            self._held.append(found)
+        return found
 
     async def user(self, user_id: uuid.UUID) -> KnownUser | None:
         return await self.session.get(KnownUser, user_id)
@@ -27,18 +37,24 @@ class DirectoryRepository:
         return list(rows)
 
     async def users(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownUser]:
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(KnownUser).where(KnownUser.id.in_(ids)))
-        return {u.id: u for u in rows}
+        return await self._by_id(KnownUser, ids)
 
     async def organizations(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, KnownOrganization]:
-        if not ids:
-            return {}
-        rows = await self.session.scalars(
-            select(KnownOrganization).where(KnownOrganization.id.in_(ids))
-        )
-        return {o.id: o for o in rows}
+        return await self._by_id(KnownOrganization, ids)
+
+    async def _by_id(self, model: type[_Known], ids: set[uuid.UUID]) -> dict[uuid.UUID, _Known]:
+        """The rows with these ids; those this unit of work already loaded (the caller's
+        own organization, checked for visibility moments ago) cost no statement."""
+        found: dict[uuid.UUID, _Known] = {}
+        for row_id in ids:
+            loaded = self.session.identity_map.get(identity_key(model, row_id))
+            if loaded is not None:
+                found[row_id] = loaded
+        missing = ids - found.keys()
+        if missing:
+            rows = await self.session.scalars(select(model).where(model.id.in_(missing)))
+            found.update((row.id, row) for row in rows)
+        return found
 
     async def colleagues(
         self, organization_id: uuid.UUID, *, q: str | None, limit: int

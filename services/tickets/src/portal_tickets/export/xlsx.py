@@ -7,8 +7,7 @@ so that a text stored before the API refused them cannot break the file."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal_chassis.text import strip_control_characters
+from portal_tickets.export.tables import Sheet
 from portal_tickets.export.words import CATEGORY, PORTAL_STATUS, label
 from portal_tickets.ticket.schemas import TicketRead
 
@@ -66,15 +66,6 @@ async def write_workbook(
     return await write_table(
         "Tickets", list(zip(headers, widths, strict=True)), _ticket_rows(pages, language), zone=zone
     )
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One table of a workbook: its tab's title, (header, width) per column, the rows."""
-
-    title: str
-    columns: list[tuple[str, int]]
-    rows: AsyncIterator[list[Any]]
 
 
 async def write_table(
@@ -145,11 +136,3 @@ async def _ticket_rows(
                 t.created_at,
                 t.updated_at,
             ]
-
-
-def chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
-    try:
-        while data := handle.read(size):
-            yield data
-    finally:
-        handle.close()

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, Any, Literal
 
 from portal_chassis.errors import InvalidInput
-from portal_tickets.export.xlsx import Sheet, write_tables
+from portal_tickets.export.tables import Sheet
 from portal_tickets.reports.schemas import DeskReport, DeskRow, SatisfactionMonth
 from portal_tickets.ticket.schemas import Ref
 from portal_tickets.uow import TicketsUoW
@@ -315,6 +315,8 @@ async def desk_workbook(
 ) -> IO[bytes]:
     """The report's table; with time accounting (`booked`) the minutes per ticket and
     per organization and month; last the survey answers per month."""
+    from portal_tickets.export.xlsx import write_tables  # on first use: export/tables.py
+
     columns = [(_words(language, en, de), width) for en, de, width in COLUMNS]
     sheets = [
         Sheet("Report", columns, _report_rows(report, language)),

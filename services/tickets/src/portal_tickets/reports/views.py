@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from portal_chassis.auth import ActorDep, StaffDep
 from portal_chassis.scopes import area_scope
 from portal_tickets.deps import SettingsDep, UoWDep
-from portal_tickets.export.xlsx import chunks
+from portal_tickets.export.tables import chunks
 from portal_tickets.reports import desk, service
 from portal_tickets.reports.schemas import DeskReport, TicketReport
 

@@ -20,6 +20,7 @@ WEEK = timedelta(days=7)
 ONE_DAY = timedelta(days=1)
 WORKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday .. Friday
 OFFICE_HOURS = (time(8, 0), time(17, 0))
+MEMO_DAYS = 20_000  # days whose hours one calendar keeps (about 55 years)
 
 
 def _office_week() -> Mapping[int, tuple[time, time]]:
@@ -68,9 +69,17 @@ class BusinessCalendar:
         # A private, read-only copy: the calendar stays what it was when made.
         object.__setattr__(self, "weekly", MappingProxyType(dict(sorted(self.weekly.items()))))
         object.__setattr__(self, "holidays", frozenset(self.holidays))
+        object.__setattr__(self, "_hash", hash(self.key))
+        # A page's clocks ask for the same few days again and again (each target's span,
+        # time left, pauses): each day's hours are worked out once per calendar.
+        object.__setattr__(self, "_days", {})
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[int, tuple[time, time]], ...], frozenset[date]]:
+        return (self.timezone, tuple(self.weekly.items()), self.holidays)
 
     def __hash__(self) -> int:
-        return hash((self.timezone, tuple(self.weekly.items()), self.holidays))
+        return self._hash  # type: ignore[attr-defined, no-any-return]
 
     @classmethod
     def uniform(
@@ -107,6 +116,17 @@ class BusinessCalendar:
 
     def hours_on(self, day: date) -> tuple[datetime, datetime] | None:
         """The day's opening and closing moment in UTC, or None when it is closed."""
+        days: dict[date, tuple[datetime, datetime] | None] = self._days  # type: ignore[attr-defined]
+        try:
+            return days[day]
+        except KeyError:
+            pass
+        if len(days) > MEMO_DAYS:
+            days.clear()
+        found = days[day] = self._hours_on(day)
+        return found
+
+    def _hours_on(self, day: date) -> tuple[datetime, datetime] | None:
         if not self.is_workday(day):
             return None
         opens, closes = self.weekly[day.weekday()]
@@ -170,8 +190,22 @@ class BusinessCalendar:
         return total
 
 
-# Remembered for equal calendars (pages make theirs anew for each request): a clock paused
-# for months walks the same weeks for each of its due times, page after page.
+def shared(calendar: BusinessCalendar) -> BusinessCalendar:
+    """One instance for equal calendars, so that what one request worked out (the days'
+    hours, the weeks' business time) serves the next: pages read their calendars anew."""
+    return _shared(calendar.key)
+
+
+@lru_cache(maxsize=256)
+def _shared(
+    key: tuple[str, tuple[tuple[int, tuple[time, time]], ...], frozenset[date]],
+) -> BusinessCalendar:
+    timezone, weekly, holidays = key
+    return BusinessCalendar(timezone=timezone, weekly=dict(weekly), holidays=holidays)
+
+
+# Remembered for equal calendars: a clock paused for months walks the same weeks for each
+# of its due times, page after page.
 @lru_cache(maxsize=16384)
 def _week_time(calendar: BusinessCalendar, first: date) -> timedelta:
     zone = calendar.zone

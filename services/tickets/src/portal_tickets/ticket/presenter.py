@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from portal_tickets.contracts.service import default_calendar
 from portal_tickets.directory.models import KnownOrganization, KnownUser
 from portal_tickets.groups.service import group_refs
 from portal_tickets.links.presenter import ticket_links
+from portal_tickets.links.schemas import TicketLinkRead
 from portal_tickets.sla.calendar import BusinessCalendar
 from portal_tickets.sla.clock import (
     RUNNING,
@@ -25,10 +27,11 @@ from portal_tickets.sla.clock import (
     resolution_state,
     target_span,
 )
+from portal_tickets.surveys.models import Survey
 from portal_tickets.surveys.permissions import reads_answer
 from portal_tickets.surveys.schemas import SurveySummary
-from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Ticket
-from portal_tickets.ticket.permissions import allowed_priorities, can_view, sees_internal_status
+from portal_tickets.ticket.models import PORTAL_STATUS, REOPEN_WINDOW, Article, Priority, Ticket
+from portal_tickets.ticket.permissions import allowed_priorities, sees_internal_status
 from portal_tickets.ticket.schemas import (
     ArticleRead,
     Ref,
@@ -56,6 +59,10 @@ def _org(orgs: dict[uuid.UUID, KnownOrganization], org_id: uuid.UUID | None) -> 
 
 def _known(orgs: dict[uuid.UUID, KnownOrganization], ticket: Ticket) -> KnownOrganization | None:
     return orgs.get(ticket.organization_id) if ticket.organization_id else None
+
+
+_CONTENT = re.compile(r"\S")
+FIRST_LINE = 200
 
 
 def _hours(span: timedelta) -> float:
@@ -136,17 +143,17 @@ def _sla(ticket: Ticket, now: datetime, terms: SlaTerms) -> SlaRead:
 class SlaTerms:
     """The calendars and contracts a page of tickets counts their clocks in."""
 
-    calendars: dict[uuid.UUID, BusinessCalendar]
-    default: BusinessCalendar
+    # By id; under None the default calendar, for a ticket without one of its own.
+    calendars: dict[uuid.UUID | None, BusinessCalendar]
     contracts: dict[uuid.UUID, Contract]
-    # The contracts of the tickets' organizations, for the priorities one may choose.
+    # The contracts of the tickets' organizations, for the priorities a customer may
+    # choose (read for customers only: see `_priorities`).
     by_organization: dict[uuid.UUID, list[Contract]]
     # The contract each of the tickets' assets names (by the asset's id text).
     asset_contracts: dict[str, uuid.UUID | None]
 
     def calendar_of(self, ticket: Ticket) -> BusinessCalendar:
-        found = self.calendars.get(ticket.sla_calendar_id) if ticket.sla_calendar_id else None
-        return found or self.default
+        return self.calendars.get(ticket.sla_calendar_id) or self.calendars[None]
 
     def contract_of(self, ticket: Ticket) -> SlaContractRef:
         found = self.contracts.get(ticket.contract_id) if ticket.contract_id else None
@@ -165,36 +172,60 @@ _NO_ORG = uuid.UUID(int=0)
 STANDARD_TERMS = "Standard"
 
 
-async def _sla_terms(uow: TicketsUoW, tickets: list[Ticket], assets: dict[str, Asset]) -> SlaTerms:
-    calendars = await uow.contracts.calendars_by_ids(
-        {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
-    )
-    contracts = await uow.contracts.contracts_by_ids(
-        {t.contract_id for t in tickets if t.contract_id}
-    )
-    default = await default_calendar(uow)
-    return SlaTerms(
-        calendars={i: c.to_business_calendar() for i, c in calendars.items()},
-        default=default.to_business_calendar(),
-        contracts=contracts,
-        by_organization=await uow.contracts.contracts_of(
+async def _sla_terms(
+    uow: TicketsUoW, tickets: list[Ticket], assets: dict[str, Asset], actor: Actor
+) -> SlaTerms:
+    by_organization = (
+        {}
+        if actor.is_staff
+        else await uow.contracts.contracts_of(
             {t.organization_id for t in tickets if t.organization_id}
-        ),
+        )
+    )
+    return SlaTerms(
+        calendars=await _calendars(uow, tickets),
+        contracts=await _contracts(uow, tickets, by_organization),
+        by_organization=by_organization,
         asset_contracts={i: a.contract_id for i, a in assets.items()},
     )
 
 
-async def _follow_ups(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> dict[str, list[str]]:
-    """The tickets continuing each of `tickets`, as far as `actor` may see them."""
-    continuing = await uow.tickets.follow_ups([t.number for t in tickets if t.is_done])
-    if not continuing:
-        return {}
-    own = await uow.directory.organization(actor.organization_id) if actor.organization_id else None
-    found: dict[str, list[str]] = {}
-    for ticket in continuing:
-        if ticket.follow_up_of and can_view(actor, ticket, own):
-            found.setdefault(ticket.follow_up_of, []).append(ticket.number)
+async def _calendars(
+    uow: TicketsUoW, tickets: list[Ticket]
+) -> dict[uuid.UUID | None, BusinessCalendar]:
+    """The tickets' calendars by id, and the default (under None) only when a ticket
+    has none of its own: every clock started since remembers its calendar."""
+    stored = await uow.contracts.calendars_by_ids(
+        {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
+    )
+    found: dict[uuid.UUID | None, BusinessCalendar] = {
+        i: c.to_business_calendar() for i, c in stored.items()
+    }
+    if any(t.sla_calendar_id not in found for t in tickets):
+        found[None] = (await default_calendar(uow)).to_business_calendar()
     return found
+
+
+async def _contracts(
+    uow: TicketsUoW, tickets: list[Ticket], by_organization: dict[uuid.UUID, list[Contract]]
+) -> dict[uuid.UUID, Contract]:
+    """The tickets' contracts by id; those of the organizations' already read are not
+    read again."""
+    known = {c.id: c for contracts in by_organization.values() for c in contracts}
+    wanted = {t.contract_id for t in tickets if t.contract_id}
+    return {
+        **{i: known[i] for i in wanted & known.keys()},
+        **await uow.contracts.contracts_by_ids(wanted - known.keys()),
+    }
+
+
+def _follow_ups(ticket: Ticket, links: list[TicketLinkRead]) -> list[str]:
+    """The tickets continuing a done ticket, oldest first: its `follow_up` links, which
+    hold only those the reader may see."""
+    if not ticket.is_done:
+        return []
+    # Numbers are zero-padded: a longer one (past the padding) is a later one.
+    return sorted((ln.number for ln in links if ln.kind == "follow_up"), key=lambda n: (len(n), n))
 
 
 async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, Asset]:
@@ -209,77 +240,112 @@ async def _assets(uow: TicketsUoW, tickets: list[Ticket]) -> dict[str, Asset]:
     return {str(i): a for i, a in found.items()}
 
 
-async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
-    """Call inside an entered unit of work."""
+@dataclass(frozen=True)
+class _PageFacts:
+    """What a page of tickets is shown with, read in one go for all of them."""
+
+    now: datetime
+    users: dict[uuid.UUID, KnownUser]
+    orgs: dict[uuid.UUID, KnownOrganization]
+    links: dict[uuid.UUID, list[TicketLinkRead]]
+    assets: dict[str, Asset]
+    terms: SlaTerms
+    groups: dict[uuid.UUID, Ref]
+    minutes: dict[uuid.UUID, int]
+    surveys: dict[uuid.UUID, Survey]
+
+
+async def _page_facts(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> _PageFacts:
     people = {t.contact_id for t in tickets} | {t.creator_id for t in tickets}
     people |= {t.assignee_id for t in tickets if t.assignee_id}
-    users = await uow.directory.users(people)
-    orgs = await uow.directory.organizations(
-        {t.organization_id for t in tickets if t.organization_id}
-    )
-    now = datetime.now(UTC)
-    follow_ups = await _follow_ups(uow, tickets, actor)
-    links = await ticket_links(uow, tickets, actor)
     assets = await _assets(uow, tickets)
-    terms = await _sla_terms(uow, tickets, assets)
-    groups = await group_refs(uow, tickets, actor)
-    minutes = await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {}
-    surveys = await uow.surveys.of_tickets([t.id for t in tickets if reads_answer(actor, t)])
-    return [
-        TicketRead(
-            number=t.number,
-            title=t.title,
-            description=t.description,
-            first_line=next((line for line in t.description.splitlines() if line.strip()), "")[
-                :200
-            ],
-            category=t.category,
-            subject_area=t.subject_area,
-            subtype=t.subtype,
-            product=t.product,
-            asset_id=t.asset_id,
-            asset=AssetSummary.model_validate(assets[t.asset_id]) if t.asset_id in assets else None,
-            priority=t.priority,
-            status=t.status if sees_internal_status(actor) else None,
-            portal_status=PORTAL_STATUS[t.status][0],
-            portal_status_color=PORTAL_STATUS[t.status][1],
-            organization=_org(orgs, t.organization_id),
-            contact=_user(users, t.contact_id),
-            creator=_user(users, t.creator_id),
-            assignee=_user(users, t.assignee_id),
-            group=groups.get(t.group_id) if t.group_id else None,
-            time_spent_minutes=minutes.get(t.id, 0) if actor.is_staff else None,
-            template_id=t.template_id,
-            guide_answers=t.guide_answers or [],
-            escalated_at=t.escalated_at,
-            cancelled=t.cancelled,
-            channel=t.channel,
-            review=t.review,
-            handed_over_at=t.handed_over_at,
-            follow_up_of=t.follow_up_of,
-            follow_ups=follow_ups.get(t.number, []),
-            merged_into=next(
-                (link.number for link in links.get(t.id, []) if link.kind == "merged_into"), None
-            ),
-            links=links.get(t.id, []),
-            reopen_until=(
-                t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(now) else None
-            ),
-            sla=_sla(t, now, terms),
-            allowed_priorities=[
-                *allowed_priorities(
-                    actor,
-                    t.organization_id,
-                    _known(orgs, t),
-                    contract=terms.priorities_selectable(t, now),
-                )
-            ],
-            survey=SurveySummary.of(surveys[t.id], now) if t.id in surveys else None,
-            created_at=t.created_at,
-            updated_at=t.updated_at,
-        )
-        for t in tickets
-    ]
+    return _PageFacts(
+        now=datetime.now(UTC),
+        users=await uow.directory.users(people),
+        orgs=await uow.directory.organizations(
+            {t.organization_id for t in tickets if t.organization_id}
+        ),
+        links=await ticket_links(uow, tickets, actor),
+        assets=assets,
+        terms=await _sla_terms(uow, tickets, assets, actor),
+        groups=await group_refs(uow, tickets, actor),
+        minutes=await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {},
+        surveys=await uow.surveys.of_tickets([t.id for t in tickets if reads_answer(actor, t)]),
+    )
+
+
+def _priorities(actor: Actor, ticket: Ticket, facts: _PageFacts) -> list[Priority]:
+    # The service desk may give an existing ticket any priority: the contract in force
+    # (worked out per ticket) only matters for a customer.
+    contract = None if actor.is_staff else facts.terms.priorities_selectable(ticket, facts.now)
+    known = _known(facts.orgs, ticket)
+    return [*allowed_priorities(actor, ticket.organization_id, known, contract=contract)]
+
+
+def _first_line(text: str) -> str:
+    """The first line with content, cut to 200 characters (read from where it starts:
+    descriptions run long and a page shows 25 of them)."""
+    found = _CONTENT.search(text)
+    if found is None:
+        return ""
+    start = text.rfind("\n", 0, found.start()) + 1
+    segment = text[start : found.start() + FIRST_LINE]
+    return next(line for line in segment.splitlines() if line.strip())[:FIRST_LINE]
+
+
+def _present(t: Ticket, actor: Actor, facts: _PageFacts) -> TicketRead:
+    links = facts.links.get(t.id, [])
+    return TicketRead(
+        number=t.number,
+        title=t.title,
+        description=t.description,
+        first_line=_first_line(t.description),
+        category=t.category,
+        subject_area=t.subject_area,
+        subtype=t.subtype,
+        product=t.product,
+        asset_id=t.asset_id,
+        asset=(
+            AssetSummary.model_validate(facts.assets[t.asset_id])
+            if t.asset_id in facts.assets
+            else None
+        ),
+        priority=t.priority,
+        status=t.status if sees_internal_status(actor) else None,
+        portal_status=PORTAL_STATUS[t.status][0],
+        portal_status_color=PORTAL_STATUS[t.status][1],
+        organization=_org(facts.orgs, t.organization_id),
+        contact=_user(facts.users, t.contact_id),
+        creator=_user(facts.users, t.creator_id),
+        assignee=_user(facts.users, t.assignee_id),
+        group=facts.groups.get(t.group_id) if t.group_id else None,
+        time_spent_minutes=facts.minutes.get(t.id, 0) if actor.is_staff else None,
+        template_id=t.template_id,
+        guide_answers=t.guide_answers or [],
+        escalated_at=t.escalated_at,
+        cancelled=t.cancelled,
+        channel=t.channel,
+        review=t.review,
+        handed_over_at=t.handed_over_at,
+        follow_up_of=t.follow_up_of,
+        follow_ups=_follow_ups(t, links),
+        merged_into=next((link.number for link in links if link.kind == "merged_into"), None),
+        links=links,
+        reopen_until=(
+            t.resolved_at + REOPEN_WINDOW if t.resolved_at and t.can_reopen(facts.now) else None
+        ),
+        sla=_sla(t, facts.now, facts.terms),
+        allowed_priorities=_priorities(actor, t, facts),
+        survey=SurveySummary.of(facts.surveys[t.id], facts.now) if t.id in facts.surveys else None,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+    )
+
+
+async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
+    """Call inside an entered unit of work."""
+    facts = await _page_facts(uow, tickets, actor)
+    return [_present(t, actor, facts) for t in tickets]
 
 
 async def present_articles(

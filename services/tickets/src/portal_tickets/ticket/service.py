@@ -396,11 +396,10 @@ async def scoped_query(
     return query
 
 
-async def list_tickets(
-    *, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any
-) -> list[Ticket]:
-    async with uow:
-        return await uow.tickets.page(await scoped_query(uow, actor, scope, **filters))
+async def ticket_page(*, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any) -> list[Ticket]:
+    """One page of the tickets `actor` sees. Call inside an entered unit of work, so that
+    the page is presented in the same one (one connection, one transaction)."""
+    return await uow.tickets.page(await scoped_query(uow, actor, scope, **filters))
 
 
 async def summary(*, uow: TicketsUoW, actor: Actor, scope: str, **filters: Any) -> TicketSummary:

@@ -12,8 +12,7 @@ from portal_chassis.auth import Actor, ActorDep, StaffDep
 from portal_chassis.errors import InvalidInput
 from portal_chassis.scopes import area_scope
 from portal_tickets.deps import NumberPath, SettingsDep, UoWDep
-from portal_tickets.export.pdf import render_ticket
-from portal_tickets.export.xlsx import chunks, write_workbook
+from portal_tickets.export.tables import chunks
 from portal_tickets.groups.service import group_filter
 from portal_tickets.ticket import bulk, cursor, handover, service
 from portal_tickets.ticket import following as following_service
@@ -200,17 +199,18 @@ async def list_tickets(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> TicketPage:
     key = sort.lstrip("-")
-    tickets = await service.list_tickets(
-        uow=uow,
-        actor=actor,
-        scope=filters.scope,
-        sort=key,
-        descending=sort.startswith("-"),
-        after=cursor.decode(cursor_, key) if cursor_ else None,
-        limit=limit,
-        **filters.as_query(actor),
-    )
+    after = cursor.decode(cursor_, key) if cursor_ else None
     async with uow:
+        tickets = await service.ticket_page(
+            uow=uow,
+            actor=actor,
+            scope=filters.scope,
+            sort=key,
+            descending=sort.startswith("-"),
+            after=after,
+            limit=limit,
+            **filters.as_query(actor),
+        )
         items = await present_tickets(uow, tickets, actor)
     next_cursor = cursor.encode(tickets[-1], key) if len(tickets) == limit else None
     return TicketPage(items=items, next_cursor=next_cursor)
@@ -256,20 +256,21 @@ async def _export_pages(
     key, query = sort.lstrip("-"), filters.as_query(actor)
     after, total = None, 0
     while total < EXPORT_LIMIT:
-        tickets = await service.list_tickets(
-            uow=uow,
-            actor=actor,
-            scope=filters.scope,
-            sort=key,
-            descending=sort.startswith("-"),
-            after=after,
-            limit=EXPORT_PAGE,
-            **query,
-        )
+        async with uow:
+            tickets = await service.ticket_page(
+                uow=uow,
+                actor=actor,
+                scope=filters.scope,
+                sort=key,
+                descending=sort.startswith("-"),
+                after=after,
+                limit=EXPORT_PAGE,
+                **query,
+            )
+            page = await present_tickets(uow, tickets, actor)
         if not tickets:
             return
-        async with uow:
-            yield await present_tickets(uow, tickets, actor)
+        yield page
         total += len(tickets)
         if len(tickets) < EXPORT_PAGE:
             return
@@ -290,6 +291,8 @@ async def export_xlsx(
     sort: Sort = "-created",
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> StreamingResponse:
+    from portal_tickets.export.xlsx import write_workbook  # on first use: export/tables.py
+
     rows = _export_pages(uow, actor, filters, sort)
     workbook = await write_workbook(rows, _language(request, lang), zone=settings.business_timezone)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
@@ -313,6 +316,8 @@ async def export_pdf(
     settings: SettingsDep,
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
 ) -> Response:
+    from portal_tickets.export.pdf import render_ticket  # on first use: export/tables.py
+
     # The PDF is for sharing outside: public correspondence only, also for agents.
     ticket, articles = await service.ticket_document(uow=uow, number=number, actor=actor)
     async with uow:
@@ -336,8 +341,9 @@ async def export_pdf(
 
 @router.get("/{number}", response_model=TicketRead)
 async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
-    ticket = await service.get_ticket(uow=uow, number=number, actor=actor)
-    return await _read(uow, ticket, actor)
+    async with uow:  # one unit of work: one connection and transaction for the read
+        ticket = await service.visible_ticket(uow, number, actor, lock=False)
+        return (await present_tickets(uow, [ticket], actor))[0]
 
 
 @router.post("/bulk", response_model=BulkResult)
