@@ -242,3 +242,27 @@ async def test_queue_declared_at_deploy_time_keeps_events_until_the_consumer_sta
     await consumer_bus.start()
     await received.wait_for(1)
     assert received.items[0].id == envelope.id
+
+
+async def test_join_waits_for_a_delivery_the_client_has_not_started_on(buses) -> None:
+    """A message the broker has handed over but the client has not begun to handle shows
+    in no queue depth and no in-flight count: join() must still wait for it."""
+    received = Received()
+    bus = buses()
+    bus.subscribe("watcher", ["test.#"], received)
+    deliver = bus._deliver
+
+    async def slow_to_start(*args: object) -> None:
+        await asyncio.sleep(0.3)  # as a busy machine's event loop would be
+        await deliver(*args)  # type: ignore[arg-type]
+
+    bus._deliver = slow_to_start  # type: ignore[method-assign]
+    await bus.start()
+    await bus.wait_ready()
+
+    await bus.publish(
+        [Envelope(type="test.thing.created", producer="test", data={"n": i}) for i in range(5)]
+    )
+    await bus.join()
+
+    assert sorted(e.data["n"] for e in received.items) == [0, 1, 2, 3, 4]

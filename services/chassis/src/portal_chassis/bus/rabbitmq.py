@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 
 import aio_pika
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 CLOSE_TIMEOUT_SECONDS = 5.0
 
 ATTEMPT_HEADER = "x-portal-attempt"
+# A message join() sends through each of this bus' queues; it reaches no handler.
+BARRIER_HEADER = "x-portal-barrier"
+BARRIER_TIMEOUT_SECONDS = 60.0
 
 
 class RabbitMQBus(EventBus):
@@ -67,6 +71,9 @@ class RabbitMQBus(EventBus):
         self._in_flight = 0
         # Messages this bus sent to a delay queue and has not seen come back yet (join()).
         self._waiting_retry = 0
+        # join()'s barriers on their way: token -> queues they have not come out of yet.
+        self._barriers: dict[str, set[str]] = {}
+        self._barrier_passed = asyncio.Event()
 
     @property
     def exchange_name(self) -> str:
@@ -175,6 +182,11 @@ class RabbitMQBus(EventBus):
         sub: Subscription,
         message: AbstractIncomingMessage,
     ) -> None:
+        barrier = (message.headers or {}).get(BARRIER_HEADER)
+        if barrier is not None:
+            await message.ack()
+            self._barrier_arrived(name, str(barrier))
+            return
         self._in_flight += 1
         if (message.headers or {}).get(ATTEMPT_HEADER) and self._waiting_retry > 0:
             self._waiting_retry -= 1
@@ -274,23 +286,40 @@ class RabbitMQBus(EventBus):
         self._consuming.clear()
 
     async def join(self) -> None:
-        """Wait until this bus' queues (retry queues included) are empty and no message
-        is being handled (tests and benchmarks)."""
-        assert self._connection is not None
-        channel = await self._connection.channel()
-        quiet = 0
+        """Wait until everything published before the call has been handled, retries
+        included (tests and benchmarks).
+
+        A queue's depth cannot tell: a message the broker has handed to this client but
+        the client has not started on counts nowhere. So a barrier message goes through
+        each of this bus' queues behind what they hold; once every barrier came out, all
+        that was before it has at least started (deliveries start in order), and
+        `_in_flight` counts what has not finished."""
+        while True:
+            await self._pass_barriers()
+            if self._in_flight == 0 and self._waiting_retry == 0:
+                return
+            await asyncio.sleep(0.02)
+
+    async def _pass_barriers(self) -> None:
+        assert self._channel is not None
+        token = uuid.uuid4().hex
+        names = {self.queue_name(sub.queue) for sub in self.subscriptions}
+        self._barriers[token] = set(names)
         try:
-            while quiet < 2:  # twice in a row: a delivery may be between broker and handler
-                # Delay queues are not asked: the broker may go on reporting a message
-                # there after it expired back into the service queue.
-                depth = self._waiting_retry
-                for sub in self.subscriptions:
-                    queue = await channel.declare_queue(self.queue_name(sub.queue), passive=True)
-                    depth += queue.declaration_result.message_count or 0
-                quiet = quiet + 1 if depth == 0 and self._in_flight == 0 else 0
-                await asyncio.sleep(0.02)
+            for name in names:
+                await self._channel.default_exchange.publish(
+                    aio_pika.Message(b"", headers={BARRIER_HEADER: token}), routing_key=name
+                )
+            async with asyncio.timeout(BARRIER_TIMEOUT_SECONDS):
+                while self._barriers[token]:
+                    self._barrier_passed.clear()
+                    await self._barrier_passed.wait()
         finally:
-            await channel.close()
+            del self._barriers[token]
+
+    def _barrier_arrived(self, name: str, token: str) -> None:
+        self._barriers.get(token, set()).discard(name)
+        self._barrier_passed.set()
 
     def queue_names(self, queue: str) -> list[str]:
         """Every broker queue declared for one consuming service."""
