@@ -117,5 +117,9 @@ async def test_nothing_to_do_and_too_many_are_refused(world: Portal) -> None:
     assert r.json()["errors"][0]["code"] == "nothing_to_do"
     r = await bulk(world, {"numbers": [f"T{i:06d}" for i in range(101)], "note": "x"})
     assert r.status_code == 422
+    # A note of nothing but control characters is no note (the fuzzer's find: it was a 500).
+    r = await bulk(world, {"numbers": [number], "note": "\u000b"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "note"
     r = await bulk(world, {"numbers": [number], "note": "x"}, user="anna")
     assert r.status_code == 404

@@ -368,7 +368,10 @@ class BulkRequest(BaseModel):
     numbers: list[str] = Field(min_length=1, max_length=BULK_MAX_TICKETS)
     changes: TicketUpdate = Field(default_factory=TicketUpdate)
     note: MultiLine | None = Field(
-        default=None, max_length=100_000, description="An internal note on every ticket."
+        default=None,
+        min_length=1,
+        max_length=100_000,
+        description="An internal note on every ticket.",
     )
 
     @field_validator("numbers")
