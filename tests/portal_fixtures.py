@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import email
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -35,6 +38,9 @@ from portal_ops.allinone import create_allinone_app
 # of a parallel run no worker waits alone on one of them while the other is idle
 # (`make test` keeps this order with --no-loadscope-reorder).
 SLOW_FIRST = ("tests/fuzz/", "tests/browser/", "tests/system/")
+SERVICES = ("identity", "tickets", "files", "faq", "notify")
+# The environment before any test changed it: what a world image is made in.
+_STARTING_ENVIRONMENT = dict(os.environ)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -71,8 +77,7 @@ def portal_templates(
 @pytest.fixture
 async def portal(pg_databases, portal_templates, tmp_path: Path) -> AsyncIterator[Portal]:
     urls = {
-        name: await pg_databases.create(name, template=portal_templates[name])
-        for name in ("identity", "tickets", "files", "faq", "notify")
+        name: await pg_databases.create(name, template=portal_templates[name]) for name in SERVICES
     }
     async for running in _run(tmp_path, urls):
         yield running
@@ -84,16 +89,20 @@ async def mail_portal(
 ) -> AsyncIterator[Portal]:
     """`portal`, sending its mails to a real SMTP server process (`smtp_sink`)."""
     urls = {
-        name: await pg_databases.create(name, template=portal_templates[name])
-        for name in ("identity", "tickets", "files", "faq", "notify")
+        name: await pg_databases.create(name, template=portal_templates[name]) for name in SERVICES
     }
     async for running in _run(tmp_path / "portal", urls, smtp_url=smtp_sink.url):
         yield running
 
 
 @pytest.fixture
-async def mail_world(mail_portal: Portal) -> Portal:
-    return await populate(mail_portal)
+async def mail_world(
+    pg_databases, pg_world_image: WorldImage, tmp_path: Path, smtp_sink: SmtpSink
+) -> AsyncIterator[Portal]:
+    """`world`, sending its mails to a real SMTP server process (`smtp_sink`)."""
+    urls = await pg_world_image.copy_databases(pg_databases)
+    async for running in _run(tmp_path / "portal", urls, smtp_url=smtp_sink.url):
+        yield pg_world_image.fill(running)
 
 
 class SmtpSink:
@@ -239,17 +248,82 @@ async def drop_bucket(store: object) -> None:
             await asyncio.sleep(0.1)
 
 
+@dataclass(frozen=True)
+class WorldImage:
+    """A populated world's databases, made once per test process: each `world` starts on
+    copies of them rather than making the same organizations and people again through
+    the API (half of a test's set-up time)."""
+
+    orgs: dict[str, str]
+    ids: dict[str, str]
+    templates: dict[str, str]  # PostgreSQL: a template database per service
+    data_dir: Path | None = None  # SQLite: the all-in-one mode's data directory
+
+    async def copy_databases(self, dbs: PostgresDatabases) -> dict[str, str]:
+        return {name: await dbs.create(name, template=self.templates[name]) for name in SERVICES}
+
+    def copy_data_dir(self, to: Path) -> None:
+        assert self.data_dir is not None
+        shutil.copytree(self.data_dir, to, dirs_exist_ok=True)
+
+    def fill(self, portal: Portal) -> Portal:
+        portal.orgs, portal.ids = dict(self.orgs), dict(self.ids)
+        return portal
+
+
+def _make_image(data_dir: Path, urls: dict[str, str]) -> WorldImage:
+    """Start a portal in the environment the run began with (not one a test has
+    changed), populate it and stop it: its databases are then the image."""
+
+    async def build() -> WorldImage:
+        made = []
+        async for running in _run(data_dir, urls):  # stopped as a test's portal is
+            await populate(running)
+            made.append((running.orgs, running.ids))
+        [(orgs, ids)] = made
+        templates = {name: url.rsplit("/", 1)[1] for name, url in urls.items()}
+        return WorldImage(orgs, ids, templates, data_dir=None if urls else data_dir)
+
+    with mock.patch.dict(os.environ, _STARTING_ENVIRONMENT, clear=True):
+        return asyncio.run(build())
+
+
+@pytest.fixture(scope="session")
+def pg_world_image(
+    portal_templates: dict[str, str], postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorldImage]:
+    dbs = PostgresDatabases(postgres_url)
+
+    async def copies() -> dict[str, str]:
+        return {
+            name: await dbs.create(f"world_{name}", template=portal_templates[name])
+            for name in SERVICES
+        }
+
+    yield _make_image(tmp_path_factory.mktemp("pg-world"), asyncio.run(copies()))
+    asyncio.run(dbs.drop_all())
+
+
+@pytest.fixture(scope="session")
+def sqlite_world_image(tmp_path_factory: pytest.TempPathFactory) -> WorldImage:
+    return _make_image(tmp_path_factory.mktemp("sqlite-world"), {})
+
+
 @pytest.fixture
-async def world(portal: Portal) -> Portal:
+async def world(pg_databases, pg_world_image: WorldImage, tmp_path: Path) -> AsyncIterator[Portal]:
     """Two customer organizations (Acme with a priority contract, Globex without and
     without organization-wide visibility), their people, and an agent."""
-    return await populate(portal)
+    urls = await pg_world_image.copy_databases(pg_databases)
+    async for running in _run(tmp_path, urls):
+        yield pg_world_image.fill(running)
 
 
 @pytest.fixture
-async def sqlite_world(sqlite_portal: Portal) -> Portal:
+async def sqlite_world(sqlite_world_image: WorldImage, tmp_path: Path) -> AsyncIterator[Portal]:
     """`world` on the embedded SQLite databases of the all-in-one mode."""
-    return await populate(sqlite_portal)
+    sqlite_world_image.copy_data_dir(tmp_path)
+    async for running in _run(tmp_path, {}):
+        yield sqlite_world_image.fill(running)
 
 
 async def populate(portal: Portal) -> Portal:

@@ -74,11 +74,16 @@ class Scripts:
 
     @classmethod
     def load(cls, cfg: Config) -> Scripts:
-        script = ScriptDirectory.from_config(cfg)
-        return cls(
-            heads=frozenset(script.get_heads()),
-            known=frozenset(r.revision for r in script.walk_revisions()),
-        )
+        """Read once per process: the scripts are part of the code that is running."""
+        location = cfg.get_main_option("version_locations") or ""
+        found = _LOADED.get(location)
+        if found is None:
+            script = ScriptDirectory.from_config(cfg)
+            found = _LOADED[location] = cls(
+                heads=frozenset(script.get_heads()),
+                known=frozenset(r.revision for r in script.walk_revisions()),
+            )
+        return found
 
     def behind(self, current: Iterable[str]) -> bool:
         """Whether a database at `current` lacks migrations of this code: empty, or at an
@@ -86,6 +91,9 @@ class Scripts:
         (an upgrade migrates before it replaces the running servers): not behind."""
         applied = frozenset(current)
         return applied != self.heads and applied <= self.known
+
+
+_LOADED: dict[str, Scripts] = {}
 
 
 async def current_revisions(engine: AsyncEngine) -> frozenset[str]:

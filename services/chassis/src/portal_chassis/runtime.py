@@ -220,7 +220,10 @@ class Runtime:
             await self.engine.dispose(close=False)
 
     async def migrate(self) -> None:
-        await migrations.upgrade(self.alembic_config())
+        """Bring the database to this code's migrations. One already there costs one
+        query (every start of the all-in-one mode reaches here)."""
+        if not await self._schema_current():
+            await migrations.upgrade(self.alembic_config())
 
     async def declare_topology(self) -> None:
         """Declare this service's broker queues (deploy time; see RabbitMQBus.declare)."""

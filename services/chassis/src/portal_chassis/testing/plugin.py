@@ -92,7 +92,9 @@ class PostgresDatabases:
     async def create(self, label: str = "t", *, template: str | None = None) -> str:
         """A new database; a copy of `template` (a database name) when one is given."""
         name = f"portal_test_{label}_{uuid.uuid4().hex[:10]}"
-        copy = f' TEMPLATE "{template}"' if template else ""
+        # Copying the template's files takes half the time of writing its pages through
+        # the WAL (PostgreSQL 15's default); a test database needs no WAL of its making.
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
         await _admin(self.admin_url, f'CREATE DATABASE "{name}"{copy}')
         self.created.append(name)
         return _with_database(self.admin_url, name)
