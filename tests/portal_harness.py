@@ -78,7 +78,9 @@ class Portal:
             release.set()
             dispatcher.consumers[index] = original
 
-    async def as_(self, username: str, password: str = PASSWORD) -> dict[str, str]:
+    async def as_(self, username: str, password: str | None = None) -> dict[str, str]:
+        if password is None:
+            password = ADMIN_PASSWORD if username == "admin" else PASSWORD
         if username not in self._tokens:
             r = await self.client.post(
                 "/api/v1/auth/login", json={"username": username, "password": password}
@@ -88,7 +90,7 @@ class Portal:
         return self._tokens[username]
 
     async def admin(self) -> dict[str, str]:
-        return await self.as_("admin", ADMIN_PASSWORD)
+        return await self.as_("admin")
 
     async def organization(self, name: str, **fields: Any) -> str:
         r = await self.client.post(

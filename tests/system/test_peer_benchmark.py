@@ -41,7 +41,7 @@ def test_smallest_run_reports_every_cell_without_errors(
         "PORTAL_TEST_AMQP_URL": amqp_url,
         "PORTAL_TEST_REDIS_URL": redis_url,
     }
-    args = ["--seed", "40", "--seconds", "1", "--runs", "1", "--concurrency", "2"]
+    args = ["--seed", "40", "--seconds", "1", "--warmup", "0", "--runs", "1", "--concurrency", "2"]
     args += ["--peer-url", "http://rt.example.test"]  # noted only
     done = subprocess.run(
         [sys.executable, str(SCRIPT), *args],

@@ -8,19 +8,16 @@ travel in `Config.attributes`, so no ini file is needed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from portal_chassis.db import create_engine, is_sqlite
 
@@ -54,6 +51,25 @@ async def _run(cfg: Config, fn: Callable[[Config, str], None], revision: str) ->
         await engine.dispose()
 
 
+def autogenerate(cfg: Config, message: str) -> None:
+    """A new revision, from comparing the models with a database at the heads."""
+    asyncio.run(upgrade(cfg))
+    rev_id = datetime.now(UTC).strftime("%Y%m%d%H%M")
+    engine = create_engine(cfg.attributes["url"], poolclass=pool.NullPool)
+
+    async def run() -> None:
+        async with engine.begin() as conn:
+            await conn.run_sync(_revision_on, cfg, message, rev_id)
+        await engine.dispose()
+
+    asyncio.run(run())
+
+
+def _revision_on(connection: Connection, cfg: Config, message: str, rev_id: str) -> None:
+    cfg.attributes["connection"] = connection
+    command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+
+
 def _on_connection(
     connection: Connection, cfg: Config, fn: Callable[[Config, str], None], revision: str
 ) -> None:
@@ -63,47 +79,6 @@ def _on_connection(
         fn(cfg, revision)
     finally:
         cfg.attributes.pop("connection", None)
-
-
-@dataclass(frozen=True)
-class Scripts:
-    """The revisions a service's migration scripts know, and their heads."""
-
-    heads: frozenset[str]
-    known: frozenset[str]
-
-    @classmethod
-    def load(cls, cfg: Config) -> Scripts:
-        """Read once per process: the scripts are part of the code that is running."""
-        location = cfg.get_main_option("version_locations") or ""
-        found = _LOADED.get(location)
-        if found is None:
-            script = ScriptDirectory.from_config(cfg)
-            found = _LOADED[location] = cls(
-                heads=frozenset(script.get_heads()),
-                known=frozenset(r.revision for r in script.walk_revisions()),
-            )
-        return found
-
-    def behind(self, current: Iterable[str]) -> bool:
-        """Whether a database at `current` lacks migrations of this code: empty, or at an
-        older revision. A revision the scripts do not know was applied by a newer version
-        (an upgrade migrates before it replaces the running servers): not behind."""
-        applied = frozenset(current)
-        return applied != self.heads and applied <= self.known
-
-
-_LOADED: dict[str, Scripts] = {}
-
-
-async def current_revisions(engine: AsyncEngine) -> frozenset[str]:
-    """The revisions the database is at (none before the first migration)."""
-    async with engine.connect() as conn:
-        return await conn.run_sync(_current_revisions)
-
-
-def _current_revisions(connection: Connection) -> frozenset[str]:
-    return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
 # The chassis' own tables are created by `migration_ops` helpers that every service's

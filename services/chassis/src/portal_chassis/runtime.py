@@ -14,7 +14,7 @@ import httpx
 from celery import Celery
 from sqlalchemy import MetaData
 
-from portal_chassis import db, metrics, migrations
+from portal_chassis import db, metrics, schema_state
 from portal_chassis.auth import TokenVerifier
 from portal_chassis.bus import EventBus, RetryPolicy, bus_from_url
 from portal_chassis.consumers import Consumer, Dispatcher
@@ -131,7 +131,7 @@ class Runtime:
         )
         # Free-form room for a service's own long-lived objects (clients, caches).
         self.state: dict[str, Any] = {}
-        self._scripts: migrations.Scripts | None = None
+        self._scripts: schema_state.Scripts | None = None
         self._migrated = False
 
     def uow(self) -> UnitOfWork:
@@ -223,6 +223,8 @@ class Runtime:
         """Bring the database to this code's migrations. One already there costs one
         query (every start of the all-in-one mode reaches here)."""
         if not await self._schema_current():
+            from portal_chassis import migrations  # Alembic: only where it migrates
+
             await migrations.upgrade(self.alembic_config())
 
     async def declare_topology(self) -> None:
@@ -233,6 +235,8 @@ class Runtime:
             await declare()
 
     def alembic_config(self) -> Any:
+        from portal_chassis import migrations
+
         return migrations.alembic_config(
             versions=self.module.versions, metadata=self.module.metadata, url=self.database_url
         )
@@ -262,9 +266,9 @@ class Runtime:
         try:
             if self._scripts is None:
                 self._scripts = await asyncio.to_thread(
-                    migrations.Scripts.load, self.alembic_config()
+                    schema_state.Scripts.read, self.module.versions
                 )
-            current = await asyncio.wait_for(migrations.current_revisions(self.engine), 2.0)
+            current = await asyncio.wait_for(schema_state.current_revisions(self.engine), 2.0)
         except Exception:
             log.warning("migration state unknown", extra={"service": self.name}, exc_info=True)
             return False

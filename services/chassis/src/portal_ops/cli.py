@@ -7,17 +7,10 @@ import asyncio
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command as alembic
-from alembic.config import Config
-from sqlalchemy import pool
-from sqlalchemy.engine import Connection
-
-from portal_chassis import migrations, registry
-from portal_chassis.db import create_engine
+from portal_chassis import registry
 from portal_chassis.runtime import Runtime, make_worker
 from portal_chassis.settings import PortalSettings
 from portal_ops import dlq
@@ -56,6 +49,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
+    from portal_chassis import migrations  # Alembic: only for the commands that migrate
+
     names = [m.name for m in registry.services()] if args.services == ["all"] else args.services
     for name in names:
         module = registry.load(name)
@@ -75,30 +70,13 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_makemigrations(args: argparse.Namespace) -> None:
+    from portal_chassis import migrations
+
     module = registry.load(args.service)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/{module.name}.db"
         cfg = migrations.alembic_config(versions=module.versions, metadata=module.metadata, url=url)
-        revision(cfg, args.message)
-
-
-def revision(cfg: Config, message: str) -> None:
-    """Autogenerate a revision by comparing the models with an up-to-date database."""
-    asyncio.run(migrations.upgrade(cfg))
-    rev_id = datetime.now(UTC).strftime("%Y%m%d%H%M")
-    engine = create_engine(cfg.attributes["url"], poolclass=pool.NullPool)
-
-    async def run() -> None:
-        async with engine.begin() as conn:
-            await conn.run_sync(_revision_on, cfg, message, rev_id)
-        await engine.dispose()
-
-    asyncio.run(run())
-
-
-def _revision_on(connection: Connection, cfg: Config, message: str, rev_id: str) -> None:
-    cfg.attributes["connection"] = connection
-    alembic.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+        migrations.autogenerate(cfg, args.message)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from portal_harness import Portal
 from sqlalchemy import text
 
-from portal_chassis import migrations, registry
+from portal_chassis import migrations, registry, schema_state
 from portal_chassis.runtime import Runtime
 
 pytestmark = pytest.mark.integration
@@ -94,8 +94,21 @@ async def test_every_module_of_the_all_in_one_process_is_ready_after_migrating_i
 
 
 def test_only_a_database_short_of_the_heads_is_behind() -> None:
-    scripts = migrations.Scripts(heads=frozenset({"b"}), known=frozenset({"a", "b"}))
+    scripts = schema_state.Scripts(heads=frozenset({"b"}), known=frozenset({"a", "b"}))
     assert scripts.behind([])
     assert scripts.behind(["a"])
     assert not scripts.behind(["b"])
     assert not scripts.behind(["c"])  # applied by a newer version
+
+
+def test_reading_the_scripts_as_source_finds_what_alembic_finds() -> None:
+    from alembic.script import ScriptDirectory
+
+    for module in registry.services():
+        cfg = migrations.alembic_config(
+            versions=module.versions, metadata=module.metadata, url="sqlite://"
+        )
+        alembic = ScriptDirectory.from_config(cfg)
+        read = schema_state.Scripts.read(module.versions)
+        assert read.heads == frozenset(alembic.get_heads()), module.name
+        assert read.known == {r.revision for r in alembic.walk_revisions()}, module.name

@@ -15,6 +15,8 @@ try:
 except SystemExit:
     pass
 parts = {{"portal_identity", "portal_tickets", "portal_files", "portal_faq", "portal_notify"}}
+# Alembic (with Mako and Pygments) is for the commands that migrate.
+parts |= {{"alembic", "mako"}}
 print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & parts)))
 """
 
@@ -30,11 +32,25 @@ def _loaded(argv: list[str]) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_the_program_s_own_commands_load_no_service() -> None:
+def test_the_program_s_own_commands_load_no_service_and_no_alembic() -> None:
     assert _loaded(["serve", "--help"]) == []
     assert _loaded(["worker", "--help"]) == []
 
 
 def test_the_overview_lists_the_services_commands_so_it_loads_them() -> None:
     every = ["portal_faq", "portal_files", "portal_identity", "portal_notify", "portal_tickets"]
-    assert _loaded(["--help"]) == every
+    assert [m for m in _loaded(["--help"]) if m.startswith("portal_")] == every
+
+
+def test_a_served_service_holds_no_alembic() -> None:
+    probe = (
+        "import json, sys\n"
+        "from portal_chassis import registry\n"
+        "registry.load('faq').create_app()\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
