@@ -23,9 +23,9 @@ from skeleton import Processes
 from sqlalchemy import select
 
 from portal_chassis import registry
+from portal_chassis.celery_app import make_celery
 from portal_chassis.db import create_engine, make_session_factory
 from portal_chassis.settings import PortalSettings
-from portal_chassis.tasks import make_celery
 from portal_chassis.testing.cluster import free_port
 from portal_files.attachments.models import Purpose, StoredFile
 from portal_files.storage.factory import blob_store

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from portal_chassis import registry
+from portal_chassis.celery_app import make_celery
 from portal_chassis.db import create_engine
 from portal_chassis.settings import PortalSettings
-from portal_chassis.tasks import make_celery
 
 pytestmark = [pytest.mark.integration, pytest.mark.system]
 

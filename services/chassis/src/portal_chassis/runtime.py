@@ -8,10 +8,9 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
-from celery import Celery
 from sqlalchemy import MetaData
 
 from portal_chassis import db, metrics, schema_state
@@ -26,8 +25,11 @@ from portal_chassis.readthrough import FETCH_SECONDS, ReadThroughs
 from portal_chassis.revocation import RevocationList, RevocationSource
 from portal_chassis.settings import ServiceSettings
 from portal_chassis.stopping import STEP_SECONDS, cancel_and_wait, within
-from portal_chassis.tasks import TaskDef, TaskRunner, make_celery
+from portal_chassis.tasks import TaskDef, TaskRunner
 from portal_chassis.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from celery import Celery
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ class ServiceSpec(Protocol):
 
 def make_worker(module: ServiceSpec, settings: ServiceSettings) -> Celery:
     """The Celery app of `portal worker`: its tasks get a runtime of their own."""
+    from portal_chassis.celery_app import make_celery
+
     return make_celery(module, settings, runtime=lambda: Runtime(module, settings))
 
 
