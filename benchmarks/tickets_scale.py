@@ -45,21 +45,8 @@ from typing import Any
 
 import asyncpg
 import httpx
-from tickets_seed import (
-    ACTIONS,
-    CODES,
-    CUSTOMER,
-    DAY,
-    PLACES,
-    PRODUCTS,
-    SEARCHES,
-    SPAN,
-    TITLES,
-    make_world,
-    note,
-    seed,
-    text_of,
-)
+from tickets_corpus import ACTIONS, CODES, CUSTOMER, PLACES, PRODUCTS, SEARCHES, TITLES
+from tickets_seed import DAY, SPAN, make_world, note, seed, text_of
 
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 

@@ -2,28 +2,41 @@
 articles, status history, SLA clocks and search documents, written straight into the
 tickets database with COPY.
 
-The corpus is German and English support phrases over products with a long tail and a
-few rare words; `seed()` loads it with one worker process per core (this file run with
-`--seed-worker`), each COPYing every W-th chunk of tickets, with the indexes dropped for
-the load and rebuilt afterwards.
+The corpus (`tickets_corpus.py`) is German and English support phrases over products
+with a long tail and a few rare words; `seed()` loads it with one worker process per
+core (this file run with `--seed-worker`), each COPYing every W-th chunk of tickets,
+with the indexes dropped for the load and rebuilt afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import bisect
 import json
 import os
 import random
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+from tickets_corpus import (
+    COMPANY,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PRODUCTS,
+    RARE,
+    RARE_SENTENCE,
+    RARE_SHARE,
+    SYSTEM,
+    Corpus,
+    _cumulative,
+    _pick,
+)
 
 from portal_tickets.ticket.models import next_due_time
 
@@ -33,170 +46,6 @@ BEGAN = time.perf_counter()
 def note(message: str) -> None:
     print(f"[{time.perf_counter() - BEGAN:7.1f}s] {message}", file=sys.stderr, flush=True)
 
-
-# ---------------------------------------------------------------------------------------
-# The corpus: German and English support phrases, products with a long tail, rare words.
-# ---------------------------------------------------------------------------------------
-
-# (product, subject area, subtype); earlier entries are reported more often (Zipf).
-PRODUCTS = [
-    ("Microsoft Outlook", "Software", "Office"),
-    ("SAP S/4HANA", "Software", "ERP"),
-    ("Drucker HP LaserJet", "IT Infrastructure", "Printer"),
-    ("VPN-Client", "IT Infrastructure", "Network"),
-    ("Citrix Workspace", "Citrix", "Client"),
-    ("Microsoft Teams", "Software", "Office"),
-    ("Excel", "Software", "Office"),
-    ("Windows 11", "IT Infrastructure", "Client"),
-    ("WLAN", "IT Infrastructure", "Network"),
-    ("DATEV", "Software", "Finance"),
-    ("SharePoint", "Software", "Collaboration"),
-    ("Active Directory", "IT Infrastructure", "Identity"),
-    ("Etikettendrucker Zebra", "IT Infrastructure", "Printer"),
-    ("Fräsmaschine DMU 50", "Machines", "Milling"),
-    ("KUKA KR 10", "Robotics", "Robot"),
-    ("Citrix StoreFront", "Citrix", "Server"),
-    ("Backup", "Data", "Backup"),
-    ("Reporting", "Data", "Reporting"),
-    ("Datenbank", "Data", "Database"),
-    ("Drehmaschine CTX", "Machines", "Turning"),
-    ("Roboterzelle", "Robotics", "Cell"),
-    ("Laserschneider", "Machines", "Laser"),
-    ("Kompressor", "Machines", "Air"),
-    ("Greifer", "Robotics", "Gripper"),
-    ("Tachograph", "Machines", "Telematics"),
-]
-CODES = ["0x80070005", "E-4711", "ORA-12541", "HTTP 503", "M7 021", "0xC000021A", "E-1042"]
-PLACES = {
-    "de": ["Büro 2.14", "Lager", "Empfang", "Werkhalle 3", "Besprechungsraum", "Vertrieb"],
-    "en": ["office 2.14", "the warehouse", "reception", "hall 3", "the meeting room", "sales"],
-}
-ACTIONS = {
-    "de": ["eine Rechnung buchen", "den Bericht exportieren", "uns anmelden", "speichern"],
-    "en": ["post an invoice", "export the report", "sign in", "save a file"],
-}
-TITLES = {
-    "de": [
-        "{p}: Fehlermeldung {c}",
-        "{p} startet nicht",
-        "{p} sehr langsam",
-        "Zugang zu {p} benötigt",
-        "Drucker druckt nicht",
-        "Neue Lizenz für {p}",
-        "{p} stürzt ab",
-        "Frage zu {p}",
-    ],
-    "en": [
-        "{p}: error {c}",
-        "{p} does not start",
-        "{p} very slow",
-        "Access to {p} needed",
-        "Printer does not print",
-        "New licence for {p}",
-        "{p} crashes",
-        "Question about {p}",
-    ],
-}
-CUSTOMER = {
-    "de": [
-        "Seit heute Morgen funktioniert {p} nicht mehr.",
-        "Beim Start von {p} erscheint die Fehlermeldung {c}.",
-        "Wir bekommen den Fehler {c}, wenn wir {a}.",
-        "Nach dem letzten Update ist {p} sehr langsam.",
-        "Der Drucker im Bereich {place} druckt nur leere Seiten.",
-        "Die Anmeldung an {p} schlägt fehl, das Passwort wurde bereits zurückgesetzt.",
-        "Können Sie bitte die Berechtigung für {p} freischalten?",
-        "Bitte um dringenden Rückruf, die Produktion steht.",
-        "Das Problem tritt bei mehreren Kollegen auf.",
-        "Anbei der Screenshot der Fehlermeldung.",
-        "Vielen Dank, das Problem ist behoben.",
-        "Leider tritt der Fehler weiterhin auf.",
-        "Wir benötigen eine neue Lizenz für {p}.",
-        "Bitte installieren Sie {p} auf dem neuen Rechner im Bereich {place}.",
-    ],
-    "en": [
-        "Since this morning {p} has stopped working.",
-        "Starting {p} shows the error message {c}.",
-        "We get the error {c} when we {a}.",
-        "After the last update {p} is very slow.",
-        "The printer at {place} only prints blank pages.",
-        "Signing in to {p} fails although the password was reset.",
-        "Could you please grant us access to {p}?",
-        "Please call back urgently, production is down.",
-        "Several colleagues are affected.",
-        "Attached is a screenshot of the error message.",
-        "Thank you, the problem is solved.",
-        "Unfortunately the error still occurs.",
-        "We need a new licence for {p}.",
-        "Please install {p} on the new computer at {place}.",
-    ],
-}
-AGENT = {
-    "de": [
-        "Vielen Dank für Ihre Meldung, wir prüfen das Verhalten von {p}.",
-        "Bitte starten Sie {p} neu und senden Sie uns die Logdatei.",
-        "Wir haben ein Update für {p} eingespielt, bitte testen Sie erneut.",
-        "Seit wann tritt der Fehler {c} auf?",
-        "Die Berechtigung wurde eingerichtet.",
-        "Wir melden uns, sobald der Hersteller geantwortet hat.",
-        "Der Techniker ist für morgen Vormittag im Bereich {place} eingeplant.",
-    ],
-    "en": [
-        "Thank you for your report, we are looking into {p}.",
-        "Please restart {p} and send us the log file.",
-        "We installed an update for {p}, please test again.",
-        "Since when does the error {c} occur?",
-        "Access has been granted.",
-        "We will get back to you once the vendor has answered.",
-        "A technician is scheduled for tomorrow morning at {place}.",
-    ],
-}
-INTERNAL = [
-    "Rücksprache mit dem 2nd Level: an die Entwicklung übergeben.",
-    "Bekanntes Problem mit {p}, siehe Wissensartikel KB-{n}.",
-    "Kunde hat Wartungsvertrag, Reaktionszeit beachten.",
-    "Known issue in {p} release {n}, workaround sent.",
-    "Escalated to the vendor, case number {n}.",
-    "Remote-Sitzung durchgeführt, Treiber für {p} neu installiert.",
-]
-SYSTEM = {"de": "Status geändert auf {s}.", "en": "Status changed to {s}."}
-# Each appears in about 0.01 % of the tickets: the selective searches.
-RARE = [
-    "Spektrometer",
-    "Wärmebildkamera",
-    "Ölstandsensor",
-    "Zeiterfassungsterminal",
-    "Kassensystem",
-    "Hebebühne",
-    "Klimaanlage",
-    "Beamer",
-    "Kaffeevollautomat",
-    "Schrankenanlage",
-    "Funkscanner",
-    "Notstromaggregat",
-    "Gabelstapler",
-    "Schweißroboter",
-    "Brandmeldeanlage",
-    "Aufzug",
-    "Zutrittskontrolle",
-    "Kühlhaus",
-    "Palettierer",
-    "Hochregallager",
-]
-RARE_SHARE = 0.002
-RARE_SENTENCE = {"de": "Betroffen ist auch {r}.", "en": "The {r} is affected as well."}
-FIRST_NAMES = ["Anna", "Jonas", "Lea", "Lukas", "Marie", "Paul", "Sophie", "Felix", "Emma"]
-LAST_NAMES = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"]
-COMPANY = ["Maschinenbau", "Logistik", "Handel", "Werkzeuge", "Elektronik", "Software"]
-
-# The searches measured: (label, query).
-SEARCHES = [
-    ("selective", "spektrometer"),
-    ("tail_product", "tachograph"),
-    ("common", "fehler"),
-    ("prefix_common", "druck*"),
-    ("prefix_selective", "spektro*"),
-]
 
 CATEGORIES = [("incident", 55), ("service_request", 25), ("change_request", 8), ("question", 12)]
 PRIORITIES = [("P1", 5), ("P2", 20), ("P3", 45), ("P4", 30)]
@@ -256,47 +105,6 @@ def text_of(path: str | Path) -> str:
     return Path(path).read_text()
 
 
-def _cumulative(weighted: list[tuple[str, float]] | dict[str, float]) -> tuple[list, list]:
-    items = list(weighted.items()) if isinstance(weighted, dict) else weighted
-    total, cumulative = 0.0, []
-    for _, weight in items:
-        total += weight
-        cumulative.append(total)
-    return [name for name, _ in items], [c / total for c in cumulative]
-
-
-def _pick(rng: random.Random, table: tuple[list, list]) -> Any:
-    names, cumulative = table
-    return names[min(bisect.bisect(cumulative, rng.random()), len(names) - 1)]
-
-
-class Corpus:
-    """Filled-in sentences per language and product, the same in every worker. Products
-    are drawn by Zipf weights: a few are in many tickets, the tail in few."""
-
-    def __init__(self, seed: int, per_product: int = 60) -> None:
-        rng = random.Random(seed)
-        self.products = _cumulative([(i, 1 / (i + 1)) for i in range(len(PRODUCTS))])
-
-        def fill(templates: list[str], lang: str, product: int) -> list[str]:
-            return [
-                rng.choice(templates).format(
-                    p=PRODUCTS[product][0],
-                    c=rng.choice(CODES),
-                    a=rng.choice(ACTIONS[lang]),
-                    place=rng.choice(PLACES[lang]),
-                    n=rng.randint(1000, 9999),
-                )
-                for _ in range(per_product)
-            ]
-
-        keys = [(lang, p) for lang in ("de", "en") for p in range(len(PRODUCTS))]
-        self.titles = {key: fill(TITLES[key[0]], *key) for key in keys}
-        self.customer = {key: fill(CUSTOMER[key[0]], *key) for key in keys}
-        self.agent = {key: fill(AGENT[key[0]], *key) for key in keys}
-        self.internal = {p: fill(INTERNAL, "de", p) for p in range(len(PRODUCTS))}
-
-
 # ---------------------------------------------------------------------------------------
 # Seeding: one worker process per core, each COPYing every W-th chunk of tickets.
 # ---------------------------------------------------------------------------------------
@@ -337,59 +145,142 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
     With `world["groups"]` each ticket goes to one of them, with `world["open_share"]`
     that share stays open at any age (both drawn from a generator of their own: without
     them the data is the same as before they existed)."""
-    rng = random.Random(world["seed"] * 1_000_003 + first)
-    desk = random.Random(world["seed"] * 7_000_003 + first)
-    groups = world.get("groups") or []
-    desk_statuses = _desk_statuses(world.get("open_share"))
-    n_total, now = world["tickets"], world["now"]
-    start = now - SPAN
-    mean = world["articles"] / world["tickets"]
-    orgs, customers, agents = world["orgs"], world["customers"], world["agents"]
-    statuses = [(age * DAY, _cumulative(w)) for age, w in STATUS_BY_AGE]
-    categories, priorities = _cumulative(CATEGORIES), _cumulative(PRIORITIES)
-    stamp = datetime.fromtimestamp
-    tickets, articles, changes, documents = [], [], [], []
+    chunk = _Chunk(world, corpus, first)
     for seq in range(first, last):
-        created = start + SPAN * (seq - 1) / n_total
+        chunk.add(seq)
+    return {
+        "ticket": chunk.tickets,
+        "article": chunk.articles,
+        "status_change": chunk.changes,
+        "ticket_search": chunk.documents,
+    }
+
+
+@dataclass
+class _Correspondence:
+    times: list[float]
+    public: list[str]
+    internal: list[str]
+    first_response: float | None
+
+
+class _Chunk:
+    """The rows of one chunk, drawn ticket by ticket from a generator seeded by the
+    chunk's first number (the draws' order is the data: keep it)."""
+
+    def __init__(self, world: dict, corpus: Corpus, first: int) -> None:
+        self.world, self.corpus = world, corpus
+        self.rng = random.Random(world["seed"] * 1_000_003 + first)
+        self.desk = random.Random(world["seed"] * 7_000_003 + first)
+        self.groups = world.get("groups") or []
+        self.desk_statuses = _desk_statuses(world.get("open_share"))
+        self.now = world["now"]
+        self.start = self.now - SPAN
+        self.mean = world["articles"] / world["tickets"]
+        self.statuses = [(age * DAY, _cumulative(w)) for age, w in STATUS_BY_AGE]
+        self.categories, self.priorities = _cumulative(CATEGORIES), _cumulative(PRIORITIES)
+        self.tickets: list[tuple] = []
+        self.articles: list[tuple] = []
+        self.changes: list[tuple] = []
+        self.documents: list[tuple] = []
+
+    def _party(self) -> tuple[str | None, bool, str, str]:
+        """Organization, whether it has a priority contract, creator and contact."""
+        rng, orgs = self.rng, self.world["orgs"]
+        agents = self.world["agents"]
+        org_index = rng.randrange(len(orgs)) if rng.random() > 0.003 else None
+        if org_index is None:  # an internal ticket the service desk opened for itself
+            creator = agents[rng.randrange(len(agents))]
+            return None, True, creator, creator
+        org_id, _, contract = orgs[org_index]
+        people = self.world["customers"][org_index]
+        creator = people[rng.randrange(len(people))]
+        contact = creator if rng.random() < 0.85 else people[rng.randrange(len(people))]
+        return org_id, contract, creator, contact
+
+    def add(self, seq: int) -> None:
+        rng, now = self.rng, self.now
+        created = self.start + SPAN * (seq - 1) / self.world["tickets"]
         age = now - created
         ticket_id = _uuid(rng)
         lang = "de" if rng.random() < 0.6 else "en"
-        org_index = rng.randrange(len(orgs)) if rng.random() > 0.003 else None
-        if org_index is None:  # an internal ticket the service desk opened for itself
-            org_id, contract = None, True
-            creator = contact = agents[rng.randrange(len(agents))]
-        else:
-            org_id, _, contract = orgs[org_index]
-            people = customers[org_index]
-            creator = people[rng.randrange(len(people))]
-            contact = creator if rng.random() < 0.85 else people[rng.randrange(len(people))]
-        status = _pick(rng, next(table for limit, table in statuses if age < limit))
-        if desk_statuses is not None:
-            status = _pick(desk, desk_statuses)
-        group = groups[desk.randrange(len(groups))] if groups else None
-        priority = _pick(rng, priorities) if contract else "P4"
-        product = _pick(rng, corpus.products)
+        org_id, contract, creator, contact = self._party()
+        status = _pick(rng, next(table for limit, table in self.statuses if age < limit))
+        if self.desk_statuses is not None:
+            status = _pick(self.desk, self.desk_statuses)
+        group = self.groups[self.desk.randrange(len(self.groups))] if self.groups else None
+        priority = _pick(rng, self.priorities) if contract else "P4"
+        product = _pick(rng, self.corpus.products)
         key = (lang, product)
-        title = rng.choice(corpus.titles[key])
-        description = " ".join(rng.choices(corpus.customer[key], k=rng.randint(1, 3)))
+        title = rng.choice(self.corpus.titles[key])
+        description = " ".join(rng.choices(self.corpus.customer[key], k=rng.randint(1, 3)))
         if rng.random() < RARE_SHARE / 2:
             description += " " + RARE_SENTENCE[lang].format(r=rng.choice(RARE))
         number = f"T{seq:06d}"
-        done = status in DONE
-        if done:
+        if status in DONE:
             end = created + min(age * 0.999, rng.expovariate(1 / (4 * DAY)) + 600)
         else:
             end = created + age * rng.random()
+        agents = self.world["agents"]
         assignee = None if status == "new" else agents[rng.randrange(len(agents))]
-        # Correspondence: a first answer from the desk, then back and forth, notes between.
-        if mean >= 1:
-            count = int(rng.random() * (2 * mean - 1)) + 1
+        said = self._correspondence(
+            ticket_id, status, lang, product, created, end,
+            org_id=org_id, author=assignee or agents[0], customer=contact or creator,
+            opening=f"{number}\n{title}\n{description}",
+        )  # fmt: skip
+        resolved_at, paused_at, last_change = self._history(
+            ticket_id, status, created, age, end, said.first_response, assignee or creator
+        )
+        due = created + SLA_HOURS[priority] * 3600
+        resolution_due, paused, next_due = _clock(
+            status, priority, created, said.first_response, paused_at
+        )
+        late = said.first_response is None or said.first_response > due
+        stamp = datetime.fromtimestamp
+        breached = stamp(min(due + 60, now), UTC) if due < now and late else None
+        escalated = None
+        if status != "new" and rng.random() < 0.02:
+            escalated = stamp(created + (end - created) * rng.random(), UTC)
+        updated = max([created, last_change, *said.times])
+        product_name, area, subtype = PRODUCTS[product]
+        asset = f"INST-{rng.randint(1, 99999):05d}" if rng.random() < 0.2 else None
+        first_response = said.first_response
+        self.tickets.append(
+            (
+                ticket_id, seq, number, title, description, _pick(rng, self.categories), area,
+                subtype, product_name, asset, priority, status, org_id, creator, contact,
+                assignee, None, "[]", escalated, status == "cancelled",
+                stamp(first_response, UTC) if first_response else None, stamp(due, UTC),
+                breached, stamp(resolved_at, UTC) if resolved_at else None,
+                stamp(created, UTC), stamp(updated, UTC), resolution_due, paused, next_due,
+                group,
+            )
+        )  # fmt: skip
+        self.documents.append((ticket_id, "\n".join(said.public), "\n".join(said.internal)))
+
+    def _correspondence(
+        self,
+        ticket_id: str,
+        status: str,
+        lang: str,
+        product: int,
+        created: float,
+        end: float,
+        *,
+        org_id: str | None,
+        author: str,
+        customer: str,
+        opening: str,
+    ) -> _Correspondence:
+        """A first answer from the desk, then back and forth, notes between."""
+        rng, corpus, key = self.rng, self.corpus, (lang, product)
+        if self.mean >= 1:
+            count = int(rng.random() * (2 * self.mean - 1)) + 1
         else:
-            count = 1 if rng.random() < mean else 0
+            count = 1 if rng.random() < self.mean else 0
         times = sorted(created + (end - created) * rng.random() for _ in range(count))
         rare_in = rng.randrange(count) if count and rng.random() < RARE_SHARE / 2 else -1
-        public, internal = [f"{number}\n{title}\n{description}"], []
-        first_response = None
+        said = _Correspondence(times, public=[opening], internal=[], first_response=None)
         staff_turn = status != "new"
         for index, at in enumerate(times):
             roll = rng.random()
@@ -403,21 +294,34 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
                 pool = corpus.agent if staff else corpus.customer
                 body = " ".join(rng.choices(pool[key], k=rng.randint(1, 3)))
                 staff_turn = not staff_turn if status != "new" else False
-                if staff and first_response is None:
-                    first_response = at
+                if staff and said.first_response is None:
+                    said.first_response = at
             if index == rare_in:
                 body += " " + RARE_SENTENCE[lang].format(r=rng.choice(RARE))
-            author = (assignee or agents[0]) if staff else (contact or creator)
-            (internal if kind == "internal_note" else public).append(body)
-            articles.append(
-                (_uuid(rng), ticket_id, kind, body, author, staff or org_id is None,
-                 None if staff else org_id, "[]", stamp(at, UTC))
+            (said.internal if kind == "internal_note" else said.public).append(body)
+            self.articles.append(
+                (_uuid(rng), ticket_id, kind, body, author if staff else customer,
+                 staff or org_id is None, None if staff else org_id, "[]",
+                 datetime.fromtimestamp(at, UTC))
             )  # fmt: skip
-        # Status history along the path to the final status.
-        path = PATHS[status]
+        return said
+
+    def _history(
+        self,
+        ticket_id: str,
+        status: str,
+        created: float,
+        age: float,
+        end: float,
+        first_response: float | None,
+        actor: str,
+    ) -> tuple[float | None, float | None, float]:
+        """Status changes along the path to the final status: when it was resolved, when
+        its clock was paused (it stands still from there) and the last change."""
+        rng, now = self.rng, self.now
         resolved_at = paused_at = None
         last_change = created
-        for step, (before, after) in enumerate(path):
+        for step, (before, after) in enumerate(PATHS[status]):
             if step == 0 and after == "open":
                 at = first_response or created + min(age, 3600 * rng.random())
             elif after == "closed":
@@ -428,41 +332,12 @@ def build_chunk(world: dict, corpus: Corpus, first: int, last: int) -> dict[str,
             if after == "resolved":
                 resolved_at = at
             if after == "waiting_customer":
-                paused_at = at  # the clock stands still from here
+                paused_at = at
             last_change = at
-            changes.append(
-                (_uuid(rng), ticket_id, before, after, assignee or creator, stamp(at, UTC))
+            self.changes.append(
+                (_uuid(rng), ticket_id, before, after, actor, datetime.fromtimestamp(at, UTC))
             )
-        due = created + SLA_HOURS[priority] * 3600
-        resolution_due, paused, next_due = _clock(
-            status, priority, created, first_response, paused_at
-        )
-        late = first_response is None or first_response > due
-        breached = stamp(min(due + 60, now), UTC) if due < now and late else None
-        escalated = None
-        if status != "new" and rng.random() < 0.02:
-            escalated = stamp(created + (end - created) * rng.random(), UTC)
-        updated = max([created, last_change, *times])
-        product_name, area, subtype = PRODUCTS[product]
-        asset = f"INST-{rng.randint(1, 99999):05d}" if rng.random() < 0.2 else None
-        tickets.append(
-            (
-                ticket_id, seq, number, title, description, _pick(rng, categories), area,
-                subtype, product_name, asset, priority, status, org_id, creator, contact,
-                assignee, None, "[]", escalated, status == "cancelled",
-                stamp(first_response, UTC) if first_response else None, stamp(due, UTC),
-                breached, stamp(resolved_at, UTC) if resolved_at else None,
-                stamp(created, UTC), stamp(updated, UTC), resolution_due, paused, next_due,
-                group,
-            )
-        )  # fmt: skip
-        documents.append((ticket_id, "\n".join(public), "\n".join(internal)))
-    return {
-        "ticket": tickets,
-        "article": articles,
-        "status_change": changes,
-        "ticket_search": documents,
-    }
+        return resolved_at, paused_at, last_change
 
 
 async def seed_worker(world_path: str, index: int, workers: int) -> None:

@@ -38,23 +38,36 @@ class Portal:
         self.ids: dict[str, str] = {}
 
     async def settle(self) -> None:
-        """Wait until every committed event has been published and consumed."""
+        """Wait until every committed event has been published and consumed, and so on
+        for the events their consumers committed in turn (a contract's change reaches
+        identity, whose organization change reaches tickets back)."""
+        while True:
+            for _ in range(500):
+                if not await self._unpublished():
+                    break
+                for runtime in self.runtimes.values():
+                    runtime.relay.wake()
+                await asyncio.sleep(0.01)
+            await self.bus.join()
+            for runtime in self.runtimes.values():
+                await runtime.tasks.drain()  # background work the events started (mails)
+            if not await self._unpublished():
+                return
+
+    async def _unpublished(self) -> int:
+        pending = 0
         for runtime in self.runtimes.values():
             outbox = runtime.module.tables.outbox
-            for _ in range(500):
-                async with runtime.session_factory() as s:
-                    pending = await s.scalar(
+            async with runtime.session_factory() as s:
+                pending += (
+                    await s.scalar(
                         select(func.count())
                         .select_from(outbox)
                         .where(outbox.c.published_at.is_(None))
                     )
-                if not pending:
-                    break
-                runtime.relay.wake()
-                await asyncio.sleep(0.01)
-        await self.bus.join()
-        for runtime in self.runtimes.values():
-            await runtime.tasks.drain()  # background work the events started (mails)
+                    or 0
+                )
+        return pending
 
     @asynccontextmanager
     async def holding(self, service: str, consumer: str) -> AsyncIterator[list[str]]:
