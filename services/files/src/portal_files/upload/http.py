@@ -8,14 +8,13 @@ from typing import Any
 
 from fastapi import Request
 
-from portal_chassis.errors import PROBLEM_JSON
-from portal_chassis.openapi import FILE_UPLOAD_BODY
+from portal_chassis.openapi import FILE_UPLOAD_BODY, problem_response
 from portal_files.upload.receive import MultipartUpload
 
 UPLOAD_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "Too large", "content": {PROBLEM_JSON: {}}},
-    415: {"description": "Type not allowed", "content": {PROBLEM_JSON: {}}},
-    422: {"description": "No file in the request", "content": {PROBLEM_JSON: {}}},
+    413: problem_response("Too large"),
+    415: problem_response("Type not allowed"),
+    422: problem_response("No file in the request"),
 }
 
 MULTIPART_BODY = FILE_UPLOAD_BODY

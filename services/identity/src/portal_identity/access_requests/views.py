@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 
 from portal_chassis.app import RuntimeDep
 from portal_chassis.auth import UserReaderDep, client_address
-from portal_chassis.errors import PROBLEM_JSON
+from portal_chassis.openapi import problem_response
 from portal_chassis.scopes import area_scope
 from portal_identity.access_requests import service, sign_in
 from portal_identity.access_requests.models import RequestState
@@ -34,7 +34,7 @@ router = APIRouter(
 public_router = APIRouter(prefix="/api/v1/auth/access-requests", tags=["access requests"])
 
 _THROTTLED: dict[int | str, dict[str, Any]] = {
-    429: {"description": "Too many requests from this address", "content": {PROBLEM_JSON: {}}},
+    429: problem_response("Too many requests from this address"),
 }
 
 

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from portal_chassis.auth import ActorDep, client_address
-from portal_chassis.errors import PROBLEM_JSON
+from portal_chassis.openapi import problem_response
 from portal_chassis.scopes import area_scope
 from portal_identity.deps import ClientDep, IssuerDep, SettingsDep, ThrottleDep, UoWDep
 from portal_identity.mfa import passkey_service
+from portal_identity.mfa.responses import PASSWORD_CHECKED, THROTTLED
 from portal_identity.mfa.schemas import (
     MfaTokenRequest,
     Passkey,
@@ -30,19 +30,10 @@ router = APIRouter(
 )
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {PROBLEM_JSON: {}}}
-
-
-_CHALLENGE = _problem(
+_CHALLENGE = problem_response(
     "`passkey-challenge-invalid`: the challenge is unknown, expired (5 minutes), used "
     "already, or was made for another ceremony or user; ask for new options"
 )
-_THROTTLED = _problem("Too many failed attempts (see Retry-After)")
-_PASSWORD: dict[int | str, dict[str, Any]] = {
-    422: _problem("The password is wrong (field `password`)"),
-    429: _THROTTLED,
-}
 
 
 @router.get("", response_model=PasskeyList)
@@ -50,7 +41,7 @@ async def my_passkeys(actor: ActorDep, uow: UoWDep) -> PasskeyList:
     return await passkey_service.listing(uow=uow, actor=actor)
 
 
-@router.post("/options", response_model=PasskeyOptions, responses=_PASSWORD)
+@router.post("/options", response_model=PasskeyOptions, responses=PASSWORD_CHECKED)
 async def registration_options(
     data: PasswordCheck,
     request: Request,
@@ -78,7 +69,7 @@ async def registration_options(
     status_code=201,
     responses={
         400: _CHALLENGE,
-        422: _problem("The browser's answer does not verify (field `credential`)"),
+        422: problem_response("The browser's answer does not verify (field `credential`)"),
     },
 )
 async def add_passkey(
@@ -95,7 +86,7 @@ async def add_passkey(
     )
 
 
-@router.delete("/{passkey_id}", status_code=204, responses=_PASSWORD)
+@router.delete("/{passkey_id}", status_code=204, responses=PASSWORD_CHECKED)
 async def remove_passkey(
     passkey_id: uuid.UUID,
     data: PasswordCheck,
@@ -121,8 +112,8 @@ async def remove_passkey(
     "/login/mfa/passkey-options",
     response_model=PasskeyOptions,
     responses={
-        401: _problem("`mfa-token-invalid`: sign in again"),
-        409: _problem("The account has no passkey"),
+        401: problem_response("`mfa-token-invalid`: sign in again"),
+        409: problem_response("The account has no passkey"),
     },
 )
 async def second_step_options(
@@ -134,7 +125,7 @@ async def second_step_options(
     return await passkey_service.second_step_options(uow=uow, settings=settings, data=data)
 
 
-@auth_router.post("/passkey/options", response_model=PasskeyOptions, responses={429: _THROTTLED})
+@auth_router.post("/passkey/options", response_model=PasskeyOptions, responses={429: THROTTLED})
 async def sign_in_options(
     request: Request, uow: UoWDep, settings: SettingsDep, throttle: ThrottleDep
 ) -> PasskeyOptions:
@@ -150,11 +141,11 @@ async def sign_in_options(
     response_model=TokenPair,
     responses={
         400: _CHALLENGE,
-        401: _problem(
+        401: problem_response(
             "`passkey-invalid` (unknown passkey, wrong signature or origin, inactive "
             "account) or `passkey-cloned` (its counter went back)"
         ),
-        429: _THROTTLED,
+        429: THROTTLED,
     },
 )
 async def sign_in(

@@ -6,10 +6,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from portal_chassis.auth import ActorDep, AdminDep, client_address
-from portal_chassis.errors import PROBLEM_JSON
+from portal_chassis.openapi import problem_response
 from portal_chassis.scopes import area_scope
 from portal_identity.deps import ClientDep, IssuerDep, SettingsDep, ThrottleDep, UoWDep
 from portal_identity.mfa import service
+from portal_identity.mfa.responses import PASSWORD_CHECKED, THROTTLED
 from portal_identity.mfa.schemas import (
     MfaLoginRequest,
     MfaPolicy,
@@ -28,27 +29,13 @@ router = APIRouter(
 )
 
 _SECOND_STEP: dict[int | str, dict[str, Any]] = {
-    400: {
-        "description": "`passkey-challenge-invalid`: ask for new passkey options",
-        "content": {PROBLEM_JSON: {}},
-    },
-    401: {
-        "description": "`invalid-code`, `passkey-invalid` or `passkey-cloned` (the mfa_token "
-        "stays usable), or `mfa-token-invalid` (unknown, expired, used, or too many wrong "
-        "codes: sign in again)",
-        "content": {PROBLEM_JSON: {}},
-    },
-    429: {
-        "description": "Too many failed attempts (see Retry-After)",
-        "content": {PROBLEM_JSON: {}},
-    },
-}
-_PASSWORD: dict[int | str, dict[str, Any]] = {
-    422: {"description": "The password is wrong (field `password`)", "content": {PROBLEM_JSON: {}}},
-    429: {
-        "description": "Too many failed attempts (see Retry-After)",
-        "content": {PROBLEM_JSON: {}},
-    },
+    400: problem_response("`passkey-challenge-invalid`: ask for new passkey options"),
+    401: problem_response(
+        "`invalid-code`, `passkey-invalid` or `passkey-cloned` (the mfa_token stays usable), "
+        "or `mfa-token-invalid` (unknown, expired, used, or too many wrong codes: sign in "
+        "again)"
+    ),
+    429: THROTTLED,
 }
 
 
@@ -73,7 +60,7 @@ async def my_mfa(actor: ActorDep, uow: UoWDep) -> MfaStatus:
     return await service.status(uow=uow, actor=actor)
 
 
-@router.post("/me/mfa/totp", response_model=TotpEnrolment, responses=_PASSWORD)
+@router.post("/me/mfa/totp", response_model=TotpEnrolment, responses=PASSWORD_CHECKED)
 async def begin_totp(
     data: PasswordCheck,
     request: Request,
@@ -102,7 +89,7 @@ async def confirm_totp(
     )
 
 
-@router.post("/me/mfa/totp/disable", status_code=204, responses=_PASSWORD)
+@router.post("/me/mfa/totp/disable", status_code=204, responses=PASSWORD_CHECKED)
 async def disable_totp(
     data: PasswordCheck, request: Request, actor: ActorDep, uow: UoWDep, throttle: ThrottleDep
 ) -> Response:
@@ -112,7 +99,7 @@ async def disable_totp(
     return Response(status_code=204)
 
 
-@router.post("/me/mfa/recovery-codes", response_model=RecoveryCodes, responses=_PASSWORD)
+@router.post("/me/mfa/recovery-codes", response_model=RecoveryCodes, responses=PASSWORD_CHECKED)
 async def new_recovery_codes(
     data: PasswordCheck, request: Request, actor: ActorDep, uow: UoWDep, throttle: ThrottleDep
 ) -> RecoveryCodes:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from portal_chassis.app import RuntimeDep
 from portal_chassis.auth import Actor, ActorDep, OptionalActorDep
-from portal_chassis.errors import PROBLEM_JSON
+from portal_chassis.openapi import problem_response
 from portal_chassis.scopes import area_scope
 from portal_identity.deps import ClientDep, IssuerDep, SettingsDep, ThrottleDep, UoWDep
 from portal_identity.sessions import own, service
@@ -38,8 +38,8 @@ me_router = APIRouter(
 internal_router = APIRouter(prefix="/internal/v1", tags=["internal"], include_in_schema=False)
 
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Wrong credentials", "content": {PROBLEM_JSON: {}}},
-    429: {"description": "Too many failed attempts", "content": {PROBLEM_JSON: {}}},
+    401: problem_response("Wrong credentials"),
+    429: problem_response("Too many failed attempts"),
 }
 
 

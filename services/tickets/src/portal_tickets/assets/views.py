@@ -7,8 +7,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.datastructures import UploadFile
 
 from portal_chassis.auth import ActorDep, AdminDep
-from portal_chassis.errors import PROBLEM_JSON, DomainError
-from portal_chassis.openapi import FILE_UPLOAD_BODY
+from portal_chassis.errors import DomainError
+from portal_chassis.openapi import FILE_UPLOAD_BODY, problem_response
 from portal_chassis.scopes import area_scope
 from portal_tickets import name_cursor
 from portal_tickets.assets import csvimport, service
@@ -75,7 +75,7 @@ async def create_asset(data: AssetCreate, actor: AdminDep, uow: UoWDep) -> Asset
     "/import",
     response_model=ImportReport,
     openapi_extra=FILE_UPLOAD_BODY,
-    responses={413: {"description": TOO_LARGE, "content": {PROBLEM_JSON: {}}}},
+    responses={413: problem_response(TOO_LARGE)},
 )
 async def import_assets(
     request: Request, organization_id: uuid.UUID, actor: AdminDep, uow: UoWDep
