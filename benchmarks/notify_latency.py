@@ -207,13 +207,9 @@ async def _wait_for(
     return mails
 
 
-async def main(args: argparse.Namespace) -> None:
-    dbs = PostgresDatabases(PG)
-    namespace = f"bench{uuid.uuid4().hex[:8]}"
-    ports = {name: _port() for name in (*SERVICES, "gateway")}
-    smtp_port = _port()
-    workdir = TemporaryDirectory(prefix="notify-bench-")
-    mailbox = Path(workdir.name) / "mail"
+def _environment(
+    ports: dict[str, int], smtp_port: int, namespace: str, databases: dict[str, str]
+) -> dict[str, str]:
     env = {
         **os.environ,
         # Load from one address and few users: the edge's rate limits would refuse it.
@@ -228,62 +224,97 @@ async def main(args: argparse.Namespace) -> None:
         "PORTAL_LOG_LEVEL": os.environ.get("PORTAL_LOG_LEVEL", "WARNING"),
     }
     for name in SERVICES:
-        env[f"{name.upper()}_DATABASE_URL"] = await dbs.create(name)
+        env[f"{name.upper()}_DATABASE_URL"] = databases[name]
         env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
+    return env
+
+
+async def _start(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    ports: dict[str, int],
+    smtp_port: int,
+    mailbox: Path,
+    logs: Path,
+    procs: dict[str, asyncio.subprocess.Process],
+) -> None:
+    """Migrate, then the SMTP server, the services, the gateway and the notify worker,
+    each a process of its own (into `procs`, which the caller stops)."""
     cli = [sys.executable, "-m", "portal_ops.cli"]
+    migrate = await asyncio.create_subprocess_exec(
+        *cli, "migrate", *SERVICES, env=env, stdout=sys.stderr
+    )
+    assert await migrate.wait() == 0
+    procs["smtp"] = await asyncio.create_subprocess_exec(
+        sys.executable, str(SINK), str(smtp_port), str(mailbox), stdout=sys.stderr
+    )
+    for name, port in ports.items():
+        with (logs / f"{name}.log").open("wb") as log:
+            procs[name] = await asyncio.create_subprocess_exec(
+                *cli, "serve", name, "--port", str(port), env=env, stdout=log, stderr=log
+            )
+    worker = ["worker", "notify", "--pool", args.pool, "--concurrency", str(args.workers)]
+    with (logs / "worker.log").open("wb") as log:
+        procs["worker"] = await asyncio.create_subprocess_exec(
+            *cli, *worker, env=env, stdout=log, stderr=log
+        )
+    for name, port in ports.items():
+        await _ready(port, procs[name])
+
+
+async def _measure(
+    args: argparse.Namespace, gateway: str, mailbox: Path
+) -> tuple[dict[str, float], list[float], float, StreamClient, dict[str, float]]:
+    """The customer's tickets, their event stream open, a warm-up, then the agent's
+    replies at the asked rate: when each was written, the POST times, the rate reached,
+    the stream and when each mail arrived."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=gateway, timeout=60, limits=limits) as client:
+        customer, agent = await _people(client)
+        await asyncio.sleep(2)  # the people reach notify's directory
+        numbers = []
+        for i in range(args.tickets):
+            r = await client.post(
+                "/api/v1/tickets",
+                json={"title": f"Benchmark ticket {i}", "priority": "P3"},
+                headers=customer,
+            )
+            r.raise_for_status()
+            numbers.append(r.json()["number"])
+        stream = StreamClient(client, customer)
+        listener = asyncio.create_task(stream.run())
+        await asyncio.wait_for(stream.connected.wait(), timeout=30)
+
+        warm, _, _ = await _replies(
+            client, agent, numbers, prefix="bench-warm", count=50, rate=args.rate
+        )
+        await _wait_for(set(warm), stream, mailbox, timeout=60)
+
+        written, post_ms, achieved = await _replies(
+            client, agent, numbers, prefix="bench", count=args.replies, rate=args.rate
+        )
+        mails = await _wait_for(set(written), stream, mailbox, timeout=args.drain)
+        listener.cancel()
+    return written, post_ms, achieved, stream, mails
+
+
+async def main(args: argparse.Namespace) -> None:
+    dbs = PostgresDatabases(PG)
+    namespace = f"bench{uuid.uuid4().hex[:8]}"
+    ports = {name: _port() for name in (*SERVICES, "gateway")}
+    smtp_port = _port()
+    workdir = TemporaryDirectory(prefix="notify-bench-")
+    mailbox = Path(workdir.name) / "mail"
+    databases = {name: await dbs.create(name) for name in SERVICES}
+    env = _environment(ports, smtp_port, namespace, databases)
     procs: dict[str, asyncio.subprocess.Process] = {}
     try:
-        migrate = await asyncio.create_subprocess_exec(
-            *cli, "migrate", *SERVICES, env=env, stdout=sys.stderr
-        )
-        assert await migrate.wait() == 0
-        procs["smtp"] = await asyncio.create_subprocess_exec(
-            sys.executable, str(SINK), str(smtp_port), str(mailbox), stdout=sys.stderr
-        )
         logs = Path(args.logs) if args.logs else Path(workdir.name)
-        logs.mkdir(parents=True, exist_ok=True)
-        for name, port in ports.items():
-            with (logs / f"{name}.log").open("wb") as log:
-                procs[name] = await asyncio.create_subprocess_exec(
-                    *cli, "serve", name, "--port", str(port), env=env, stdout=log, stderr=log
-                )
-        worker = ["worker", "notify", "--pool", args.pool, "--concurrency", str(args.workers)]
-        with (logs / "worker.log").open("wb") as log:
-            procs["worker"] = await asyncio.create_subprocess_exec(
-                *cli, *worker, env=env, stdout=log, stderr=log
-            )
-        for name, port in ports.items():
-            await _ready(port, procs[name])
-
+        await asyncio.to_thread(logs.mkdir, parents=True, exist_ok=True)
+        await _start(args, env, ports, smtp_port, mailbox, logs, procs)
         gateway = f"http://127.0.0.1:{ports['gateway']}"
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
-        async with httpx.AsyncClient(base_url=gateway, timeout=60, limits=limits) as client:
-            customer, agent = await _people(client)
-            await asyncio.sleep(2)  # the people reach notify's directory
-            numbers = []
-            for i in range(args.tickets):
-                r = await client.post(
-                    "/api/v1/tickets",
-                    json={"title": f"Benchmark ticket {i}", "priority": "P3"},
-                    headers=customer,
-                )
-                r.raise_for_status()
-                numbers.append(r.json()["number"])
-            stream = StreamClient(client, customer)
-            listener = asyncio.create_task(stream.run())
-            await asyncio.wait_for(stream.connected.wait(), timeout=30)
-
-            warm, _, _ = await _replies(
-                client, agent, numbers, prefix="bench-warm", count=50, rate=args.rate
-            )
-            await _wait_for(set(warm), stream, mailbox, timeout=60)
-
-            written, post_ms, achieved = await _replies(
-                client, agent, numbers, prefix="bench", count=args.replies, rate=args.rate
-            )
-            mails = await _wait_for(set(written), stream, mailbox, timeout=args.drain)
-            listener.cancel()
-            cpu = {name: _cpu_seconds(proc.pid) for name, proc in procs.items()}
+        written, post_ms, achieved, stream, mails = await _measure(args, gateway, mailbox)
+        cpu = {name: _cpu_seconds(proc.pid) for name, proc in procs.items()}
     finally:
         for proc in procs.values():
             if proc.returncode is None:

@@ -108,11 +108,16 @@ class RabbitMQBus(EventBus):
         self._connection = connection
         self._channel = await connection.channel(publisher_confirms=True)
         self._exchange = await self._declare_exchanges(self._channel)
-        for sub in self.subscriptions:
+
+        async def consume(sub: Subscription) -> None:
             channel = await connection.channel(publisher_confirms=True)
             await channel.set_qos(prefetch_count=self.prefetch)
             queue = await self._declare_queues(channel, sub)
             await queue.consume(self._on_message(channel, sub))
+
+        # A channel each, declared side by side: a start waits for one service's round
+        # trips to the broker, not for all of them in a row.
+        await asyncio.gather(*(consume(sub) for sub in self.subscriptions))
         self._consuming.set()
 
     async def declare(self) -> None:

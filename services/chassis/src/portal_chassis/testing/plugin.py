@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -71,13 +72,14 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def _admin(url: str, statement: str) -> None:
+async def _admin(url: str, *statements: str) -> None:
     import asyncpg  # type: ignore[import-untyped]
 
     dsn = _with_database(url, "postgres").replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(statement)
+        for statement in statements:  # one at a time: CREATE/DROP DATABASE take no block
+            await conn.execute(statement)
     finally:
         await conn.close()
 
@@ -100,8 +102,9 @@ class PostgresDatabases:
         return _with_database(self.admin_url, name)
 
     async def drop_all(self) -> None:
-        for name in self.created:
-            await _admin(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if self.created:
+            drops = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self.created]
+            await _admin(self.admin_url, *drops)
         self.created.clear()
 
 
@@ -165,16 +168,23 @@ async def delete_namespace(
 
     names = RabbitMQBus(amqp_url, namespace=namespace, retry=retry)
     connection = await aio_pika.connect(amqp_url)
+
+    async def delete(queues: list[str], exchanges: list[str]) -> None:
+        channel = await connection.channel()  # a channel's calls go one at a time
+        for name in queues:
+            await channel.queue_delete(name)
+        for name in exchanges:
+            await channel.exchange_delete(name)
+
     try:
-        channel = await connection.channel()
-        for queue in queues:
-            for name in names.queue_names(queue):
-                await channel.queue_delete(name)
-        for service in SERVICE_ORDER:
-            await channel.queue_delete(f"{namespace}.{service}.tasks")
-            await channel.exchange_delete(f"{namespace}.{service}.tasks")
-        await channel.exchange_delete(names.exchange_name)
-        await channel.exchange_delete(names.dlx_name)
+        await asyncio.gather(
+            *(delete(names.queue_names(queue), []) for queue in queues),
+            *(
+                delete([f"{namespace}.{service}.tasks"], [f"{namespace}.{service}.tasks"])
+                for service in SERVICE_ORDER
+            ),
+        )
+        await delete([], [names.exchange_name, names.dlx_name])
     finally:
         await connection.close()
 
