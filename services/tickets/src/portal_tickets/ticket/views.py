@@ -200,20 +200,32 @@ async def list_tickets(
 ) -> TicketPage:
     key = sort.lstrip("-")
     after = cursor.decode(cursor_, key) if cursor_ else None
+    tickets, items = await _page(uow, actor, filters, sort, after, limit)
+    next_cursor = cursor.encode(tickets[-1], key) if len(tickets) == limit else None
+    return TicketPage(items=items, next_cursor=next_cursor)
+
+
+async def _page(
+    uow: TicketsUoW,
+    actor: Actor,
+    filters: ListFilters,
+    sort: Sort,
+    after: Any,
+    limit: int,
+) -> tuple[list[Ticket], list[TicketRead]]:
+    """One page of the filtered list and its presentation, in one unit of work."""
     async with uow:
         tickets = await service.ticket_page(
             uow=uow,
             actor=actor,
             scope=filters.scope,
-            sort=key,
+            sort=sort.lstrip("-"),
             descending=sort.startswith("-"),
             after=after,
             limit=limit,
             **filters.as_query(actor),
         )
-        items = await present_tickets(uow, tickets, actor)
-    next_cursor = cursor.encode(tickets[-1], key) if len(tickets) == limit else None
-    return TicketPage(items=items, next_cursor=next_cursor)
+        return tickets, await present_tickets(uow, tickets, actor)
 
 
 @router.get("/desk-options", response_model=DeskOptions)
@@ -253,28 +265,16 @@ async def _export_pages(
     uow: TicketsUoW, actor: Actor, filters: ListFilters, sort: Sort
 ) -> AsyncIterator[list[TicketRead]]:
     """The filtered list page by page, as the list shows it, up to EXPORT_LIMIT rows."""
-    key, query = sort.lstrip("-"), filters.as_query(actor)
     after, total = None, 0
     while total < EXPORT_LIMIT:
-        async with uow:
-            tickets = await service.ticket_page(
-                uow=uow,
-                actor=actor,
-                scope=filters.scope,
-                sort=key,
-                descending=sort.startswith("-"),
-                after=after,
-                limit=EXPORT_PAGE,
-                **query,
-            )
-            page = await present_tickets(uow, tickets, actor)
+        tickets, page = await _page(uow, actor, filters, sort, after, EXPORT_PAGE)
         if not tickets:
             return
         yield page
         total += len(tickets)
         if len(tickets) < EXPORT_PAGE:
             return
-        after = cursor.position(tickets[-1], key)
+        after = cursor.position(tickets[-1], sort.lstrip("-"))
 
 
 @router.get(
