@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from portal_gateway.web.base import Web
 
 
-def get_web(request: Request) -> Web:
+async def get_web(request: Request) -> Web:
     return cast(Web, request.app.state.web)
 
 

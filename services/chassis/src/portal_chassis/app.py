@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
@@ -65,24 +66,50 @@ def build_service_app(
     return app
 
 
-def get_runtime(request: Request) -> Runtime:
+# Dependencies are coroutines even where they await nothing: FastAPI runs a plain
+# function in a worker thread, a hop that costs more than the function itself.
+
+
+def runtime_of(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.portal
     return runtime
 
 
-def get_uow(request: Request) -> UnitOfWork:
-    return get_runtime(request).uow()
+async def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request)
+
+
+async def get_uow(request: Request) -> UnitOfWork:
+    return runtime_of(request).uow()
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
+T = TypeVar("T")
+
+
+def built_in_loop(cls: type[T]) -> Callable[..., Awaitable[T]]:
+    """`Depends(built_in_loop(Cls))` for a class whose parameters FastAPI reads from
+    the request (e.g. a list's filters): the same parameters, built on the event loop
+    instead of in a worker thread, where FastAPI calls any plain callable."""
+
+    async def build(**values: Any) -> T:
+        return cls(**values)
+
+    # Annotations resolved here, in the class's module: FastAPI would look them up
+    # in this one.
+    build.__signature__ = inspect.signature(cls, eval_str=True)  # type: ignore[attr-defined]
+    build.__name__ = build.__qualname__ = cls.__name__
+    return build
+
+
 S = TypeVar("S", bound=ServiceSettings)
 
 
-def settings_of(cls: type[S]) -> Callable[[Request], S]:
+def settings_of(cls: type[S]) -> Callable[[Request], Awaitable[S]]:
     """A dependency giving the service's own, typed settings."""
 
-    def get(request: Request) -> S:
+    async def get(request: Request) -> S:
         settings = request.app.state.portal.settings
         if not isinstance(settings, cls):
             raise TypeError(f"this app runs with {type(settings).__name__}, not {cls.__name__}")

@@ -69,14 +69,16 @@ def is_sqlite(url: str) -> bool:
 
 
 def pool_size_for(cpus: int | None = None) -> int:
-    """Pooled connections per service process: twice the machine's cores, at least 4.
+    """Pooled connections per service process: four per core, at least 8.
 
-    PostgreSQL does the most work per second with about two busy connections per core
-    in all; a process's event loop keeps about as many transactions in flight as there
-    are cores to run them, and more connections only wait their turn inside PostgreSQL
-    (each one costing memory there). Bursts may open as many again (`max_overflow`),
-    closed when handed back."""
-    return max(4, 2 * (cpus or os.cpu_count() or 1))
+    Under load a process keeps several requests in flight per core, each holding a
+    connection for its unit of work. A pool smaller than that opens a connection for
+    every request beyond it and closes it when handed back: a new PostgreSQL backend
+    (a fork, authentication, an empty statement cache) per request, which measured
+    cost more CPU than the request itself. Bursts beyond the pool may open as many
+    again (`max_overflow`), closed when handed back. Connections open as they are
+    first needed: a process at rest holds few."""
+    return max(8, 4 * (cpus or os.cpu_count() or 1))
 
 
 # A connection handed back this recently is trusted without a ping (see `_ping_when_idle`).
@@ -156,6 +158,12 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units that only read (`UnitOfWork.reading`): the same pool, each
+    statement run on its own, without BEGIN and ROLLBACK around them."""
+    return make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 
 async def ping(engine: AsyncEngine) -> None:

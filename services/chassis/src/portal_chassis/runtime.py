@@ -93,6 +93,7 @@ class Runtime:
             pool_size=portal.db_pool_size,
         )
         self.session_factory = db.make_session_factory(self.engine)
+        self.read_session_factory = db.make_read_session_factory(self.engine)
         self._owns_bus = self.platform.bus is None
         self.bus: EventBus = self.platform.bus or bus_from_url(
             portal.amqp_url,
@@ -145,6 +146,7 @@ class Runtime:
             tables=self.module.tables,
             on_commit=self.relay.wake,
             read_throughs=self.read_throughs,
+            read_session_factory=self.read_session_factory,
         )
 
     def http_client(

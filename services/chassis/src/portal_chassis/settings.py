@@ -47,7 +47,7 @@ class PortalSettings(BaseSettings):
     # Below the gateway's upstream timeout: a query nobody waits for any more is cancelled.
     db_statement_timeout_seconds: float = 25.0
     # Pooled PostgreSQL connections per process (as many again for bursts); unset:
-    # twice the machine's cores, at least 4 (portal_chassis.db.pool_size_for).
+    # four per core, at least 8 (portal_chassis.db.pool_size_for).
     db_pool_size: int | None = Field(default=None, ge=1, le=200)
     event_max_retries: int = 3
     event_retry_base_seconds: float = 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -57,6 +58,26 @@ async def test_an_idle_connection_that_was_cut_is_replaced(
 
 
 async def test_the_pool_is_sized_to_the_machine() -> None:
-    assert db.pool_size_for(1) == 4
-    assert db.pool_size_for(2) == 4
-    assert db.pool_size_for(8) == 16
+    assert db.pool_size_for(1) == 8
+    assert db.pool_size_for(2) == 8
+    assert db.pool_size_for(8) == 32
+
+
+async def test_steady_load_at_the_pool_size_keeps_its_connections(pg_url: str) -> None:
+    """Eight requests at a time, again and again, on a 2-core machine's pool: the same
+    eight backends serve every round (a smaller pool would open and close one per
+    request beyond it)."""
+    engine = db.create_engine(pg_url, pool_size=db.pool_size_for(2))
+
+    async def request() -> int:
+        async with engine.connect() as conn:
+            pid = int(await conn.scalar(text("SELECT pg_backend_pid()")))
+            await asyncio.sleep(0.02)  # all eight hold theirs at once
+            return pid
+
+    try:
+        rounds = [set(await asyncio.gather(*(request() for _ in range(8)))) for _ in range(3)]
+    finally:
+        await engine.dispose()
+    assert len(rounds[0]) == 8
+    assert rounds[1] == rounds[0] and rounds[2] == rounds[0]

@@ -18,7 +18,7 @@ async def _store(runtime: RuntimeDep) -> BlobStore:
     return await store_of(runtime)
 
 
-def _limiter(runtime: RuntimeDep) -> RateLimiter:
+async def _limiter(runtime: RuntimeDep) -> RateLimiter:
     return runtime.limiter
 
 

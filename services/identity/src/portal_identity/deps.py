@@ -20,19 +20,19 @@ UoWDep = Annotated[IdentityUoW, Depends(get_uow)]
 SettingsDep = Annotated[IdentitySettings, Depends(settings_of(IdentitySettings))]
 
 
-def get_keyring(runtime: RuntimeDep) -> KeyRing:
+async def get_keyring(runtime: RuntimeDep) -> KeyRing:
     return keyring(runtime)
 
 
-def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> Issuer:
+async def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> Issuer:
     return Issuer(keys=keyring(runtime), settings=settings)
 
 
-def get_throttle(runtime: RuntimeDep, settings: SettingsDep) -> LoginThrottle:
+async def get_throttle(runtime: RuntimeDep, settings: SettingsDep) -> LoginThrottle:
     return LoginThrottle(runtime.limiter, settings)
 
 
-def get_client(request: Request) -> ClientInfo:
+async def get_client(request: Request) -> ClientInfo:
     """Who signs in: the user agent, the address the gateway saw and the browser's
     device cookie, which the gateway passes in a header of its own."""
     device = request.headers.get(DEVICE_HEADER, "")[:DEVICE_COOKIE_MAX]

@@ -16,7 +16,7 @@ UoWDep = Annotated[NotifyUoW, Depends(get_uow)]
 SettingsDep = Annotated[NotifySettings, Depends(settings_of(NotifySettings))]
 
 
-def get_hub(runtime: RuntimeDep) -> Hub:
+async def get_hub(runtime: RuntimeDep) -> Hub:
     return hub_of(runtime)
 
 

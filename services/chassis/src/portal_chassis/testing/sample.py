@@ -10,7 +10,12 @@ from sqlalchemy import String, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from portal_chassis.db import create_engine, make_session_factory, new_metadata
+from portal_chassis.db import (
+    create_engine,
+    make_read_session_factory,
+    make_session_factory,
+    new_metadata,
+)
 from portal_chassis.envelope import Event
 from portal_chassis.messaging import add_messaging_tables
 from portal_chassis.uow import RecordsEvents, UnitOfWork
@@ -47,9 +52,16 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = make_session_factory(engine)
+        self.read_sessions = make_read_session_factory(engine)
 
     def uow(self, on_commit: Callable[[], None] | None = None) -> UnitOfWork:
-        return UnitOfWork(self.sessions, producer="test", tables=tables, on_commit=on_commit)
+        return UnitOfWork(
+            self.sessions,
+            producer="test",
+            tables=tables,
+            on_commit=on_commit,
+            read_session_factory=self.read_sessions,
+        )
 
 
 async def open_database(url: str) -> Database:

@@ -25,7 +25,7 @@ from portal_identity.sessions.schemas import (
 router = APIRouter(prefix="/api/v1/auth", tags=["sign-in"])
 
 
-def _own(actor: ActorDep) -> Actor:
+async def _own(actor: ActorDep) -> Actor:
     return own.own_sign_in(actor)
 
 

@@ -182,22 +182,26 @@ async def _sla_terms(
             {t.organization_id for t in tickets if t.organization_id}
         )
     )
+    contracts = await _contracts(uow, tickets, by_organization)
+    read = [*contracts.values(), *(c for cs in by_organization.values() for c in cs)]
     return SlaTerms(
-        calendars=await _calendars(uow, tickets),
-        contracts=await _contracts(uow, tickets, by_organization),
+        calendars=await _calendars(uow, tickets, read),
+        contracts=contracts,
         by_organization=by_organization,
         asset_contracts={i: a.contract_id for i, a in assets.items()},
     )
 
 
 async def _calendars(
-    uow: TicketsUoW, tickets: list[Ticket]
+    uow: TicketsUoW, tickets: list[Ticket], contracts: list[Contract]
 ) -> dict[uuid.UUID | None, BusinessCalendar]:
     """The tickets' calendars by id, and the default (under None) only when a ticket
-    has none of its own: every clock started since remembers its calendar."""
-    stored = await uow.contracts.calendars_by_ids(
-        {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
-    )
+    has none of its own: every clock started since remembers its calendar. A calendar
+    that came with a contract already read (most tickets count in their contract's)
+    is not read again."""
+    wanted = {t.sla_calendar_id for t in tickets if t.sla_calendar_id}
+    stored = {c.calendar_id: c.calendar for c in contracts if c.calendar_id in wanted}
+    stored |= await uow.contracts.calendars_by_ids(wanted - stored.keys())
     found: dict[uuid.UUID | None, BusinessCalendar] = {
         i: c.to_business_calendar() for i, c in stored.items()
     }

@@ -365,7 +365,7 @@ async def visible_ticket(uow: TicketsUoW, number: str, actor: Actor, *, lock: bo
 
 
 async def get_ticket(*, uow: TicketsUoW, number: str, actor: Actor) -> Ticket:
-    async with uow:
+    async with uow.reading():
         return await visible_ticket(uow, number, actor, lock=False)
 
 
@@ -511,7 +511,7 @@ async def opening_priorities(
 
 async def list_articles(*, uow: TicketsUoW, number: str, actor: Actor) -> list[Article]:
     """The thread of a ticket as the actor may read it."""
-    async with uow:
+    async with uow.reading():
         ticket = await visible_ticket(uow, number, actor, lock=False)
         return await uow.tickets.articles(ticket.id, kinds=visible_articles(actor))
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
+from portal_chassis.app import built_in_loop
 from portal_chassis.auth import Actor, ActorDep, StaffDep
 from portal_chassis.errors import InvalidInput
 from portal_chassis.scopes import area_scope
@@ -150,6 +151,9 @@ class ListFilters:
         }
 
 
+FiltersDep = Annotated[ListFilters, Depends(built_in_loop(ListFilters))]
+
+
 def _sla_query(sla: str | None, now: datetime) -> dict[str, Any]:
     """The SLA filter as the repository's query takes it."""
     return {
@@ -177,7 +181,7 @@ def _looks_like_number(text: str) -> bool:
 
 
 async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor) -> TicketRead:
-    async with uow:
+    async with uow.reading():
         return (await present_tickets(uow, [ticket], actor))[0]
 
 
@@ -193,7 +197,7 @@ async def create_ticket(
 async def list_tickets(
     actor: ActorDep,
     uow: UoWDep,
-    filters: Annotated[ListFilters, Depends()],
+    filters: FiltersDep,
     sort: Sort = "-created",
     cursor_: Annotated[str | None, Query(alias="cursor", max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
@@ -214,7 +218,7 @@ async def _page(
     limit: int,
 ) -> tuple[list[Ticket], list[TicketRead]]:
     """One page of the filtered list and its presentation, in one unit of work."""
-    async with uow:
+    async with uow.reading():
         tickets = await service.ticket_page(
             uow=uow,
             actor=actor,
@@ -244,7 +248,9 @@ async def ticket_priorities(actor: ActorDep, uow: UoWDep) -> PriorityChoice:
 
 @router.get("/summary", response_model=TicketSummary)
 async def ticket_summary(
-    actor: ActorDep, uow: UoWDep, filters: Annotated[ListFilters, Depends()]
+    actor: ActorDep,
+    uow: UoWDep,
+    filters: FiltersDep,
 ) -> TicketSummary:
     return await service.summary(
         uow=uow, actor=actor, scope=filters.scope, **filters.as_query(actor)
@@ -286,7 +292,7 @@ async def export_xlsx(
     request: Request,
     actor: ActorDep,
     uow: UoWDep,
-    filters: Annotated[ListFilters, Depends()],
+    filters: FiltersDep,
     settings: SettingsDep,
     sort: Sort = "-created",
     lang: Annotated[Literal["de", "en"] | None, Query()] = None,
@@ -341,7 +347,7 @@ async def export_pdf(
 
 @router.get("/{number}", response_model=TicketRead)
 async def get_ticket(number: NumberPath, actor: ActorDep, uow: UoWDep) -> TicketRead:
-    async with uow:  # one unit of work: one connection and transaction for the read
+    async with uow.reading():  # one unit of work: one connection for the whole read
         ticket = await service.visible_ticket(uow, number, actor, lock=False)
         return (await present_tickets(uow, [ticket], actor))[0]
 
@@ -368,7 +374,7 @@ async def update_ticket(
 @router.get("/{number}/articles", response_model=ArticlePage)
 async def list_articles(number: NumberPath, actor: ActorDep, uow: UoWDep) -> ArticlePage:
     articles = await service.list_articles(uow=uow, number=number, actor=actor)
-    async with uow:
+    async with uow.reading():
         return ArticlePage(items=await present_articles(uow, articles, actor))
 
 
@@ -379,7 +385,7 @@ async def add_article(
     article = await service.add_article(
         uow=uow, number=number, data=data, actor=actor, settings=settings
     )
-    async with uow:
+    async with uow.reading():
         return (await present_articles(uow, [article], actor))[0]
 
 
@@ -390,7 +396,7 @@ async def escalate(
     article = await service.escalate(
         uow=uow, number=number, body=data.body, actor=actor, settings=settings
     )
-    async with uow:
+    async with uow.reading():
         return (await present_articles(uow, [article], actor))[0]
 
 

@@ -1,0 +1,77 @@
+"""What one read costs the database: the statements a ticket's fetch and a page run.
+
+Each statement is a round trip and, through the ORM, a fraction of a millisecond of
+CPU; the count is what the speed work keeps small (see the README's performance
+section). A change that adds a statement per request should be a decision, not an
+accident."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from portal_harness import Portal
+from sqlalchemy import event
+
+pytestmark = pytest.mark.integration
+
+
+@contextmanager
+def statements(world: Portal) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    engine = world.tickets.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _tables(seen: list[str]) -> list[str]:
+    """What each statement reads first (its FROM), for a readable failure."""
+    return [s.split("FROM ", 1)[-1].split()[0] for s in seen]
+
+
+async def _fetch(world: Portal, username: str, number: str) -> list[str]:
+    headers = await world.as_(username)
+    url = f"/api/v1/tickets/{number}"
+    await world.client.get(url, headers=headers)  # the sign-in's first request is warm
+    with statements(world) as seen:
+        r = await world.client.get(url, headers=headers)
+    assert r.status_code == 200, r.text
+    return _tables(seen)
+
+
+async def test_a_customer_fetch_reads_the_contract_calendar_once(world: Portal) -> None:
+    """The ticket, the reader's organization (the visibility rule), the names, the
+    links and follow-ups, the organization's contracts with their calendars (the
+    priorities the customer may choose; the ticket's calendar comes with them) and
+    the survey: seven statements, none twice."""
+    await world.contract(world.orgs["acme"], "Premium")
+    t = await world.ticket("ben", priority="P2")
+    read = await _fetch(world, "ben", t["number"])
+    assert read == [
+        "ticket",
+        "directory_organization",
+        "directory_user",
+        "ticket_link",
+        "ticket",
+        "contract",
+        "survey",
+    ], read
+
+
+async def test_a_desk_fetch_reads_no_contract_list(world: Portal) -> None:
+    """The service desk may give any priority: no organization's contract list, only
+    the ticket's own contract (with its calendar)."""
+    await world.contract(world.orgs["acme"], "Premium")
+    t = await world.ticket("ben", priority="P2")
+    read = await _fetch(world, "erik", t["number"])
+    assert "business_calendar" not in read and read.count("contract") == 1, read
+    assert len(read) <= 8, read
