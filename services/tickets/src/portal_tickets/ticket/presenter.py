@@ -1,4 +1,9 @@
-"""Turning tickets and articles into what the API shows, with names from the directory."""
+"""Turning tickets and articles into what the API shows, with names from the directory.
+
+The answers are built without validation (`model_construct`): every value comes from
+our own database or from the code below, already of the type the schema names, and
+validating a page of them again cost a tenth of the page's time.
+"""
 
 from __future__ import annotations
 
@@ -47,14 +52,14 @@ def _user(users: dict[uuid.UUID, KnownUser], user_id: uuid.UUID | None) -> Ref |
     if user_id is None:
         return None
     known = users.get(user_id)
-    return Ref(id=user_id, name=known.display_name if known else "")
+    return Ref.model_construct(id=user_id, name=known.display_name if known else "")
 
 
 def _org(orgs: dict[uuid.UUID, KnownOrganization], org_id: uuid.UUID | None) -> Ref | None:
     if org_id is None:
         return None
     known = orgs.get(org_id)
-    return Ref(id=org_id, name=known.name if known else "")
+    return Ref.model_construct(id=org_id, name=known.name if known else "")
 
 
 def _known(orgs: dict[uuid.UUID, KnownOrganization], ticket: Ticket) -> KnownOrganization | None:
@@ -79,7 +84,7 @@ def _timer(
     held: timedelta = timedelta(0),
 ) -> SlaTimer:
     target = target_span(clock, stored_due, calendar, held)
-    return SlaTimer(
+    return SlaTimer.model_construct(
         target_hours=_hours(target),
         due_at=due,
         state=state,
@@ -91,7 +96,9 @@ def _timer(
 def _sla(ticket: Ticket, now: datetime, terms: SlaTerms) -> SlaRead:
     clock = ticket.sla_clock
     if clock is None:
-        return SlaRead(due_at=None, state=None, first_response_at=ticket.first_response_at)
+        return SlaRead.model_construct(
+            due_at=None, state=None, first_response_at=ticket.first_response_at
+        )
     calendar = terms.calendar_of(ticket)
     due = effective_due(clock, now, calendar)
     ended = ticket.resolved_at or ticket.updated_at  # when a done ticket's clock stopped
@@ -114,7 +121,7 @@ def _sla(ticket: Ticket, now: datetime, terms: SlaTerms) -> SlaRead:
     paused = clock.paused
     if clock.paused_since is not None:
         paused += calendar.between(clock.paused_since, now)
-    return SlaRead(
+    return SlaRead.model_construct(
         due_at=due.reaction,
         state=reaction,
         first_response_at=ticket.first_response_at,
@@ -158,8 +165,8 @@ class SlaTerms:
     def contract_of(self, ticket: Ticket) -> SlaContractRef:
         found = self.contracts.get(ticket.contract_id) if ticket.contract_id else None
         if found is None:
-            return SlaContractRef(id=None, name=STANDARD_TERMS)
-        return SlaContractRef(id=found.id, name=found.name)
+            return SlaContractRef.model_construct(id=None, name=STANDARD_TERMS)
+        return SlaContractRef.model_construct(id=found.id, name=found.name)
 
     def priorities_selectable(self, ticket: Ticket, now: datetime) -> bool | None:
         contracts = self.by_organization.get(ticket.organization_id or _NO_ORG, [])
@@ -299,7 +306,7 @@ def _first_line(text: str) -> str:
 
 def _present(t: Ticket, actor: Actor, facts: _PageFacts) -> TicketRead:
     links = facts.links.get(t.id, [])
-    return TicketRead(
+    return TicketRead.model_construct(
         number=t.number,
         title=t.title,
         description=t.description,
