@@ -23,7 +23,10 @@ def statements(world: Portal) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
+        # The outbox relay and the consumers share the engine; their work is not the
+        # request's (and `settle` has let it finish before the request is made).
+        if "outbox_message" not in statement and "inbox_message" not in statement:
+            seen.append(statement)
 
     engine = world.tickets.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
@@ -42,6 +45,7 @@ async def _fetch(world: Portal, username: str, number: str) -> list[str]:
     headers = await world.as_(username)
     url = f"/api/v1/tickets/{number}"
     await world.client.get(url, headers=headers)  # the sign-in's first request is warm
+    await world.settle()  # nothing else at work on the tickets database meanwhile
     with statements(world) as seen:
         r = await world.client.get(url, headers=headers)
     assert r.status_code == 200, r.text
@@ -69,9 +73,17 @@ async def test_a_customer_fetch_reads_the_contract_calendar_once(world: Portal) 
 
 async def test_a_desk_fetch_reads_no_contract_list(world: Portal) -> None:
     """The service desk may give any priority: no organization's contract list, only
-    the ticket's own contract (with its calendar)."""
+    the ticket's own contract (with its calendar), and the minutes booked on it."""
     await world.contract(world.orgs["acme"], "Premium")
     t = await world.ticket("ben", priority="P2")
     read = await _fetch(world, "erik", t["number"])
-    assert "business_calendar" not in read and read.count("contract") == 1, read
-    assert len(read) <= 8, read
+    assert read == [
+        "ticket",
+        "directory_user",
+        "directory_organization",
+        "ticket_link",
+        "ticket",
+        "contract",
+        "article",
+        "survey",
+    ], read
