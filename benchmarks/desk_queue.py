@@ -35,17 +35,16 @@ from typing import Any, cast
 
 import asyncpg
 import httpx
+from ticket_plans import plan_of
 from tickets_scale import (
     AMQP,
     PG,
     USER_PASSWORD,
     Probe,
-    _cached_plan,
     _get,
     _login,
     _port,
     _serve,
-    _shape,
     _stats,
     create_people,
     migrate_and_start_identity,
@@ -192,32 +191,10 @@ async def explain(url: str, agent: dict[str, str], paths: dict[str, list[str]]) 
             statement, parameters = next(
                 (s, p) for s, p in captured if "FROM ticket" in s and "LIMIT" in s
             )
-            plans[label] = await _plan(engine, dsn, statement, parameters)
+            plans[label] = await plan_of(engine, dsn, statement, parameters)
     finally:
         await engine.dispose()
     return plans
-
-
-async def _plan(engine: Any, dsn: str, statement: str, parameters: Any) -> dict[str, Any]:
-    async with engine.connect() as conn:
-        result = await conn.exec_driver_sql(
-            "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters
-        )
-        plan = result.scalar()
-    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
-    top = plan["Plan"]
-    found = {
-        "execution_ms": round(plan["Execution Time"], 2),
-        "planning_ms": round(plan["Planning Time"], 2),
-        "buffers_hit": top.get("Shared Hit Blocks", 0),
-        "buffers_read": top.get("Shared Read Blocks", 0),
-        "plan": _shape(top),
-        "sql": " ".join(statement.split()),
-    }
-    cached = await _cached_plan(dsn, statement, parameters)
-    if cached != _shape(top, details=False):
-        found["plan_from_6th_run"] = cached
-    return found
 
 
 # ---------------------------------------------------------------------------------------

@@ -58,10 +58,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import aio_pika
-import aio_pika.abc
 import asyncpg
 import httpx
+from event_tap import EventTap
 from tickets_scale import (
     AMQP,
     PG,
@@ -118,72 +117,47 @@ CELLS = {
 }
 
 # ---------------------------------------------------------------------------------------
-# Events: a queue of our own on the services' exchange.
+# Events: a queue of our own on the services' exchange (event_tap.py).
 # ---------------------------------------------------------------------------------------
 
 
-class EventTap:
-    """Every `tickets.ticket.created` and `tickets.article.added` of the namespace."""
-
-    def __init__(self, namespace: str) -> None:
-        self.exchange = f"{namespace}.events"
-        self.ids: list[uuid.UUID] = []
-
-    async def __aenter__(self) -> EventTap:
-        self.connection = await aio_pika.connect(AMQP)
-        channel = await self.connection.channel()
-        # Declared exactly as the services declare it: a mismatch would close the channel.
-        exchange = await channel.declare_exchange(
-            self.exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(exclusive=True)
-        for event_type in EVENTS.values():
-            await queue.bind(exchange, routing_key=event_type)
-
-        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                self.ids.append(uuid.UUID(json.loads(message.body)["id"]))
-
-        await queue.consume(keep)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.connection.close()
-
-    async def settle(self, dsn: str, answered: int, timeout: float = 120) -> dict[str, Any]:
-        """Wait until the outbox has published every such event and each has arrived (or
-        `timeout`), a moment longer for repeats, then compare by event id."""
-        conn = await asyncpg.connect(dsn)
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                rows = await conn.fetch(
-                    "SELECT event_id, type, published_at FROM outbox_message "
-                    "WHERE type = ANY($1::text[])",
-                    list(EVENTS.values()),
-                )
-                committed = {r["event_id"] for r in rows}
-                published = all(r["published_at"] is not None for r in rows)
-                if (published and committed <= set(self.ids)) or time.monotonic() > deadline:
-                    break
-                await asyncio.sleep(0.2)
-        finally:
-            await conn.close()
-        await asyncio.sleep(2.0)
-        received = set(self.ids)
-        by_type = {t: sum(1 for r in rows if r["type"] == t) for t in EVENTS.values()}
-        return {
-            "expected": len(committed),
-            "received": len(received & committed),
-            "duplicates": len(self.ids) - len(received),
-            "missing": len(committed - received),
-            "unexpected": len(received - committed),
-            "expected_by_type": by_type,
-            "answered_2xx": answered,
-            "note": "expected: the events the tickets service committed (seeding, warm-ups "
-            "and measured runs); answered_2xx: the 2xx answers counted by the client (a "
-            "write still in flight when wrk stopped is committed but not counted)",
-        }
+async def events_delivered(
+    tap: EventTap, dsn: str, answered: int, timeout: float = 120
+) -> dict[str, Any]:
+    """Wait until the outbox has published every event the tap listens to and each has
+    arrived (or `timeout`), a moment longer for repeats, then compare by event id."""
+    conn = await asyncpg.connect(dsn)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            rows = await conn.fetch(
+                "SELECT event_id, type, published_at FROM outbox_message "
+                "WHERE type = ANY($1::text[])",
+                list(EVENTS.values()),
+            )
+            committed = {r["event_id"] for r in rows}
+            published = all(r["published_at"] is not None for r in rows)
+            if (published and committed <= set(tap.ids())) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await conn.close()
+    await asyncio.sleep(2.0)
+    ids = tap.ids()
+    received = set(ids)
+    by_type = {t: sum(1 for r in rows if r["type"] == t) for t in EVENTS.values()}
+    return {
+        "expected": len(committed),
+        "received": len(received & committed),
+        "duplicates": len(ids) - len(received),
+        "missing": len(committed - received),
+        "unexpected": len(received - committed),
+        "expected_by_type": by_type,
+        "answered_2xx": answered,
+        "note": "expected: the events the tickets service committed (seeding, warm-ups "
+        "and measured runs); answered_2xx: the 2xx answers counted by the client (a "
+        "write still in flight when wrk stopped is committed but not counted)",
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -442,7 +416,7 @@ async def measure_all(
     }
     cells: dict[str, Any] = {}
     answered = 0
-    async with EventTap(args.namespace) as tap:
+    async with EventTap(AMQP, args.namespace, EVENTS.values()) as tap:
         numbers, seeded = await seed_tickets(system, args.seed)
         answered += len(numbers)
         picks = {"ticket": numbers, "keyword": KEYWORDS, None: []}
@@ -452,7 +426,7 @@ async def measure_all(
             answered += writes if name in EVENTS else 0
         note("waiting for the outbox to drain")
         dsn = system.urls["tickets"].replace("postgresql+asyncpg://", "postgresql://")
-        events = await tap.settle(dsn, answered)
+        events = await events_delivered(tap, dsn, answered)
     add_ratios(cells, ceilings)
     return {"seed": seeded, "ceilings": ceilings, "cells": cells, "events": events}
 

@@ -49,10 +49,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import aio_pika
-import aio_pika.abc
 import asyncpg
 import httpx
+from event_tap import EventTap
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_chassis import migrations, registry
@@ -254,46 +253,6 @@ async def throughput(
     return measured, len(created_numbers(warm)) + len(created_numbers(answers))
 
 
-class EventTap:
-    """A queue of the benchmark's own on the real broker, bound to the namespace's
-    exchange: every `tickets.ticket.created` delivery, with the time it arrived."""
-
-    def __init__(self, namespace: str) -> None:
-        self.exchange = f"{namespace}.events"
-        self.received: list[tuple[float, dict[str, Any]]] = []
-
-    async def __aenter__(self) -> EventTap:
-        self.connection = await aio_pika.connect(AMQP)
-        channel = await self.connection.channel()
-        # Declared exactly as the services declare it: a mismatch would close the channel.
-        exchange = await channel.declare_exchange(
-            self.exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(exclusive=True)
-        await queue.bind(exchange, routing_key=CREATED)
-
-        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                self.received.append((time.monotonic(), json.loads(message.body)))
-
-        await queue.consume(keep)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.connection.close()
-
-    def numbers(self) -> set[str]:
-        return {event["data"]["number"] for _, event in self.received}
-
-    async def settle(self, numbers: set[str], timeout: float) -> None:
-        """Until an event arrived for every ticket in `numbers` (or `timeout`), then a
-        moment longer for any repeat to show."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not numbers <= self.numbers():
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(3.0)
-
-
 def notify_dsn(cluster: Cluster) -> str:
     return cluster.database_urls["notify"].replace("postgresql+asyncpg://", "postgresql://")
 
@@ -346,7 +305,7 @@ async def broker_cut(
             say(f"cutting the broker after {done} writes")
             await broker.cut()
 
-    async with EventTap(cluster.env["PORTAL_EVENT_NAMESPACE"]) as tap:
+    async with EventTap(AMQP, cluster.env["PORTAL_EVENT_NAMESPACE"], [CREATED]) as tap:
         try:
             _, answers = await desk.burst(writes, concurrency, after=cut_after_a_quarter)
             # The outage shows in the outbox: committed writes whose events wait. The

@@ -61,11 +61,9 @@ async def explain(url: str, real: dict[str, Any], paths: dict[str, dict[str, str
                 statement, parameters = next(
                     (s, p) for s, p in captured if "FROM ticket" in s and "LIMIT" in s
                 )
-                found = await _analyzed(engine, statement, parameters)
-                cached = await _cached_plan(dsn, statement, parameters)
-                if cached != found.pop("shape"):
-                    found["plan_from_6th_run"] = cached
-                plans.setdefault(role, {})[label] = found
+                plans.setdefault(role, {})[label] = await plan_of(
+                    engine, dsn, statement, parameters
+                )
     finally:
         await engine.dispose()
     return plans
@@ -121,9 +119,9 @@ async def _read_page(uow: Any, actor: Any, path: str) -> None:
         )
 
 
-async def _analyzed(engine: Any, statement: str, parameters: Any) -> dict[str, Any]:
-    """One statement under EXPLAIN (ANALYZE, BUFFERS): times, buffers, the plan, and its
-    bare shape (`shape`, to compare with the cached plan's)."""
+async def plan_of(engine: Any, dsn: str, statement: str, parameters: Any) -> dict[str, Any]:
+    """One statement under EXPLAIN (ANALYZE, BUFFERS): times, buffers, the plan, its SQL,
+    and the plan its prepared statement switches to after five runs where that differs."""
     async with engine.connect() as conn:
         result = await conn.exec_driver_sql(
             "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters
@@ -131,14 +129,18 @@ async def _analyzed(engine: Any, statement: str, parameters: Any) -> dict[str, A
         plan = result.scalar()
     plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
     top = plan["Plan"]
-    return {
+    found = {
         "execution_ms": round(plan["Execution Time"], 2),
         "planning_ms": round(plan["Planning Time"], 2),
         "buffers_hit": top.get("Shared Hit Blocks", 0),
         "buffers_read": top.get("Shared Read Blocks", 0),
         "plan": _shape(top),
-        "shape": _shape(top, details=False),
+        "sql": " ".join(statement.split()),
     }
+    cached = await _cached_plan(dsn, statement, parameters)
+    if cached != _shape(top, details=False):
+        found["plan_from_6th_run"] = cached
+    return found
 
 
 def _literal(value: Any) -> str:
