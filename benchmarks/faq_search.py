@@ -180,8 +180,9 @@ async def run_backend(
             ids = await seed(runtime, products)
             seeded = time.perf_counter() - began
             if runtime.engine.dialect.name == "postgresql":
-                # What autovacuum does soon after a bulk load: statistics for the planner.
-                async with runtime.engine.connect() as conn:
+                # What autovacuum does soon after a bulk load: statistics for the planner
+                # (committed: statistics gathered in a transaction that rolls back are lost).
+                async with runtime.engine.begin() as conn:
                     await conn.execute(text("ANALYZE"))
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://faq") as client:

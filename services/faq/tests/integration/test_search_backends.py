@@ -5,10 +5,11 @@ is found by an inflected word, its words become known, and a typo finds its corr
 from __future__ import annotations
 
 import uuid
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from portal_harness import Portal
+from sqlalchemy import event
 
 from portal_chassis.auth import Actor
 from portal_faq.content import service as content
@@ -55,3 +56,30 @@ async def test_on_postgresql(portal: Portal) -> None:
 
 async def test_in_all_in_one_mode(sqlite_portal: Portal) -> None:
     await _check(sqlite_portal)
+
+
+async def test_every_keystroke_runs_the_same_statements_on_postgresql(portal: Portal) -> None:
+    """Queries of any shape (one word, several, corrections, a split compound) are
+    parameters of the same few statements, so each is prepared and planned once per
+    connection instead of built and planned anew for every keystroke."""
+    article_id = await _published(portal)
+    seen: dict[str, set[str]] = {}
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "outbox_message" not in statement:  # the relay shares the engine
+            seen.setdefault(typed, set()).add(statement)
+
+    engine = portal.faq.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for typed in ("pass", "forgotten pasword", "open the sign page and choose forg"):
+            uow = cast(FaqUoW, portal.faq.uow())
+            found = await search.suggest(uow=uow, actor=None, q=typed)
+            assert article_id in [r.article.id for r in found], typed
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    ranking = [{s for s in statements if "ts_rank_cd" in s} for statements in seen.values()]
+    assert all(ranking) and len(set().union(*ranking)) <= 2  # every word; failing that, any
+    # Known words, corrections, lexemes, two rankings, the articles and their texts.
+    shapes = set().union(*seen.values())
+    assert len(shapes) <= 7, sorted(shapes)

@@ -15,6 +15,7 @@ title weighing most.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    Text,
     bindparam,
     case,
     column,
@@ -34,6 +36,8 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,8 +102,28 @@ def backend_for(session: AsyncSession) -> Backend:
 
 
 class PostgresBackend(Backend):
+    """Every keystroke runs the same few statements: the words' lexemes are worked out
+    by the database's own configurations, composed into tsquery text here and passed
+    as parameters, so each statement is prepared and planned once per connection
+    rather than built, compiled and planned anew for every shape of query."""
+
     def _insert(self, table: type) -> Any:
         return pg_insert(table)
+
+    async def known(self, words: Iterable[str]) -> set[str]:
+        wanted = list(words)
+        if not wanted:
+            return set()
+        # A join, not `IN`: pg_trgm's index also answers equality, and the planner
+        # prefers it, which is slow for the short words a typed title splits into.
+        rows = await self.session.scalars(
+            text(
+                "SELECT t.word FROM faq_term AS t "
+                "JOIN unnest(CAST(:words AS text[])) AS w(word) ON t.word = w.word"
+            ),
+            {"words": wanted},
+        )
+        return set(rows)
 
     async def similar(self, word: str) -> list[tuple[str, float]]:
         score = func.similarity(Term.word, word)
@@ -112,95 +136,178 @@ class PostgresBackend(Backend):
         found = cast("Sequence[tuple[str, float]]", rows.all())
         return [(w, float(s)) for w, s in found]
 
-    @staticmethod
-    def _alternative(words: str, prefix: bool) -> ColumnElement[Any]:
-        queries = [func.plainto_tsquery(cfg, words) for cfg in STEMMERS.values()]
-        if prefix and " " not in words:
-            queries += [func.to_tsquery(cfg, f"{words}:*") for cfg in STEMMERS.values()]
-        return reduce(lambda a, b: a.op("||")(b), queries)
-
-    def _any(self, words: list[str], prefix: bool) -> ColumnElement[Any]:
-        return reduce(lambda a, b: a.op("||")(b), [self._alternative(w, prefix) for w in words])
-
     async def ranked(
         self, plan: Plan, where: list[ColumnElement[bool]], *, limit: int
     ) -> list[Hit]:
+        queries = Queries(plan, await self._lexemes(plan))
+        if not queries.some:
+            return []
         # Translations with every typed word (few, found through the GIN index); only
         # when there are none, those with any of them.
-        groups = [self._any(g.all, g.prefix) for g in plan.groups]
-        some = reduce(lambda a, b: a.op("||")(b), groups)
-        # Required are the words the articles contain (as typed, by stem or through a
-        # correction), except stop words of either language ("from", "die": the other
-        # language's documents do not index them). A word that occurs nowhere must not
-        # empty the answer.
-        stop = await self._stopwords([g.word for g in plan.groups])
-        required = [
-            q for g, q in zip(plan.groups, groups, strict=True) if g.occurs and g.word not in stop
-        ]
         hits = []
-        if required:
-            every = reduce(lambda a, b: a.op("&&")(b), required)
-            hits = await self._pooled(plan, every, some, where, limit, all_match=True)
-        if not hits and len(groups) > 1:
-            hits = await self._pooled(plan, some, some, where, limit, all_match=False)
+        if queries.every:
+            # When some typed words are not required, matches still differ in how many
+            # they have, and the pool must hold those with the most.
+            hits = await self._pooled(
+                queries, queries.every, where, limit, by_coverage=queries.optional
+            )
+        if not hits and len(plan.groups) > 1:
+            hits = await self._pooled(queries, queries.some, where, limit, by_coverage=True)
         return hits
 
-    async def _stopwords(self, words: list[str]) -> set[str]:
+    async def _lexemes(self, plan: Plan) -> Lexemes:
+        """What each configuration makes of every word and alternative: its
+        `plainto_tsquery`, and for a word matched as a prefix its `to_tsquery(w:*)`,
+        as tsquery text ('' for a stop word)."""
+        wanted = {(w, g.prefix and " " not in w) for g in plan.groups for w in g.all}
+        words = sorted(wanted)
         rows = await self.session.execute(
             text(
-                "SELECT w FROM unnest(CAST(:words AS text[])) AS w WHERE "
-                "numnode(plainto_tsquery('english', w)) = 0 "
-                "OR numnode(plainto_tsquery('german', w)) = 0"
+                "SELECT x.w, x.p, plainto_tsquery(CAST(c.cfg AS regconfig), x.w)::text, "
+                "CASE WHEN x.p THEN to_tsquery(CAST(c.cfg AS regconfig), x.w || ':*')::text END "
+                "FROM unnest(CAST(:words AS text[]), CAST(:prefixes AS boolean[])) AS x(w, p) "
+                "CROSS JOIN unnest(CAST(:configs AS text[])) WITH ORDINALITY AS c(cfg, n) "
+                "ORDER BY x.w, x.p, c.n"
             ),
-            {"words": words},
+            {
+                "words": [w for w, _ in words],
+                "prefixes": [p for _, p in words],
+                "configs": list(STEMMERS.values()),
+            },
         )
-        return {str(w) for (w,) in rows.all()}
+        lexemes: Lexemes = {}
+        for word, prefix, plain, prefixed in rows.all():
+            lexemes.setdefault((word, prefix), []).append((plain, prefixed))
+        return lexemes
 
     async def _pooled(
         self,
-        plan: Plan,
-        match: ColumnElement[Any],
-        some: ColumnElement[Any],
+        queries: Queries,
+        match: str,
         where: list[ColumnElement[bool]],
         limit: int,
         *,
-        all_match: bool,
+        by_coverage: bool,
     ) -> list[Hit]:
-        """Rank the best `POOL` matches by coverage (when not every match has every
-        word) and views, then only those by relevance: ts_rank_cd over thousands of
-        matches of a common word costs more than a keystroke may."""
+        """Rank the best `POOL` matches by coverage (`by_coverage`: when matches differ in
+        how many typed words they have) and views, then only those by relevance:
+        ts_rank_cd over thousands of matches of a common word costs more than a
+        keystroke may."""
         vector: ColumnElement[Any] = literal_column("faq_translation.fts_vector")
-        coverage = reduce(lambda a, b: a + b, [self._coverage(vector, g) for g in plan.groups])
         pool = (
             select(
                 Translation.id,
                 Translation.article_id,
                 vector.label("vector"),
-                coverage.label("coverage"),
                 Article.views,
             )
             .join(Article, Article.id == Translation.article_id)
-            .where(vector.op("@@")(match), *where)
-            .order_by(*([] if all_match else [coverage.desc()]), Article.views.desc())
+            .where(vector.op("@@")(_tsquery("match")), *where)
+            .order_by(
+                *([_coverage(vector).desc()] if by_coverage else []),
+                Article.views.desc(),
+                Translation.id,  # the same pool every time when views tie
+            )
             .limit(POOL)
             .subquery("pool")
         )
         # Weights {D, C, B, A}: body 0.2, keywords 0.4, title 1; normalised by length.
         weights: ColumnElement[Any] = literal_column("'{0.1,0.2,0.4,1.0}'::float4[]")
-        relevance = func.ts_rank_cd(weights, pool.c.vector, some, 1)
-        score = (pool.c.coverage + relevance).label("score")
+        relevance = func.ts_rank_cd(weights, pool.c.vector, _tsquery("some"), 1)
+        score = (_coverage(pool.c.vector) + relevance).label("score")
         rows = await self.session.execute(
             select(pool.c.id, pool.c.article_id, score)
             .order_by(score.desc(), pool.c.views.desc(), pool.c.id)
-            .limit(limit)
+            .limit(limit),
+            {
+                "match": match,
+                "some": queries.some,
+                "words": queries.words,
+                "alternatives": queries.alternatives,
+            },
         )
         return _hits(rows.all())
 
-    def _coverage(self, vector: ColumnElement[Any], group: Group) -> ColumnElement[Any]:
-        whens = [(vector.op("@@")(self._any([group.word], group.prefix)), 1.0)]
-        if group.alternatives:
-            whens.append((vector.op("@@")(self._any(group.alternatives, group.prefix)), SUBSTITUTE))
-        return case(*whens, else_=0.0)
+
+# (word, matched as a prefix) -> per text search configuration: its plainto_tsquery and,
+# for a prefix, its to_tsquery(word:*), as tsquery text.
+Lexemes = dict[tuple[str, bool], list[tuple[str, str | None]]]
+
+
+_ATOM = re.compile(r"^'([^']+)'(:\*)?$")  # one lexeme, perhaps a prefix
+
+
+def _either(forms: Iterable[str]) -> str:
+    """tsquery text matching any of `forms` (tsquery texts; '' matches nothing and is
+    left out), with no operand twice and none a prefix already covers: the database
+    evaluates it for every candidate row, and both configurations and the prefix forms
+    often yield the same lexeme."""
+    lexemes: dict[str, bool] = {}  # lexeme -> matched as a prefix
+    others: set[str] = set()
+    for form in forms:
+        if atom := _ATOM.match(form):
+            lexemes[atom[1]] = lexemes.get(atom[1], False) or bool(atom[2])
+        elif form:
+            others.add(form)
+    prefixes = [lexeme for lexeme, prefix in lexemes.items() if prefix]
+    kept = [
+        f"'{lexeme}':*" if prefix else f"'{lexeme}'"
+        for lexeme, prefix in sorted(lexemes.items())
+        if not any(lexeme != p and lexeme.startswith(p) for p in prefixes)
+    ]
+    return " | ".join([*kept, *(f"( {other} )" for other in sorted(others))])
+
+
+class Queries:
+    """A plan as tsquery text: what every match must contain, what any may, and per
+    typed word the word itself and its alternatives (for coverage)."""
+
+    def __init__(self, plan: Plan, lexemes: Lexemes) -> None:
+        def forms(words: list[str], prefix: bool) -> list[str]:
+            found = []
+            for word in words:
+                own = lexemes[(word, prefix and " " not in word)]
+                found += [plain for plain, _ in own] + [p for _, p in own if p is not None]
+            return found
+
+        groups = [forms(g.all, g.prefix) for g in plan.groups]
+        self.some = _either(form for group in groups for form in group)
+        # Required are the words the articles contain (as typed, by stem or through a
+        # correction), except stop words of either language ("from", "die": the other
+        # language's documents do not index them). A word that occurs nowhere must not
+        # empty the answer.
+        required = [
+            _either(group)
+            for g, group in zip(plan.groups, groups, strict=True)
+            if g.occurs and all(plain for plain, _ in lexemes[(g.word, g.prefix)])
+        ]
+        self.every = " & ".join(f"( {query} )" for query in required if query)
+        self.optional = len(required) < len(plan.groups)
+        self.words = [_either(forms([g.word], g.prefix)) or None for g in plan.groups]
+        self.alternatives = [_either(forms(g.alternatives, g.prefix)) or None for g in plan.groups]
+
+
+def _tsquery(name: str) -> ColumnElement[Any]:
+    return cast_(bindparam(name, type_=Text), TSQUERY)
+
+
+def _coverage(vector: ColumnElement[Any]) -> ColumnElement[Any]:
+    """How many typed words a translation matches: 1 for the word, `SUBSTITUTE` for
+    only one of its alternatives."""
+    groups = (
+        func.unnest(
+            cast_(bindparam("words", type_=ARRAY(Text)), ARRAY(TSQUERY)),
+            cast_(bindparam("alternatives", type_=ARRAY(Text)), ARRAY(TSQUERY)),
+        )
+        .table_valued("word", "alternative")
+        .render_derived(name="g")
+    )
+    per_word = case(
+        (vector.op("@@")(groups.c.word), 1.0),
+        (vector.op("@@")(groups.c.alternative), SUBSTITUTE),
+        else_=0.0,
+    )
+    return select(func.coalesce(func.sum(per_word), 0.0)).select_from(groups).scalar_subquery()
 
 
 def _fts5_term(word: str, prefix: bool) -> str:
