@@ -37,14 +37,14 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import cast as cast_
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal_faq.content.models import Article, Translation
 from portal_faq.search.models import Term
-from portal_faq.search.query import Group, Plan
+from portal_faq.search.query import MAX_WORDS, Group, Plan
 from portal_faq.search.text import STEMMERS, similarity, stem, stemmed_text, trigrams, vocabulary
 
 # A word matched only through a correction or its compound parts counts a little less
@@ -222,8 +222,7 @@ class PostgresBackend(Backend):
             {
                 "match": match,
                 "some": queries.some,
-                "words": queries.words,
-                "alternatives": queries.alternatives,
+                **queries.coverage_parameters(),
             },
         )
         return _hits(rows.all())
@@ -286,6 +285,13 @@ class Queries:
         self.words = [_either(forms([g.word], g.prefix)) or None for g in plan.groups]
         self.alternatives = [_either(forms(g.alternatives, g.prefix)) or None for g in plan.groups]
 
+    def coverage_parameters(self) -> dict[str, str | None]:
+        missing = [None] * (MAX_WORDS - len(self.words))
+        return {
+            **{f"word{i}": q for i, q in enumerate([*self.words, *missing])},
+            **{f"alternative{i}": q for i, q in enumerate([*self.alternatives, *missing])},
+        }
+
 
 def _tsquery(name: str) -> ColumnElement[Any]:
     return cast_(bindparam(name, type_=Text), TSQUERY)
@@ -293,21 +299,17 @@ def _tsquery(name: str) -> ColumnElement[Any]:
 
 def _coverage(vector: ColumnElement[Any]) -> ColumnElement[Any]:
     """How many typed words a translation matches: 1 for the word, `SUBSTITUTE` for
-    only one of its alternatives."""
-    groups = (
-        func.unnest(
-            cast_(bindparam("words", type_=ARRAY(Text)), ARRAY(TSQUERY)),
-            cast_(bindparam("alternatives", type_=ARRAY(Text)), ARRAY(TSQUERY)),
+    only one of its alternatives. One term per possible word, each a parameter; a word
+    not typed is NULL, which `@@` answers without looking at the vector."""
+    per_word = [
+        case(
+            (vector.op("@@")(_tsquery(f"word{i}")), 1.0),
+            (vector.op("@@")(_tsquery(f"alternative{i}")), SUBSTITUTE),
+            else_=0.0,
         )
-        .table_valued("word", "alternative")
-        .render_derived(name="g")
-    )
-    per_word = case(
-        (vector.op("@@")(groups.c.word), 1.0),
-        (vector.op("@@")(groups.c.alternative), SUBSTITUTE),
-        else_=0.0,
-    )
-    return select(func.coalesce(func.sum(per_word), 0.0)).select_from(groups).scalar_subquery()
+        for i in range(MAX_WORDS)
+    ]
+    return reduce(lambda a, b: a + b, per_word)
 
 
 def _fts5_term(word: str, prefix: bool) -> str:
