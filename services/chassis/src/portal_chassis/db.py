@@ -7,7 +7,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event, exc, text
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    MetaData,
+    TypeDecorator,
+    bindparam,
+    event,
+    exc,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -58,6 +67,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def any_of(column: Any, name: str = "ids") -> ColumnElement[bool]:
+    """`column IN (...)` with the values given when the statement runs, as the
+    parameter `name` (a list). A hot read's statement is then built once, at import,
+    not for every request: building one (its operators, coercions and cache key) costs
+    more CPU than PostgreSQL spends answering it."""
+    return column.in_(bindparam(name, expanding=True))  # type: ignore[no-any-return]
 
 
 def utcnow() -> datetime:

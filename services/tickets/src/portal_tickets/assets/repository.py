@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import any_of
 from portal_chassis.text import strip_control_characters
 from portal_tickets.assets.models import Asset, AssetStatus
+
+_BY_IDS = select(Asset).where(any_of(Asset.id))
 
 MAX_TERMS = 5
 
@@ -103,7 +106,7 @@ class AssetRepository:
     async def by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Asset]:
         if not ids:
             return {}
-        rows = await self.session.scalars(select(Asset).where(Asset.id.in_(ids)))
+        rows = await self.session.scalars(_BY_IDS, {"ids": list(ids)})
         return {a.id: a for a in rows}
 
     async def page(self, query: AssetQuery) -> list[Asset]:

@@ -7,8 +7,17 @@ import uuid
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import any_of
 from portal_tickets.contracts.models import Calendar, Contract
 from portal_tickets.directory.models import KnownOrganization
+
+_CALENDARS = select(Calendar).where(any_of(Calendar.id))
+_CONTRACTS = select(Contract).where(any_of(Contract.id))
+_CONTRACTS_OF = (
+    select(Contract)
+    .where(any_of(Contract.organization_id))
+    .order_by(Contract.valid_from.desc(), Contract.name)
+)
 
 
 class ContractRepository:
@@ -45,13 +54,13 @@ class ContractRepository:
     async def calendars_by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Calendar]:
         if not ids:
             return {}
-        rows = await self.session.scalars(select(Calendar).where(Calendar.id.in_(ids)))
+        rows = await self.session.scalars(_CALENDARS, {"ids": list(ids)})
         return {row.id: row for row in rows}
 
     async def contracts_by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Contract]:
         if not ids:
             return {}
-        rows = await self.session.scalars(select(Contract).where(Contract.id.in_(ids)))
+        rows = await self.session.scalars(_CONTRACTS, {"ids": list(ids)})
         return {row.id: row for row in rows}
 
     async def contracts_of(
@@ -61,11 +70,7 @@ class ContractRepository:
         found: dict[uuid.UUID, list[Contract]] = {}
         if not organization_ids:
             return found
-        rows = await self.session.scalars(
-            select(Contract)
-            .where(Contract.organization_id.in_(organization_ids))
-            .order_by(Contract.valid_from.desc(), Contract.name)
-        )
+        rows = await self.session.scalars(_CONTRACTS_OF, {"ids": list(organization_ids)})
         for row in rows:
             found.setdefault(row.organization_id, []).append(row)
         return found

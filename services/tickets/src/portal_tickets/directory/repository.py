@@ -7,9 +7,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
+from portal_chassis.db import any_of
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 
 _Known = TypeVar("_Known", KnownUser, KnownOrganization)
+_BY_IDS = {model: select(model).where(any_of(model.id)) for model in (KnownUser, KnownOrganization)}
 
 
 class DirectoryRepository:
@@ -52,7 +54,7 @@ class DirectoryRepository:
                 found[row_id] = loaded
         missing = ids - found.keys()
         if missing:
-            rows = await self.session.scalars(select(model).where(model.id.in_(missing)))
+            rows = await self.session.scalars(_BY_IDS[model], {"ids": list(missing)})
             found.update((row.id, row) for row in rows)
         return found
 

@@ -6,8 +6,11 @@ from collections.abc import Collection
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import any_of
 from portal_tickets.groups.models import AgentGroup, RoutingRule
 from portal_tickets.ticket.models import Ticket
+
+_BY_IDS = select(AgentGroup).where(any_of(AgentGroup.id))
 
 
 class GroupRepository:
@@ -32,7 +35,7 @@ class GroupRepository:
     async def groups_by_ids(self, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, AgentGroup]:
         if not ids:
             return {}
-        rows = await self.session.scalars(select(AgentGroup).where(AgentGroup.id.in_(ids)))
+        rows = await self.session.scalars(_BY_IDS, {"ids": list(ids)})
         return {g.id: g for g in rows}
 
     async def group_named(self, name: str) -> AgentGroup | None:

@@ -6,8 +6,15 @@ from collections.abc import Collection
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import any_of
 from portal_tickets.links.models import LinkKind, TicketLink
 from portal_tickets.ticket.models import Follower, Ticket
+
+_OF_MANY = (
+    select(TicketLink)
+    .where(or_(any_of(TicketLink.ticket_id), any_of(TicketLink.other_id)))
+    .order_by(TicketLink.created_at)
+)
 
 
 class LinkRepository:
@@ -28,10 +35,7 @@ class LinkRepository:
         """The links any of the tickets takes part in, on either side (one query a page)."""
         if not ticket_ids:
             return []
-        query = select(TicketLink).where(
-            or_(TicketLink.ticket_id.in_(ticket_ids), TicketLink.other_id.in_(ticket_ids))
-        )
-        return list(await self.session.scalars(query.order_by(TicketLink.created_at)))
+        return list(await self.session.scalars(_OF_MANY, {"ids": list(ticket_ids)}))
 
     async def between(self, one: uuid.UUID, other: uuid.UUID) -> TicketLink | None:
         """The link of the pair, whichever side it was made from (a merge first, should

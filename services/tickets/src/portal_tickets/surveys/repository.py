@@ -6,8 +6,11 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal_chassis.db import any_of
 from portal_tickets.surveys.models import Survey, SurveyPreference
 from portal_tickets.ticket.models import Ticket
+
+_OF_TICKETS = select(Survey).where(any_of(Survey.ticket_id))
 
 
 class SurveyRepository:
@@ -37,7 +40,7 @@ class SurveyRepository:
         """The surveys of any of the tickets (one query for a page of them)."""
         if not ticket_ids:
             return {}
-        rows = await self.session.scalars(select(Survey).where(Survey.ticket_id.in_(ticket_ids)))
+        rows = await self.session.scalars(_OF_TICKETS, {"ids": list(ticket_ids)})
         return {s.ticket_id: s for s in rows}
 
     async def preference(

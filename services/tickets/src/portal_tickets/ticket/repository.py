@@ -9,6 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     and_,
+    bindparam,
     extract,
     func,
     literal,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from portal_chassis.db import UTCDateTime
+from portal_chassis.db import UTCDateTime, any_of
 from portal_tickets.sla.clock import AT_RISK_SHARE, SlaTarget
 from portal_tickets.ticket.models import (
     DONE,
@@ -44,6 +45,14 @@ SORTS: dict[str, Any] = {
     # Kept by the ticket (`Ticket.next_due`); None on done tickets, which come last.
     "due": Ticket.next_due_at,
 }
+# The hot reads of one ticket and of a page, built once (`any_of`).
+_BY_NUMBER = select(Ticket).where(Ticket.number == bindparam("number"))
+_FOLLOW_UPS = select(Ticket).where(any_of(Ticket.follow_up_of)).order_by(Ticket.seq)
+_BOOKED_MINUTES = (
+    select(Article.ticket_id, func.sum(Article.minutes))
+    .where(any_of(Article.ticket_id), Article.minutes.is_not(None))
+    .group_by(Article.ticket_id)
+)
 # Sorts whose column is None for some tickets: those are listed after all others by
 # sequence number, each part a keyset of its own (`TicketRepository.page`).
 NULLABLE_SORTS = frozenset({"due"})
@@ -225,17 +234,14 @@ class TicketRepository:
         self.session.add(ticket)
 
     async def get_by_number(self, number: str, *, lock: bool = False) -> Ticket | None:
-        query = select(Ticket).where(Ticket.number == number)
-        if lock:
-            query = query.with_for_update()
-        return await self.session.scalar(query)
+        query = _BY_NUMBER.with_for_update() if lock else _BY_NUMBER
+        return await self.session.scalar(query, {"number": number})
 
     async def follow_ups(self, numbers: Collection[str]) -> list[Ticket]:
         """The tickets that continue any of `numbers`."""
         if not numbers:
             return []
-        query = select(Ticket).where(Ticket.follow_up_of.in_(numbers)).order_by(Ticket.seq)
-        return list(await self.session.scalars(query))
+        return list(await self.session.scalars(_FOLLOW_UPS, {"ids": list(numbers)}))
 
     async def claim_escalation(self, ticket: Ticket, *, at: datetime) -> None:
         """Move the ticket's escalation time in the database from what `ticket` holds to
@@ -294,11 +300,7 @@ class TicketRepository:
         """The minutes the desk booked per ticket (time accounting)."""
         if not ticket_ids:
             return {}
-        rows = await self.session.execute(
-            select(Article.ticket_id, func.sum(Article.minutes))
-            .where(Article.ticket_id.in_(ticket_ids), Article.minutes.is_not(None))
-            .group_by(Article.ticket_id)
-        )
+        rows = await self.session.execute(_BOOKED_MINUTES, {"ids": list(ticket_ids)})
         return {row[0]: int(row[1] or 0) for row in rows.all()}
 
     async def follower(self, ticket_id: uuid.UUID, user_id: uuid.UUID) -> Follower | None:
