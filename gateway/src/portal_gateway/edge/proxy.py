@@ -183,11 +183,13 @@ class Upstreams:
             )
             for name in services
         }
-        # One client per service; each request is pointed at the replica chosen for it.
+        self.transports = {name: transports.get(name) or _wire(limits) for name in services}
+        # One client per service, to build requests (each is pointed at the replica
+        # chosen for it); they are sent on its transport (`send`).
         self.clients = {
             name: httpx.AsyncClient(
                 base_url=self.replicas[name].replicas[0].url,
-                transport=transports.get(name) or _wire(limits),
+                transport=self.transports[name],
                 timeout=timeout,
                 limits=limits,
             )
@@ -213,7 +215,12 @@ class Upstreams:
                 raise UpstreamFailure(service, 503, replica)
             replica.address(request)
             try:
-                response = await self.clients[service].send(request, stream=True)
+                # Straight to the transport: the client's cookie jar, auth and redirect
+                # steps have no place between the gateway and a service (a jar would even
+                # carry a cookie from one caller's answer into another's request), and
+                # they cost about 0.1 ms of CPU per request.
+                response = await self.transports[service].handle_async_request(request)
+                response.request = request
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
                 replica.breaker.failed()
                 # Refused: nothing reached the service. A dropped kept-alive connection
