@@ -242,3 +242,27 @@ async def test_requests_without_body_are_retried_and_posts_are_not() -> None:
             calls.clear()
             r = await client.post("/api/v1/faq/categories", json={"name": "x"})
             assert r.status_code == 503 and calls == ["POST"]
+
+
+async def test_a_cookie_in_one_answer_never_rides_along_with_the_next_request() -> None:
+    """Services set no cookies, but should one answer with Set-Cookie, the gateway keeps
+    no jar: the browser gets the answer as it is, and no later request (another
+    caller's) carries it to the service."""
+    seen: list[str | None] = []
+
+    def upstream(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie"))
+        return httpx.Response(
+            200,
+            headers={"content-type": "application/json", "set-cookie": "sid=ben; Path=/"},
+            stream=httpx.ByteStream(b'{"items": []}'),
+        )
+
+    app = await _lone_gateway({"faq": httpx.MockTransport(upstream)})
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        for _ in range(2):  # two callers, each with a fresh client (no jar of its own)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+                r = await client.get("/api/v1/faq/articles")
+                assert r.status_code == 200 and r.headers["set-cookie"] == "sid=ben; Path=/"
+    assert seen == [None, None]
