@@ -176,7 +176,8 @@ class PostgresBackend(Backend):
             },
         )
         lexemes: Lexemes = {}
-        for word, prefix, plain, prefixed in rows.all():
+        typed = cast("Sequence[tuple[str, bool, str, str | None]]", rows.all())
+        for word, prefix, plain, prefixed in typed:
             lexemes.setdefault((word, prefix), []).append((plain, prefixed))
         return lexemes
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ScalarResult, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
@@ -11,7 +11,9 @@ from portal_chassis.db import any_of
 from portal_tickets.directory.models import KnownFile, KnownOrganization, KnownUser
 
 _Known = TypeVar("_Known", KnownUser, KnownOrganization)
-_BY_IDS = {model: select(model).where(any_of(model.id)) for model in (KnownUser, KnownOrganization)}
+_BY_IDS: dict[type, Select[Any]] = {
+    model: select(model).where(any_of(model.id)) for model in (KnownUser, KnownOrganization)
+}
 
 
 class DirectoryRepository:
@@ -54,7 +56,9 @@ class DirectoryRepository:
                 found[row_id] = loaded
         missing = ids - found.keys()
         if missing:
-            rows = await self.session.scalars(_BY_IDS[model], {"ids": list(missing)})
+            rows: ScalarResult[_Known] = await self.session.scalars(
+                _BY_IDS[model], {"ids": list(missing)}
+            )
             found.update((row.id, row) for row in rows)
         return found
 
