@@ -60,7 +60,6 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
-from event_tap import EventTap
 from tickets_scale import (
     AMQP,
     PG,
@@ -77,6 +76,7 @@ from tickets_scale import (
 from tickets_seed import note, text_of
 from wrk_load import Cell, Meter, lua_script, run_wrk, wrk_version
 
+from portal_chassis.testing.event_tap import EventTap
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 
 REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -117,7 +117,7 @@ CELLS = {
 }
 
 # ---------------------------------------------------------------------------------------
-# Events: a queue of our own on the services' exchange (event_tap.py).
+# Events: a queue of our own on the services' exchange (portal_chassis.testing.event_tap).
 # ---------------------------------------------------------------------------------------
 
 

@@ -51,10 +51,10 @@ from typing import Any
 
 import asyncpg
 import httpx
-from event_tap import EventTap
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_chassis import migrations, registry
+from portal_chassis.testing.event_tap import EventTap
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 
 # The cluster of the system tests (tests/cluster_kit.py).

@@ -9,14 +9,12 @@ drill together); each drill leaves it whole again."""
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 
-import aio_pika
 import asyncpg
 import httpx
 import pytest
@@ -25,6 +23,7 @@ from cluster_kit import Cluster
 from prometheus_client.parser import text_string_to_metric_families
 from skeleton import ADMIN_PASSWORD
 
+from portal_chassis.testing.event_tap import EventTap
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 
 pytestmark = [
@@ -143,54 +142,20 @@ async def whole(cluster: Cluster) -> None:
         await asyncio.sleep(0.2)
 
 
-class EventTap:
-    """A queue of the test's own on the real broker (not through the proxy), bound to
-    the namespace's exchange: every event published for `pattern`, as delivered."""
-
-    def __init__(self, amqp_url: str, namespace: str, pattern: str) -> None:
-        self.amqp_url = amqp_url
-        self.exchange = f"{namespace}.events"
-        self.pattern = pattern
-        self.received: list[dict] = []
-
-    async def __aenter__(self) -> EventTap:
-        self.connection = await aio_pika.connect(self.amqp_url)
-        channel = await self.connection.channel()
-        exchange = await channel.declare_exchange(
-            self.exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(exclusive=True)
-        await queue.bind(exchange, routing_key=self.pattern)
-
-        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                self.received.append(json.loads(message.body))
-
-        await queue.consume(keep)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.connection.close()
-
-    async def settled(self, numbers: set[str], timeout: float = 60.0) -> Counter[str]:
-        """Once an event arrived for every ticket in `numbers` (and a moment longer, for
-        any duplicate to show), how often each event id arrived."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if numbers <= {e["data"]["number"] for e in self.received}:
-                await asyncio.sleep(2.0)
-                break
-            await asyncio.sleep(0.1)
-        ours = [e for e in self.received if e["data"]["number"] in numbers]
-        missing = numbers - {e["data"]["number"] for e in ours}
-        assert not missing, f"no event for {len(missing)} tickets, e.g. {sorted(missing)[:3]}"
-        return Counter(e["id"] for e in ours)
+async def _settled(tap: EventTap, numbers: set[str], timeout: float = 60.0) -> Counter[str]:
+    """Once an event arrived for every ticket in `numbers` (and a moment longer, for any
+    duplicate to show), how often each event id arrived."""
+    await tap.settle(numbers, timeout, quiet=2.0)
+    ours = [e for _, e in tap.received if e["data"]["number"] in numbers]
+    missing = numbers - {e["data"]["number"] for e in ours}
+    assert not missing, f"no event for {len(missing)} tickets, e.g. {sorted(missing)[:3]}"
+    return Counter(e["id"] for e in ours)
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def tap(cluster: Cluster, amqp_url: str) -> AsyncIterator[EventTap]:
     namespace = cluster.env["PORTAL_EVENT_NAMESPACE"]
-    async with EventTap(amqp_url, namespace, CREATED) as running:
+    async with EventTap(amqp_url, namespace, [CREATED]) as running:
         yield running
 
 
@@ -261,7 +226,7 @@ async def test_two_replicas_share_the_work_and_every_event_goes_out_once(
     assert sum(spread) == 40 and min(spread) >= 10, spread
 
     # Every event exactly once, though both replicas' outbox relays ran.
-    counts = await tap.settled(numbers)
+    counts = await _settled(tap, numbers)
     assert len(counts) == 40 and set(counts.values()) == {1}
     published = await _per_replica(
         cluster, "tickets", "portal_events_published_total", type=CREATED
@@ -299,7 +264,7 @@ async def test_a_broker_cut_during_a_burst_of_writes_loses_and_repeats_nothing(
         assert backlog > 0
     finally:
         await broker.start()
-    counts = await tap.settled(numbers, timeout=90)
+    counts = await _settled(tap, numbers, timeout=90)
     assert len(counts) == 40  # none lost
     # Sent again only what was in flight at the cut; each seen once by the consumer.
     repeated = sum(n - 1 for n in counts.values())
@@ -400,7 +365,7 @@ async def test_sigterm_under_load_finishes_what_is_in_flight(
             assert await asyncio.to_thread(cluster.wait, name) in (0, -signal.SIGTERM)
             log = cluster.log(name)[logged[name] :]
             assert "Application shutdown complete" in log and "Traceback" not in log, log[-3000:]
-        counts = await tap.settled(numbers)
+        counts = await _settled(tap, numbers)
         assert len(counts) == 60 and set(counts.values()) == {1}
         await _notified_once(cluster, desk, numbers)
     finally:

@@ -1,6 +1,6 @@
-"""A queue of a benchmark's own on the real broker, bound to the namespace's exchange:
-every delivery of the chosen event types, with the time it arrived. What the services
-committed can then be compared with what went out, event by event."""
+"""A queue of a test's or benchmark's own on the real broker, bound to the namespace's
+exchange: every delivery of the chosen event types, with the time it arrived. What the
+services committed can then be compared with what went out, event by event."""
 
 from __future__ import annotations
 
@@ -51,10 +51,10 @@ class EventTap:
         """The tickets the events were about."""
         return {event["data"]["number"] for _, event in self.received}
 
-    async def settle(self, numbers: set[str], timeout: float) -> None:
-        """Until an event arrived for every ticket in `numbers` (or `timeout`), then a
-        moment longer for any repeat to show."""
+    async def settle(self, numbers: set[str], timeout: float, *, quiet: float = 3.0) -> None:
+        """Until an event arrived for every ticket in `numbers` (or `timeout`), then
+        `quiet` seconds longer for any repeat to show."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and not numbers <= self.numbers():
             await asyncio.sleep(0.1)
-        await asyncio.sleep(3.0)
+        await asyncio.sleep(quiet)
