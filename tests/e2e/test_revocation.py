@@ -45,13 +45,32 @@ async def _accepted_everywhere(world: Portal, token: str) -> None:
     assert 401 not in answers.values(), answers
 
 
+def _lists(world: Portal) -> dict[str, str]:
+    """Each part's revocation list: how long ago it was last refreshed, and why not since
+    (said when the bound is missed, so that a miss shows its cause)."""
+    gateway = world.app.state.gateway["verifier"].revocations
+    parts = {"gateway": gateway} | {
+        name: app.state.portal.revocations
+        for name, app in world.app.state.gateway["platform"].embedded.items()
+    }
+    now = time.monotonic()
+    return {
+        name: f"refreshed {now - part.refreshed_at:.1f} s ago, failure: {part.failure}"
+        if part.refreshed_at is not None
+        else f"never refreshed, failure: {part.failure}"
+        for name, part in parts.items()
+    }
+
+
 async def _refused_everywhere(world: Portal, token: str, since: float) -> None:
     """Poll until every part answers 401, failing once the bound has passed."""
     while True:
         answers = await _answers(world, token)
         if set(answers.values()) == {401}:
             return
-        assert time.monotonic() - since < BOUND_SECONDS, f"still accepted: {answers}"
+        assert time.monotonic() - since < BOUND_SECONDS, (
+            f"still accepted: {answers}; lists: {_lists(world)}"
+        )
         await asyncio.sleep(0.2)
 
 

@@ -160,6 +160,14 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise exc.DisconnectionError("idle connection is gone") from error
 
 
+# How long a SQLite writer waits for the one before it. SQLite lets waiters retry in
+# turns with growing sleeps, not in order, so under a burst (ten writes to one ticket on
+# a busy machine) the last may wait several times one write's length; a shorter wait
+# turned such a burst into 503s. Below the gateway's upstream timeout, so that a write
+# that never gets its turn still ends with the service's own answer.
+SQLITE_BUSY_SECONDS = 20
+
+
 def _tune_sqlite(engine: AsyncEngine) -> None:
     # WAL lets readers run beside the one writer; busy_timeout makes writers queue
     # instead of failing with "database is locked".
@@ -167,7 +175,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

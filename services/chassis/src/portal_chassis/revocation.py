@@ -35,13 +35,28 @@ log = logging.getLogger(__name__)
 RevocationSource = Callable[[str | None], Awaitable[dict[str, Any]]]
 
 
+# The longest one poll may take. An in-process source (all-in-one mode, identity's own
+# database) has no network timeout of its own; a poll that hung would keep the list
+# from ever being refreshed again.
+POLL_TIMEOUT_SECONDS = 5.0
+
+
 class RevocationList:
     def __init__(
-        self, source: RevocationSource, *, poll_seconds: float = 2.0, retry_seconds: float = 1.0
+        self,
+        source: RevocationSource,
+        *,
+        poll_seconds: float = 2.0,
+        retry_seconds: float = 1.0,
+        timeout_seconds: float = POLL_TIMEOUT_SECONDS,
     ) -> None:
         self._source = source
         self.poll_seconds = poll_seconds
         self.retry_seconds = retry_seconds
+        self.timeout_seconds = timeout_seconds
+        # When the list was last brought up to date (monotonic), and why not since.
+        self.refreshed_at: float | None = None
+        self.failure: str | None = None
         self._users: dict[str, tuple[float, float]] = {}  # user id -> (revoked_before, until)
         self._sessions: dict[str, float] = {}  # sid -> until
         self._cursor: str | None = None
@@ -56,7 +71,7 @@ class RevocationList:
         return entry is not None and issued_at < entry[0]
 
     async def refresh(self) -> None:
-        async with self._lock:
+        async with asyncio.timeout(self.timeout_seconds), self._lock:
             await self._fetch()
 
     async def ensure_loaded(self) -> None:
@@ -72,22 +87,27 @@ class RevocationList:
                 raise Unauthorized("Sign-in checks are unavailable; try again shortly.")
             self._tried_at = time.monotonic()
             try:
-                await self._fetch()
+                async with asyncio.timeout(self.timeout_seconds):
+                    await self._fetch()
             except Exception as exc:
                 log.warning("revocation list unavailable", exc_info=True)
                 raise Unauthorized("Sign-in checks are unavailable; try again shortly.") from exc
 
     async def run(self) -> None:
         """Poll until cancelled; a failed poll keeps the last list and tries again."""
-        failing = False
         while True:
             try:
                 await self.refresh()
-                failing = False
-            except Exception:
-                if not failing:  # once per outage, not every poll
-                    log.warning("revocation list not refreshed; the last one stays in force")
-                failing = True
+                self.failure = None
+            except Exception as exc:
+                # A warning once per outage, each further failed poll at debug level.
+                level = logging.DEBUG if self.failure else logging.WARNING
+                self.failure = f"{type(exc).__name__}: {exc}"
+                log.log(
+                    level,
+                    "revocation list not refreshed (%s); the last one stays in force",
+                    self.failure,
+                )
             await asyncio.sleep(self.poll_seconds)
 
     async def _fetch(self) -> None:
@@ -105,6 +125,7 @@ class RevocationList:
             self._sessions[str(entry["sid"])] = float(entry["until"])
         self._cursor = payload.get("cursor")
         self.loaded = True
+        self.refreshed_at = time.monotonic()
         self._forget_expired()
 
     def _forget_expired(self) -> None:

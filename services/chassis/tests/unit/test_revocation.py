@@ -1,6 +1,7 @@
 """Revoked sign-ins: the verifier refuses their tokens, remembered ones included, and keeps
 the last list while identity does not answer."""
 
+import asyncio
 import time
 import uuid
 
@@ -133,3 +134,28 @@ async def test_entries_are_forgotten_once_every_token_they_concern_expired() -> 
     await revocations.refresh()
     assert not revocations.revoked(user="u", session="gone", issued_at=0)
     assert revocations.revoked(user="u", session="kept", issued_at=0)
+
+
+async def test_a_poll_that_hangs_is_given_up_and_the_next_one_runs() -> None:
+    """A source without a timeout of its own (in-process) must not stop the polling."""
+    answered: list[str | None] = []
+    hang = asyncio.Event()
+
+    async def source(cursor: str | None) -> dict:
+        if not answered:
+            answered.append(None)
+            await hang.wait()  # never set: the first poll hangs
+        answered.append(cursor)
+        return {"cursor": "1", "users": [], "sessions": [{"sid": "s1", "until": time.time() + 60}]}
+
+    revocations = RevocationList(source, poll_seconds=0.01, timeout_seconds=0.05)
+    polling = asyncio.create_task(revocations.run())
+    try:
+        async with asyncio.timeout(2):
+            while not revocations.loaded:
+                await asyncio.sleep(0.01)
+    finally:
+        polling.cancel()
+    assert revocations.revoked(user="u", session="s1", issued_at=0)
+    assert revocations.refreshed_at is not None
+    assert revocations.failure is None  # cleared by the poll that worked
