@@ -25,8 +25,11 @@ Tracker 5) was measured on the same machine type, so that the two can be set sid
   (one uvicorn worker, `portal_ops.serving`) at concurrency 8, and single-row inserts of
   ~500 bytes with `pgbench` (8 clients, 2 threads) into a table in a scratch database
   (an ordinary logged table: a temporary one would skip the write-ahead log that every
-  write of the services waits for). Each cell's rate is also given as a share of the
-  hello ceiling, the writes also of the insert ceiling.
+  write of the services waits for), and the same bare app reading one of those rows by
+  primary key through SQLAlchemy's async ORM (a session per request, asyncpg, a pool of
+  8): what one statement costs on the services' own stack. Each cell's rate is also
+  given as a share of the hello ceiling, the writes also of the insert ceiling, the
+  reads also of the ORM read ceiling.
 * events: a queue of the benchmark's own, bound to the services' exchange before the
   first write, receives every `tickets.ticket.created` and `tickets.article.added`; at
   the end, once the outbox has drained, each event the tickets service committed must
@@ -74,7 +77,7 @@ from tickets_scale import (
     stop,
 )
 from tickets_seed import note, text_of
-from wrk_load import Cell, Meter, lua_script, run_wrk, wrk_version
+from wrk_load import Cell, Meter, lua_script, process_cpu, run_wrk, wrk_version
 
 from portal_chassis.testing.event_tap import EventTap
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
@@ -161,13 +164,16 @@ async def events_delivered(
 
 
 # ---------------------------------------------------------------------------------------
-# Ceilings: a bare FastAPI app, single-row inserts.
+# Ceilings: a bare FastAPI app, single-row inserts, one ORM read on the same app.
 # ---------------------------------------------------------------------------------------
 
 HELLO_APP = """
 import sys
 
 from fastapi import FastAPI
+from sqlalchemy import BigInteger, Text
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from portal_ops.serving import serve
 
@@ -179,17 +185,41 @@ async def hello() -> dict[str, str]:
     return {"hello": "world"}
 
 
+class Base(DeclarativeBase):
+    pass
+
+
+class Row(Base):
+    __tablename__ = "insert_ceiling"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+if len(sys.argv) > 2:  # a database: one row by primary key, as a service reads it
+    sessions = async_sessionmaker(
+        create_async_engine(sys.argv[2], pool_size=8, max_overflow=8), expire_on_commit=False
+    )
+
+    @app.get("/row/{row_id}")
+    async def row(row_id: int) -> dict[str, object]:
+        async with sessions() as session:
+            found = await session.get(Row, row_id)
+        return {"id": found.id, "payload": found.payload[:32]} if found else {}
+
+
 serve(app, "127.0.0.1", int(sys.argv[1]), "WARNING", drain_seconds=0)
 """
 
 
-async def hello_ceiling(workdir: Path, seconds: int) -> dict[str, Any]:
-    """A FastAPI app with one route, served by `portal_ops.serving` like every service."""
+async def _ceiling_app(
+    workdir: Path, seconds: int, cell: Cell, choices: list[str], dsn: str | None = None
+) -> dict[str, Any]:
+    """The bare app, served by `portal_ops.serving` like every service, under `cell`."""
     app, port = workdir / "hello_app.py", _port()
     app.write_text(HELLO_APP)
     out = (workdir / "hello.log").open("ab")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(app), str(port), stdout=out, stderr=out
+        sys.executable, str(app), str(port), *([dsn] if dsn else []), stdout=out, stderr=out
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -202,21 +232,48 @@ async def hello_ceiling(workdir: Path, seconds: int) -> dict[str, Any]:
                     await asyncio.sleep(0.1)
             else:
                 raise RuntimeError(f"hello app not ready: {text_of(workdir / 'hello.log')}")
-        script = lua_script(Cell("GET", "/hello"), "", [], workdir, "hello")
+        script = lua_script(cell, "", choices, workdir, "ceiling")
         await run_wrk(base, script, CEILING_CONCURRENCY, 1)  # warm-up
+        cpu = process_cpu(proc.pid)
         result = await run_wrk(base, script, CEILING_CONCURRENCY, seconds)
+        used = process_cpu(proc.pid)
     finally:
         await stop([proc])
         out.close()
-    return {"request": "GET /hello (FastAPI, one uvicorn worker)", **result}
+    per_request = (
+        round((used - cpu) * 1000 / result["requests"], 3)
+        if cpu is not None and used is not None and result["requests"]
+        else None
+    )
+    return {**result, "app_cpu_ms_per_request": per_request}
+
+
+async def hello_ceiling(workdir: Path, seconds: int) -> dict[str, Any]:
+    """A FastAPI app with one route."""
+    found = await _ceiling_app(workdir, seconds, Cell("GET", "/hello"), [])
+    return {"request": "GET /hello (FastAPI, one uvicorn worker)", **found}
+
+
+async def orm_read_ceiling(workdir: Path, seconds: int, dsn: str, rows: int) -> dict[str, Any]:
+    """The same app reading one row by primary key through SQLAlchemy's async ORM (a
+    session per request, asyncpg): what one statement costs on this stack, the floor
+    under a service's read of several."""
+    cell = Cell("GET", "/row/", pick="row")
+    choices = [str(i) for i in range(1, min(max(2, rows), 10_000) + 1)]
+    found = await _ceiling_app(workdir, seconds, cell, choices, dsn)
+    return {"request": "GET /row/{id} (FastAPI, SQLAlchemy ORM session.get, asyncpg)", **found}
 
 
 INSERT_SQL = "INSERT INTO insert_ceiling (payload) VALUES (repeat(md5(random()::text), 16));\n"
 
 
-async def insert_ceiling(dbs: PostgresDatabases, workdir: Path, seconds: int) -> dict[str, Any]:
-    """Single-row inserts of 512 bytes, each its own transaction, with pgbench."""
-    dsn = (await dbs.create("peer_insert")).replace("postgresql+asyncpg://", "postgresql://")
+async def insert_ceiling(
+    dbs: PostgresDatabases, workdir: Path, seconds: int
+) -> tuple[dict[str, Any], str]:
+    """Single-row inserts of 512 bytes, each its own transaction, with pgbench. Also
+    returns the database's URL (its rows are what the ORM read ceiling reads)."""
+    url_of_db = await dbs.create("peer_insert")
+    dsn = url_of_db.replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute(
@@ -254,7 +311,7 @@ async def insert_ceiling(dbs: PostgresDatabases, workdir: Path, seconds: int) ->
         "latency_avg_ms": float(latency.group(1)) if latency else None,
         "failed": int(failed.group(1)) if failed else 0,
         "postgresql": settings,
-    }
+    }, url_of_db
 
 
 # ---------------------------------------------------------------------------------------
@@ -381,9 +438,11 @@ async def run_cell(
 
 
 def add_ratios(cells: dict[str, Any], ceilings: dict[str, Any]) -> None:
-    """Each median's rate as a share of the hello ceiling (writes: of the insert one)."""
+    """Each median's rate as a share of the hello ceiling, the writes' also of the insert
+    one, the reads' also of the one ORM read."""
     hello = ceilings["hello"]["req_per_s"]
     inserts = ceilings["insert"]["inserts_per_s"]
+    orm_read = ceilings["orm_read"]["req_per_s"]
     for name, by_through in cells.items():
         for by_concurrency in by_through.values():
             for found in by_concurrency.values():
@@ -391,6 +450,8 @@ def add_ratios(cells: dict[str, Any], ceilings: dict[str, Any]) -> None:
                 median["of_hello_ceiling"] = round(median["req_per_s"] / hello, 4)
                 if name in EVENTS:
                     median["of_insert_ceiling"] = round(median["req_per_s"] / inserts, 4)
+                else:
+                    median["of_orm_read_ceiling"] = round(median["req_per_s"] / orm_read, 4)
 
 
 def versus_peer(cells: dict[str, Any]) -> dict[str, Any]:
@@ -409,10 +470,14 @@ async def measure_all(
 ) -> dict[str, Any]:
     meter = Meter(system.pids)
     ceiling_seconds = max(1, min(5, args.seconds))
-    note(f"ceilings: hello app and pgbench inserts, {ceiling_seconds} s each")
+    note(f"ceilings: hello app, pgbench inserts, one ORM read; {ceiling_seconds} s each")
+    hello = await hello_ceiling(workdir, ceiling_seconds)
+    inserts, scratch = await insert_ceiling(dbs, workdir, ceiling_seconds)
+    rows = int(inserts["inserts_per_s"] * ceiling_seconds)
     ceilings = {
-        "hello": await hello_ceiling(workdir, ceiling_seconds),
-        "insert": await insert_ceiling(dbs, workdir, ceiling_seconds),
+        "hello": hello,
+        "insert": inserts,
+        "orm_read": await orm_read_ceiling(workdir, ceiling_seconds, scratch, rows),
     }
     cells: dict[str, Any] = {}
     answered = 0

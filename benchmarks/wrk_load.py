@@ -29,7 +29,7 @@ class Cell:
     method: str
     before: str
     after: str = ""
-    pick: str | None = None  # "ticket", "keyword" or nothing
+    pick: str | None = None  # "ticket", "keyword", "row" or nothing
     body: dict[str, Any] | None = None
 
 

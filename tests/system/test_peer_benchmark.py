@@ -61,6 +61,12 @@ def test_smallest_run_reports_every_cell_without_errors(
     assert report["ceilings"]["hello"]["errors"] == 0
     assert report["ceilings"]["insert"]["inserts_per_s"] > 0
     assert report["ceilings"]["insert"]["failed"] == 0
+    # The same app reading one row through the ORM: slower than the bare route, and
+    # every answer a 2xx (an id past the seeded rows would be an empty answer, still 200).
+    orm_read = report["ceilings"]["orm_read"]
+    assert 0 < orm_read["req_per_s"] < report["ceilings"]["hello"]["req_per_s"]
+    assert orm_read["errors"] == 0
+    assert orm_read["app_cpu_ms_per_request"] > 0
 
     assert set(report["cells"]) == CELLS
     for name, by_through in report["cells"].items():
@@ -77,6 +83,7 @@ def test_smallest_run_reports_every_cell_without_errors(
             assert median["cpu_ms_per_request"]["tickets"] > 0
             assert 0 <= median["load_generator_cpu_share"] <= 2
             assert ("of_insert_ceiling" in median) == (name in {"create", "comment"})
+            assert ("of_orm_read_ceiling" in median) != (name in {"create", "comment"})
 
     events = report["events"]
     assert events["expected"] == events["received"]
