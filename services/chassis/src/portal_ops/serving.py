@@ -16,7 +16,9 @@ rest of the pause.
 
 from __future__ import annotations
 
+import gc
 import logging
+import socket
 import time
 from types import FrameType
 
@@ -45,6 +47,16 @@ class LameDuckServer(uvicorn.Server):
             return
         self._stop_at = None
         super().handle_exit(sig, frame)
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        # What is alive once the app has started (modules, routes, models, pools) lives
+        # as long as the process. Left to the collector, each full collection walks all
+        # of it (about 50 ms for a service, every request waiting meanwhile: the p99 of
+        # a steady stream of writes); frozen, a full collection walks only what requests
+        # made since.
+        gc.collect()
+        gc.freeze()
 
     async def on_tick(self, counter: int) -> bool:
         if self._stop_at is not None and time.monotonic() >= self._stop_at:

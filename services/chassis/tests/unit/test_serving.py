@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import socket
 from collections.abc import Iterator
@@ -100,3 +101,34 @@ async def test_metrics_on_their_own_port_leave_the_public_port(own_port: int) ->
         scraped = await scraper.get(f"http://127.0.0.1:{own_port}/metrics")
     assert scraped.status_code == 200
     assert 'portal_http_requests_total{method="GET",route="/hello"' in scraped.text
+
+
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()  # this test process's objects go back to the collector
+
+
+async def test_what_lives_once_started_is_kept_out_of_full_collections(
+    own_port: int, thawed: None
+) -> None:
+    """A full collection walks every long-lived object, and every request waits while it
+    runs: what the app holds once started is frozen, so later full collections walk only
+    what requests have made since."""
+    long_lived = len(gc.get_objects(generation=2))
+    assert gc.get_freeze_count() == 0 and long_lived > 10_000
+    server = LameDuckServer(uvicorn.Config(_app(), port=own_port, log_config=None), drain_seconds=0)
+    serving = asyncio.create_task(server.serve())
+    try:
+        async with asyncio.timeout(10):
+            while not server.started:
+                await asyncio.sleep(0.01)
+        assert gc.get_freeze_count() >= long_lived
+        assert len(gc.get_objects(generation=2)) < long_lived / 10
+        async with httpx.AsyncClient() as client:  # and it serves as before
+            answer = await client.get(f"http://127.0.0.1:{own_port}/hello")
+        assert answer.json() == {"hello": "world"}
+    finally:
+        server.should_exit = True
+        await serving
