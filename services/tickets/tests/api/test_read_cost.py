@@ -87,3 +87,49 @@ async def test_a_desk_fetch_reads_no_contract_list(world: Portal) -> None:
         "article",
         "survey",
     ], read
+
+
+async def _create(world: Portal, username: str, **body: Any) -> tuple[dict[str, Any], list[str]]:
+    headers = await world.as_(username)
+    await world.settle()
+    with statements(world) as seen:
+        r = await world.client.post(
+            "/api/v1/tickets", json={"title": "Printer jams", **body}, headers=headers
+        )
+    assert r.status_code == 201, r.text
+    return r.json(), seen
+
+
+async def _as_fetched(world: Portal, username: str, number: str) -> dict[str, Any]:
+    r = await world.client.get(f"/api/v1/tickets/{number}", headers=await world.as_(username))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def test_a_new_ticket_is_answered_as_a_fetch_shows_it_without_what_it_cannot_have(
+    world: Portal,
+) -> None:
+    """The answer to a creation skips the reads a ticket opened by that very request
+    cannot need (links to it, its follow-ups, its survey, time booked on it), and is
+    still the ticket exactly as a fetch shows it: to a customer, to the desk, and for
+    a follow-up, which names the ticket it continues."""
+    await world.contract(world.orgs["acme"], "Premium")
+    created, seen = await _create(world, "ben", priority="P2")
+    assert not {"ticket_link", "survey"} & set(_tables(seen)), _tables(seen)
+    assert not [s for s in seen if "follow_up_of IN" in s]  # no follow-ups read
+    assert created == await _as_fetched(world, "ben", created["number"])
+
+    for_desk, seen = await _create(
+        world, "erik", organization_id=world.orgs["acme"], contact_id=world.ids["ben"]
+    )
+    assert not {"ticket_link", "survey"} & set(_tables(seen)), _tables(seen)
+    assert not [s for s in seen if "sum(article.minutes)" in s]  # no booked time read
+    assert for_desk == await _as_fetched(world, "erik", for_desk["number"])
+
+    closed = await world.client.post(
+        f"/api/v1/tickets/{created['number']}/close", headers=await world.as_("erik")
+    )
+    assert closed.status_code == 200, closed.text
+    follow_up, _ = await _create(world, "ben", follow_up_of=created["number"])
+    assert [link["kind"] for link in follow_up["links"]] == ["follow_up_of"]
+    assert follow_up == await _as_fetched(world, "ben", follow_up["number"])

@@ -33,29 +33,39 @@ def _sides(row: TicketLink, ids: set[uuid.UUID]) -> list[uuid.UUID]:
     return [i for i in (row.ticket_id, row.other_id) if i in ids]
 
 
-async def _follow_ups(uow: TicketsUoW, tickets: list[Ticket]) -> list[Pair]:
-    by_number = {t.number: t for t in tickets}
+async def _continued(uow: TicketsUoW, tickets: list[Ticket]) -> list[Pair]:
+    """The done tickets these continue (`follow_up_of`)."""
     previous = await uow.links.tickets_by_number(
         {t.follow_up_of for t in tickets if t.follow_up_of}
     )
-    pairs: list[Pair] = [
+    return [
         (t.id, "follow_up_of", previous[t.follow_up_of])
         for t in tickets
         if t.follow_up_of and t.follow_up_of in previous
     ]
-    for later in await uow.tickets.follow_ups(list(by_number)):
-        if later.follow_up_of in by_number:
-            pairs.append((by_number[later.follow_up_of].id, "follow_up", later))
-    return pairs
+
+
+async def _continuing(uow: TicketsUoW, tickets: list[Ticket]) -> list[Pair]:
+    """The tickets that continue these (their follow-ups)."""
+    by_number = {t.number: t for t in tickets}
+    return [
+        (by_number[later.follow_up_of].id, "follow_up", later)
+        for later in await uow.tickets.follow_ups(list(by_number))
+        if later.follow_up_of in by_number
+    ]
 
 
 async def ticket_links(
-    uow: TicketsUoW, tickets: list[Ticket], actor: Actor
+    uow: TicketsUoW, tickets: list[Ticket], actor: Actor, *, new: bool = False
 ) -> dict[uuid.UUID, list[TicketLinkRead]]:
-    """Each ticket's links, by ticket id (call inside an entered unit of work)."""
+    """Each ticket's links, by ticket id (call inside an entered unit of work). `new`:
+    tickets opened by this very request, which nothing links to or continues yet; only
+    the ticket a follow-up continues is read."""
     if not tickets:
         return {}
-    pairs = await _stored(uow, tickets) + await _follow_ups(uow, tickets)
+    pairs = await _continued(uow, tickets)
+    if not new:
+        pairs += await _stored(uow, tickets) + await _continuing(uow, tickets)
     org = await uow.directory.organization(actor.organization_id) if actor.organization_id else None
     found: dict[uuid.UUID, dict[tuple[str, LinkKindName], TicketLinkRead]] = {}
     for ticket_id, kind, other in pairs:

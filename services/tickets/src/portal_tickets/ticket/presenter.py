@@ -266,7 +266,11 @@ class _PageFacts:
     surveys: dict[uuid.UUID, Survey]
 
 
-async def _page_facts(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> _PageFacts:
+async def _page_facts(
+    uow: TicketsUoW, tickets: list[Ticket], actor: Actor, *, new: bool
+) -> _PageFacts:
+    """`new`: the tickets were opened by this very request, so nothing links to them,
+    continues them, surveys them or has booked time on them yet: none of that is read."""
     people = {t.contact_id for t in tickets} | {t.creator_id for t in tickets}
     people |= {t.assignee_id for t in tickets if t.assignee_id}
     assets = await _assets(uow, tickets)
@@ -276,12 +280,20 @@ async def _page_facts(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> _
         orgs=await uow.directory.organizations(
             {t.organization_id for t in tickets if t.organization_id}
         ),
-        links=await ticket_links(uow, tickets, actor),
+        links=await ticket_links(uow, tickets, actor, new=new),
         assets=assets,
         terms=await _sla_terms(uow, tickets, assets, actor),
         groups=await group_refs(uow, tickets, actor),
-        minutes=await uow.tickets.booked_minutes([t.id for t in tickets]) if actor.is_staff else {},
-        surveys=await uow.surveys.of_tickets([t.id for t in tickets if reads_answer(actor, t)]),
+        minutes=(
+            await uow.tickets.booked_minutes([t.id for t in tickets])
+            if actor.is_staff and not new
+            else {}
+        ),
+        surveys=(
+            {}
+            if new
+            else await uow.surveys.of_tickets([t.id for t in tickets if reads_answer(actor, t)])
+        ),
     )
 
 
@@ -353,9 +365,12 @@ def _present(t: Ticket, actor: Actor, facts: _PageFacts) -> TicketRead:
     )
 
 
-async def present_tickets(uow: TicketsUoW, tickets: list[Ticket], actor: Actor) -> list[TicketRead]:
-    """Call inside an entered unit of work."""
-    facts = await _page_facts(uow, tickets, actor)
+async def present_tickets(
+    uow: TicketsUoW, tickets: list[Ticket], actor: Actor, *, new: bool = False
+) -> list[TicketRead]:
+    """Call inside an entered unit of work. `new`: tickets opened by this very request
+    (see `_page_facts`)."""
+    facts = await _page_facts(uow, tickets, actor, new=new)
     return [_present(t, actor, facts) for t in tickets]
 
 

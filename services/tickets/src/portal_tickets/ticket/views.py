@@ -180,9 +180,9 @@ def _looks_like_number(text: str) -> bool:
     return len(text) <= 32 and text[:1].isalpha() and text[1:].isdigit()
 
 
-async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor) -> TicketRead:
+async def _read(uow: TicketsUoW, ticket: Ticket, actor: Actor, *, new: bool = False) -> TicketRead:
     async with uow.reading():
-        return (await present_tickets(uow, [ticket], actor))[0]
+        return (await present_tickets(uow, [ticket], actor, new=new))[0]
 
 
 @router.post("", status_code=201, response_model=TicketRead)
@@ -190,7 +190,7 @@ async def create_ticket(
     data: TicketCreate, actor: ActorDep, uow: UoWDep, settings: SettingsDep
 ) -> TicketRead:
     ticket = await service.open_ticket(uow=uow, data=data, actor=actor, settings=settings)
-    return await _read(uow, ticket, actor)
+    return await _read(uow, ticket, actor, new=True)
 
 
 @router.get("", response_model=TicketPage)
