@@ -95,6 +95,8 @@ PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
 }
 
 DONE = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
+# The same as an index's condition (sorted: the same text in every process).
+NOT_DONE = "status NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(DONE)))
 REOPEN_WINDOW = timedelta(days=7)
 # An open ticket with no due time that counts sorts after every due one.
 NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -160,6 +162,19 @@ class Ticket(Base, RecordsEvents):
             "resolution_due_at",
             postgresql_where=text("resolution_breached_at IS NULL"),
             sqlite_where=text("resolution_breached_at IS NULL"),
+        ),
+        # The breach gauges count open tickets past a target by priority from this index
+        # alone, every 15 s in every replica: the table scan they made instead took both
+        # cores for a quarter of a second with a million tickets.
+        Index(
+            "ix_ticket_open_breach",
+            "priority",
+            "sla_due_at",
+            "resolution_due_at",
+            "first_response_at",
+            "sla_paused_at",
+            postgresql_where=text(NOT_DONE),
+            sqlite_where=text(NOT_DONE),
         ),
     )
 
