@@ -95,8 +95,14 @@ PORTAL_STATUS: dict[Status, tuple[PortalStatus, str]] = {
 }
 
 DONE = frozenset({Status.RESOLVED, Status.CLOSED, Status.CANCELLED})
-# The same as an index's condition (sorted: the same text in every process).
-NOT_DONE = "status NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(DONE)))
+# The same as an index's condition, sorted (the same text in every process). PostgreSQL's
+# form is the one its catalog gives back, so that an index rebuilt from its own
+# definition is the same index.
+_DONE_TEXT = ", ".join(f"'{s.value}'" for s in sorted(DONE))
+NOT_DONE = {
+    "postgresql": f"status::text <> ALL (ARRAY[{_DONE_TEXT}])",
+    "sqlite": f"status NOT IN ({_DONE_TEXT})",
+}
 REOPEN_WINDOW = timedelta(days=7)
 # An open ticket with no due time that counts sorts after every due one.
 NO_DUE = datetime(9999, 1, 1, tzinfo=UTC)
@@ -173,8 +179,8 @@ class Ticket(Base, RecordsEvents):
             "resolution_due_at",
             "first_response_at",
             "sla_paused_at",
-            postgresql_where=text(NOT_DONE),
-            sqlite_where=text(NOT_DONE),
+            postgresql_where=text(NOT_DONE["postgresql"]),
+            sqlite_where=text(NOT_DONE["sqlite"]),
         ),
     )
 
