@@ -28,6 +28,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from portal_chassis.bus import RetryPolicy
 from portal_chassis.bus.rabbitmq import RabbitMQBus
 from portal_chassis.settings import PortalSettings
+from portal_chassis.stopping import cancel_and_wait
 from portal_chassis.testing.backing import reachable
 from portal_chassis.testing.plugin import PostgresDatabases, delete_namespace
 from portal_identity.keys.ring import KeyRing
@@ -200,9 +201,22 @@ def _broker() -> RabbitMQBus | None:
     return RabbitMQBus(url, namespace=f"test{uuid.uuid4().hex[:10]}", retry=RetryPolicy(3, 0.2))
 
 
+async def _end_what_the_portal_left(before: set[asyncio.Task[object]]) -> None:
+    """Tasks begun while the portal ran and still going once it stopped: cancelled here,
+    again and again for a bounded time. The event loop's own teardown cancels each once
+    and then waits without a bound, so one that swallows a cancel (or awaits cleanup
+    that never comes) would hang the run; the stack of one that will not end is shown."""
+    left = asyncio.all_tasks() - before - {asyncio.current_task()}
+    if left and not await cancel_and_wait(left, what="tasks the portal left", timeout=10):
+        for task in left:
+            if not task.done():
+                task.print_stack(file=sys.stderr)
+
+
 async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIterator[Portal]:
     s3 = _s3_settings()
     broker = _broker()
+    before = asyncio.all_tasks()
     app = create_allinone_app(
         portal=PortalSettings(
             data_dir=tmp_path,
@@ -231,6 +245,7 @@ async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIter
         if broker is not None:
             queues = sorted({s.queue for s in broker.subscriptions})
             await delete_namespace(broker.url, broker.namespace, queues, broker.retry)
+        await _end_what_the_portal_left(before)
 
 
 async def drop_bucket(store: object) -> None:

@@ -124,7 +124,9 @@ async def test_what_lives_once_started_is_kept_out_of_full_collections(
         async with asyncio.timeout(10):
             while not server.started:
                 await asyncio.sleep(0.01)
-        assert gc.get_freeze_count() >= long_lived
+        # Frozen: what was long-lived then (less what the collection freed), and the
+        # oldest generation, which full collections walk, nearly empty.
+        assert gc.get_freeze_count() > long_lived / 2
         assert len(gc.get_objects(generation=2)) < long_lived / 10
         async with httpx.AsyncClient() as client:  # and it serves as before
             answer = await client.get(f"http://127.0.0.1:{own_port}/hello")
