@@ -71,7 +71,7 @@ class RevocationList:
         return entry is not None and issued_at < entry[0]
 
     async def refresh(self) -> None:
-        async with asyncio.timeout(self.timeout_seconds), self._lock:
+        async with self._lock:
             await self._fetch()
 
     async def ensure_loaded(self) -> None:
@@ -87,8 +87,7 @@ class RevocationList:
                 raise Unauthorized("Sign-in checks are unavailable; try again shortly.")
             self._tried_at = time.monotonic()
             try:
-                async with asyncio.timeout(self.timeout_seconds):
-                    await self._fetch()
+                await self._fetch()
             except Exception as exc:
                 log.warning("revocation list unavailable", exc_info=True)
                 raise Unauthorized("Sign-in checks are unavailable; try again shortly.") from exc
@@ -111,7 +110,8 @@ class RevocationList:
             await asyncio.sleep(self.poll_seconds)
 
     async def _fetch(self) -> None:
-        payload = await self._source(self._cursor)
+        async with asyncio.timeout(self.timeout_seconds):
+            payload = await self._source(self._cursor)
         for entry in payload.get("users", []):
             user, before, until = (
                 str(entry["user_id"]),

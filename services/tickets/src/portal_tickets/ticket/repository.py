@@ -47,6 +47,7 @@ SORTS: dict[str, Any] = {
 }
 # The hot reads of one ticket and of a page, built once (`any_of`).
 _BY_NUMBER = select(Ticket).where(Ticket.number == bindparam("number"))
+_BY_NUMBER_LOCKED = _BY_NUMBER.with_for_update()
 _FOLLOW_UPS = select(Ticket).where(any_of(Ticket.follow_up_of)).order_by(Ticket.seq)
 _BOOKED_MINUTES = (
     select(Article.ticket_id, func.sum(Article.minutes))
@@ -234,7 +235,7 @@ class TicketRepository:
         self.session.add(ticket)
 
     async def get_by_number(self, number: str, *, lock: bool = False) -> Ticket | None:
-        query = _BY_NUMBER.with_for_update() if lock else _BY_NUMBER
+        query = _BY_NUMBER_LOCKED if lock else _BY_NUMBER
         return await self.session.scalar(query, {"number": number})
 
     async def follow_ups(self, numbers: Collection[str]) -> list[Ticket]:
