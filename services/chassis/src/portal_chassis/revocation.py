@@ -95,6 +95,7 @@ class RevocationList:
     async def run(self) -> None:
         """Poll until cancelled; a failed poll keeps the last list and tries again."""
         while True:
+            started = time.monotonic()
             try:
                 await self.refresh()
                 self.failure = None
@@ -107,7 +108,10 @@ class RevocationList:
                     "revocation list not refreshed (%s); the last one stays in force",
                     self.failure,
                 )
-            await asyncio.sleep(self.poll_seconds)
+            # Start to start: a poll slowed by a busy machine does not also push the next
+            # one back, so an ended sign-in reaches every verifier within one poll and
+            # one poll's own time.
+            await asyncio.sleep(max(0.0, self.poll_seconds - (time.monotonic() - started)))
 
     async def _fetch(self) -> None:
         async with asyncio.timeout(self.timeout_seconds):

@@ -159,3 +159,28 @@ async def test_a_poll_that_hangs_is_given_up_and_the_next_one_runs() -> None:
     assert revocations.revoked(user="u", session="s1", issued_at=0)
     assert revocations.refreshed_at is not None
     assert revocations.failure is None  # cleared by the poll that worked
+
+
+async def test_polls_start_a_poll_apart_however_long_each_takes() -> None:
+    """A slow poll (a busy machine) does not also push the next one back: an ended
+    sign-in is seen within one poll and one poll's own time, not twice the poll."""
+    started: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def slow_source(cursor: str | None) -> dict:
+        started.append(loop.time())
+        await asyncio.sleep(0.3)
+        return {"cursor": "1", "users": [], "sessions": []}
+
+    revocations = RevocationList(slow_source, poll_seconds=0.4)
+    polling = asyncio.create_task(revocations.run())
+    try:
+        async with asyncio.timeout(10):
+            while len(started) < 5:
+                await asyncio.sleep(0.02)
+    finally:
+        polling.cancel()
+    gaps = sorted(b - a for a, b in zip(started, started[1:], strict=False))
+    # Start to start the gaps are the poll (0.4 s); after each poll's end, 0.7 s.
+    assert gaps[len(gaps) // 2] < 0.55, gaps
+    assert gaps[0] > 0.35, gaps  # and never much closer than the poll
