@@ -68,6 +68,15 @@ def test_smallest_run_reports_every_cell_without_errors(
     assert orm_read["errors"] == 0
     assert orm_read["app_cpu_ms_per_request"] > 0
 
+    # The reads are planned on statistics of the tickets the writes left, whatever the
+    # server's autovacuum does.
+    assert report["statistics"]["server_autovacuum"] in {"on", "off"}
+    analyzed = report["statistics"]["analyzed_before"]
+    assert set(analyzed) == {"fetch", "search", "list"}
+    for found in analyzed.values():
+        assert found["tickets"] > 40  # the seeded ones and those the create cell opened
+        assert found["planner_estimate"] == found["tickets"], analyzed
+
     assert set(report["cells"]) == CELLS
     for name, by_through in report["cells"].items():
         assert set(by_through) == {"gateway", "direct"}, name
