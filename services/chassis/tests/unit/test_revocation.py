@@ -2,6 +2,7 @@
 the last list while identity does not answer."""
 
 import asyncio
+import itertools
 import time
 import uuid
 
@@ -180,7 +181,7 @@ async def test_polls_start_a_poll_apart_however_long_each_takes() -> None:
                 await asyncio.sleep(0.02)
     finally:
         polling.cancel()
-    gaps = sorted(b - a for a, b in zip(started, started[1:], strict=False))
+    gaps = sorted(b - a for a, b in itertools.pairwise(started))
     # Start to start the gaps are the poll (0.4 s); after each poll's end, 0.7 s.
     assert gaps[len(gaps) // 2] < 0.55, gaps
     assert gaps[0] > 0.35, gaps  # and never much closer than the poll
