@@ -155,7 +155,14 @@ async def served_identity(**settings: str) -> AsyncIterator[str]:
 
 
 async def main() -> None:
-    async with served_identity() as base:
+    # Eight sign-ins of one account at once are eight attempts counted before their
+    # passwords are checked: more than the throttle allows an account (5). The benchmark
+    # measures signing in, not the throttle.
+    unthrottled = {
+        "IDENTITY_LOGIN_FAILURES_PER_ACCOUNT": "1000000",
+        "IDENTITY_LOGIN_FAILURES_PER_ADDRESS": "1000000",
+    }
+    async with served_identity(**unthrottled) as base:
         login = await measure(base, sequential=100, concurrent=400)
         verify = await verification_cost(login.pop("_token"), login.pop("_jwks"), base)
     print(

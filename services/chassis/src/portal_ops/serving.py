@@ -16,6 +16,8 @@ rest of the pause.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import socket
@@ -66,6 +68,29 @@ class LameDuckServer(uvicorn.Server):
         return await super().on_tick(counter)
 
 
+# A block at least this large is mapped on its own and given back as soon as it is freed.
+LARGE_BLOCK_BYTES = 1 << 20
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+
+
+def return_large_blocks() -> bool:
+    """Have the C allocator give large blocks back to the system when they are freed.
+
+    glibc raises its threshold for mapping a block on its own to the size of each large
+    block freed, so the next block of that size comes from an arena instead, and stays
+    there when freed. Identity's password hashes (argon2id, 19 MiB of working memory
+    each, in the server's worker threads) thus left 19 MiB resident in every thread
+    arena that had hashed: 144 MB at rest after a few sign-ins, 152 MB more after eight
+    threads hashed. A fixed threshold keeps such blocks mapped for themselves and
+    returned at once, for about 5 ms of page faults per hash. False where the C library
+    has no such setting (not glibc)."""
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES))
+
+
 def serve(
     app: ASGIApp,
     host: str,
@@ -75,6 +100,7 @@ def serve(
     drain_seconds: float,
     metrics_port: int = 0,
 ) -> None:
+    return_large_blocks()
     if metrics_port:
         serve_on_own_port(metrics_port)
     config = uvicorn.Config(
