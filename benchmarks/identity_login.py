@@ -6,11 +6,14 @@
 * verification: µs per `TokenVerifier.verify` with a warm JWKS cache (what the gateway
   and every service pay per request).
 
-Prints one JSON summary. Needs PostgreSQL (PORTAL_TEST_POSTGRES_URL, default local).
+Prints one JSON summary (`--sequential 5 --concurrent 16` is the smoke run,
+`tests/system/test_identity_login_benchmark.py`). Needs PostgreSQL
+(PORTAL_TEST_POSTGRES_URL, default local).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -154,7 +157,7 @@ async def served_identity(**settings: str) -> AsyncIterator[str]:
         await dbs.drop_all()
 
 
-async def main() -> None:
+async def main(args: argparse.Namespace) -> None:
     # Eight sign-ins of one account at once are eight attempts counted before their
     # passwords are checked: more than the throttle allows an account (5). The benchmark
     # measures signing in, not the throttle.
@@ -163,7 +166,7 @@ async def main() -> None:
         "IDENTITY_LOGIN_FAILURES_PER_ADDRESS": "1000000",
     }
     async with served_identity(**unthrottled) as base:
-        login = await measure(base, sequential=100, concurrent=400)
+        login = await measure(base, sequential=args.sequential, concurrent=args.concurrent)
         verify = await verification_cost(login.pop("_token"), login.pop("_jwks"), base)
     print(
         json.dumps(
@@ -180,4 +183,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sequential", type=int, default=100, help="sign-ins one by one")
+    parser.add_argument("--concurrent", type=int, default=400, help="sign-ins 8 at a time")
+    asyncio.run(main(parser.parse_args()))
