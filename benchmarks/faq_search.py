@@ -223,4 +223,10 @@ if __name__ == "__main__":
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--latency-articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20261123)
-    asyncio.run(main(parser.parse_args()))
+    args = parser.parse_args()
+    # Each labelled query asks about a product of its own, and each product has one
+    # article per question.
+    fewest = len(QUERIES) * len(QUESTIONS)
+    if args.articles < fewest:
+        parser.error(f"--articles must be at least {fewest}: one product per labelled query")
+    asyncio.run(main(args))
