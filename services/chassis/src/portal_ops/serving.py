@@ -17,7 +17,6 @@ rest of the pause.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import logging
 import socket
@@ -85,7 +84,8 @@ def return_large_blocks() -> bool:
     returned at once, for about 5 ms of page faults per hash. False where the C library
     has no such setting (not glibc)."""
     try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+        # The process's own symbols, which hold the C library's.
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
     return bool(mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK_BYTES))
