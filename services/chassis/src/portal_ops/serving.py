@@ -79,7 +79,7 @@ def return_large_blocks() -> bool:
     block freed, so the next block of that size comes from an arena instead, and stays
     there when freed. Identity's password hashes (argon2id, 19 MiB of working memory
     each, in the server's worker threads) thus left 19 MiB resident in every thread
-    arena that had hashed: 144 MB at rest after a few sign-ins, 152 MB more after eight
+    arena that had hashed: 144 MB at rest after start-up, 152 MB more after eight
     threads hashed. A fixed threshold keeps such blocks mapped for themselves and
     returned at once, for about 5 ms of page faults per hash. False where the C library
     has no such setting (not glibc)."""
