@@ -5,13 +5,17 @@ within its lifetime (each service checks tokens itself, so each is asked directl
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import time
 import uuid
+from typing import Any
 
 import httpx
 import pytest
 from portal_harness import PASSWORD, Portal
 
+from portal_chassis.revocation import RevocationList
 from portal_ops.asgi import StreamingASGITransport
 
 pytestmark = pytest.mark.integration
@@ -45,21 +49,35 @@ async def _accepted_everywhere(world: Portal, token: str) -> None:
     assert 401 not in answers.values(), answers
 
 
-def _lists(world: Portal) -> dict[str, str]:
-    """Each part's revocation list: how long ago it was last refreshed, and why not since
-    (said when the bound is missed, so that a miss shows its cause)."""
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def _lists(world: Portal, token: str) -> dict[str, str]:
+    """Each part's revocation list: how long ago it was last refreshed and why not since,
+    whether it refuses the token, and the cursor it asks with next (said when the bound
+    is missed, so that a miss shows whether the list or the service let the token in)."""
     gateway = world.app.state.gateway["verifier"].revocations
     parts = {"gateway": gateway} | {
         name: app.state.portal.revocations
         for name, app in world.app.state.gateway["platform"].embedded.items()
     }
+    claims = _claims(token)
     now = time.monotonic()
-    return {
-        name: f"refreshed {now - part.refreshed_at:.1f} s ago, failure: {part.failure}"
-        if part.refreshed_at is not None
-        else f"never refreshed, failure: {part.failure}"
-        for name, part in parts.items()
-    }
+
+    def state(part: RevocationList) -> str:
+        refreshed = (
+            f"refreshed {now - part.refreshed_at:.1f} s ago"
+            if part.refreshed_at is not None
+            else "never refreshed"
+        )
+        refuses = part.revoked(
+            user=str(claims["sub"]), session=claims.get("sid"), issued_at=float(claims["iat"])
+        )
+        return f"{refreshed}, failure: {part.failure}, refuses: {refuses}, cursor: {part.cursor}"
+
+    return {name: state(part) for name, part in parts.items()}
 
 
 async def _refused_everywhere(world: Portal, token: str, since: float) -> None:
@@ -69,7 +87,7 @@ async def _refused_everywhere(world: Portal, token: str, since: float) -> None:
         if set(answers.values()) == {401}:
             return
         assert time.monotonic() - since < BOUND_SECONDS, (
-            f"still accepted: {answers}; lists: {_lists(world)}"
+            f"still accepted: {answers}; lists: {_lists(world, token)}"
         )
         await asyncio.sleep(0.2)
 

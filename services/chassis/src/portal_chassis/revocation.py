@@ -64,6 +64,11 @@ class RevocationList:
         self._tried_at = -math.inf
         self.loaded = False
 
+    @property
+    def cursor(self) -> str | None:
+        """What the next poll asks with (None: everything still in force)."""
+        return self._cursor
+
     def revoked(self, *, user: str, session: str | None, issued_at: float) -> bool:
         if session is not None and session in self._sessions:
             return True
