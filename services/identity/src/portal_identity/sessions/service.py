@@ -412,10 +412,12 @@ async def revocations(
     now = datetime.now(UTC)
     kept = _kept(settings)
     oldest = now - kept
-    # A cursor that is not one of ours gets everything in force.
+    # A cursor that is not one of ours gets everything in force, and so does one from the
+    # future: identity's clock was set back since it was given, and the revocations made
+    # meanwhile carry times before it (a delta would leave them out for good).
     with suppress(ValueError, OverflowError, OSError):
-        if since:
-            oldest = max(oldest, datetime.fromtimestamp(float(since), UTC) - DELTA_OVERLAP)
+        if since and (asked := datetime.fromtimestamp(float(since), UTC)) <= now:
+            oldest = max(oldest, asked - DELTA_OVERLAP)
     async with uow:
         rows = await uow.sessions.revocations(since=oldest)
     users: dict[uuid.UUID, UserRevocation] = {}
