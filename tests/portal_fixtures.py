@@ -222,8 +222,8 @@ async def _run(tmp_path: Path, urls: dict[str, str], **portal: str) -> AsyncIter
             data_dir=tmp_path,
             bootstrap_admin_password=ADMIN_PASSWORD,
             outbox_poll_seconds=0.2,
-            # An ended sign-in is refused within a poll and one poll's own time: on a busy
-            # machine that came close to the 5 s the tests allow with the 2 s default.
+            # An ended sign-in is refused within a poll and one poll's own time; shorter
+            # than the 2 s default, so that the tests of ended sign-ins wait less.
             revocation_poll_seconds=0.5,
             **s3,
             **portal,

@@ -56,6 +56,10 @@ class RevocationList:
         self.timeout_seconds = timeout_seconds
         # When the list was last brought up to date (monotonic), and why not since.
         self.refreshed_at: float | None = None
+        # When the poll that brought it up to date was sent (monotonic): every revocation
+        # committed before then is in the list. On a busy machine this can lie well
+        # before `refreshed_at`.
+        self.asked_at: float | None = None
         self.failure: str | None = None
         self._users: dict[str, tuple[float, float]] = {}  # user id -> (revoked_before, until)
         self._sessions: dict[str, float] = {}  # sid -> until
@@ -119,6 +123,7 @@ class RevocationList:
             await asyncio.sleep(max(0.0, self.poll_seconds - (time.monotonic() - started)))
 
     async def _fetch(self) -> None:
+        asked_at = time.monotonic()
         async with asyncio.timeout(self.timeout_seconds):
             payload = await self._source(self._cursor)
         for entry in payload.get("users", []):
@@ -134,7 +139,7 @@ class RevocationList:
             self._sessions[str(entry["sid"])] = float(entry["until"])
         self._cursor = payload.get("cursor")
         self.loaded = True
-        self.refreshed_at = time.monotonic()
+        self.asked_at, self.refreshed_at = asked_at, time.monotonic()
         self._forget_expired()
 
     def _forget_expired(self) -> None:

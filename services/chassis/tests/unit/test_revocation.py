@@ -185,3 +185,20 @@ async def test_polls_start_a_poll_apart_however_long_each_takes() -> None:
     # Start to start the gaps are the poll (0.4 s); after each poll's end, 0.7 s.
     assert gaps[len(gaps) // 2] < 0.55, gaps
     assert gaps[0] > 0.35, gaps  # and never much closer than the poll
+
+
+async def test_the_list_says_when_the_poll_behind_it_was_sent() -> None:
+    """What a list knows is as old as the poll's question, not its answer: on a busy
+    machine an answer may arrive long after identity read it."""
+
+    async def slow_source(cursor: str | None) -> dict:
+        await asyncio.sleep(0.3)
+        return {"cursor": "1", "users": [], "sessions": []}
+
+    revocations = RevocationList(slow_source)
+    assert revocations.asked_at is None
+    before = time.monotonic()
+    await revocations.refresh()
+    assert revocations.asked_at is not None and revocations.refreshed_at is not None
+    assert before <= revocations.asked_at < before + 0.1
+    assert revocations.refreshed_at - revocations.asked_at >= 0.3

@@ -413,8 +413,8 @@ async def revocations(
     kept = _kept(settings)
     oldest = now - kept
     # A cursor that is not one of ours gets everything in force, and so does one from the
-    # future: identity's clock was set back since it was given, and the revocations made
-    # meanwhile carry times before it (a delta would leave them out for good).
+    # future (identity's clock was set back since it was given): a delta from it would
+    # leave out what was ended since, until the next poll's cursor.
     with suppress(ValueError, OverflowError, OSError):
         if since and (asked := datetime.fromtimestamp(float(since), UTC)) <= now:
             oldest = max(oldest, asked - DELTA_OVERLAP)
