@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from portal_chassis.revocation import RevocationList
 from portal_tickets.contracts.rules import parse_weekly
 from portal_tickets.sla.calendar import BusinessCalendar
 
@@ -33,6 +34,10 @@ class Portal:
         self.files = self.runtimes["files"]
         self.faq = self.runtimes["faq"]
         self.notify = self.runtimes["notify"]
+        # Every token verifier's list of ended sign-ins: the gateway's, then each service's.
+        self.revocation_lists: dict[str, RevocationList] = {
+            "gateway": app.state.gateway["verifier"].revocations
+        } | {name: runtime.revocations for name, runtime in self.runtimes.items()}
         self._tokens: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, str] = {}
         self.ids: dict[str, str] = {}

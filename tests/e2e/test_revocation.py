@@ -55,15 +55,6 @@ def _claims(token: str) -> dict[str, Any]:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def _lists(world: Portal) -> dict[str, RevocationList]:
-    """Each part's revocation list."""
-    gateway = world.app.state.gateway["verifier"].revocations
-    return {"gateway": gateway} | {
-        name: app.state.portal.revocations
-        for name, app in world.app.state.gateway["platform"].embedded.items()
-    }
-
-
 def _states(world: Portal, token: str) -> dict[str, str]:
     """Each list's state, said when a check fails: when its last poll was sent and came
     back, why none since, whether it refuses the token and the cursor it asks with next
@@ -83,7 +74,7 @@ def _states(world: Portal, token: str) -> dict[str, str]:
             f"failure: {part.failure}, refuses: {refuses}, cursor: {part.cursor}"
         )
 
-    return {name: state(part) for name, part in _lists(world).items()}
+    return {name: state(part) for name, part in world.revocation_lists.items()}
 
 
 async def _refused_everywhere(world: Portal, token: str, since: float) -> None:
@@ -97,7 +88,7 @@ async def _refused_everywhere(world: Portal, token: str, since: float) -> None:
 
     await until_refused(
         refused,
-        _lists(world).values(),
+        world.revocation_lists.values(),
         since=since,
         state=lambda: f"{seen}; lists: {_states(world, token)}",
     )

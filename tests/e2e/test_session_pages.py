@@ -45,10 +45,7 @@ async def _signed_out(world: Portal, client: httpx.AsyncClient) -> None:
     async def refused() -> bool:
         return (await client.get("/profile")).status_code == 303
 
-    lists = [world.app.state.gateway["verifier"].revocations] + [
-        app.state.portal.revocations
-        for app in world.app.state.gateway["platform"].embedded.values()
-    ]
+    lists = world.revocation_lists.values()
     await until_refused(refused, lists, since=since, state=lambda: "still signed in")
 
 
