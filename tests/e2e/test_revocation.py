@@ -5,11 +5,8 @@ within its lifetime (each service checks tokens itself, so each is asked directl
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import time
 import uuid
-from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +14,7 @@ from portal_harness import PASSWORD, Portal
 
 from portal_chassis.revocation import RevocationList
 from portal_chassis.testing.revocation import until_refused
+from portal_chassis.testing.tokens import claims_of
 from portal_ops.asgi import StreamingASGITransport
 
 pytestmark = pytest.mark.integration
@@ -50,16 +48,11 @@ async def _accepted_everywhere(world: Portal, token: str) -> None:
     assert 401 not in answers.values(), answers
 
 
-def _claims(token: str) -> dict[str, Any]:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-
-
 def _states(world: Portal, token: str) -> dict[str, str]:
     """Each list's state, said when a check fails: when its last poll was sent and came
     back, why none since, whether it refuses the token and the cursor it asks with next
     (so that a failure shows whether the list or the service let the token in)."""
-    claims = _claims(token)
+    claims = claims_of(token)
     now = time.monotonic()
 
     def ago(moment: float | None) -> str:

@@ -3,8 +3,6 @@ enrolment and sign-in through the identity service's HTTP API."""
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from typing import Any
 
@@ -41,14 +39,6 @@ class Clock:
         clock = cls()
         monkeypatch.setattr(challenges, "clock", clock)
         return clock
-
-
-def claims(token: str) -> dict[str, Any]:
-    payload = token.split(".")[1]
-    decoded: dict[str, Any] = json.loads(
-        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    )
-    return decoded
 
 
 def wrong(right: str) -> str:

@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 import pytest
 from identity_harness import Identity
-from mfa_harness import ACR_MFA, ACR_PASSWORD, Clock, claims, enrol, wrong
+from mfa_harness import ACR_MFA, ACR_PASSWORD, Clock, enrol, wrong
 from oauth_harness import REDIRECT_URI, OAuth, pkce, query_of, sign_in_form
 from sqlalchemy import update
 
+from portal_chassis.testing.tokens import claims_of
 from portal_identity.mfa.models import MfaChallenge
 
 pytestmark = pytest.mark.integration
@@ -63,14 +64,14 @@ async def test_the_sign_in_page_asks_an_enrolled_user_for_the_code(
     assert refused.status_code == 401 and "This code is not valid" in refused.text
     answer = await submit_code(identity, refused, totp.at(clock.now))
     body = await tokens(oauth, client, answer, verifier)
-    id_token = claims(body["id_token"])
+    id_token = claims_of(body["id_token"])
     assert id_token["amr"] == ["pwd", "otp"] and id_token["acr"] == ACR_MFA
-    access = claims(body["access_token"])
+    access = claims_of(body["access_token"])
     assert access["amr"] == ["pwd", "otp"] and access["acr"] == ACR_MFA
     # The chain of refresh tokens keeps how the user signed in.
     r = await oauth.token(client, grant_type="refresh_token", refresh_token=body["refresh_token"])
     assert r.status_code == 200, r.text
-    assert claims(r.json()["access_token"])["amr"] == ["pwd", "otp"]
+    assert claims_of(r.json()["access_token"])["amr"] == ["pwd", "otp"]
 
 
 async def test_the_second_step_speaks_german_and_expires(
@@ -96,7 +97,7 @@ async def test_a_password_sign_in_gives_one_factor_in_the_id_token(
     await customer(identity, "anna")
     verifier, challenge = pkce()
     answer = await oauth.sign_in(oauth.params(client, challenge), "anna")
-    id_token = claims((await tokens(oauth, client, answer, verifier))["id_token"])
+    id_token = claims_of((await tokens(oauth, client, answer, verifier))["id_token"])
     assert id_token["amr"] == ["pwd"] and id_token["acr"] == ACR_PASSWORD
 
 
@@ -120,7 +121,7 @@ async def test_acr_values_make_a_session_of_one_factor_give_its_second(
     )
     assert page.status_code == 200 and 'action="/oauth/authorize/mfa"' in page.text
     answer = await submit_code(identity, page, totp.at(clock.now))
-    id_token = claims((await tokens(oauth, client, answer, verifier))["id_token"])
+    id_token = claims_of((await tokens(oauth, client, answer, verifier))["id_token"])
     assert id_token["acr"] == ACR_MFA and id_token["amr"] == ["pwd", "otp"]
 
     # Without interaction allowed, the client hears so.
@@ -148,7 +149,7 @@ async def test_a_session_of_two_factors_needs_no_second_step(
     answer = await identity.client.get(
         "/oauth/authorize", params=oauth.params(client, challenge, **STEP_UP), headers=session
     )
-    id_token = claims((await tokens(oauth, client, answer, verifier))["id_token"])
+    id_token = claims_of((await tokens(oauth, client, answer, verifier))["id_token"])
     assert id_token["acr"] == ACR_MFA
 
 
@@ -185,7 +186,7 @@ async def test_the_consent_page_carries_the_two_factors_to_the_code(
     answer = await identity.client.post(
         "/oauth/consent", data={"ticket": hidden["ticket"], "decision": "allow"}
     )
-    id_token = claims((await tokens(oauth, client, answer, verifier))["id_token"])
+    id_token = claims_of((await tokens(oauth, client, answer, verifier))["id_token"])
     assert id_token["amr"] == ["pwd", "otp"]
 
 

@@ -25,7 +25,6 @@ from mfa_harness import (
     ENROL,
     PROBLEMS,
     Clock,
-    claims,
     enrol,
     first_step,
     second_step,
@@ -33,6 +32,7 @@ from mfa_harness import (
 )
 from sqlalchemy import select
 
+from portal_chassis.testing.tokens import claims_of
 from portal_identity.mfa.models import MfaChallenge, RecoveryCode, TotpFactor
 from portal_identity.module import module
 from portal_identity.sessions.models import LoginAudit, RefreshToken
@@ -155,7 +155,7 @@ async def test_a_sign_in_takes_two_steps_and_answers_like_a_password_sign_in(
     assert r.status_code == 200, r.text
     body = r.json()
     assert sorted(body) == ["access_token", "expires_in", "refresh_token", "token_type"]
-    token = claims(body["access_token"])
+    token = claims_of(body["access_token"])
     assert token["amr"] == ["pwd", "otp"] and token["acr"] == ACR_MFA
     assert "mfa_setup_due" not in token
     me = await identity.client.get(
@@ -183,14 +183,14 @@ async def test_a_sign_in_takes_two_steps_and_answers_like_a_password_sign_in(
         "/api/v1/auth/refresh", json={"refresh_token": body["refresh_token"]}
     )
     assert r.status_code == 200, r.text
-    renewed = claims(r.json()["access_token"])
+    renewed = claims_of(r.json()["access_token"])
     assert renewed["amr"] == ["pwd", "otp"] and renewed["acr"] == ACR_MFA
     assert (await outcomes(identity, "anna"))["mfa_required"] == 1
 
 
 async def test_a_password_sign_in_says_one_factor(identity: Identity) -> None:
     await customer(identity, "anna")
-    token = claims((await identity.login("anna")).json()["access_token"])
+    token = claims_of((await identity.login("anna")).json()["access_token"])
     assert token["amr"] == ["pwd"] and token["acr"] == ACR_PASSWORD
     assert "mfa_setup_due" not in token
 
@@ -243,7 +243,7 @@ async def test_a_recovery_code_signs_in_once(identity: Identity, clock: Clock) -
     typed = codes[0].upper().replace("-", "")
     r = await second_step(identity, await first_step(identity, "anna"), typed)
     assert r.status_code == 200, r.text
-    token = claims(r.json()["access_token"])
+    token = claims_of(r.json()["access_token"])
     assert token["amr"] == ["pwd", "otp"] and token["acr"] == ACR_MFA
     again = await second_step(identity, await first_step(identity, "anna"), codes[0])
     assert again.status_code == 401 and again.json()["type"] == PROBLEMS + "invalid-code"
@@ -339,8 +339,8 @@ async def test_the_policy_marks_tokens_of_roles_that_need_a_factor(
         assert r.status_code == 404
 
     signed_in = (await identity.login("dora")).json()
-    assert claims(signed_in["access_token"])["mfa_setup_due"] is True
-    assert "mfa_setup_due" not in claims((await identity.login("anna")).json()["access_token"])
+    assert claims_of(signed_in["access_token"])["mfa_setup_due"] is True
+    assert "mfa_setup_due" not in claims_of((await identity.login("anna")).json()["access_token"])
     headers = {"Authorization": f"Bearer {signed_in['access_token']}"}
     # The API answers as usual; the pages lead to the enrolment.
     state = await identity.client.get("/api/v1/me/mfa", headers=headers)
@@ -351,7 +351,7 @@ async def test_the_policy_marks_tokens_of_roles_that_need_a_factor(
         "/api/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]}
     )
     assert r.status_code == 200, r.text
-    renewed = claims(r.json()["access_token"])
+    renewed = claims_of(r.json()["access_token"])
     assert "mfa_setup_due" not in renewed
     assert renewed["amr"] == ["pwd"]  # the sign-in was made with one factor
 
@@ -374,10 +374,10 @@ async def test_an_admin_resets_a_lost_factor(identity: Identity, clock: Clock) -
     assert r.status_code == 404
     r = await identity.client.post(f"/api/v1/admin/users/{user['id']}/mfa/reset", headers=admin)
     assert r.status_code == 204
-    token = claims((await identity.login("anna")).json()["access_token"])
+    token = claims_of((await identity.login("anna")).json()["access_token"])
     assert token["amr"] == ["pwd"]
     [event] = await identity.events("identity.user.mfa_reset")
-    admin_id = claims(admin["Authorization"].removeprefix("Bearer "))["sub"]
+    admin_id = claims_of(admin["Authorization"].removeprefix("Bearer "))["sub"]
     assert event["data"] == {
         "user_id": user["id"],
         "username": "anna",

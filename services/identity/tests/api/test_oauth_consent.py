@@ -4,8 +4,6 @@ scopes it was granted."""
 
 from __future__ import annotations
 
-import base64
-import json
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +11,8 @@ import httpx
 import pytest
 from identity_harness import Identity
 from oauth_harness import REDIRECT_URI, OAuth, pkce, query_of
+
+from portal_chassis.testing.tokens import claims_of
 
 pytestmark = pytest.mark.integration
 
@@ -38,11 +38,6 @@ def consent_form(html: str) -> _Consent:
     parser = _Consent()
     parser.feed(html)
     return parser
-
-
-def _claims(token: str) -> dict[str, Any]:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 async def _consent_page(
@@ -181,7 +176,7 @@ async def test_an_openid_token_reads_userinfo_but_cannot_change_the_profile(
 ) -> None:
     user = await identity.user("dora", roles=["agent"])
     token = await _token(identity, oauth, "openid")
-    claims = _claims(token)
+    claims = claims_of(token)
     assert claims["scope"] == "openid" and claims["client_id"]
     headers = {"Authorization": f"Bearer {token}"}
     info = await identity.client.get("/oauth/userinfo", headers=headers)
@@ -220,7 +215,7 @@ async def test_userinfo_needs_openid(identity: Identity, oauth: OAuth) -> None:
 async def test_the_portals_own_sign_in_is_not_limited_by_scopes(identity: Identity) -> None:
     await identity.user("dora", roles=["agent"])
     login = await identity.login("dora")
-    assert "scope" not in _claims(login.json()["access_token"])
+    assert "scope" not in claims_of(login.json()["access_token"])
     headers = await identity.auth("dora")
     r = await identity.client.patch("/api/v1/me", json={"display_name": "Dora"}, headers=headers)
     assert r.status_code == 200, r.text

@@ -3,8 +3,6 @@ client credentials."""
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 
 import pytest
@@ -15,11 +13,6 @@ from joserfc.jwt import JWTClaimsRegistry
 from oauth_harness import OAuth, pkce
 
 pytestmark = pytest.mark.integration
-
-
-def _claims(token: str) -> dict:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 async def _verified(identity: Identity, token: str, **expected: object) -> dict:

@@ -15,12 +15,13 @@ import httpx
 import pyotp
 import pytest
 from identity_harness import PASSWORD, Identity
-from mfa_harness import ACR_MFA, PROBLEMS, claims, first_step
+from mfa_harness import ACR_MFA, PROBLEMS, first_step
 from mfa_harness import Clock as TotpClock
 from oauth_harness import OAuth, pkce
 from passkey_harness import SoftAuthenticator, b64url
 from sqlalchemy import select, update
 
+from portal_chassis.testing.tokens import claims_of
 from portal_identity.mfa.models import Passkey, PasskeyChallenge
 from portal_identity.sessions.models import LoginAudit, RefreshToken
 
@@ -189,7 +190,7 @@ async def test_a_passkey_signs_in_without_password(identity: Identity) -> None:
     assert offer["options"]["userVerification"] == "required"
     r = await passkey_sign_in(identity, device, remember_me=True)
     assert r.status_code == 200, r.text
-    token = claims(r.json()["access_token"])
+    token = claims_of(r.json()["access_token"])
     assert token["username"] == "anna"
     assert token["amr"] == ["hwk", "user"] and token["acr"] == ACR_MFA
     assert "mfa_setup_due" not in token
@@ -200,7 +201,7 @@ async def test_a_passkey_signs_in_without_password(identity: Identity) -> None:
     renewed = await identity.client.post(
         "/api/v1/auth/refresh", json={"refresh_token": r.json()["refresh_token"]}
     )
-    assert claims(renewed.json()["access_token"])["amr"] == ["hwk", "user"]
+    assert claims_of(renewed.json()["access_token"])["amr"] == ["hwk", "user"]
     listed = (await identity.client.get(PASSKEYS, headers=headers)).json()["items"]
     assert listed[0]["id"] == laptop["id"] and listed[0]["last_used_at"] is not None
     assert (await outcomes(identity, "anna"))["passkey_success"] == 1
@@ -257,7 +258,7 @@ async def test_another_users_passkey_is_refused(identity: Identity) -> None:
     }
     r = await identity.client.post(SECOND_STEP, json=body)
     assert r.status_code == 200, r.text
-    assert claims(r.json()["access_token"])["username"] == "anna"
+    assert claims_of(r.json()["access_token"])["username"] == "anna"
 
 
 async def test_a_passkey_is_the_second_step_after_the_password(
@@ -292,7 +293,7 @@ async def test_a_passkey_is_the_second_step_after_the_password(
     body = {"mfa_token": mfa_token, "challenge_id": offer["challenge_id"], "credential": answer}
     r = await identity.client.post(SECOND_STEP, json=body)
     assert r.status_code == 200, r.text
-    token = claims(r.json()["access_token"])
+    token = claims_of(r.json()["access_token"])
     assert token["amr"] == ["pwd", "hwk"] and token["acr"] == ACR_MFA
     # The step is done: its token does not start another.
     problem(
@@ -404,13 +405,13 @@ async def test_a_passkey_satisfies_the_role_policy_and_an_admin_reset_removes_it
     )
     assert r.status_code == 200, r.text
     headers = await customer(identity, "anna")
-    assert claims(headers["Authorization"].split()[1])["mfa_setup_due"] is True
+    assert claims_of(headers["Authorization"].split()[1])["mfa_setup_due"] is True
     device = SoftAuthenticator()
     await add_passkey(identity, headers, device)
     r = await passkey_sign_in(identity, device)
-    assert "mfa_setup_due" not in claims(r.json()["access_token"])
+    assert "mfa_setup_due" not in claims_of(r.json()["access_token"])
 
-    anna_id = claims(r.json()["access_token"])["sub"]
+    anna_id = claims_of(r.json()["access_token"])["sub"]
     r = await identity.client.post(f"/api/v1/admin/users/{anna_id}/mfa/reset", headers=admin)
     assert r.status_code == 204
     [event] = await identity.events("identity.user.mfa_reset")
@@ -418,7 +419,7 @@ async def test_a_passkey_satisfies_the_role_policy_and_an_admin_reset_removes_it
     problem(await passkey_sign_in(identity, device), 401, "passkey-invalid")
     signed_in = await identity.login("anna")
     assert signed_in.status_code == 200
-    assert claims(signed_in.json()["access_token"])["mfa_setup_due"] is True
+    assert claims_of(signed_in.json()["access_token"])["mfa_setup_due"] is True
 
 
 async def test_the_openid_sign_in_page_does_not_let_the_password_alone_pass(

@@ -4,23 +4,17 @@ delta's starting point (not one of ours, or from identity's future) gets the who
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from typing import Any
 
 import pytest
 from identity_harness import Identity
 
+from portal_chassis.testing.tokens import claims_of
+
 pytestmark = pytest.mark.integration
 
 FEED = "/internal/v1/revocations"
-
-
-def _sid(access_token: str) -> str:
-    payload = access_token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return str(claims["sid"])
 
 
 async def _feed(identity: Identity, since: str | None = None) -> dict[str, Any]:
@@ -38,7 +32,7 @@ async def _ended_sign_in(identity: Identity) -> str:
         "/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]}
     )
     assert out.status_code == 204
-    return _sid(tokens["access_token"])
+    return str(claims_of(tokens["access_token"])["sid"])
 
 
 @pytest.fixture(autouse=True)

@@ -13,21 +13,17 @@ from identity_harness import Identity
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from portal_chassis.testing.tokens import claims_of
 from portal_identity.keys.ring import keyring
 
 pytestmark = pytest.mark.integration
-
-
-def _claims(token: str) -> dict:
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 async def test_access_token_carries_the_documented_claims(identity: Identity) -> None:
     acme = await identity.organization("Acme")
     user = await identity.user("ben", roles=["customer"], organization_id=acme["id"])
     token = (await identity.login("ben")).json()["access_token"]
-    claims = _claims(token)
+    claims = claims_of(token)
     assert claims["sub"] == user["id"] and claims["org"] == acme["id"]
     assert claims["roles"] == ["customer"] and claims["username"] == "ben"
     assert claims["aud"] == "portal" and claims["iss"] == "https://portal.test"
